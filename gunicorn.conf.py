@@ -1,0 +1,14 @@
+"""Production server settings. Socket.IO needs one worker per process (no sticky sessions inside it);
+scale by running more processes behind nginx with REDIS_URL set."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+worker_class = "gevent"
+workers = 1
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
+timeout = 60
+graceful_timeout = 20
+accesslog = "-"
+errorlog = "-"
+wsgi_app = "wsgi:app"

@@ -1,0 +1,58 @@
+"""servicedesk: a queue system for the public service desks of Indonesian government offices."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import ROOT, Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build an app. Importing the package does nothing; this may run many times in one process."""
+    from .extensions import api, db, login_manager, migrate, socketio
+    from .persistence.engine import configure_engine
+    from .persistence.mapping import start_mappers
+    from .realtime import handlers
+    from .realtime.publisher import Publisher
+    from .services.unit_of_work import utc_now
+    from .web.api import auth, desk, public
+    from .web.api.errors import register_domain_errors
+
+    start_mappers()
+    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.config.from_object(Config(test_config))
+    app.config.setdefault("CLOCK", utc_now)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from .domain.model import User
+
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    api.init_app(app)
+    for blueprint in (public.blp, auth.blp, desk.blp):
+        api.register_blueprint(blueprint)
+    register_domain_errors(app)
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []),
+        json=app.json,
+    )
+    clock = lambda: app.config["CLOCK"]()  # noqa: E731 - tests swap the clock after creation
+    app.extensions["servicedesk.publish"] = Publisher(socketio, lambda: db.session, clock)
+    handlers.register(socketio, db.session, clock)
+
+    from . import cli
+
+    cli.register(app)
+    return app

@@ -1,0 +1,113 @@
+"""`flask …` commands for setting up and running an office from a terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from werkzeug.security import generate_password_hash
+
+from .domain.catalogue import CatalogueInvalid
+from .domain.model import Role, User
+from .extensions import db
+
+
+def _uow():
+    from .web.context import unit_of_work
+
+    return unit_of_work()
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--always-open", is_flag=True, help="Open 24/7, so the demo issues tickets at any hour.")
+    def seed_demo(always_open: bool) -> None:
+        """Fill an empty database with a demo education office (services, counters, officers)."""
+        from . import demo
+
+        with _uow() as uow:
+            created = demo.seed(uow, always_open=always_open)
+        if created:
+            click.echo(f"Demo office created. Logins: {', '.join(p[0] for p in demo.PEOPLE)} / password {demo.DEMO_PASSWORD}")
+        else:
+            click.echo("Services exist already; demo data not added.")
+
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    @click.option("--full-name", default="Administrator")
+    @click.password_option()
+    def create_admin(username: str, full_name: str, password: str) -> None:
+        """Create an admin account."""
+        if len(password) < 8:
+            raise click.ClickException("The password needs at least 8 characters.")
+        with _uow() as uow:
+            if uow.repo.user_by_username(username):
+                raise click.ClickException(f"User {username} exists already.")
+            uow.repo.add(User(username, full_name, Role.ADMIN, generate_password_hash(password)))
+            uow.commit()
+        click.echo(f"Admin {username} created.")
+
+    @app.cli.command("import-services")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_services(path: str) -> None:
+        """Import the service catalogue from YAML or CSV; nothing is imported if any row is wrong."""
+        from .services.catalogue import format_of, import_catalogue
+
+        text = Path(path).read_text(encoding="utf-8-sig")
+        try:
+            with _uow() as uow:
+                changes = import_catalogue(uow, text, format_of(path))
+        except CatalogueInvalid as invalid:
+            for error in invalid.errors:
+                click.echo(f"{path}: {error}", err=True)
+            raise click.ClickException(f"{len(invalid.errors)} error(s); nothing was imported.") from None
+        for kind, codes in changes.items():
+            click.echo(f"{kind}: {', '.join(codes) or '-'}")
+
+    @app.cli.command("export-services")
+    @click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml")
+    @click.option("--output", type=click.Path(dir_okay=False), default=None)
+    def export_services(fmt: str, output: str | None) -> None:
+        """Write the service catalogue as YAML or CSV (the format import-services reads)."""
+        from .services.catalogue import export_catalogue
+
+        text = export_catalogue(db.session, fmt)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+
+    @app.cli.command("close-day")
+    def close_day() -> None:
+        """Close tickets still open today as not served, and close every counter."""
+        from .services.tickets import close_day as close
+
+        with _uow() as uow:
+            closed = close(uow)
+        click.echo(f"Closed {len(closed)} unserved ticket(s).")
+
+    devices = AppGroup("devices", help="Registered kiosks and displays.")
+
+    @devices.command("add")
+    @click.argument("kind", type=click.Choice(["kiosk", "display"]))
+    @click.argument("name")
+    @click.option("--area", default="", help="A display's area or floor.")
+    @click.option("--services", default="", help="Comma-separated service codes a display announces.")
+    def add_device(kind: str, name: str, area: str, services: str) -> None:
+        """Register a device and print its token (shown once)."""
+        from .services.devices import register_device
+
+        with _uow() as uow:
+            ids = []
+            for code in filter(None, (c.strip().upper() for c in services.split(","))):
+                service = uow.repo.service_by_code(code)
+                if service is None:
+                    raise click.ClickException(f"No service with code {code}.")
+                ids.append(service.id)
+            device, token = register_device(uow, kind=kind, name=name, area=area, service_ids=ids)
+        click.echo(f"{kind} {name} registered. Token (keep it, it is shown once): {token}")
+
+    app.cli.add_command(devices)

@@ -1,0 +1,82 @@
+"""Settings from the environment, so one build runs a mini-PC on SQLite or a service mall on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(url: str | None) -> str:
+    """Default to an SQLite file in instance/; accept plain postgresql:// URLs and use psycopg 3."""
+    if not url:
+        instance = ROOT / "instance"
+        instance.mkdir(exist_ok=True)
+        return f"sqlite:///{instance / 'servicedesk.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # One connection per process: SQLite has one writer anyway, and under green threads a
+        # single connection avoids "database is locked" between greenlets of the same process.
+        return {
+            "pool_size": 1,
+            "max_overflow": 0,
+            "pool_timeout": 30,
+            "connect_args": {"timeout": 30, "check_same_thread": False},
+        }
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "pool_timeout": 10}
+
+
+def detect_async_mode() -> str:
+    """gunicorn -k gevent patches before loading the app; so does `python -m servicedesk`."""
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    if "eventlet" in sys.modules:
+        import eventlet.patcher
+
+        if eventlet.patcher.is_monkey_patched("socket"):
+            return "eventlet"
+    return "threading"
+
+
+class Config:
+    def __init__(self, overrides: dict | None = None):
+        env = os.environ
+        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
+        self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        # threading | gevent | eventlet; by default whatever the server has monkey-patched.
+        self.SOCKETIO_ASYNC_MODE = env.get("SOCKETIO_ASYNC_MODE") or detect_async_mode()
+        self.MAX_CONTENT_LENGTH = 64 * 1024
+        self.JSON_SORT_KEYS = False
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
+        self.RECENT_SERVICE_SAMPLE = 20  # finished tickets the wait estimate averages over
+
+        self.API_TITLE = "servicedesk"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.API_SPEC_OPTIONS = {
+            "info": {"description": "Queue system for public service desks (kiosk, counters, displays)."}
+        }
+        for key, value in (overrides or {}).items():
+            setattr(self, key, value)
+        self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            **engine_options(self.SQLALCHEMY_DATABASE_URI),
+            **(overrides or {}).get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        }

@@ -1,0 +1,124 @@
+"""Opening hours, breaks, holidays, cut-off and quota: whether the kiosk may issue a ticket now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from .errors import IssuingRefused
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_hhmm(text: str) -> time:
+    """`"08:00"` -> time(8, 0); `"24:00"` is the end of the day."""
+    hours, _, minutes = text.partition(":")
+    h, m = int(hours), int(minutes or 0)
+    if h == 24 and m == 0:
+        return time.max
+    if not (0 <= h < 24 and 0 <= m < 60):
+        raise ValueError(f"not a time of day: {text!r}")
+    return time(h, m)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Per weekday, the intervals the desk is open; a gap between intervals is a break.
+
+    Stored as `{"mon": [["08:00", "12:00"], ["13:00", "15:30"]], "fri": [...], "sun": []}`.
+    """
+
+    intervals: dict[str, list[tuple[time, time]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[list[str]]]) -> "OpeningHours":
+        parsed: dict[str, list[tuple[time, time]]] = {}
+        for day, spans in (data or {}).items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"unknown weekday {day!r}; use one of {', '.join(WEEKDAYS)}")
+            day_spans = []
+            for span in spans:
+                if len(span) != 2:
+                    raise ValueError(f"{day}: each interval is [start, end]")
+                start, end = parse_hhmm(span[0]), parse_hhmm(span[1])
+                if start >= end:
+                    raise ValueError(f"{day}: {span[0]} is not before {span[1]}")
+                day_spans.append((start, end))
+            day_spans.sort()
+            for (_, end), (next_start, _) in zip(day_spans, day_spans[1:]):
+                if next_start < end:
+                    raise ValueError(f"{day}: intervals overlap")
+            parsed[day] = day_spans
+        return cls(parsed)
+
+    def to_dict(self) -> dict[str, list[list[str]]]:
+        def fmt(t: time) -> str:
+            return "24:00" if t == time.max else t.strftime("%H:%M")
+
+        return {day: [[fmt(s), fmt(e)] for s, e in spans] for day, spans in self.intervals.items()}
+
+    def spans_on(self, day: date) -> list[tuple[time, time]]:
+        return self.intervals.get(WEEKDAYS[day.weekday()], [])
+
+
+ALWAYS_OPEN = OpeningHours.from_dict({d: [["00:00", "24:00"]] for d in WEEKDAYS})
+
+
+@dataclass(frozen=True)
+class IssuingPolicy:
+    """What a kiosk checks before it takes a number: the office's calendar and the service's limits."""
+
+    time_zone: str
+    hours: OpeningHours
+    holidays: frozenset[date] = frozenset()
+
+    def check(
+        self,
+        now: datetime,
+        *,
+        service_active: bool = True,
+        cutoff: time | None = None,
+    ) -> None:
+        """Raise IssuingRefused with the reason the desk cannot issue at `now`, or return."""
+        if not service_active:
+            raise IssuingRefused("This service is not available.", code="service_inactive")
+        local = now.astimezone(ZoneInfo(self.time_zone))
+        today, clock = local.date(), local.time()
+        if today in self.holidays:
+            raise IssuingRefused("The office is closed for a holiday today.", code="holiday")
+        spans = self.hours.spans_on(today)
+        if not spans:
+            raise IssuingRefused("The office is closed today.", code="closed_today")
+        if cutoff is not None and clock >= cutoff:
+            raise IssuingRefused(
+                "Tickets for this service are no longer issued today.",
+                code="after_cutoff",
+                details={"cutoff": cutoff.strftime("%H:%M")},
+            )
+        for start, end in spans:
+            if start <= clock < end:
+                return
+        first_start, last_end = spans[0][0], spans[-1][1]
+        if clock < first_start:
+            raise IssuingRefused(
+                "The office is not open yet.",
+                code="not_open_yet",
+                details={"opens_at": first_start.strftime("%H:%M")},
+            )
+        if clock >= last_end:
+            raise IssuingRefused("The office is closed for today.", code="closed_for_today")
+        reopen = next(start for start, _ in spans if start > clock)
+        raise IssuingRefused(
+            "The desk is on a break.", code="on_break", details={"opens_at": reopen.strftime("%H:%M")}
+        )
+
+
+def check_quota(sequence: int, quota: int | None) -> None:
+    """The sequence just taken is past the daily quota: refuse (the caller rolls the number back)."""
+    if quota is not None and sequence > quota:
+        raise IssuingRefused(
+            "Today's quota for this service has been reached.",
+            code="quota_reached",
+            details={"quota": quota},
+        )

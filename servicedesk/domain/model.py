@@ -1,0 +1,410 @@
+"""The queue's entities. SQLAlchemy maps these classes imperatively (persistence/mapping.py);
+nothing here knows about it, so the rules run the same in a unit test and in production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from .errors import CounterBusy, InvalidTransition, NotAllowed
+from .hours import IssuingPolicy, OpeningHours
+from .routing import PriorityRule
+
+
+class TicketStatus(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    HELD = "held"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+#: A counter has at most one ticket in one of these states.
+ACTIVE_AT_COUNTER = (TicketStatus.CALLED, TicketStatus.SERVING)
+#: The day is over for a ticket in one of these states.
+FINAL = (TicketStatus.DONE, TicketStatus.CANCELLED)
+
+
+class EventKind(StrEnum):
+    ISSUED = "issued"
+    CALLED = "called"
+    RECALLED = "recalled"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    REQUEUED = "requeued"
+    TRANSFERRED = "transferred"
+    HELD = "held"
+    RESUMED = "resumed"
+    CANCELLED = "cancelled"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    OFFICER = "officer"
+
+
+class CounterStatus(StrEnum):
+    OPEN = "open"
+    BREAK = "break"
+    CLOSED = "closed"
+
+
+class TransferPosition(StrEnum):
+    ORIGINAL = "original"  # enters the target queue at its first arrival time
+    FRONT = "front"  # enters the target queue ahead of everyone waiting
+
+
+# --- domain events: collected on the entities, published by the unit of work after commit ---
+
+
+@dataclass(frozen=True)
+class TicketChanged:
+    kind: EventKind
+    ticket: "Ticket"
+    previous_service_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CounterChanged:
+    counter: "Counter"
+
+
+class _CollectsEvents:
+    """Entities loaded by the ORM skip __init__, so the event list is created on first use."""
+
+    @property
+    def changes(self) -> list:
+        if "_changes" not in self.__dict__:
+            self.__dict__["_changes"] = []
+        return self.__dict__["_changes"]
+
+
+# --- entities ---
+
+
+class Office:
+    """The office's settings: one row. Defaults are a typical Indonesian government desk."""
+
+    def __init__(self, name: str = "Unit Layanan Terpadu", **settings):
+        self.name = name
+        self.address = settings.get("address", "")
+        self.time_zone = settings.get("time_zone", "Asia/Jakarta")
+        self.language = settings.get("language", "id")
+        self.opening_hours = settings.get("opening_hours", DEFAULT_OPENING_HOURS)
+        self.priority_max_in_a_row = settings.get("priority_max_in_a_row", 3)
+        self.max_recalls = settings.get("max_recalls", 3)
+        self.no_show_window_minutes = settings.get("no_show_window_minutes", 30)
+        self.transfer_position = settings.get("transfer_position", TransferPosition.ORIGINAL.value)
+        self.number_reading = settings.get("number_reading", "words")
+        self.running_text = settings.get("running_text", "")
+        self.paper_width_mm = settings.get("paper_width_mm", 80)
+        self.require_device_token = settings.get("require_device_token", False)
+
+    @property
+    def priority_rule(self) -> PriorityRule:
+        return PriorityRule(self.priority_max_in_a_row)
+
+    def issuing_policy(self, holidays: frozenset[date] = frozenset()) -> IssuingPolicy:
+        return IssuingPolicy(self.time_zone, OpeningHours.from_dict(self.opening_hours), holidays)
+
+
+DEFAULT_OPENING_HOURS = {
+    "mon": [["08:00", "12:00"], ["13:00", "15:30"]],
+    "tue": [["08:00", "12:00"], ["13:00", "15:30"]],
+    "wed": [["08:00", "12:00"], ["13:00", "15:30"]],
+    "thu": [["08:00", "12:00"], ["13:00", "15:30"]],
+    # Friday: the break is longer for Friday prayer (salat Jumat).
+    "fri": [["08:00", "11:30"], ["13:30", "16:00"]],
+    "sat": [],
+    "sun": [],
+}
+
+
+class Holiday:
+    def __init__(self, day: date, name: str):
+        self.day = day
+        self.name = name
+
+
+class Service:
+    """A jenis layanan with the six published components of its Standar Pelayanan and its SOP."""
+
+    def __init__(self, code: str, name: str, **fields):
+        self.code = code
+        self.name = name
+        self.name_en = fields.get("name_en") or name
+        self.description = fields.get("description", "")
+        self.unit = fields.get("unit", "")
+        self.requirements: list[str] = list(fields.get("requirements", []))
+        self.procedure: list[str] = list(fields.get("procedure", []))
+        self.standard_minutes: int = fields.get("standard_minutes", 15)
+        self.fee = fields.get("fee", "Gratis")
+        self.product = fields.get("product", "")
+        self.complaint_channel = fields.get("complaint_channel", "")
+        self.sop_number = fields.get("sop_number", "")
+        self.sop_effective_date: date | None = fields.get("sop_effective_date")
+        self.sop_approved_by = fields.get("sop_approved_by", "")
+        self.daily_quota: int | None = fields.get("daily_quota")
+        self.cutoff_time: time | None = fields.get("cutoff_time")
+        self.priority_allowed: bool = fields.get("priority_allowed", True)
+        self.active: bool = fields.get("active", True)
+        self.position: int = fields.get("position", 0)
+
+
+class Counter(_CollectsEvents):
+    """A loket. Only the officer who opened it acts at it; `priority_streak` feeds the priority rule."""
+
+    def __init__(self, number: int, name: str = "", area: str = ""):
+        self.number = number
+        self.name = name or f"Loket {number}"
+        self.area = area
+        self.status = CounterStatus.CLOSED
+        self.officer_id: int | None = None
+        self.priority_streak = 0
+
+    def open(self, officer_id: int) -> None:
+        if self.officer_id not in (None, officer_id):
+            raise CounterBusy(f"{self.name} is already opened by another officer.", code="counter_taken")
+        self.officer_id = officer_id
+        self.status = CounterStatus.OPEN
+        self.changes.append(CounterChanged(self))
+
+    def take_break(self, officer_id: int) -> None:
+        self.require_officer(officer_id)
+        self.status = CounterStatus.BREAK
+        self.changes.append(CounterChanged(self))
+
+    def close(self) -> None:
+        self.status = CounterStatus.CLOSED
+        self.officer_id = None
+        self.priority_streak = 0
+        self.changes.append(CounterChanged(self))
+
+    def require_officer(self, officer_id: int) -> None:
+        if self.officer_id != officer_id:
+            raise NotAllowed(f"You have not opened {self.name}.", code="not_your_counter")
+
+    def require_open_for(self, officer_id: int) -> None:
+        self.require_officer(officer_id)
+        if self.status != CounterStatus.OPEN:
+            raise InvalidTransition(f"{self.name} is not open.", code="counter_not_open")
+
+
+class User:
+    """A person who logs in: officer (petugas), supervisor or admin. Never deleted, only deactivated."""
+
+    def __init__(self, username: str, full_name: str, role: Role = Role.OFFICER, password_hash: str = ""):
+        self.username = username
+        self.full_name = full_name
+        self.role = role
+        self.password_hash = password_hash
+        self.active = True
+        self.competences: list[Service] = []
+
+    # Flask-Login's protocol, written out so the domain does not import Flask-Login.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    def competent_for(self, service_id: int) -> bool:
+        return any(s.id == service_id for s in self.competences)
+
+    def require_competence(self, service_id: int) -> None:
+        if not self.competent_for(service_id):
+            raise NotAllowed("You are not assigned to serve this service.", code="not_competent")
+
+
+class TicketEvent:
+    """One append-only row of a ticket's history: what happened, when, where and by whom."""
+
+    def __init__(self, kind: EventKind, at: datetime, service_id: int, **where):
+        self.kind = kind
+        self.at = at
+        self.service_id = service_id
+        self.counter_id: int | None = where.get("counter_id")
+        self.officer_id: int | None = where.get("officer_id")
+        self.to_service_id: int | None = where.get("to_service_id")
+        self.note: str | None = where.get("note")
+
+
+class Ticket(_CollectsEvents):
+    """A visitor's place in a queue, and every step of the visit as an event row."""
+
+    def __init__(
+        self,
+        *,
+        service_id: int,
+        number: str,
+        sequence: int,
+        service_day: date,
+        token: str,
+        issued_at: datetime,
+        priority: bool = False,
+        idempotency_key: str | None = None,
+    ):
+        self.service_id = service_id
+        self.origin_service_id = service_id
+        self.number = number
+        self.sequence = sequence
+        self.service_day = service_day
+        self.token = token
+        self.priority = priority
+        self.idempotency_key = idempotency_key
+        self.status = TicketStatus.WAITING
+        self.issued_at = issued_at
+        self.queued_at = issued_at
+        self.counter_id: int | None = None
+        self.officer_id: int | None = None
+        self.called_at: datetime | None = None
+        self.started_at: datetime | None = None
+        self.finished_at: datetime | None = None
+        self.recall_count = 0
+        self.transfer_note: str | None = None
+        self.events: list[TicketEvent] = []
+        self._record(EventKind.ISSUED, issued_at)
+
+    # -- transitions --
+
+    def call(self, counter_id: int, officer_id: int, at: datetime, note: str | None = None) -> None:
+        self._require(TicketStatus.WAITING, action="call")
+        self.status = TicketStatus.CALLED
+        self.counter_id, self.officer_id = counter_id, officer_id
+        self.called_at = at
+        self.recall_count = 0
+        self._record(EventKind.CALLED, at, note=note)
+
+    def recall(self, at: datetime, max_recalls: int) -> None:
+        self._require(TicketStatus.CALLED, action="recall")
+        if self.recall_count >= max_recalls:
+            raise InvalidTransition(
+                f"{self.number} has been recalled {self.recall_count} times already; mark it no-show.",
+                code="recall_limit",
+            )
+        self.recall_count += 1
+        self._record(EventKind.RECALLED, at)
+
+    def start(self, at: datetime) -> None:
+        self._require(TicketStatus.CALLED, action="start serving")
+        self.status = TicketStatus.SERVING
+        self.started_at = at
+        self._record(EventKind.SERVING, at)
+
+    def finish(self, at: datetime) -> None:
+        self._require(TicketStatus.SERVING, action="finish")
+        self.status = TicketStatus.DONE
+        self.finished_at = at
+        self._record(EventKind.DONE, at)
+
+    def mark_no_show(self, at: datetime) -> None:
+        self._require(TicketStatus.CALLED, action="mark as no-show")
+        self.status = TicketStatus.NO_SHOW
+        self._record(EventKind.NO_SHOW, at)
+
+    def requeue(self, at: datetime, window_minutes: int, officer_id: int | None) -> None:
+        """A late visitor turns up: back into the queue at their original place, within the window."""
+        self._require(TicketStatus.NO_SHOW, action="requeue")
+        no_show_at = self.last_event(EventKind.NO_SHOW).at
+        if at - no_show_at > timedelta(minutes=window_minutes):
+            raise InvalidTransition(
+                f"{self.number} was marked no-show more than {window_minutes} minutes ago.",
+                code="requeue_window_passed",
+            )
+        self.status = TicketStatus.WAITING
+        self.counter_id = None
+        self._record(EventKind.REQUEUED, at, officer_id=officer_id)
+        self.officer_id = None
+
+    def transfer(
+        self, to_service_id: int, at: datetime, queued_at: datetime, officer_id: int | None, note: str | None
+    ) -> None:
+        """The visit continues in another service's queue, keeping its number and history."""
+        self._require(
+            TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, action="transfer"
+        )
+        if to_service_id == self.service_id:
+            raise InvalidTransition("The ticket is already in that service.", code="same_service")
+        previous = self.service_id
+        self._record(EventKind.TRANSFERRED, at, officer_id=officer_id, note=note, to_service_id=to_service_id)
+        self.service_id = to_service_id
+        self.status = TicketStatus.WAITING
+        self.queued_at = queued_at
+        self.counter_id = self.officer_id = None
+        self.transfer_note = note
+        self.changes[-1] = TicketChanged(EventKind.TRANSFERRED, self, previous_service_id=previous)
+
+    def hold(self, at: datetime) -> None:
+        self._require(TicketStatus.CALLED, TicketStatus.SERVING, action="hold")
+        self.status = TicketStatus.HELD
+        self._record(EventKind.HELD, at)
+
+    def resume(self, counter_id: int, officer_id: int, at: datetime) -> None:
+        self._require(TicketStatus.HELD, action="resume")
+        self.status = TicketStatus.SERVING
+        self.counter_id, self.officer_id = counter_id, officer_id
+        if self.started_at is None:
+            self.started_at = at
+        self._record(EventKind.RESUMED, at)
+
+    def cancel(self, at: datetime, officer_id: int | None, reason: str | None = None) -> None:
+        self._require(
+            TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.HELD, TicketStatus.NO_SHOW, action="cancel"
+        )
+        self.status = TicketStatus.CANCELLED
+        self._record(EventKind.CANCELLED, at, officer_id=officer_id, note=reason)
+
+    def close_unserved(self, at: datetime) -> None:
+        """End of day: a ticket still open was not served; the event row says so."""
+        self._require(
+            TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, action="close"
+        )
+        self.status = TicketStatus.CANCELLED
+        self._record(EventKind.CANCELLED, at, note="closed at end of day, not served")
+
+    # -- helpers --
+
+    def last_event(self, kind: EventKind) -> TicketEvent:
+        return next(e for e in reversed(self.events) if e.kind == kind)
+
+    def waiting_minutes(self, now: datetime) -> float:
+        return max((now - self.queued_at).total_seconds() / 60, 0.0)
+
+    def _require(self, *allowed: TicketStatus, action: str) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(
+                f"Cannot {action} ticket {self.number}: it is {self.status.value}.",
+                details={"status": self.status.value},
+            )
+
+    def _record(self, kind: EventKind, at: datetime, **where) -> None:
+        where.setdefault("counter_id", self.counter_id)
+        where.setdefault("officer_id", self.officer_id)
+        self.events.append(TicketEvent(kind, at, self.service_id, **where))
+        self.changes.append(TicketChanged(kind, self))
+
+
+@dataclass
+class Device:
+    """A registered kiosk or display: a token, not a login. Displays may be limited to an area or services."""
+
+    kind: str
+    name: str
+    token_hash: str
+    area: str = ""
+    service_ids: list[int] = field(default_factory=list)
+    active: bool = True
+    settings: dict = field(default_factory=dict)

@@ -1,0 +1,17 @@
+"""Extensions are created once here and bound to an app in create_app() with init_app."""
+
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+
+from .persistence.tables import metadata
+from .web.api.errors import ServiceDeskApi
+
+# expire_on_commit=False: events are published after the commit from the objects in hand,
+# without a reload query per attribute.
+db = SQLAlchemy(metadata=metadata, session_options={"expire_on_commit": False})
+migrate = Migrate()
+socketio = SocketIO()
+login_manager = LoginManager()
+api = ServiceDeskApi()

@@ -1,0 +1,1 @@
+"""Tables, their mapping onto the domain classes, repositories and read queries."""

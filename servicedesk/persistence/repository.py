@@ -1,0 +1,162 @@
+"""Loading and locking the entities the use cases change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..domain.model import (
+    ACTIVE_AT_COUNTER,
+    Counter,
+    CounterStatus,
+    Device,
+    Holiday,
+    Office,
+    Service,
+    Ticket,
+    TicketStatus,
+    User,
+)
+from . import tables
+
+
+class Repository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, entity) -> None:
+        self.session.add(entity)
+
+    # -- office --
+
+    def office(self) -> Office:
+        office = self.session.scalars(select(Office).order_by(tables.office.c.id).limit(1)).first()
+        if office is None:
+            office = Office()
+            self.session.add(office)
+            self.session.flush()
+        return office
+
+    def holidays(self) -> frozenset[date]:
+        return frozenset(self.session.scalars(select(Holiday.day)))
+
+    # -- catalogue and people --
+
+    def service(self, service_id: int) -> Service | None:
+        return self.session.get(Service, service_id)
+
+    def service_by_code(self, code: str) -> Service | None:
+        return self.session.scalars(select(Service).where(tables.services.c.code == code)).first()
+
+    def user(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def user_by_username(self, username: str) -> User | None:
+        return self.session.scalars(select(User).where(tables.users.c.username == username)).first()
+
+    def counter(self, counter_id: int, *, lock: bool = False) -> Counter | None:
+        if not lock:
+            return self.session.get(Counter, counter_id)
+        stmt = select(Counter).where(tables.counters.c.id == counter_id).with_for_update(of=tables.counters)
+        return self.session.scalars(stmt).first()
+
+    def counter_by_number(self, number: int) -> Counter | None:
+        return self.session.scalars(select(Counter).where(tables.counters.c.number == number)).first()
+
+    def counters_of_officer(self, user_id: int) -> list[Counter]:
+        stmt = select(Counter).where(
+            tables.counters.c.officer_id == user_id, tables.counters.c.status != CounterStatus.CLOSED
+        )
+        return list(self.session.scalars(stmt.with_for_update(of=tables.counters)))
+
+    def set_counter_services(self, counter: Counter, service_ids: list[int]) -> None:
+        """Replace a counter's ordered list of services."""
+        self.session.flush()
+        self.session.execute(delete(tables.counter_services).where(tables.counter_services.c.counter_id == counter.id))
+        if service_ids:
+            self.session.execute(
+                insert(tables.counter_services),
+                [{"counter_id": counter.id, "service_id": sid, "position": i} for i, sid in enumerate(service_ids)],
+            )
+        self.session.expire(counter, ["services"])
+
+    def device_by_token_hash(self, token_hash: str) -> Device | None:
+        return self.session.scalars(select(Device).where(tables.devices.c.token_hash == token_hash)).first()
+
+    # -- tickets --
+
+    def ticket(self, ticket_id: int, *, lock: bool = False) -> Ticket | None:
+        if not lock:
+            return self.session.get(Ticket, ticket_id)
+        stmt = select(Ticket).where(tables.tickets.c.id == ticket_id).with_for_update(of=tables.tickets)
+        return self.session.scalars(stmt).first()
+
+    def ticket_by_token(self, token: str, *, lock: bool = False) -> Ticket | None:
+        stmt = select(Ticket).where(tables.tickets.c.token == token)
+        if lock:
+            stmt = stmt.with_for_update(of=tables.tickets)
+        return self.session.scalars(stmt).first()
+
+    def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
+        return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
+
+    def next_sequence(self, service_id: int, day: date) -> int:
+        """Take the next daily number for a service, in the caller's transaction.
+
+        The upsert locks the counter row until commit, so concurrent kiosks queue up behind it,
+        and a rollback gives the number back: numbers stay unique and gap-free.
+        """
+        t = tables.daily_sequences
+        dialect = self.session.get_bind().dialect.name
+        insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert_fn(t)
+            .values(service_id=service_id, day=day, last_value=1)
+            .on_conflict_do_update(index_elements=[t.c.service_id, t.c.day], set_={"last_value": t.c.last_value + 1})
+            .returning(t.c.last_value)
+        )
+        return self.session.execute(stmt).scalar_one()
+
+    def oldest_waiting(self, service_ids: list[int], *, priority: bool) -> Ticket | None:
+        """The head of one line (priority or regular) across services, locked for this transaction.
+
+        PostgreSQL: SKIP LOCKED lets two counters calling at the same instant take different
+        tickets instead of waiting for each other. SQLite ignores it; BEGIN IMMEDIATE has
+        already serialized the whole transaction.
+        """
+        t = tables.tickets
+        stmt = (
+            select(Ticket)
+            .where(t.c.status == TicketStatus.WAITING, t.c.service_id.in_(service_ids), t.c.priority == priority)
+            .order_by(t.c.queued_at, t.c.id)
+            .limit(1)
+            .with_for_update(of=t, skip_locked=True)
+        )
+        return self.session.scalars(stmt).first()
+
+    def active_ticket_at(self, counter_id: int) -> Ticket | None:
+        t = tables.tickets
+        stmt = select(Ticket).where(t.c.counter_id == counter_id, t.c.status.in_(ACTIVE_AT_COUNTER))
+        return self.session.scalars(stmt).first()
+
+    def earliest_queued_at(self, service_id: int) -> datetime | None:
+        t = tables.tickets
+        stmt = select(func.min(t.c.queued_at)).where(t.c.service_id == service_id, t.c.status == TicketStatus.WAITING)
+        value = self.session.execute(stmt).scalar()
+        return tables.UTCDateTime().process_result_value(value, self.session.get_bind().dialect) if value else None
+
+    def unfinished_tickets(self, until_day: date) -> list[Ticket]:
+        t = tables.tickets
+        stmt = select(Ticket).where(
+            t.c.service_day <= until_day,
+            t.c.status.in_([TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD]),
+        )
+        return list(self.session.scalars(stmt.with_for_update(of=t)))
+
+    def open_counters(self) -> list[Counter]:
+        stmt = select(Counter).where(tables.counters.c.status != CounterStatus.CLOSED)
+        return list(self.session.scalars(stmt))

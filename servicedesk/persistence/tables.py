@@ -1,0 +1,224 @@
+"""The schema. Alembic migrations in migrations/ create it; this module only describes it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+from ..domain.model import CounterStatus, EventKind, Role, TicketStatus
+
+# Stable constraint names, so batch migrations on SQLite can find and alter them.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite would otherwise hand back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _enum(enum_class, name: str) -> Enum:
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+office = Table(
+    "office",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("address", String(500), nullable=False, default=""),
+    Column("time_zone", String(64), nullable=False, default="Asia/Jakarta"),
+    Column("language", String(8), nullable=False, default="id"),
+    Column("opening_hours", JSON, nullable=False),
+    Column("priority_max_in_a_row", Integer, nullable=False, default=3),
+    Column("max_recalls", Integer, nullable=False, default=3),
+    Column("no_show_window_minutes", Integer, nullable=False, default=30),
+    Column("transfer_position", String(16), nullable=False, default="original"),
+    Column("number_reading", String(16), nullable=False, default="words"),
+    Column("running_text", Text, nullable=False, default=""),
+    Column("paper_width_mm", Integer, nullable=False, default=80),
+    Column("require_device_token", Boolean, nullable=False, default=False),
+)
+
+holidays = Table(
+    "holidays",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("day", Date, nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(4), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("unit", String(200), nullable=False, default=""),
+    Column("requirements", JSON, nullable=False),
+    Column("procedure", JSON, nullable=False),
+    Column("standard_minutes", Integer, nullable=False),
+    Column("fee", String(200), nullable=False, default="Gratis"),
+    Column("product", String(500), nullable=False, default=""),
+    Column("complaint_channel", String(500), nullable=False, default=""),
+    Column("sop_number", String(100), nullable=False, default=""),
+    Column("sop_effective_date", Date, nullable=True),
+    Column("sop_approved_by", String(200), nullable=False, default=""),
+    Column("daily_quota", Integer, nullable=True),
+    Column("cutoff_time", Time, nullable=True),
+    Column("priority_allowed", Boolean, nullable=False, default=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("full_name", String(200), nullable=False),
+    Column("role", _enum(Role, "user_role"), nullable=False),
+    Column("password_hash", String(256), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+user_services = Table(
+    "user_services",
+    metadata,
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", Integer, nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("area", String(100), nullable=False, default=""),
+    Column("status", _enum(CounterStatus, "counter_status"), nullable=False),
+    Column("officer_id", ForeignKey("users.id"), nullable=True),
+    Column("priority_streak", Integer, nullable=False, default=0),
+)
+
+counter_services = Table(
+    "counter_services",
+    metadata,
+    Column("counter_id", ForeignKey("counters.id"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+daily_sequences = Table(
+    "daily_sequences",
+    metadata,
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("last_value", Integer, nullable=False),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("origin_service_id", ForeignKey("services.id"), nullable=False),
+    Column("service_id", ForeignKey("services.id"), nullable=False),
+    Column("number", String(16), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("service_day", Date, nullable=False),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("priority", Boolean, nullable=False, default=False),
+    Column("idempotency_key", String(128), nullable=True, unique=True),
+    Column("status", _enum(TicketStatus, "ticket_status"), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("queued_at", UTCDateTime, nullable=False),
+    Column("counter_id", ForeignKey("counters.id"), nullable=True),
+    Column("officer_id", ForeignKey("users.id"), nullable=True),
+    Column("called_at", UTCDateTime, nullable=True),
+    Column("started_at", UTCDateTime, nullable=True),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("recall_count", Integer, nullable=False, default=0),
+    Column("transfer_note", String(500), nullable=True),
+    UniqueConstraint("service_day", "number", name="uq_tickets_day_number"),
+    UniqueConstraint("origin_service_id", "service_day", "sequence", name="uq_tickets_day_sequence"),
+    Index("ix_tickets_queue", "status", "service_id", "priority", "queued_at"),
+    Index("ix_tickets_counter_status", "counter_id", "status"),
+    Index("ix_tickets_issued_at", "issued_at"),
+)
+
+ticket_events = Table(
+    "ticket_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", ForeignKey("tickets.id"), nullable=False, index=True),
+    Column("kind", _enum(EventKind, "event_kind"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("service_id", ForeignKey("services.id"), nullable=False),
+    Column("to_service_id", ForeignKey("services.id"), nullable=True),
+    Column("counter_id", ForeignKey("counters.id"), nullable=True),
+    Column("officer_id", ForeignKey("users.id"), nullable=True),
+    Column("note", String(500), nullable=True),
+    Index("ix_ticket_events_kind_at", "kind", "at"),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("area", String(100), nullable=False, default=""),
+    Column("service_ids", JSON, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("settings", JSON, nullable=False),
+)

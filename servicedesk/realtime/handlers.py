@@ -1,0 +1,48 @@
+"""Socket.IO connect handling: who the client is decides its rooms; then it gets a snapshot."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import SocketIO, emit, join_room
+
+from ..persistence.repository import Repository
+from ..services import devices
+from . import rooms, snapshots
+
+
+def register(socketio: SocketIO, session, clock) -> None:
+    @socketio.on("connect")
+    def connect(auth=None):
+        auth = auth if isinstance(auth, dict) else {}
+        repo = Repository(session())
+        now = clock()
+        if auth.get("ticket"):
+            ticket = repo.ticket_by_token(str(auth["ticket"]))
+            if ticket is None:
+                return False
+            join_room(rooms.ticket(ticket.token))
+            join_room(rooms.service(ticket.service_id))
+            emit("snapshot", snapshots.ticket(session(), ticket, now))
+            return True
+        if "display" in auth or "area" in auth:
+            office = repo.office()
+            device = devices.authenticate(repo, auth.get("display"), "display")
+            if device is None and (office.require_device_token or auth.get("display")):
+                return False
+            area = device.area if device else str(auth.get("area") or "")
+            service_ids = device.service_ids if device else []
+            join_room(rooms.DISPLAYS)
+            if service_ids:
+                for sid in service_ids:
+                    join_room(rooms.calls_for_service(sid))
+            elif area:
+                join_room(rooms.calls_in_area(area))
+            else:
+                join_room(rooms.CALLS_ALL)
+            emit("snapshot", snapshots.display(session(), office, now, device, area))
+            return True
+        if current_user.is_authenticated:
+            join_room(rooms.STAFF)
+            emit("snapshot", snapshots.staff(session(), now))
+            return True
+        return False

@@ -1,0 +1,166 @@
+"""Every JSON shape the API and the sockets send, built in one place. docs/events.md describes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain.model import Counter, EventKind, Service, Ticket
+from ..persistence.queries import CallRow, ServiceLine
+
+#: Socket.IO event name for each ticket event row.
+EVENT_NAMES = {
+    EventKind.ISSUED: "ticket.issued",
+    EventKind.CALLED: "ticket.called",
+    EventKind.RECALLED: "ticket.recalled",
+    EventKind.SERVING: "ticket.started",
+    EventKind.DONE: "ticket.finished",
+    EventKind.NO_SHOW: "ticket.no_show",
+    EventKind.REQUEUED: "ticket.requeued",
+    EventKind.TRANSFERRED: "ticket.transferred",
+    EventKind.HELD: "ticket.held",
+    EventKind.RESUMED: "ticket.resumed",
+    EventKind.CANCELLED: "ticket.cancelled",
+}
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def service_ref(service: Service) -> dict:
+    return {"id": service.id, "code": service.code, "name": service.name, "name_en": service.name_en}
+
+
+def counter_ref(counter: Counter | None) -> dict | None:
+    if counter is None:
+        return None
+    return {"id": counter.id, "number": counter.number, "name": counter.name, "area": counter.area}
+
+
+def service_public(service: Service, line: ServiceLine) -> dict:
+    """A service as the kiosk and the public pages show it: the six published components and the queue."""
+    return {
+        **service_ref(service),
+        "description": service.description,
+        "unit": service.unit,
+        "requirements": list(service.requirements),
+        "procedure": list(service.procedure),
+        "standard_minutes": service.standard_minutes,
+        "fee": service.fee,
+        "product": service.product,
+        "complaint_channel": service.complaint_channel,
+        "sop": {
+            "number": service.sop_number,
+            "effective_date": service.sop_effective_date.isoformat() if service.sop_effective_date else None,
+            "approved_by": service.sop_approved_by,
+        },
+        "daily_quota": service.daily_quota,
+        "cutoff_time": service.cutoff_time.strftime("%H:%M") if service.cutoff_time else None,
+        "priority_allowed": service.priority_allowed,
+        "waiting": len(line.waiting),
+        "estimated_wait_minutes": line.estimate_for(len(line.waiting)),
+    }
+
+
+def ticket_public(
+    ticket: Ticket, service: Service, counter: Counter | None, people_ahead: int, estimate: int
+) -> dict:
+    """What a visitor's phone shows. Nothing about other visitors, no internal people."""
+    return {
+        "number": ticket.number,
+        "status": ticket.status.value,
+        "priority": ticket.priority,
+        "service": service_ref(service),
+        "counter": counter_ref(counter),
+        "people_ahead": people_ahead,
+        "estimated_wait_minutes": estimate,
+        "recall_count": ticket.recall_count,
+        "created_at": iso(ticket.issued_at),
+        "called_at": iso(ticket.called_at),
+    }
+
+
+def ticket_issued(ticket: Ticket, service: Service, people_ahead: int, estimate: int, status_url: str) -> dict:
+    """The answer to POST /api/v1/tickets: what the kiosk prints and the link in the QR code."""
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "status": ticket.status.value,
+        "priority": ticket.priority,
+        "service": service_ref(service),
+        "people_ahead": people_ahead,
+        "estimated_wait_minutes": estimate,
+        "token": ticket.token,
+        "status_url": status_url,
+        "created_at": iso(ticket.issued_at),
+    }
+
+
+def ticket_staff(ticket: Ticket, service: Service, counter: Counter | None, now: datetime) -> dict:
+    """A ticket as officers and supervisors see it."""
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "status": ticket.status.value,
+        "priority": ticket.priority,
+        "service": service_ref(service),
+        "counter": counter_ref(counter),
+        "officer_id": ticket.officer_id,
+        "issued_at": iso(ticket.issued_at),
+        "queued_at": iso(ticket.queued_at),
+        "called_at": iso(ticket.called_at),
+        "started_at": iso(ticket.started_at),
+        "finished_at": iso(ticket.finished_at),
+        "recall_count": ticket.recall_count,
+        "transfer_note": ticket.transfer_note,
+        "waiting_minutes": round(ticket.waiting_minutes(now), 1),
+        "standard_minutes": service.standard_minutes,
+    }
+
+
+def call(row: CallRow) -> dict:
+    """A call as the waiting-room display announces it; `event_id` lets a display skip calls it has seen."""
+    return {
+        "event_id": row.event_id,
+        "recall": row.kind == EventKind.RECALLED,
+        "number": row.number,
+        "service_id": row.service_id,
+        "service_code": row.service_code,
+        "counter": {"id": row.counter_id, "number": row.counter_number, "name": row.counter_name, "area": row.area},
+        "at": iso(row.at),
+    }
+
+
+def queue_line(line: ServiceLine) -> dict:
+    """One service's queue. Phones find their own place in `waiting_numbers` without asking the server."""
+    return {
+        "service_id": line.service.id,
+        "code": line.service.code,
+        "name": line.service.name,
+        "name_en": line.service.name_en,
+        "waiting": len(line.waiting),
+        "waiting_numbers": [entry.number for entry in line.waiting],
+        "counters_open": line.counters_open,
+        "minutes_per_person": round(line.per_person, 2),
+        "longest_wait_since": iso(min((e.queued_at for e in line.waiting), default=None)),
+    }
+
+
+def counter_public(counter: Counter, current: Ticket | None) -> dict:
+    """A counter on a display: its number and the ticket at it, never the officer's name."""
+    return {
+        **counter_ref(counter),
+        "status": counter.status.value,
+        "current_number": current.number if current else None,
+    }
+
+
+def counter_staff(counter: Counter, current: Ticket | None, officer_name: str | None) -> dict:
+    return {
+        **counter_public(counter, current),
+        "officer_id": counter.officer_id,
+        "officer_name": officer_name,
+        "current_ticket_id": current.id if current else None,
+        "current_status": current.status.value if current else None,
+        "service_ids": [s.id for s in counter.services],
+    }

@@ -1,0 +1,89 @@
+"""Turns committed domain events into Socket.IO messages. The only place that emits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from flask_socketio import SocketIO
+from sqlalchemy.orm import Session
+
+from ..domain.model import Counter, CounterChanged, EventKind, Service, Ticket, TicketChanged, User
+from ..persistence import queries
+from . import payloads, rooms
+
+log = logging.getLogger(__name__)
+
+CALL_KINDS = (EventKind.CALLED, EventKind.RECALLED)
+
+
+class Publisher:
+    def __init__(self, socketio: SocketIO, session: Callable[[], Session], clock: Callable[[], datetime]):
+        self.socketio = socketio
+        self.session = session
+        self.clock = clock
+
+    def __call__(self, events: list) -> None:
+        try:
+            self.publish(events)
+        except Exception:  # the commit stands; a screen catches up from its next snapshot
+            log.exception("publishing %d events failed", len(events))
+
+    def publish(self, events: list) -> None:
+        session, now = self.session(), self.clock()
+        service_ids: set[int] = set()
+        counter_ids: set[int] = set()
+        tickets: dict[int, Ticket] = {}
+        for event in events:
+            if isinstance(event, TicketChanged):
+                self._ticket_event(session, event, now)
+                ticket = event.ticket
+                tickets[ticket.id] = ticket
+                service_ids.add(ticket.service_id)
+                if event.previous_service_id:
+                    service_ids.add(event.previous_service_id)
+                if ticket.counter_id:
+                    counter_ids.add(ticket.counter_id)
+                for row in ticket.events[-1:]:
+                    if row.counter_id:
+                        counter_ids.add(row.counter_id)
+            elif isinstance(event, CounterChanged):
+                counter_ids.add(event.counter.id)
+                service_ids.update(s.id for s in event.counter.services)
+
+        for ticket in tickets.values():
+            service, counter, ahead, estimate = queries.ticket_status(session, ticket, now)
+            self.emit("ticket.updated", payloads.ticket_public(ticket, service, counter, ahead, estimate),
+                      rooms.ticket(ticket.token))
+        if service_ids:
+            services = [s for s in (session.get(Service, sid) for sid in sorted(service_ids)) if s]
+            for line in queries.service_lines(session, services, now).values():
+                self.emit("queue.changed", payloads.queue_line(line),
+                          [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)])
+        if counter_ids:
+            current = queries.current_tickets(session, sorted(counter_ids))
+            for counter_id in sorted(counter_ids):
+                counter = session.get(Counter, counter_id)
+                officer = session.get(User, counter.officer_id) if counter.officer_id else None
+                ticket = current.get(counter_id)
+                self.emit("counter.changed", payloads.counter_staff(counter, ticket, officer and officer.full_name),
+                          rooms.STAFF)
+                self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
+
+    def _ticket_event(self, session: Session, event: TicketChanged, now: datetime) -> None:
+        ticket = event.ticket
+        service = session.get(Service, ticket.service_id)
+        counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        name = payloads.EVENT_NAMES[event.kind]
+        self.emit(name, payloads.ticket_staff(ticket, service, counter, now), rooms.STAFF)
+        if event.kind in CALL_KINDS and counter is not None:
+            row = ticket.last_event(event.kind)
+            call = queries.CallRow(
+                row.id, event.kind, row.at, ticket.number, service.id, service.code,
+                counter.id, counter.number, counter.name, counter.area,
+            )
+            self.emit(name, payloads.call(call), rooms.calls_for(counter.area, service.id))
+
+    def emit(self, name: str, payload: dict, to) -> None:
+        self.socketio.emit(name, payload, to=to)

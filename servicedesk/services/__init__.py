@@ -1,0 +1,1 @@
+"""Use cases: take plain arguments and a unit of work, change the domain, commit, then publish."""

@@ -1,0 +1,75 @@
+"""Import and export of the whole service catalogue, as YAML or CSV. All rows or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import yaml
+
+from ..domain.catalogue import FIELDS, LIST_FIELDS, LIST_SEPARATOR, CatalogueInvalid, RowError, export_row, parse_catalogue
+from ..domain.model import Service
+from ..persistence import queries
+from .unit_of_work import UnitOfWork
+
+
+def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
+    """(line number, raw row) pairs; the line is where a person finds the row in the file."""
+    if fmt == "csv":
+        reader = csv.DictReader(io.StringIO(text))
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None and v not in (None, "")}))
+        return rows
+    if fmt == "yaml":
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise CatalogueInvalid([RowError(mark.line + 1 if mark else 1, "-", str(exc))]) from None
+        if isinstance(data, dict):
+            data = data.get("services")
+            node = next((value for key, value in node.value if key.value == "services"), None)
+        if not isinstance(data, list):
+            raise CatalogueInvalid([RowError(1, "-", "expected a list of services (or `services:` with a list)")])
+        return [(item.start_mark.line + 1, row) for item, row in zip(node.value, data)]
+    raise ValueError("format must be yaml or csv")
+
+
+def format_of(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    return "csv" if suffix == ".csv" else "yaml"
+
+
+def import_catalogue(uow: UnitOfWork, text: str, fmt: str) -> dict[str, list[str]]:
+    """Create services that are new, update those whose code exists; report what changed."""
+    parsed = parse_catalogue(read_rows(text, fmt))
+    changes = {"created": [], "updated": [], "unchanged": []}
+    for position, fields in enumerate(parsed):
+        service = uow.repo.service_by_code(fields["code"])
+        if service is None:
+            code, name = fields.pop("code"), fields.pop("name")
+            uow.repo.add(Service(code, name, position=position, **fields))
+            changes["created"].append(code)
+            continue
+        before = export_row(service)
+        for key, value in fields.items():
+            setattr(service, key, value)
+        service.position = position
+        (changes["updated"] if export_row(service) != before else changes["unchanged"]).append(service.code)
+    uow.commit()
+    return changes
+
+
+def export_catalogue(session, fmt: str) -> str:
+    rows = [export_row(s) for s in queries.services(session, active_only=False)]
+    if fmt == "yaml":
+        return yaml.safe_dump({"services": rows}, allow_unicode=True, sort_keys=False)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(FIELDS))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (LIST_SEPARATOR.join(v) if k in LIST_FIELDS else v) for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,38 @@
+"""Kiosks and displays are registered devices holding a token, not user logins."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from ..domain.model import Device
+from ..persistence.repository import Repository
+from .unit_of_work import UnitOfWork
+
+KINDS = ("kiosk", "display")
+
+
+def hash_token(token: str) -> str:
+    """Only the hash is stored: a copied database does not hand out working device tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register_device(
+    uow: UnitOfWork, *, kind: str, name: str, area: str = "", service_ids: list[int] | None = None
+) -> tuple[Device, str]:
+    if kind not in KINDS:
+        raise ValueError(f"device kind must be one of {', '.join(KINDS)}")
+    token = secrets.token_urlsafe(24)
+    device = Device(kind=kind, name=name, token_hash=hash_token(token), area=area, service_ids=service_ids or [])
+    uow.repo.add(device)
+    uow.commit()
+    return device, token
+
+
+def authenticate(repo: Repository, token: str | None, kind: str) -> Device | None:
+    if not token:
+        return None
+    device = repo.device_by_token_hash(hash_token(token))
+    if device is None or not device.active or device.kind != kind:
+        return None
+    return device

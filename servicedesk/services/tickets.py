@@ -1,0 +1,312 @@
+"""The queue's use cases: issue, call, serve, finish, skip, requeue, transfer, hold, cancel."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
+from ..domain.hours import check_quota
+from ..domain.model import Counter, Ticket, TicketStatus, TransferPosition, User
+from ..domain.numbering import format_number, service_day
+from ..domain.routing import callable_services, next_streak
+from .unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Issued:
+    ticket: Ticket
+    replayed: bool = False  # the Idempotency-Key was seen before: this is the first answer again
+
+
+def new_token() -> str:
+    """192 random bits: a visitor's link cannot be guessed from another's."""
+    return secrets.token_urlsafe(24)
+
+
+def issue_ticket(
+    uow: UnitOfWork, *, service_id: int, priority: bool = False, idempotency_key: str | None = None
+) -> Issued:
+    if idempotency_key:
+        existing = uow.repo.ticket_by_idempotency_key(idempotency_key)
+        if existing is not None:
+            return Issued(existing, replayed=True)
+    now = uow.clock()
+    service = uow.repo.service(service_id)
+    if service is None:
+        raise NotFound(f"No service with id {service_id}.")
+    if priority and not service.priority_allowed:
+        raise IssuingRefused("This service has no priority line.", code="priority_not_allowed")
+    office = uow.repo.office()
+    office.issuing_policy(uow.repo.holidays()).check(now, service_active=service.active, cutoff=service.cutoff_time)
+    day = service_day(now, office.time_zone)
+    sequence = uow.repo.next_sequence(service.id, day)
+    try:
+        check_quota(sequence, service.daily_quota)
+    except IssuingRefused:
+        uow.rollback()  # gives the sequence number back
+        raise
+    ticket = Ticket(
+        service_id=service.id,
+        number=format_number(service.code, sequence),
+        sequence=sequence,
+        service_day=day,
+        token=new_token(),
+        issued_at=now,
+        priority=priority,
+        idempotency_key=idempotency_key,
+    )
+    uow.repo.add(ticket)
+    try:
+        uow.commit()
+    except IntegrityError:
+        # Two taps with one key raced past the lookup: the loser answers with the winner's ticket.
+        uow.rollback()
+        if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
+            return Issued(existing, replayed=True)
+        raise
+    return Issued(ticket)
+
+
+# --- at the counter ---
+
+
+def _staff(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.repo.user(user_id)
+    if user is None or not user.active:
+        raise NotAllowed("Unknown or deactivated user.", code="unauthorized")
+    return user
+
+
+def _counter(uow: UnitOfWork, counter_id: int, *, lock: bool = False) -> Counter:
+    counter = uow.repo.counter(counter_id, lock=lock)
+    if counter is None:
+        raise NotFound(f"No counter with id {counter_id}.")
+    return counter
+
+
+def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
+    ticket = uow.repo.ticket(ticket_id, lock=True)
+    if ticket is None:
+        raise NotFound(f"No ticket with id {ticket_id}.")
+    return ticket
+
+
+def _require_free(uow: UnitOfWork, counter: Counter) -> None:
+    current = uow.repo.active_ticket_at(counter.id)
+    if current is not None:
+        raise CounterBusy(
+            f"{counter.name} is still busy with {current.number}: finish, skip or hold it first.",
+            details={"ticket_id": current.id, "number": current.number},
+        )
+
+
+def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
+    """The officer sits at a counter for today; any other counter they had open is closed."""
+    user = _staff(uow, user_id)
+    counter = _counter(uow, counter_id, lock=True)
+    for other in uow.repo.counters_of_officer(user.id):
+        if other.id != counter.id:
+            _require_free(uow, other)
+            other.close()
+    counter.open(user.id)
+    uow.commit()
+    return counter
+
+
+def pause_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
+    counter = _counter(uow, counter_id, lock=True)
+    counter.take_break(user_id)
+    uow.commit()
+    return counter
+
+
+def close_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
+    user = _staff(uow, user_id)
+    counter = _counter(uow, counter_id, lock=True)
+    if not user.is_supervisor:
+        counter.require_officer(user.id)
+    _require_free(uow, counter)
+    counter.close()
+    uow.commit()
+    return counter
+
+
+def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
+    """Priority first (within the office's rule), then the oldest, among what this officer may serve."""
+    user = _staff(uow, user_id)
+    counter = _counter(uow, counter_id, lock=True)
+    counter.require_open_for(user.id)
+    _require_free(uow, counter)
+    service_ids = callable_services(
+        [s.id for s in counter.services if s.active], {s.id for s in user.competences}
+    )
+    ticket = None
+    if service_ids:
+        rule = uow.repo.office().priority_rule
+        ticket = rule.choose(
+            uow.repo.oldest_waiting(service_ids, priority=True) if rule.max_in_a_row else None,
+            uow.repo.oldest_waiting(service_ids, priority=False),
+            counter.priority_streak,
+        )
+    if ticket is None:
+        uow.rollback()
+        raise QueueEmpty("Nobody is waiting for the services of this counter.")
+    ticket.call(counter.id, user.id, uow.clock())
+    counter.priority_streak = next_streak(counter.priority_streak, ticket.priority)
+    uow.commit()
+    return ticket
+
+
+def call_ticket(uow: UnitOfWork, *, counter_id: int, user_id: int, ticket_id: int, reason: str) -> Ticket:
+    """Call one ticket out of order; the reason is kept on its event row."""
+    if not reason or not reason.strip():
+        raise InvalidTransition("Say why this ticket is called out of order.", code="reason_required")
+    user = _staff(uow, user_id)
+    counter = _counter(uow, counter_id, lock=True)
+    counter.require_open_for(user.id)
+    _require_free(uow, counter)
+    ticket = _ticket(uow, ticket_id)
+    user.require_competence(ticket.service_id)
+    if ticket.service_id not in {s.id for s in counter.services}:
+        raise NotAllowed(f"{counter.name} does not serve this ticket's service.", code="not_served_here")
+    ticket.call(counter.id, user.id, uow.clock(), note=reason.strip())
+    uow.commit()
+    return ticket
+
+
+def _at_own_counter(uow: UnitOfWork, user: User, ticket: Ticket) -> None:
+    """Officers act on the tickets at the counter they opened; supervisors may act anywhere."""
+    if user.is_supervisor:
+        return
+    user.require_competence(ticket.service_id)
+    counter = uow.repo.counter(ticket.counter_id) if ticket.counter_id else None
+    if counter is None or counter.officer_id != user.id:
+        raise NotAllowed(f"Ticket {ticket.number} is not at your counter.", code="not_your_counter")
+
+
+def recall(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    _at_own_counter(uow, user, ticket)
+    ticket.recall(uow.clock(), uow.repo.office().max_recalls)
+    uow.commit()
+    return ticket
+
+
+def start(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    _at_own_counter(uow, user, ticket)
+    ticket.start(uow.clock())
+    uow.commit()
+    return ticket
+
+
+def finish(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    _at_own_counter(uow, user, ticket)
+    ticket.finish(uow.clock())
+    uow.commit()
+    return ticket
+
+
+def no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    _at_own_counter(uow, user, ticket)
+    ticket.mark_no_show(uow.clock())
+    uow.commit()
+    return ticket
+
+
+def hold(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    _at_own_counter(uow, user, ticket)
+    ticket.hold(uow.clock())
+    uow.commit()
+    return ticket
+
+
+def resume(uow: UnitOfWork, *, ticket_id: int, user_id: int, counter_id: int | None = None) -> Ticket:
+    """Take a held ticket back, at the officer's own open counter (by default, the one it was held at)."""
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    if ticket.status != TicketStatus.HELD:
+        raise InvalidTransition(f"Cannot resume ticket {ticket.number}: it is {ticket.status.value}.")
+    counter = _counter(uow, counter_id or ticket.counter_id, lock=True)
+    counter.require_open_for(user.id)
+    user.require_competence(ticket.service_id)
+    _require_free(uow, counter)
+    ticket.resume(counter.id, user.id, uow.clock())
+    uow.commit()
+    return ticket
+
+
+def requeue(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    if not user.is_supervisor:
+        user.require_competence(ticket.service_id)
+    ticket.requeue(uow.clock(), uow.repo.office().no_show_window_minutes, user.id)
+    uow.commit()
+    return ticket
+
+
+def transfer(
+    uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: int, note: str | None = None
+) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    if ticket.status == TicketStatus.WAITING:
+        # Moving a waiting visitor to another queue is a supervisor's call.
+        if not user.is_supervisor:
+            raise NotAllowed("Only a supervisor moves a waiting ticket.", code="forbidden")
+    else:
+        _at_own_counter(uow, user, ticket)
+    target = uow.repo.service(to_service_id)
+    if target is None or not target.active:
+        raise NotFound(f"No active service with id {to_service_id}.")
+    now = uow.clock()
+    queued_at = ticket.issued_at
+    if uow.repo.office().transfer_position == TransferPosition.FRONT:
+        head = uow.repo.earliest_queued_at(target.id)
+        if head is not None and head <= queued_at:
+            queued_at = head - timedelta(milliseconds=1)
+    ticket.transfer(target.id, now, queued_at, user.id, (note or "").strip() or None)
+    uow.commit()
+    return ticket
+
+
+def cancel(uow: UnitOfWork, *, ticket_id: int, user_id: int, reason: str | None = None) -> Ticket:
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    if ticket.status != TicketStatus.WAITING and ticket.status != TicketStatus.NO_SHOW:
+        _at_own_counter(uow, user, ticket)
+    elif not user.is_supervisor:
+        user.require_competence(ticket.service_id)
+    ticket.cancel(uow.clock(), user.id, reason)
+    uow.commit()
+    return ticket
+
+
+def cancel_by_visitor(uow: UnitOfWork, *, token: str) -> Ticket:
+    """A visitor gives up their own waiting ticket from their phone."""
+    ticket = uow.repo.ticket_by_token(token, lock=True)
+    if ticket is None:
+        raise NotFound("No such ticket.")
+    if ticket.status != TicketStatus.WAITING:
+        raise InvalidTransition(f"Ticket {ticket.number} can no longer be cancelled: it is {ticket.status.value}.")
+    ticket.cancel(uow.clock(), None, "cancelled by the visitor")
+    uow.commit()
+    return ticket
+
+
+def close_day(uow: UnitOfWork, *, until: datetime | None = None) -> list[Ticket]:
+    """End of day: tickets still open are closed as not served, and every counter is closed."""
+    now = uow.clock()
+    office = uow.repo.office()
+    day = service_day(until or now, office.time_zone)
+    closed = uow.repo.unfinished_tickets(day)
+    for ticket in closed:
+        ticket.close_unserved(now)
+    for counter in uow.repo.open_counters():
+        counter.close()
+    uow.commit()
+    return closed

@@ -1,0 +1,54 @@
+"""A transaction that publishes the domain events of what it changed, only once it has committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+
+from sqlalchemy.orm import Session
+
+from ..persistence.repository import Repository
+
+Publisher = Callable[[list], None]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, publish: Publisher | None = None, clock: Callable[[], datetime] = utc_now):
+        self.session = session
+        self.repo = Repository(session)
+        self._publish = publish or (lambda events: None)
+        self.clock = clock
+
+    def __enter__(self) -> "UnitOfWork":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.rollback()
+
+    def commit(self) -> None:
+        self.session.flush()
+        events = list(self._collect_events())
+        self.session.commit()
+        # Screens must never show what the database does not hold: publish after commit only.
+        if events:
+            self._publish(events)
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        for entity in self._entities():
+            entity.__dict__.pop("_changes", None)
+
+    def _entities(self) -> Iterable:
+        yield from self.session.new
+        yield from self.session.identity_map.values()
+
+    def _collect_events(self) -> Iterable:
+        for entity in list(self._entities()):
+            changes = entity.__dict__.pop("_changes", None)
+            if changes:
+                yield from changes

@@ -1,0 +1,70 @@
+"""Staff log in with a session cookie; the API answers 401/403 in JSON, never a login redirect."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask_login import current_user, login_user, logout_user
+from flask_smorest import Blueprint
+from werkzeug.security import check_password_hash
+
+from ...domain.errors import NotAllowed
+from ...extensions import db
+from ...persistence.repository import Repository
+from ...realtime import snapshots
+from .errors import ErrorSchema
+from .schemas import LoginIn, OkOut, UserOut
+
+blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="Staff sessions")
+
+# Checked against when the username is unknown, so a wrong name and a wrong password take as long.
+_DUMMY_HASH = "scrypt:32768:8:1$Xo2yYb1dFRAiiLhJ$e4d0b4a1c38d6d47b6fe3fd69a4c93bbd6e6d5b1e2f7e3a6a6a7be1d3b7b8a1c0e7e5c3b8d2e4f6a1c0b3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5"
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            raise NotAllowed("Log in first.", code="unauthorized")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def supervisor_required(view):
+    @wraps(view)
+    @staff_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_supervisor:
+            raise NotAllowed("Only a supervisor or an admin may do this.")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@blp.post("/login")
+@blp.arguments(LoginIn, as_kwargs=True)
+@blp.response(200, UserOut)
+@blp.alt_response(401, schema=ErrorSchema)
+def login(username: str, password: str):
+    user = Repository(db.session).user_by_username(username)
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if not (user and valid and user.active):
+        raise NotAllowed("Wrong username or password.", code="unauthorized")
+    login_user(user)
+    return snapshots.user_public(user)
+
+
+@blp.post("/logout")
+@blp.response(200, OkOut)
+def logout():
+    logout_user()
+    return {"ok": True}
+
+
+@blp.get("/me")
+@blp.response(200, UserOut)
+@blp.alt_response(401, schema=ErrorSchema)
+@staff_required
+def me():
+    return snapshots.user_public(current_user)

@@ -1,0 +1,134 @@
+"""The officer's and supervisor's API: counters, calling, serving and the live queue."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from ...domain.model import Counter, Service, User
+from ...extensions import db
+from ...persistence import queries
+from ...realtime import payloads, snapshots
+from ...services import tickets
+from ..context import now, unit_of_work
+from .auth import staff_required
+from .errors import ErrorSchema
+from .schemas import ActionIn, CallTicketIn, CounterOut, QueueOut, ResumeIn, TicketStaffOut, TransferIn
+
+blp = Blueprint("desk_api", __name__, url_prefix="/api/v1", description="Officers and supervisors")
+
+
+def _staff_ticket(ticket) -> dict:
+    service = db.session.get(Service, ticket.service_id)
+    counter = db.session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    return payloads.ticket_staff(ticket, service, counter, now())
+
+
+def _counter_out(counter) -> dict:
+    current = queries.current_tickets(db.session, [counter.id]).get(counter.id)
+    officer = db.session.get(User, counter.officer_id) if counter.officer_id else None
+    return payloads.counter_staff(counter, current, officer.full_name if officer else None)
+
+
+@blp.get("/queue")
+@blp.response(200, QueueOut)
+@blp.alt_response(401, schema=ErrorSchema)
+@staff_required
+def queue():
+    """Waiting and active tickets per service, and every counter with its current ticket."""
+    return snapshots.staff(db.session, now())
+
+
+@blp.get("/counters")
+@blp.response(200, CounterOut(many=True))
+@blp.alt_response(401, schema=ErrorSchema)
+@staff_required
+def list_counters():
+    return [_counter_out(c) for c in queries.counters(db.session)]
+
+
+def _counter_action(name: str, use_case, doc: str):
+    @staff_required
+    def view(counter_id: int):
+        with unit_of_work() as uow:
+            counter = use_case(uow, counter_id=counter_id, user_id=current_user.id)
+        return _counter_out(counter)
+
+    view.__name__ = f"counter_{name}"
+    view.__doc__ = doc
+    blp.route(f"/counters/<int:counter_id>/{name}", methods=["POST"])(
+        blp.response(200, CounterOut)(
+            blp.alt_response(403, schema=ErrorSchema)(
+                blp.alt_response(404, schema=ErrorSchema)(blp.alt_response(409, schema=ErrorSchema)(view))
+            )
+        )
+    )
+
+
+_counter_action("open", tickets.open_counter, "Sit at this counter for today (closes any other you had open).")
+_counter_action("break", tickets.pause_counter, "Take a break (istirahat): routing and estimates skip it.")
+_counter_action("close", tickets.close_counter, "Close the counter (tutup).")
+
+
+@blp.post("/counters/<int:counter_id>/call-next")
+@blp.response(200, TicketStaffOut)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="`queue_empty` when nobody waits")
+@blp.alt_response(409, schema=ErrorSchema)
+@staff_required
+def call_next(counter_id: int):
+    """Call the next visitor: priority first within the office's rule, then the oldest."""
+    with unit_of_work() as uow:
+        ticket = tickets.call_next(uow, counter_id=counter_id, user_id=current_user.id)
+    return _staff_ticket(ticket)
+
+
+@blp.post("/counters/<int:counter_id>/call")
+@blp.arguments(CallTicketIn, as_kwargs=True)
+@blp.response(200, TicketStaffOut)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema)
+@staff_required
+def call_specific(counter_id: int, ticket_id: int, reason: str):
+    """Call one ticket out of order; the reason is logged."""
+    with unit_of_work() as uow:
+        ticket = tickets.call_ticket(
+            uow, counter_id=counter_id, user_id=current_user.id, ticket_id=ticket_id, reason=reason
+        )
+    return _staff_ticket(ticket)
+
+
+def _ticket_action(path: str, use_case, schema, doc: str):
+    def view(ticket_id: int, **body):
+        with unit_of_work() as uow:
+            ticket = use_case(uow, ticket_id=ticket_id, user_id=current_user.id, **body)
+        return _staff_ticket(ticket)
+
+    view.__name__ = "ticket_" + path.replace("-", "_")
+    view.__doc__ = doc
+    decorated = staff_required(view)
+    for status in (409, 404, 403, 401):
+        decorated = blp.alt_response(status, schema=ErrorSchema)(decorated)
+    decorated = blp.response(200, TicketStaffOut)(decorated)
+    if schema is not None:
+        decorated = blp.arguments(schema, as_kwargs=True)(decorated)
+    blp.route(f"/tickets/<int:ticket_id>/{path}", methods=["POST"])(decorated)
+
+
+def _without_reason(use_case):
+    def run(uow, reason=None, **kwargs):
+        return use_case(uow, **kwargs)
+
+    return run
+
+
+_ticket_action("recall", _without_reason(tickets.recall), ActionIn, "Call the ticket again (up to the recall limit).")
+_ticket_action("start", _without_reason(tickets.start), ActionIn, "The visitor arrived at the counter: service starts.")
+_ticket_action("finish", _without_reason(tickets.finish), ActionIn, "Service done.")
+_ticket_action("no-show", _without_reason(tickets.no_show), ActionIn, "The visitor did not come.")
+_ticket_action("requeue", _without_reason(tickets.requeue), ActionIn, "A late no-show is back, within the window.")
+_ticket_action("hold", _without_reason(tickets.hold), ActionIn, "Put the visit aside (e.g. fetching a document).")
+_ticket_action("resume", tickets.resume, ResumeIn, "Take a held ticket back at your counter.")
+_ticket_action("transfer", tickets.transfer, TransferIn, "Continue the visit in another service's queue.")
+_ticket_action("cancel", tickets.cancel, ActionIn, "Cancel the ticket, with a reason.")

@@ -1,0 +1,5 @@
+"""gunicorn entry point: `gunicorn -c gunicorn.conf.py wsgi:app` (see gunicorn.conf.py)."""
+
+from servicedesk import create_app
+
+app = create_app()
