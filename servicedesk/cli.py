@@ -31,7 +31,9 @@ def register(app: Flask) -> None:
         with _uow() as uow:
             created = demo.seed(uow, always_open=always_open)
         if created:
-            click.echo(f"Demo office created. Logins: {', '.join(p[0] for p in demo.PEOPLE)} / password {demo.DEMO_PASSWORD}")
+            click.echo(
+                f"Demo office created. Logins: {', '.join(p[0] for p in demo.PEOPLE)} / password {demo.DEMO_PASSWORD}"
+            )
         else:
             click.echo("Services exist already; demo data not added.")
 

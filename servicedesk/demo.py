@@ -7,59 +7,110 @@ from datetime import date
 from werkzeug.security import generate_password_hash
 
 from .domain.hours import ALWAYS_OPEN
-from .domain.model import DEFAULT_OPENING_HOURS, Counter, Office, Role, Service, User
+from .domain.model import DEFAULT_OPENING_HOURS, Counter, Role, Service, User
 from .services.unit_of_work import UnitOfWork
 
 COMPLAINT = "Kotak saran di ruang tunggu, SMS/WA 0811-0000-1234, atau lapor.go.id"
 
 SERVICES = [
     dict(
-        code="A", name="Legalisir Ijazah", name_en="Diploma Legalization", unit="Bidang Pembinaan SMA",
+        code="A",
+        name="Legalisir Ijazah",
+        name_en="Diploma Legalization",
+        unit="Bidang Pembinaan SMA",
         description="Pengesahan fotokopi ijazah/STTB SMA, SMK dan SLB.",
         requirements=["Ijazah asli", "Fotokopi ijazah (maksimal 10 lembar)", "KTP pemohon atau surat kuasa"],
-        procedure=["Serahkan berkas di loket", "Petugas memeriksa keaslian ijazah",
-                   "Kepala bidang menandatangani legalisir", "Pemohon menerima legalisir"],
-        standard_minutes=15, fee="Gratis", product="Fotokopi ijazah yang dilegalisir",
-        sop_number="SOP/ULT/001/2024", sop_effective_date=date(2024, 1, 2), sop_approved_by="Kepala Dinas Pendidikan",
+        procedure=[
+            "Serahkan berkas di loket",
+            "Petugas memeriksa keaslian ijazah",
+            "Kepala bidang menandatangani legalisir",
+            "Pemohon menerima legalisir",
+        ],
+        standard_minutes=15,
+        fee="Gratis",
+        product="Fotokopi ijazah yang dilegalisir",
+        sop_number="SOP/ULT/001/2024",
+        sop_effective_date=date(2024, 1, 2),
+        sop_approved_by="Kepala Dinas Pendidikan",
         daily_quota=150,
     ),
     dict(
-        code="B", name="Mutasi Siswa", name_en="Student Transfer", unit="Bidang Pembinaan SMA",
+        code="B",
+        name="Mutasi Siswa",
+        name_en="Student Transfer",
+        unit="Bidang Pembinaan SMA",
         description="Rekomendasi pindah sekolah antar kabupaten/kota atau antar provinsi.",
-        requirements=["Surat permohonan orang tua", "Surat keterangan pindah dari sekolah asal",
-                      "Surat keterangan diterima dari sekolah tujuan", "Fotokopi rapor terakhir", "Fotokopi Kartu Keluarga"],
+        requirements=[
+            "Surat permohonan orang tua",
+            "Surat keterangan pindah dari sekolah asal",
+            "Surat keterangan diterima dari sekolah tujuan",
+            "Fotokopi rapor terakhir",
+            "Fotokopi Kartu Keluarga",
+        ],
         procedure=["Verifikasi berkas", "Pemeriksaan data Dapodik", "Penerbitan surat rekomendasi mutasi"],
-        standard_minutes=20, fee="Gratis", product="Surat rekomendasi mutasi siswa",
-        sop_number="SOP/ULT/002/2024", sop_effective_date=date(2024, 1, 2), sop_approved_by="Kepala Dinas Pendidikan",
+        standard_minutes=20,
+        fee="Gratis",
+        product="Surat rekomendasi mutasi siswa",
+        sop_number="SOP/ULT/002/2024",
+        sop_effective_date=date(2024, 1, 2),
+        sop_approved_by="Kepala Dinas Pendidikan",
     ),
     dict(
-        code="C", name="Rekomendasi Izin Operasional Sekolah", name_en="School Operating Permit Recommendation",
+        code="C",
+        name="Rekomendasi Izin Operasional Sekolah",
+        name_en="School Operating Permit Recommendation",
         unit="Bidang Kelembagaan dan Sarana Prasarana",
         description="Rekomendasi pendirian atau perpanjangan izin operasional SMA/SMK swasta.",
-        requirements=["Surat permohonan yayasan", "Akta notaris dan SK Kemenkumham yayasan",
-                      "Bukti kepemilikan lahan", "Studi kelayakan", "Data calon peserta didik dan pendidik"],
-        procedure=["Penerimaan dan verifikasi berkas", "Jadwal visitasi lapangan", "Rapat tim verifikasi",
-                   "Penerbitan rekomendasi"],
-        standard_minutes=30, fee="Gratis", product="Surat rekomendasi izin operasional",
-        sop_number="SOP/ULT/003/2024", sop_effective_date=date(2024, 3, 1), sop_approved_by="Kepala Dinas Pendidikan",
+        requirements=[
+            "Surat permohonan yayasan",
+            "Akta notaris dan SK Kemenkumham yayasan",
+            "Bukti kepemilikan lahan",
+            "Studi kelayakan",
+            "Data calon peserta didik dan pendidik",
+        ],
+        procedure=[
+            "Penerimaan dan verifikasi berkas",
+            "Jadwal visitasi lapangan",
+            "Rapat tim verifikasi",
+            "Penerbitan rekomendasi",
+        ],
+        standard_minutes=30,
+        fee="Gratis",
+        product="Surat rekomendasi izin operasional",
+        sop_number="SOP/ULT/003/2024",
+        sop_effective_date=date(2024, 3, 1),
+        sop_approved_by="Kepala Dinas Pendidikan",
         daily_quota=20,
     ),
     dict(
-        code="D", name="Tunjangan Profesi Guru", name_en="Teacher Professional Allowance",
+        code="D",
+        name="Tunjangan Profesi Guru",
+        name_en="Teacher Professional Allowance",
         unit="Bidang Guru dan Tenaga Kependidikan",
         description="Konsultasi dan verifikasi berkas tunjangan profesi guru (TPG).",
         requirements=["Sertifikat pendidik", "SK pembagian tugas mengajar", "Info GTK terbaru", "NPWP"],
         procedure=["Pengecekan data Info GTK", "Verifikasi berkas", "Tindak lanjut ke pengelola TPG"],
-        standard_minutes=20, fee="Gratis", product="Bukti verifikasi berkas TPG",
-        sop_number="SOP/ULT/004/2024", sop_effective_date=date(2024, 1, 2), sop_approved_by="Kepala Dinas Pendidikan",
+        standard_minutes=20,
+        fee="Gratis",
+        product="Bukti verifikasi berkas TPG",
+        sop_number="SOP/ULT/004/2024",
+        sop_effective_date=date(2024, 1, 2),
+        sop_approved_by="Kepala Dinas Pendidikan",
     ),
     dict(
-        code="E", name="Pengaduan dan Informasi", name_en="Complaints and Information", unit="Sekretariat",
+        code="E",
+        name="Pengaduan dan Informasi",
+        name_en="Complaints and Information",
+        unit="Sekretariat",
         description="Pengaduan layanan, permintaan informasi publik dan konsultasi umum.",
         requirements=["KTP atau identitas lain"],
         procedure=["Pencatatan pengaduan", "Klarifikasi", "Tindak lanjut dan jawaban paling lama 14 hari kerja"],
-        standard_minutes=10, fee="Gratis", product="Tanda terima pengaduan / informasi yang diminta",
-        sop_number="SOP/ULT/005/2024", sop_effective_date=date(2024, 1, 2), sop_approved_by="Sekretaris Dinas",
+        standard_minutes=10,
+        fee="Gratis",
+        product="Tanda terima pengaduan / informasi yang diminta",
+        sop_number="SOP/ULT/005/2024",
+        sop_effective_date=date(2024, 1, 2),
+        sop_approved_by="Sekretaris Dinas",
     ),
 ]
 
@@ -81,7 +132,7 @@ PEOPLE = [
 DEMO_PASSWORD = "demo12345"
 
 
-def seed(uow: UnitOfWork, *, always_open: bool = False) -> bool:
+def seed(uow: UnitOfWork, *, always_open: bool = False, password_hash: str | None = None) -> bool:
     """Fill an empty database with the demo office; returns False if there was data already."""
     if uow.repo.service_by_code("A") is not None:
         return False
@@ -94,12 +145,14 @@ def seed(uow: UnitOfWork, *, always_open: bool = False) -> bool:
     by_code = {}
     for position, fields in enumerate(SERVICES):
         fields = dict(fields)
-        service = Service(fields.pop("code"), fields.pop("name"), position=position,
-                          complaint_channel=COMPLAINT, **fields)
+        service = Service(
+            fields.pop("code"), fields.pop("name"), position=position, complaint_channel=COMPLAINT, **fields
+        )
         uow.repo.add(service)
         by_code[service.code] = service
+    password_hash = password_hash or generate_password_hash(DEMO_PASSWORD)
     for username, full_name, role, codes in PEOPLE:
-        user = User(username, full_name, role, generate_password_hash(DEMO_PASSWORD))
+        user = User(username, full_name, role, password_hash)
         user.competences = [by_code[c] for c in (codes or [])]
         uow.repo.add(user)
     uow.session.flush()

@@ -12,9 +12,24 @@ CODE = re.compile(r"^[A-Z]{1,4}$")
 LIST_SEPARATOR = "|"  # how a CSV cell holds a list (requirements, procedure steps)
 
 FIELDS = (
-    "code", "name", "name_en", "description", "unit", "requirements", "procedure", "standard_minutes", "fee",
-    "product", "complaint_channel", "sop_number", "sop_effective_date", "sop_approved_by", "daily_quota",
-    "cutoff_time", "priority_allowed", "active",
+    "code",
+    "name",
+    "name_en",
+    "description",
+    "unit",
+    "requirements",
+    "procedure",
+    "standard_minutes",
+    "fee",
+    "product",
+    "complaint_channel",
+    "sop_number",
+    "sop_effective_date",
+    "sop_approved_by",
+    "daily_quota",
+    "cutoff_time",
+    "priority_allowed",
+    "active",
 )
 LIST_FIELDS = ("requirements", "procedure")
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 
 
-def minutes_per_person(
-    recent_mean_minutes: float | None, standard_minutes: int, counters_open: int
-) -> float:
+def minutes_per_person(recent_mean_minutes: float | None, standard_minutes: int, counters_open: int) -> float:
     """How many minutes the queue of one service moves per person.
 
     Without history the SOP's standard time stands in; with no counter open we still assume one,

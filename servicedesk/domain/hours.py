@@ -32,7 +32,7 @@ class OpeningHours:
     intervals: dict[str, list[tuple[time, time]]] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict[str, list[list[str]]]) -> "OpeningHours":
+    def from_dict(cls, data: dict[str, list[list[str]]]) -> OpeningHours:
         parsed: dict[str, list[tuple[time, time]]] = {}
         for day, spans in (data or {}).items():
             if day not in WEEKDAYS:
@@ -46,7 +46,7 @@ class OpeningHours:
                     raise ValueError(f"{day}: {span[0]} is not before {span[1]}")
                 day_spans.append((start, end))
             day_spans.sort()
-            for (_, end), (next_start, _) in zip(day_spans, day_spans[1:]):
+            for (_, end), (next_start, _) in zip(day_spans, day_spans[1:], strict=False):
                 if next_start < end:
                     raise ValueError(f"{day}: intervals overlap")
             parsed[day] = day_spans
@@ -109,9 +109,7 @@ class IssuingPolicy:
         if clock >= last_end:
             raise IssuingRefused("The office is closed for today.", code="closed_for_today")
         reopen = next(start for start, _ in spans if start > clock)
-        raise IssuingRefused(
-            "The desk is on a break.", code="on_break", details={"opens_at": reopen.strftime("%H:%M")}
-        )
+        raise IssuingRefused("The desk is on a break.", code="on_break", details={"opens_at": reopen.strftime("%H:%M")})
 
 
 def check_quota(sequence: int, quota: int | None) -> None:

@@ -65,13 +65,13 @@ class TransferPosition(StrEnum):
 @dataclass(frozen=True)
 class TicketChanged:
     kind: EventKind
-    ticket: "Ticket"
+    ticket: Ticket
     previous_service_id: int | None = None
 
 
 @dataclass(frozen=True)
 class CounterChanged:
-    counter: "Counter"
+    counter: Counter
 
 
 class _CollectsEvents:
@@ -333,9 +333,7 @@ class Ticket(_CollectsEvents):
         self, to_service_id: int, at: datetime, queued_at: datetime, officer_id: int | None, note: str | None
     ) -> None:
         """The visit continues in another service's queue, keeping its number and history."""
-        self._require(
-            TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, action="transfer"
-        )
+        self._require(TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, action="transfer")
         if to_service_id == self.service_id:
             raise InvalidTransition("The ticket is already in that service.", code="same_service")
         previous = self.service_id

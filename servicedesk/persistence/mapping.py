@@ -48,9 +48,7 @@ def start_mappers() -> None:
         model.Ticket,
         tables.tickets,
         properties={
-            "events": relationship(
-                model.TicketEvent, order_by=tables.ticket_events.c.id, cascade="all, delete-orphan"
-            ),
+            "events": relationship(model.TicketEvent, order_by=tables.ticket_events.c.id, cascade="all, delete-orphan"),
         },
     )
     mapper_registry.map_imperatively(model.Device, tables.devices)

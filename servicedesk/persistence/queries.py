@@ -151,9 +151,7 @@ def recent_calls(
     """Today's calls and recalls, newest first, as a display shows them."""
     e, tk, c, s = t.ticket_events, t.tickets, t.counters, t.services
     stmt = (
-        select(
-            e.c.id, e.c.kind, e.c.at, tk.c.number, e.c.service_id, s.c.code, c.c.id, c.c.number, c.c.name, c.c.area
-        )
+        select(e.c.id, e.c.kind, e.c.at, tk.c.number, e.c.service_id, s.c.code, c.c.id, c.c.number, c.c.name, c.c.area)
         .join(tk, tk.c.id == e.c.ticket_id)
         .join(c, c.c.id == e.c.counter_id)
         .join(s, s.c.id == e.c.service_id)

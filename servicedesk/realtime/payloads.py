@@ -62,9 +62,7 @@ def service_public(service: Service, line: ServiceLine) -> dict:
     }
 
 
-def ticket_public(
-    ticket: Ticket, service: Service, counter: Counter | None, people_ahead: int, estimate: int
-) -> dict:
+def ticket_public(ticket: Ticket, service: Service, counter: Counter | None, people_ahead: int, estimate: int) -> dict:
     """What a visitor's phone shows. Nothing about other visitors, no internal people."""
     return {
         "number": ticket.number,

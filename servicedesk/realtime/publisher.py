@@ -54,21 +54,30 @@ class Publisher:
 
         for ticket in tickets.values():
             service, counter, ahead, estimate = queries.ticket_status(session, ticket, now)
-            self.emit("ticket.updated", payloads.ticket_public(ticket, service, counter, ahead, estimate),
-                      rooms.ticket(ticket.token))
+            self.emit(
+                "ticket.updated",
+                payloads.ticket_public(ticket, service, counter, ahead, estimate),
+                rooms.ticket(ticket.token),
+            )
         if service_ids:
             services = [s for s in (session.get(Service, sid) for sid in sorted(service_ids)) if s]
             for line in queries.service_lines(session, services, now).values():
-                self.emit("queue.changed", payloads.queue_line(line),
-                          [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)])
+                self.emit(
+                    "queue.changed",
+                    payloads.queue_line(line),
+                    [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)],
+                )
         if counter_ids:
             current = queries.current_tickets(session, sorted(counter_ids))
             for counter_id in sorted(counter_ids):
                 counter = session.get(Counter, counter_id)
                 officer = session.get(User, counter.officer_id) if counter.officer_id else None
                 ticket = current.get(counter_id)
-                self.emit("counter.changed", payloads.counter_staff(counter, ticket, officer and officer.full_name),
-                          rooms.STAFF)
+                self.emit(
+                    "counter.changed",
+                    payloads.counter_staff(counter, ticket, officer and officer.full_name),
+                    rooms.STAFF,
+                )
                 self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
 
     def _ticket_event(self, session: Session, event: TicketChanged, now: datetime) -> None:
@@ -80,8 +89,16 @@ class Publisher:
         if event.kind in CALL_KINDS and counter is not None:
             row = ticket.last_event(event.kind)
             call = queries.CallRow(
-                row.id, event.kind, row.at, ticket.number, service.id, service.code,
-                counter.id, counter.number, counter.name, counter.area,
+                row.id,
+                event.kind,
+                row.at,
+                ticket.number,
+                service.id,
+                service.code,
+                counter.id,
+                counter.number,
+                counter.name,
+                counter.area,
             )
             self.emit(name, payloads.call(call), rooms.calls_for(counter.area, service.id))
 

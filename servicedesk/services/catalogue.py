@@ -8,7 +8,15 @@ from pathlib import Path
 
 import yaml
 
-from ..domain.catalogue import FIELDS, LIST_FIELDS, LIST_SEPARATOR, CatalogueInvalid, RowError, export_row, parse_catalogue
+from ..domain.catalogue import (
+    FIELDS,
+    LIST_FIELDS,
+    LIST_SEPARATOR,
+    CatalogueInvalid,
+    RowError,
+    export_row,
+    parse_catalogue,
+)
 from ..domain.model import Service
 from ..persistence import queries
 from .unit_of_work import UnitOfWork
@@ -34,7 +42,7 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
             node = next((value for key, value in node.value if key.value == "services"), None)
         if not isinstance(data, list):
             raise CatalogueInvalid([RowError(1, "-", "expected a list of services (or `services:` with a list)")])
-        return [(item.start_mark.line + 1, row) for item, row in zip(node.value, data)]
+        return [(item.start_mark.line + 1, row) for item, row in zip(node.value, data, strict=True)]
     raise ValueError("format must be yaml or csv")
 
 

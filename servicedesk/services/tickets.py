@@ -141,9 +141,7 @@ def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
     counter = _counter(uow, counter_id, lock=True)
     counter.require_open_for(user.id)
     _require_free(uow, counter)
-    service_ids = callable_services(
-        [s.id for s in counter.services if s.active], {s.id for s in user.competences}
-    )
+    service_ids = callable_services([s.id for s in counter.services if s.active], {s.id for s in user.competences})
     ticket = None
     if service_ids:
         rule = uow.repo.office().priority_rule
@@ -251,9 +249,7 @@ def requeue(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
     return ticket
 
 
-def transfer(
-    uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: int, note: str | None = None
-) -> Ticket:
+def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: int, note: str | None = None) -> Ticket:
     user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
     if ticket.status == TicketStatus.WAITING:
         # Moving a waiting visitor to another queue is a supervisor's call.

@@ -10,7 +10,15 @@ from flask_smorest import Api
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ...domain.errors import CounterBusy, DomainError, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
+from ...domain.errors import (
+    CounterBusy,
+    DomainError,
+    InvalidTransition,
+    IssuingRefused,
+    NotAllowed,
+    NotFound,
+    QueueEmpty,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +98,12 @@ class ServiceDeskApi(Api):
         data = getattr(error, "data", None) or {}
         messages = data.get("messages") or data.get("errors")
         if status == 500:
-            log.error("internal error on %s %s", request.method, request.path, exc_info=getattr(error, "original_exception", None))
+            log.error(
+                "internal error on %s %s",
+                request.method,
+                request.path,
+                exc_info=getattr(error, "original_exception", None),
+            )
         if messages:
             message = "Invalid request: " + "; ".join(_flatten(messages))
             details = {"fields": messages.get("json", messages) if isinstance(messages, dict) else messages}

@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` (the product) and `make test` (the tests).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export FLASK_APP := servicedesk
+
+.PHONY: install migrate demo run test lint format
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) seed-demo --always-open
+
+run: demo
+	@echo ""
+	@echo "servicedesk is starting on http://$(HOST):$(PORT)"
+	@echo "  API (services)   http://$(HOST):$(PORT)/api/v1/services"
+	@echo "  API (OpenAPI)    http://$(HOST):$(PORT)/api/v1/openapi.json"
+	@echo "  Demo logins      admin, supervisor, siti, budi, agus, dewi  (password demo12345)"
+	@echo ""
+	BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

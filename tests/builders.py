@@ -1,0 +1,70 @@
+"""Helpers that set up an office and act as its people, through the same use cases the app runs."""
+
+from __future__ import annotations
+
+from werkzeug.security import generate_password_hash
+
+from servicedesk import demo
+from servicedesk.domain.model import Counter, Service, User
+from servicedesk.extensions import db
+from servicedesk.web.context import unit_of_work
+
+# A cheap hash for the tests' logins; production uses Werkzeug's default (scrypt).
+FAST_HASH = generate_password_hash(demo.DEMO_PASSWORD, method="pbkdf2:sha256:1000")
+
+
+class OfficeBuilder:
+    """The demo office, seeded open around the clock unless a test sets its hours."""
+
+    def __init__(self, app, *, always_open: bool = True):
+        self.app = app
+        with app.app_context():
+            demo.seed(unit_of_work(), always_open=always_open, password_hash=FAST_HASH)
+            self.services = {s.code: s.id for s in db.session.query(Service)}
+            self.counters = {c.number: c.id for c in db.session.query(Counter)}
+            self.users = {u.username: u.id for u in db.session.query(User)}
+
+    def service(self, code: str) -> int:
+        return self.services[code]
+
+    def counter(self, number: int) -> int:
+        return self.counters[number]
+
+    def configure(self, **settings) -> None:
+        """Change office settings, e.g. configure(priority_max_in_a_row=2)."""
+        with self.app.app_context():
+            uow = unit_of_work()
+            office = uow.repo.office()
+            for key, value in settings.items():
+                setattr(office, key, value)
+            uow.commit()
+
+    def update_service(self, code: str, **fields) -> None:
+        with self.app.app_context():
+            uow = unit_of_work()
+            service = uow.repo.service_by_code(code)
+            for key, value in fields.items():
+                setattr(service, key, value)
+            uow.commit()
+
+
+class Auth:
+    """Logs the test client in as a demo person."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = demo.DEMO_PASSWORD):
+        response = self.client.post("/api/v1/auth/login", json={"username": username, "password": password})
+        assert response.status_code == 200, response.json
+        return response
+
+    def logout(self):
+        return self.client.post("/api/v1/auth/logout")
+
+    def at_counter(self, username: str, counter_id: int):
+        """Log in and open a counter, as an officer starting the day."""
+        self.login(username)
+        response = self.client.post(f"/api/v1/counters/{counter_id}/open")
+        assert response.status_code == 200, response.json
+        return response

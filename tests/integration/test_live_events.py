@@ -1,0 +1,127 @@
+"""Socket.IO events after commit, and snapshots on connect (Flask-SocketIO's in-process test client)."""
+
+from servicedesk.extensions import socketio
+from servicedesk.services.devices import register_device
+from servicedesk.web.context import unit_of_work
+
+
+def received(sio_client, name=None):
+    events = sio_client.get_received()
+    return [e for e in events if name is None or e["name"] == name]
+
+
+def test_a_display_gets_a_snapshot_on_connect_and_the_call_after_it(app, client, office, auth):
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    display = socketio.test_client(app, auth={"area": "Lantai 1"})
+    assert display.is_connected()
+    [snapshot] = received(display, "snapshot")
+    assert snapshot["args"][0]["kind"] == "display"
+    assert {q["code"]: q["waiting"] for q in snapshot["args"][0]["queues"]}["A"] == 1
+
+    auth.at_counter("siti", office.counter(1))
+    called = client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json
+    events = received(display)
+    [call] = [e["args"][0] for e in events if e["name"] == "ticket.called"]
+    assert call["number"] == called["number"] == "A001"
+    assert call["counter"]["number"] == 1 and call["recall"] is False
+    assert call["event_id"] > snapshot["args"][0]["last_event_id"] - 1
+    assert any(e["name"] == "queue.changed" and e["args"][0]["code"] == "A" for e in events)
+    counters = [e["args"][0] for e in events if e["name"] == "counter.changed"]
+    assert counters and "officer_name" not in counters[-1]  # displays never show names
+
+
+def test_a_recall_is_announced_again_with_the_recall_flag(app, client, office, auth):
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    auth.at_counter("siti", office.counter(1))
+    ticket = client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json
+    display = socketio.test_client(app, auth={"area": ""})
+    received(display)
+    client.post(f"/api/v1/tickets/{ticket['id']}/recall")
+    [recall] = [e["args"][0] for e in received(display) if e["name"] == "ticket.recalled"]
+    assert recall["recall"] is True and recall["number"] == "A001"
+
+
+def test_a_display_of_another_area_does_not_announce_the_call(app, client, office, auth):
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    elsewhere = socketio.test_client(app, auth={"area": "Lantai 2"})
+    received(elsewhere)
+    auth.at_counter("siti", office.counter(1))  # Lantai 1
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
+    names = {e["name"] for e in received(elsewhere)}
+    assert "ticket.called" not in names
+    assert "queue.changed" in names  # waiting counts still change on every display
+
+
+def test_a_registered_display_limited_to_services_hears_only_those_calls(app, client, office, auth):
+    with app.app_context():
+        _, token = register_device(unit_of_work(), kind="display", name="TV B", service_ids=[office.service("B")])
+    tv = socketio.test_client(app, auth={"display": token})
+    assert tv.is_connected()
+    received(tv)
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    auth.at_counter("siti", office.counter(1))
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
+    assert "ticket.called" not in {e["name"] for e in received(tv)}
+
+
+def test_a_wrong_display_token_is_refused(app):
+    tv = socketio.test_client(app, auth={"display": "not-a-token"})
+    assert not tv.is_connected()
+
+
+def test_when_the_office_requires_tokens_an_anonymous_display_is_refused(app, office):
+    office.configure(require_device_token=True)
+    assert not socketio.test_client(app, auth={"area": ""}).is_connected()
+
+
+def test_a_visitors_phone_follows_its_ticket_and_sees_the_call(app, client, office, auth):
+    token = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json["token"]
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    phone = socketio.test_client(app, auth={"ticket": token})
+    [snapshot] = received(phone, "snapshot")
+    assert snapshot["args"][0]["ticket"]["number"] == "A001"
+    assert snapshot["args"][0]["queue"]["waiting_numbers"] == ["A001", "A002"]
+
+    auth.at_counter("siti", office.counter(1))
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
+    updates = [e["args"][0] for e in received(phone, "ticket.updated")]
+    assert updates[-1]["status"] == "called"
+    assert updates[-1]["counter"]["number"] == 1
+
+
+def test_a_phone_hears_nothing_about_other_visitors_tickets(app, client, office, auth):
+    mine = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json["token"]
+    client.post("/api/v1/tickets", json={"service_id": office.service("B")})
+    phone = socketio.test_client(app, auth={"ticket": mine})
+    received(phone)
+    auth.at_counter("siti", office.counter(1))
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")  # A001 is older: mine
+    client.post("/api/v1/counters/1/call-next")
+    events = received(phone)
+    assert all(e["name"] in ("ticket.updated", "queue.changed") for e in events)
+    assert all(e["args"][0].get("number", "A001") == "A001" for e in events if e["name"] == "ticket.updated")
+
+
+def test_an_unknown_ticket_token_cannot_subscribe(app):
+    assert not socketio.test_client(app, auth={"ticket": "nope"}).is_connected()
+
+
+def test_staff_get_the_floor_snapshot_with_their_session(app, client, office, auth):
+    auth.login("supervisor")
+    staff = socketio.test_client(app, flask_test_client=client)
+    [snapshot] = received(staff, "snapshot")
+    assert snapshot["args"][0]["kind"] == "staff"
+    assert len(snapshot["args"][0]["counters"]) == 4
+
+
+def test_anonymous_clients_without_a_role_are_refused(app):
+    assert not socketio.test_client(app).is_connected()
+
+
+def test_nothing_is_emitted_when_the_action_is_refused(app, client, office, auth):
+    display = socketio.test_client(app, auth={"area": ""})
+    received(display)
+    auth.at_counter("siti", office.counter(1))
+    received(display)
+    assert client.post(f"/api/v1/counters/{office.counter(1)}/call-next").status_code == 404
+    assert received(display) == []
