@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FLASK_APP := servicedesk
 
-.PHONY: install migrate demo run test lint format
+.PHONY: install translations migrate demo run test lint format
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -14,7 +14,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: install
+	$(VENV)/bin/pybabel compile --use-fuzzy -d servicedesk/translations -f >/dev/null
+
+install: $(VENV)/.installed node_modules/.installed translations
 
 migrate: install
 	$(FLASK) db upgrade

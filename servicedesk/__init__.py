@@ -9,17 +9,26 @@ from .config import ROOT, Config
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build an app. Importing the package does nothing; this may run many times in one process."""
-    from .extensions import api, db, login_manager, migrate, socketio
+    from flask_babel import get_locale
+
+    from .extensions import api, babel, csrf, db, login_manager, migrate, socketio
+    from .i18n import remember_choice, select_locale
     from .persistence.engine import configure_engine
     from .persistence.mapping import start_mappers
     from .realtime import handlers
     from .realtime.publisher import Publisher
     from .services.unit_of_work import utc_now
+    from .web import assets, display, health, home, kiosk, officer, supervisor, visitor
     from .web.api import auth, desk, public
-    from .web.api.errors import register_domain_errors
+    from .web.api.errors import register_domain_errors, require_json_bodies
 
     start_mappers()
-    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     app.config.from_object(Config(test_config))
     app.config.setdefault("CLOCK", utc_now)
 
@@ -36,10 +45,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.active else None
 
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(ROOT / "servicedesk" / "translations")
+    )
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
+    app.after_request(remember_choice)
+    csrf.init_app(app)
+
     api.init_app(app)
     for blueprint in (public.blp, auth.blp, desk.blp):
         api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
+    app.before_request(require_json_bodies)
     register_domain_errors(app)
+    for blueprint in (health.bp, assets.bp, home.bp, kiosk.bp, display.bp, visitor.bp, officer.bp, supervisor.bp):
+        app.register_blueprint(blueprint)
 
     socketio.init_app(
         app,

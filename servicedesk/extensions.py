@@ -1,9 +1,11 @@
 """Extensions are created once here and bound to an app in create_app() with init_app."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 
 from .persistence.tables import metadata
 from .web.api.errors import ServiceDeskApi
@@ -15,3 +17,5 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 api = ServiceDeskApi()
+babel = Babel()
+csrf = CSRFProtect()

@@ -140,3 +140,15 @@ def register_domain_errors(app) -> None:
         if request.path.startswith("/api/"):
             return error_response(status, code, message)
         return message, status
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+
+
+def require_json_bodies():
+    """The API takes JSON or no body. A cross-site HTML form can only send the form types refused here,
+    so a logged-in officer's browser cannot be made to call or finish tickets from another site."""
+    unsafe = request.method in ("POST", "PUT", "PATCH", "DELETE")
+    if unsafe and request.path.startswith("/api/") and request.mimetype in FORM_TYPES:
+        return error_response(415, "unsupported_media_type", "Send a JSON body (Content-Type: application/json).")
+    return None

@@ -1,0 +1,86 @@
+"""End-to-end fixtures: a real server process and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from servicedesk import create_app
+from servicedesk.extensions import db
+from tests.builders import OfficeBuilder
+from tests.conftest import need, wipe
+from tests.servers import ServerProcess
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+class LiveOffice:
+    """A server process on an SQLite file, and an in-process app on the same file for setup and checks."""
+
+    def __init__(self, url: str, server: ServerProcess):
+        self.database_url = url
+        self.server = server
+        self.url = server.url
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "e2e-secret", "REDIS_URL": None})
+        self.office: OfficeBuilder | None = None
+
+    def reset(self) -> OfficeBuilder:
+        with self.app.app_context():
+            db.session.remove()
+        wipe(self.database_url)
+        self.office = OfficeBuilder(self.app)
+        return self.office
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_url):
+    with ServerProcess(sqlite_url) as server:
+        yield LiveOffice(sqlite_url, server)
+
+
+@pytest.fixture
+def live(live_server) -> LiveOffice:
+    """The live server with a freshly seeded demo office (open around the clock)."""
+    live_server.reset()
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    need(CHROMIUM.exists(), "Chromium (/usr/bin/chromium; apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-gpu",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
