@@ -61,10 +61,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (health.bp, assets.bp, home.bp, kiosk.bp, display.bp, visitor.bp, officer.bp, supervisor.bp):
         app.register_blueprint(blueprint)
 
+    # init_app keeps a message queue manager from an earlier app; each app decides its own.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []),
         json=app.json,
     )

@@ -56,6 +56,8 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.REDIS_URL = env.get("REDIS_URL") or None
+        # Processes of one office share a channel; two offices may share one Redis with two channels.
+        self.SOCKETIO_CHANNEL = env.get("SOCKETIO_CHANNEL", "servicedesk")
         # threading | gevent | eventlet; by default whatever the server has monkey-patched.
         self.SOCKETIO_ASYNC_MODE = env.get("SOCKETIO_ASYNC_MODE") or detect_async_mode()
         self.MAX_CONTENT_LENGTH = 64 * 1024
@@ -76,7 +78,5 @@ class Config:
         for key, value in (overrides or {}).items():
             setattr(self, key, value)
         self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {
-            **engine_options(self.SQLALCHEMY_DATABASE_URI),
-            **(overrides or {}).get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-        }
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
+            self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)

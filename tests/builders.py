@@ -13,6 +13,24 @@ from servicedesk.web.context import unit_of_work
 FAST_HASH = generate_password_hash(demo.DEMO_PASSWORD, method="pbkdf2:sha256:1000")
 
 
+def helper_app(database_url: str, **config):
+    """An in-process app on a live server's database, for setup and checks. It keeps no connection
+    open between uses (NullPool), so a server process or a dropped test database never waits on it."""
+    from sqlalchemy.pool import NullPool
+
+    from servicedesk import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+            "SECRET_KEY": "e2e-secret",
+            "REDIS_URL": None,
+            **config,
+        }
+    )
+
+
 class OfficeBuilder:
     """The demo office, seeded open around the clock unless a test sets its hours."""
 

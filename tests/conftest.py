@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from servicedesk import create_app
 from servicedesk.extensions import db
@@ -20,6 +21,8 @@ from servicedesk.extensions import db
 REQUIRE_ALL = os.environ.get("SERVICEDESK_REQUIRE_ALL") == "1"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
+# Server processes started by this run talk over a Redis channel of their own.
+os.environ.setdefault("SOCKETIO_CHANNEL", f"servicedesk-test-{os.getpid()}")
 
 # Monday 2 November 2026, 09:00 in Jakarta: the office is open.
 MONDAY_MORNING = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -73,15 +76,20 @@ def sqlite_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> str:
+    """A database of this run's own on the TEST_DATABASE_URL server, so parallel runs never meet."""
     need(bool(PG_URL), "PostgreSQL (TEST_DATABASE_URL)")
-    url = _pg_url()
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    server = make_url(_pg_url())
+    name = f"servicedesk_test_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
     _migrate(url)
-    return url
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from servicedesk import create_app
 from servicedesk.extensions import db
-from tests.builders import OfficeBuilder
+from tests.builders import OfficeBuilder, helper_app
 from tests.conftest import need, wipe
 from tests.servers import ServerProcess
 
@@ -23,7 +22,7 @@ class LiveOffice:
         self.database_url = url
         self.server = server
         self.url = server.url
-        self.app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "e2e-secret", "REDIS_URL": None})
+        self.app = helper_app(url)
         self.office: OfficeBuilder | None = None
 
     def reset(self) -> OfficeBuilder:

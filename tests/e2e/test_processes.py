@@ -8,9 +8,7 @@ import pytest
 import requests
 import socketio
 
-from servicedesk import create_app
-from servicedesk.extensions import db
-from tests.builders import OfficeBuilder
+from tests.builders import OfficeBuilder, helper_app
 from tests.conftest import REDIS_URL, need, wipe
 from tests.servers import ServerProcess
 
@@ -46,12 +44,8 @@ class Listener:
 
 
 def seeded(url: str) -> OfficeBuilder:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "e2e-secret", "REDIS_URL": None})
     wipe(url)
-    office = OfficeBuilder(app)
-    with app.app_context():
-        db.engine.dispose()
-    return office
+    return OfficeBuilder(helper_app(url))
 
 
 def officer_session(base_url: str, username: str, counter_id: int) -> requests.Session:
@@ -146,7 +140,7 @@ def test_a_cli_process_emits_through_redis_to_a_connected_display(postgresql_url
         display = Listener(server.url, {"area": ""})
         try:
             display.wait_for("snapshot")
-            cli_app = create_app({"SQLALCHEMY_DATABASE_URI": postgresql_url, "REDIS_URL": REDIS_URL})
+            cli_app = helper_app(postgresql_url, REDIS_URL=REDIS_URL)
             result = cli_app.test_cli_runner().invoke(args=["close-day"])
             assert "Closed 1" in result.output, result.output
             emptied = display.wait_for("queue.changed", where=lambda q: q["code"] == "A" and q["waiting"] == 0)
