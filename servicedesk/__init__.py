@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build an app. Importing the package does nothing; this may run many times in one process."""
     from flask_babel import get_locale
 
-    from .extensions import api, babel, csrf, db, login_manager, migrate, socketio
+    from .extensions import api, babel, csrf, db, limiter, login_manager, migrate, socketio
     from .i18n import remember_choice, select_locale
     from .persistence.engine import configure_engine
     from .persistence.mapping import start_mappers
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
     app.after_request(remember_choice)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     api.init_app(app)
     for blueprint in (public.blp, auth.blp, desk.blp):

@@ -60,6 +60,9 @@ class Config:
         self.SOCKETIO_CHANNEL = env.get("SOCKETIO_CHANNEL", "servicedesk")
         # threading | gevent | eventlet; by default whatever the server has monkey-patched.
         self.SOCKETIO_ASYNC_MODE = env.get("SOCKETIO_ASYNC_MODE") or detect_async_mode()
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") == "1"
+        self.RATELIMIT_HEADERS_ENABLED = True
         self.MAX_CONTENT_LENGTH = 64 * 1024
         self.JSON_SORT_KEYS = False
         self.SESSION_COOKIE_HTTPONLY = True
@@ -78,5 +81,7 @@ class Config:
         for key, value in (overrides or {}).items():
             setattr(self, key, value)
         self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
+        if "RATELIMIT_STORAGE_URI" not in (overrides or {}):
+            self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
             self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)

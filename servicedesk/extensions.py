@@ -1,6 +1,8 @@
 """Extensions are created once here and bound to an app in create_app() with init_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -19,3 +21,5 @@ login_manager = LoginManager()
 api = ServiceDeskApi()
 babel = Babel()
 csrf = CSRFProtect()
+# Limits are declared on the views that need them (login, issuing); storage is Redis when configured.
+limiter = Limiter(key_func=get_remote_address)

@@ -126,6 +126,7 @@ def app(database_url, clock):
             "CLOCK": clock,
             "SOCKETIO_ASYNC_MODE": "threading",
             "REDIS_URL": None,
+            "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
         }
     )
     yield app

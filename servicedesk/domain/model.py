@@ -152,6 +152,9 @@ class Service:
         self.daily_quota: int | None = fields.get("daily_quota")
         self.cutoff_time: time | None = fields.get("cutoff_time")
         self.priority_allowed: bool = fields.get("priority_allowed", True)
+        # Supervisor alerts; None means the SOP standard time.
+        self.alert_wait_minutes: int | None = fields.get("alert_wait_minutes")
+        self.alert_service_minutes: int | None = fields.get("alert_service_minutes")
         self.active: bool = fields.get("active", True)
         self.position: int = fields.get("position", 0)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -116,6 +118,8 @@ services = Table(
     Column("daily_quota", Integer, nullable=True),
     Column("cutoff_time", Time, nullable=True),
     Column("priority_allowed", Boolean, nullable=False, default=True),
+    Column("alert_wait_minutes", Integer, nullable=True),
+    Column("alert_service_minutes", Integer, nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("position", Integer, nullable=False, default=0),
 )
@@ -221,4 +225,22 @@ devices = Table(
     Column("service_ids", JSON, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("settings", JSON, nullable=False),
+)
+
+survey_responses = Table(
+    "survey_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", ForeignKey("tickets.id"), nullable=False, unique=True),  # one response per ticket
+    Column("service_id", ForeignKey("services.id"), nullable=False),
+    Column("counter_id", ForeignKey("counters.id"), nullable=True),
+    Column("officer_id", ForeignKey("users.id"), nullable=True),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    *(
+        Column(f"u{i}", SmallInteger, CheckConstraint(f"u{i} BETWEEN 1 AND 4", name=f"u{i}_range"), nullable=False)
+        for i in range(1, 10)
+    ),
+    Column("comment", Text, nullable=True),
+    Index("ix_survey_responses_submitted_at", "submitted_at"),
+    Index("ix_survey_responses_service_submitted", "service_id", "submitted_at"),
 )

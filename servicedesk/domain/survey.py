@@ -1,0 +1,97 @@
+"""The satisfaction survey (SKM, PermenPANRB 14/2017): nine elements answered 1-4, and the index (IKM)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+#: The nine elements (unsur), in the regulation's order: (code, Indonesian, English).
+ELEMENTS = (
+    ("u1", "Persyaratan", "Requirements"),
+    ("u2", "Sistem, mekanisme dan prosedur", "Systems, mechanisms and procedures"),
+    ("u3", "Waktu penyelesaian", "Completion time"),
+    ("u4", "Biaya/tarif", "Cost/fee"),
+    ("u5", "Produk spesifikasi jenis pelayanan", "Product specification"),
+    ("u6", "Kompetensi pelaksana", "Staff competence"),
+    ("u7", "Perilaku pelaksana", "Staff behaviour"),
+    ("u8", "Penanganan pengaduan, saran dan masukan", "Handling of complaints and suggestions"),
+    ("u9", "Sarana dan prasarana", "Facilities and infrastructure"),
+)
+CODES = tuple(code for code, _, _ in ELEMENTS)
+
+#: Grade on the converted score (25-100): lower bound, grade, Indonesian label, English label.
+GRADES = (
+    (Decimal("88.31"), "A", "Sangat baik", "Very good"),
+    (Decimal("76.61"), "B", "Baik", "Good"),
+    (Decimal("65.00"), "C", "Kurang baik", "Poor"),
+    (Decimal("25.00"), "D", "Tidak baik", "Very poor"),
+)
+
+
+class SurveyResponse:
+    """One visitor's answers for one served ticket; mapped to the survey_responses table."""
+
+    def __init__(self, ticket_id: int, service_id: int, answers: dict[str, int], submitted_at: datetime, **where):
+        missing = [c for c in CODES if c not in answers]
+        if missing:
+            raise ValueError(f"missing answers: {', '.join(missing)}")
+        for code in CODES:
+            value = answers[code]
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+                raise ValueError(f"{code}: answers are whole numbers from 1 to 4")
+            setattr(self, code, value)
+        self.ticket_id = ticket_id
+        self.service_id = service_id
+        self.submitted_at = submitted_at
+        self.counter_id: int | None = where.get("counter_id")
+        self.officer_id: int | None = where.get("officer_id")
+        self.comment: str | None = where.get("comment")
+
+    def answers(self) -> dict[str, int]:
+        return {code: getattr(self, code) for code in CODES}
+
+
+@dataclass(frozen=True)
+class Index:
+    """The IKM of a set of responses."""
+
+    respondents: int
+    nrr: dict[str, Fraction]  # mean score (nilai rata-rata) per element, exact
+    score: Fraction  # converted IKM, 25-100, exact
+
+    @property
+    def grade(self) -> tuple[str, str, str]:
+        return grade(self.score)
+
+
+def nrr(sums: dict[str, int], respondents: int) -> dict[str, Fraction]:
+    """NRR of an element = the sum of its answers / the number of respondents."""
+    return {code: Fraction(sums[code], respondents) for code in CODES}
+
+
+def ikm(sums: dict[str, int], respondents: int) -> Index | None:
+    """IKM = sum(NRR_i x 1/9) x 25, with exactly 1/9 as the weight (not 0.11). None without respondents."""
+    if respondents <= 0:
+        return None
+    means = nrr(sums, respondents)
+    return Index(respondents, means, sum(means.values(), Fraction(0)) * Fraction(1, 9) * 25)
+
+
+def grade(score: Fraction | Decimal | float) -> tuple[str, str, str]:
+    """(grade, Indonesian label, English label) for a converted score."""
+    value = Fraction(score) if not isinstance(score, Fraction) else score
+    for lower, letter, label_id, label_en in GRADES:
+        if value >= Fraction(lower):
+            return letter, label_id, label_en
+    return GRADES[-1][1:]
+
+
+def krejcie_morgan(population: int) -> int:
+    """Minimum respondents for a population of visitors (95% confidence, 5% margin, P = 0.5)."""
+    if population <= 0:
+        return 0
+    chi2, p, d = 3.841, 0.5, 0.05
+    return math.ceil(chi2 * population * p * (1 - p) / (d * d * (population - 1) + chi2 * p * (1 - p)))
