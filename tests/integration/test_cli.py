@@ -1,0 +1,143 @@
+"""The flask commands an office runs from a terminal."""
+
+from datetime import timedelta
+
+import yaml
+
+from servicedesk.extensions import db
+from servicedesk.persistence import tables
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_seed_demo_creates_the_office_once(app):
+    first = run(app, "seed-demo")
+    assert first.exit_code == 0 and "Demo office created" in first.output
+    again = run(app, "seed-demo")
+    assert "not added" in again.output
+    with app.app_context():
+        assert db.session.query(tables.services).count() == 5
+        assert db.session.query(tables.counters).count() == 4
+        assert db.session.query(tables.counter_services).count() == 9
+
+
+def test_create_admin_makes_an_admin_that_can_log_in(app, client):
+    result = run(app, "create-admin", "kepala", "--full-name", "Kepala ULT", "--password", "rahasia123")
+    assert result.exit_code == 0, result.output
+    login = client.post("/api/v1/auth/login", json={"username": "kepala", "password": "rahasia123"})
+    assert login.status_code == 200 and login.json["role"] == "admin"
+
+
+def test_create_admin_refuses_a_short_password(app):
+    result = run(app, "create-admin", "kepala", "--password", "short")
+    assert result.exit_code != 0 and "8 characters" in result.output
+
+
+CATALOGUE = """
+services:
+  - code: KTP
+    name: Perekaman KTP-el
+    name_en: Electronic ID recording
+    unit: Bidang Pelayanan Pendaftaran Penduduk
+    requirements: [Fotokopi Kartu Keluarga, Surat pengantar RT/RW]
+    procedure: [Ambil nomor antrean, Verifikasi berkas, Perekaman biometrik]
+    standard_minutes: 10
+    daily_quota: 80
+    cutoff_time: "14:00"
+    sop_number: SOP/DUKCAPIL/01
+    sop_effective_date: 2025-01-02
+  - code: KK
+    name: Kartu Keluarga
+    standard_minutes: 15
+"""
+
+
+def test_import_services_creates_then_updates_by_code(app, tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(CATALOGUE)
+    result = run(app, "import-services", str(path))
+    assert result.exit_code == 0, result.output
+    assert "created: KTP, KK" in result.output
+    path.write_text(CATALOGUE.replace("standard_minutes: 10", "standard_minutes: 12"))
+    result = run(app, "import-services", str(path))
+    assert "updated: KTP" in result.output and "unchanged: KK" in result.output
+    with app.app_context():
+        row = db.session.execute(tables.services.select().where(tables.services.c.code == "KTP")).one()
+    assert row.standard_minutes == 12 and row.daily_quota == 80 and row.cutoff_time.hour == 14
+    assert row.requirements == ["Fotokopi Kartu Keluarga", "Surat pengantar RT/RW"]
+
+
+def test_a_catalogue_with_a_bad_row_imports_nothing_and_names_the_line(app, tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(CATALOGUE + "  - code: K1\n    name: ''\n    standard_minutes: lama\n")
+    result = run(app, "import-services", str(path))
+    assert result.exit_code != 0
+    assert "line 17: code" in result.output
+    assert "line 17: name: is required" in result.output
+    assert "line 17: standard_minutes" in result.output
+    assert "nothing was imported" in result.output
+    with app.app_context():
+        assert db.session.query(tables.services).count() == 0
+
+
+def test_a_csv_catalogue_reports_its_line_numbers(app, tmp_path):
+    path = tmp_path / "catalogue.csv"
+    path.write_text("code,name,standard_minutes\nA,Legalisir,15\nB,,x\n")
+    result = run(app, "import-services", str(path))
+    assert "line 3: name" in result.output and "line 3: standard_minutes" in result.output
+
+
+def test_export_then_import_changes_nothing(app, tmp_path):
+    run(app, "seed-demo")
+    for fmt in ("yaml", "csv"):
+        path = tmp_path / f"catalogue.{fmt}"
+        assert run(app, "export-services", "--format", fmt, "--output", str(path)).exit_code == 0
+        result = run(app, "import-services", str(path))
+        assert result.exit_code == 0, result.output
+        assert "created: -" in result.output and "updated: -" in result.output
+    exported = yaml.safe_load(run(app, "export-services").output)
+    assert [s["code"] for s in exported["services"]] == ["A", "B", "C", "D", "E"]
+
+
+def test_close_day_closes_open_tickets_as_not_served_and_closes_counters(app, client, office, auth, clock):
+    for _ in range(3):
+        client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    auth.at_counter("siti", office.counter(1))
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
+    clock.advance(hours=8)
+    result = run(app, "close-day")
+    assert "Closed 3" in result.output
+    with app.app_context():
+        statuses = {row.status.value for row in db.session.execute(tables.tickets.select())}
+        counters = {row.status.value for row in db.session.execute(tables.counters.select())}
+        notes = [
+            row.note
+            for row in db.session.execute(
+                tables.ticket_events.select().where(tables.ticket_events.c.kind == "cancelled")
+            )
+        ]
+    assert statuses == {"cancelled"} and counters == {"closed"}
+    assert len(notes) == 3 and all("not served" in n for n in notes)
+
+
+def test_close_day_leaves_tomorrows_tickets_alone(app, client, office, clock):
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    clock.advance(days=1)
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    clock.set(clock.now - timedelta(days=1))
+    assert "Closed 1" in run(app, "close-day").output
+
+
+def test_devices_add_prints_a_token_that_a_display_can_use(app):
+    from servicedesk.extensions import socketio
+
+    run(app, "seed-demo")
+    result = run(app, "devices", "add", "display", "TV Lantai 1", "--area", "Lantai 1", "--services", "A,B")
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().rsplit(" ", 1)[-1]
+    display = socketio.test_client(app, auth={"display": token})
+    assert display.is_connected()
+    unknown = run(app, "devices", "add", "display", "TV", "--services", "ZZ")
+    assert unknown.exit_code != 0 and "No service with code ZZ" in unknown.output
