@@ -1,0 +1,108 @@
+"""The timer colour and the supervisor's alerts, measured against the SOP standard time."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from servicedesk.domain.alerts import (
+    AlertKind,
+    TimerState,
+    breaches,
+    service_threshold,
+    timer_state,
+    wait_threshold,
+)
+from servicedesk.domain.model import Service, Ticket
+
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+
+
+def service(id_: int = 1, code: str = "A", **fields) -> Service:
+    s = Service(code, f"Layanan {code}", **{"standard_minutes": 15, **fields})
+    s.id = id_
+    return s
+
+
+def ticket(id_: int, number: str = "A001", service_id: int = 1, issued_at: datetime = T0) -> Ticket:
+    t = Ticket(
+        service_id=service_id, number=number, sequence=id_, service_day=date(2026, 11, 2), token=f"t{id_}",
+        issued_at=issued_at,
+    )  # fmt: skip
+    t.id = id_
+    return t
+
+
+def minutes(n: float) -> datetime:
+    return T0 + timedelta(minutes=n)
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "expected"),
+    [(0, TimerState.GREEN), (11.9, TimerState.GREEN), (12, TimerState.AMBER), (15, TimerState.AMBER),
+     (15.01, TimerState.RED), (60, TimerState.RED)],
+)  # fmt: skip
+def test_the_timer_turns_amber_near_the_standard_time_and_red_past_it(elapsed, expected):
+    assert timer_state(elapsed, standard_minutes=15) == expected
+
+
+def test_the_amber_share_can_be_chosen():
+    assert timer_state(5, standard_minutes=10, amber_share=0.5) == TimerState.AMBER
+    assert timer_state(4.9, standard_minutes=10, amber_share=0.5) == TimerState.GREEN
+
+
+def test_thresholds_default_to_the_sop_standard_time():
+    assert wait_threshold(service(standard_minutes=20)) == 20
+    assert service_threshold(service(standard_minutes=20)) == 20
+
+
+def test_a_service_may_set_its_own_thresholds():
+    s = service(standard_minutes=20, alert_wait_minutes=45, alert_service_minutes=30)
+    assert (wait_threshold(s), service_threshold(s)) == (45, 30)
+
+
+def test_a_zero_threshold_is_a_threshold_not_a_default():
+    assert wait_threshold(service(standard_minutes=20, alert_wait_minutes=0)) == 0
+
+
+def test_a_waiting_ticket_past_the_wait_threshold_is_an_alert():
+    early, late = ticket(1, "A001"), ticket(2, "A002", issued_at=minutes(10))
+    [alert] = breaches([early, late], {1: service()}, now=minutes(16))
+    assert (alert.kind, alert.number, alert.threshold_minutes) == (AlertKind.WAITING, "A001", 15)
+    assert alert.minutes == pytest.approx(16) and alert.over_minutes == pytest.approx(1)
+    assert alert.since == T0
+
+
+def test_waiting_exactly_the_threshold_is_not_yet_an_alert():
+    assert breaches([ticket(1)], {1: service()}, now=minutes(15)) == []
+
+
+def test_a_service_past_its_service_threshold_is_an_alert_with_its_counter():
+    t = ticket(1)
+    t.call(counter_id=3, officer_id=7, at=minutes(1))
+    t.start(minutes(2))
+    s = service(alert_service_minutes=10)
+    assert breaches([t], {1: s}, now=minutes(12)) == []
+    [alert] = breaches([t], {1: s}, now=minutes(12.5))
+    assert (alert.kind, alert.counter_id, alert.since) == (AlertKind.SERVING, 3, minutes(2))
+    assert alert.threshold_minutes == 10
+
+
+def test_called_and_held_tickets_are_neither_waiting_nor_being_served():
+    called, held = ticket(1, "A001"), ticket(2, "A002")
+    called.call(counter_id=1, officer_id=7, at=minutes(1))
+    held.call(counter_id=2, officer_id=8, at=minutes(1))
+    held.start(minutes(2))
+    held.hold(minutes(3))
+    assert breaches([called, held], {1: service()}, now=minutes(120)) == []
+
+
+def test_alerts_come_most_overdue_first_whatever_the_service():
+    short = service(1, "A", standard_minutes=5)
+    long = service(2, "C", standard_minutes=30)
+    a = ticket(1, "A001", service_id=1, issued_at=minutes(20))  # waited 20, 15 over
+    c = ticket(2, "C001", service_id=2)  # waited 40, 10 over
+    assert [alert.number for alert in breaches([c, a], {1: short, 2: long}, now=minutes(40))] == ["A001", "C001"]
+
+
+def test_tickets_of_unknown_services_are_ignored():
+    assert breaches([ticket(1, service_id=99)], {1: service()}, now=minutes(60)) == []
