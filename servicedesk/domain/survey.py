@@ -82,7 +82,8 @@ def ikm(sums: dict[str, int], respondents: int) -> Index | None:
 
 def grade(score: Fraction | Decimal | float) -> tuple[str, str, str]:
     """(grade, Indonesian label, English label) for a converted score."""
-    value = Fraction(score) if not isinstance(score, Fraction) else score
+    # A float such as 76.61 is stored a hair below 76.61; read it as the decimal it was written as.
+    value = Fraction(repr(score)) if isinstance(score, float) else Fraction(score)
     for lower, letter, label_id, label_en in GRADES:
         if value >= Fraction(lower):
             return letter, label_id, label_en
@@ -95,3 +96,79 @@ def krejcie_morgan(population: int) -> int:
         return 0
     chi2, p, d = 3.841, 0.5, 0.05
     return math.ceil(chi2 * population * p * (1 - p) / (d * d * (population - 1) + chi2 * p * (1 - p)))
+
+
+#: The questionnaire as PermenPANRB 14/2017's model form words it: per element the question and the
+#: four answers from 1 to 4, in Indonesian and English. Data, not code: the visitor's page shows these.
+QUESTIONS = {
+    "u1": (
+        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+        "How well do the requirements fit the service?",
+        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+        ("Not suitable", "Less suitable", "Suitable", "Very suitable"),
+    ),
+    "u2": (
+        "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+        "How easy is the procedure of this service?",
+        ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+        ("Not easy", "Less easy", "Easy", "Very easy"),
+    ),
+    "u3": (
+        "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+        "How fast was the service given?",
+        ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+        ("Not fast", "Less fast", "Fast", "Very fast"),
+    ),
+    "u4": (
+        "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+        "How fair is the fee of the service?",
+        ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+        ("Very expensive", "Rather expensive", "Cheap", "Free"),
+    ),
+    "u5": (
+        "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar "
+        "pelayanan dengan hasil yang diberikan?",
+        "Does what you received match the product the service standard promises?",
+        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+        ("Does not match", "Partly matches", "Matches", "Fully matches"),
+    ),
+    "u6": (
+        "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+        "How competent was the officer?",
+        ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+        ("Not competent", "Less competent", "Competent", "Very competent"),
+    ),
+    "u7": (
+        "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+        "How polite and friendly was the officer?",
+        ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"),
+        ("Not polite or friendly", "Less polite and friendly", "Polite and friendly", "Very polite and friendly"),
+    ),
+    "u8": (
+        "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+        "How are complaints, suggestions and feedback handled?",
+        ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
+        ("None", "Exists but does not work", "Works, not fully", "Well managed"),
+    ),
+    "u9": (
+        "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+        "How good are the facilities?",
+        ("Buruk", "Cukup", "Baik", "Sangat baik"),
+        ("Poor", "Fair", "Good", "Very good"),
+    ),
+}
+
+#: A comment is a few sentences, not a letter: longer ones go to the complaint channel.
+MAX_COMMENT = 1000
+
+
+def tally(responses) -> tuple[dict[str, int], int]:
+    """(sum of answers per element, number of respondents): the inputs of ikm()."""
+    sums = dict.fromkeys(CODES, 0)
+    count = 0
+    for response in responses:
+        answers = response.answers() if isinstance(response, SurveyResponse) else response
+        for code in CODES:
+            sums[code] += answers[code]
+        count += 1
+    return sums, count

@@ -1,0 +1,67 @@
+"""The visitor's satisfaction survey (SKM): one response per finished ticket, kept for the IKM reports."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.errors import InvalidTransition, NotFound
+from ..domain.model import TicketStatus
+from ..domain.survey import MAX_COMMENT, SurveyResponse
+from ..persistence import tables as t
+from .unit_of_work import UnitOfWork
+
+
+class SurveyRefused(InvalidTransition):
+    """The ticket cannot take a response (not finished yet, or answered already); `code` says which."""
+
+    code = "survey_refused"
+
+
+class InvalidAnswers(ValueError):
+    """The answers break the form's rules (nine elements, each 1-4, a short comment)."""
+
+
+def response_of(session, ticket_id: int) -> SurveyResponse | None:
+    """The ticket's response, if answered: the phone then shows a thank-you instead of the form."""
+    return session.scalars(select(SurveyResponse).where(t.survey_responses.c.ticket_id == ticket_id)).first()
+
+
+def submit_response(
+    uow: UnitOfWork, *, token: str, answers: dict[str, int], comment: str | None = None
+) -> SurveyResponse:
+    """Store one visitor's answers for their finished ticket, with the counter and officer who served it."""
+    ticket = uow.repo.ticket_by_token(token)
+    if ticket is None:
+        raise NotFound("No such ticket.")
+    if ticket.status != TicketStatus.DONE:
+        raise SurveyRefused(
+            "The survey opens once your service is finished.",
+            code="survey_not_open",
+            details={"status": ticket.status.value},
+        )
+    if response_of(uow.session, ticket.id) is not None:
+        raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered")
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise InvalidAnswers(f"comment: at most {MAX_COMMENT} characters")
+    try:
+        response = SurveyResponse(
+            ticket.id,
+            ticket.service_id,
+            answers,
+            uow.clock(),
+            counter_id=ticket.counter_id,
+            officer_id=ticket.officer_id,
+            comment=comment,
+        )
+    except ValueError as error:
+        raise InvalidAnswers(str(error)) from error
+    uow.repo.add(response)
+    try:
+        uow.commit()
+    except IntegrityError:
+        # Two submissions raced past the check: the unique ticket_id keeps the first one.
+        uow.rollback()
+        raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered") from None
+    return response
