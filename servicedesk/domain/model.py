@@ -409,3 +409,27 @@ class Device:
     service_ids: list[int] = field(default_factory=list)
     active: bool = True
     settings: dict = field(default_factory=dict)
+
+
+class AuditEntry:
+    """One change to the office's set-up (services, counters, users, devices, settings): who, when,
+    what, and the values before and after. Append-only: the application never edits or deletes it."""
+
+    def __init__(
+        self,
+        *,
+        at: datetime,
+        user_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        before: dict | None,
+        after: dict | None,
+    ):
+        self.at = at
+        self.user_id = user_id
+        self.action = action
+        self.entity = entity
+        self.entity_id = entity_id
+        self.before = before
+        self.after = after

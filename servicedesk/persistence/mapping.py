@@ -53,3 +53,4 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(model.Device, tables.devices)
     mapper_registry.map_imperatively(survey.SurveyResponse, tables.survey_responses)
+    mapper_registry.map_imperatively(model.AuditEntry, tables.audit_log)

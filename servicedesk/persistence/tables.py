@@ -244,3 +244,18 @@ survey_responses = Table(
     Index("ix_survey_responses_submitted_at", "submitted_at"),
     Index("ix_survey_responses_service_submitted", "service_id", "submitted_at"),
 )
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user_id", ForeignKey("users.id"), nullable=True),  # None: a CLI command or the system
+    Column("action", String(32), nullable=False),  # create, update, deactivate, rotate_token, import, ...
+    Column("entity", String(32), nullable=False),  # service, counter, user, device, office, holiday
+    Column("entity_id", Integer, nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_entity", "entity", "entity_id"),
+)
