@@ -12,6 +12,7 @@ NODE_MODULES = ROOT / "node_modules"
 #: The files pages may load, by the name they load them under.
 VENDOR = {
     "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
 
