@@ -1,5 +1,143 @@
-"""The visitor's phone page at /t/<token>, opened from the QR code on the slip (issue 3)."""
+"""The visitor's phone page at /t/<token>, opened from the QR code on the slip.
 
-from flask import Blueprint
+The page follows one ticket live (Socket.IO, with polling of the JSON API as a fallback), calls the
+visitor to their counter with a chime and vibration, and asks for the SKM survey once served.
+It needs no login: the token is the key, and the page shows nothing about other visitors.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import wave
+from functools import cache
+
+from flask import Blueprint, Response, render_template, url_for
+from flask_babel import gettext as _
+
+from ..domain import survey as skm
+from ..extensions import db
+from ..persistence.repository import Repository
+from ..realtime import snapshots
+from ..services import survey
+from .context import now
 
 bp = Blueprint("visitor", __name__)
+
+CHIME_RATE = 22050
+
+
+@cache
+def chime_wav() -> bytes:
+    """A two-note chime (like a doorbell) synthesised once per process: nothing to download or license."""
+    notes = ((1046.5, 0.0), (784.0, 0.32))  # C6 then G5
+    length = 1.3
+    frames = bytearray()
+    for i in range(int(CHIME_RATE * length)):
+        t = i / CHIME_RATE
+        value = 0.0
+        for frequency, start in notes:
+            if t >= start:
+                age = t - start
+                envelope = math.exp(-age * 4.0) * min(1.0, age * 200)  # quick attack, bell-like decay
+                value += envelope * (
+                    math.sin(2 * math.pi * frequency * age) + 0.3 * math.sin(2 * math.pi * 2 * frequency * age)
+                )
+        frames += struct.pack("<h", int(max(-1.0, min(1.0, value * 0.45)) * 32767))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(CHIME_RATE)
+        out.writeframes(bytes(frames))
+    return buffer.getvalue()
+
+
+@bp.get("/t/chime.wav")
+def chime():
+    return Response(chime_wav(), mimetype="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "id")
+
+
+def _strings() -> dict:
+    return {
+        "status": {
+            "waiting": _("Waiting for your turn"),
+            "called": _("You are being called"),
+            "serving": _("You are being served"),
+            "held": _("On hold: the officer will call you again"),
+            "done": _("Service finished. Thank you!"),
+            "no_show": _("You were called but did not come. Please report to an officer."),
+            "cancelled": _("This ticket was cancelled."),
+        },
+        "go_to_counter": _("Please go to counter {number}"),
+        "at_counter": _("at counter {number}"),
+        "people": _("{count} people"),
+        "minutes": _("{minutes} minutes"),
+        "you_are_next": _("You are next"),
+        "live": _("Live"),
+        "polling": _("Updating every few seconds"),
+        "offline": _("No connection. Showing the last known state."),
+        "cancel_failed": _("The ticket could not be cancelled. It may have been called already."),
+        "survey_incomplete": _("Please answer all nine questions."),
+        "survey_failed": _("The answers could not be sent. Please try again."),
+        "transferred": _("You were moved to another service; your number stays the same."),
+    }
+
+
+def _questions(locale: str) -> list[dict]:
+    english = locale == "en"
+    items = []
+    for code, name_id, name_en in skm.ELEMENTS:
+        question_id, question_en, labels_id, labels_en = skm.QUESTIONS[code]
+        items.append(
+            {
+                "code": code,
+                "name": name_en if english else name_id,
+                "question": question_en if english else question_id,
+                "labels": labels_en if english else labels_id,
+            }
+        )
+    return items
+
+
+@bp.get("/t/<string:token>")
+def page(token: str):
+    repo = Repository(db.session)
+    office = repo.office()
+    ticket = repo.ticket_by_token(token)
+    if ticket is None:
+        return render_template("visitor/missing.html", office=office), 404
+    locale = _locale()
+    snapshot = snapshots.ticket(db.session, ticket, now())
+    response = survey.response_of(db.session, ticket.id)
+    config = {
+        "token": ticket.token,
+        "locale": locale,
+        "ticket": snapshot["ticket"],
+        "queue": snapshot["queue"],
+        "survey": {"answered": response is not None},
+        "poll_seconds": 10,
+        "urls": {
+            "ticket": url_for("public_api.ticket_status", token=ticket.token),
+            "withdraw": url_for("public_api.withdraw", token=ticket.token),
+            "survey": url_for("public_api.submit_survey", token=ticket.token),
+            "chime": url_for("visitor.chime"),
+        },
+        "strings": _strings(),
+    }
+    return render_template(
+        "visitor/ticket.html",
+        office=office,
+        ticket=snapshot["ticket"],
+        questions=_questions(locale),
+        max_comment=skm.MAX_COMMENT,
+        config=config,
+        locale=locale,
+    )

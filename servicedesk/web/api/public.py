@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from flask import url_for
-from flask_smorest import Blueprint
+from flask import current_app, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_smorest import Blueprint, abort
 
-from ...domain.errors import NotFound
-from ...extensions import db
+from ...domain.errors import NotAllowed, NotFound
+from ...extensions import db, limiter
 from ...persistence import queries
 from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
-from ...services import tickets
+from ...services import devices, survey, tickets
 from ..context import now, unit_of_work
 from .errors import ErrorSchema
-from .schemas import IdempotencyHeader, IssuedOut, IssueTicketIn, OfficeOut, ServiceOut, TicketPublicOut
+from .schemas import (
+    DeviceTokenHeader,
+    IdempotencyHeader,
+    IssuedOut,
+    IssueTicketIn,
+    OfficeOut,
+    ServiceOut,
+    SurveyIn,
+    SurveyOut,
+    TicketPublicOut,
+)
 
 blp = Blueprint("public_api", __name__, url_prefix="/api/v1", description="Public: kiosk and visitors")
 
@@ -44,14 +55,51 @@ def get_service(service_id: int):
     return payloads.service_public(service, queries.line_of(db.session, service, now()))
 
 
+#: Default limit on issuing per kiosk (or per address without a device token); ISSUE_RATE_LIMIT overrides.
+ISSUE_RATE_LIMIT = "30 per minute"
+DEVICE_HEADER = "X-Device-Token"
+
+
+def issuing_limit() -> str:
+    return current_app.config.get("ISSUE_RATE_LIMIT", ISSUE_RATE_LIMIT)
+
+
+def issuing_key() -> str:
+    """Each kiosk counts on its own, even when several sit behind one office router."""
+    token = request.headers.get(DEVICE_HEADER)
+    if token:
+        return "kiosk:" + devices.hash_token(token)[:24]
+    return "address:" + get_remote_address()
+
+
+def require_kiosk(token: str | None) -> None:
+    """A wrong token is always refused; a missing one only when the office requires registered kiosks."""
+    repo = Repository(db.session)
+    if token:
+        if devices.authenticate(repo, token, "kiosk") is None:
+            raise NotAllowed("This kiosk's device token is not valid.", code="device_token_invalid")
+        return
+    if repo.office().require_device_token:
+        raise NotAllowed("Tickets are issued only by a registered kiosk.", code="device_token_required")
+
+
 @blp.post("/tickets")
 @blp.arguments(IdempotencyHeader, location="headers", as_kwargs=True)
+@blp.arguments(DeviceTokenHeader, location="headers", as_kwargs=True)
 @blp.arguments(IssueTicketIn, as_kwargs=True)
 @blp.response(201, IssuedOut)
+@blp.alt_response(403, schema=ErrorSchema, description="device_token_required or device_token_invalid")
 @blp.alt_response(404, schema=ErrorSchema, description="Unknown service")
 @blp.alt_response(409, schema=ErrorSchema, description="Closed, holiday, break, cut-off, quota or inactive")
-def issue(service_id: int, priority: bool, idempotency_key: str | None = None):
+@blp.alt_response(429, schema=ErrorSchema, description="Too many tickets from this kiosk or address")
+@limiter.limit(
+    issuing_limit,
+    key_func=issuing_key,
+    error_message="Too many tickets were taken from this kiosk in a short time. Please wait a moment.",
+)
+def issue(service_id: int, priority: bool, idempotency_key: str | None = None, device_token: str | None = None):
     """Take a number. The same Idempotency-Key always answers with the same ticket."""
+    require_kiosk(device_token)
     with unit_of_work() as uow:
         issued = tickets.issue_ticket(uow, service_id=service_id, priority=priority, idempotency_key=idempotency_key)
     ticket = issued.ticket
@@ -81,3 +129,39 @@ def withdraw(token: str):
     with unit_of_work() as uow:
         ticket = tickets.cancel_by_visitor(uow, token=token)
     return snapshots.ticket(db.session, ticket, now())["ticket"]
+
+
+def _finished_ticket(token: str):
+    ticket = Repository(db.session).ticket_by_token(token)
+    if ticket is None:
+        raise NotFound("No such ticket.")
+    return ticket
+
+
+@blp.get("/tickets/<string:token>/survey")
+@blp.response(200, SurveyOut)
+@blp.alt_response(404, schema=ErrorSchema)
+def survey_status(token: str):
+    """Whether the visitor may still answer the satisfaction survey (SKM) for this ticket."""
+    ticket = _finished_ticket(token)
+    response = survey.response_of(db.session, ticket.id)
+    return {
+        "answered": response is not None,
+        "open": response is None and ticket.status.value == "done",
+        "submitted_at": payloads.iso(response.submitted_at) if response else None,
+    }
+
+
+@blp.post("/tickets/<string:token>/survey")
+@blp.arguments(SurveyIn, as_kwargs=True)
+@blp.response(201, SurveyOut)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="survey_not_open or survey_already_answered")
+def submit_survey(token: str, answers: dict, comment: str | None = None):
+    """The visitor's nine answers (1-4) and an optional comment; one response per finished ticket."""
+    try:
+        with unit_of_work() as uow:
+            response = survey.submit_response(uow, token=token, answers=answers, comment=comment)
+    except survey.InvalidAnswers as error:
+        abort(422, message=f"Invalid request: {error}")
+    return {"answered": True, "open": False, "submitted_at": payloads.iso(response.submitted_at)}

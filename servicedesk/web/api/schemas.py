@@ -187,3 +187,75 @@ class OfficeOut(ma.Schema):
 
 class OkOut(ma.Schema):
     ok = f.Boolean(required=True)
+
+
+# --- the visitor's survey (SKM) and the kiosk's device token ---
+
+
+class DeviceTokenHeader(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    device_token = f.String(
+        data_key="X-Device-Token",
+        validate=validate.Length(min=8, max=128),
+        metadata={"description": "A registered kiosk's token; required when the office requires it."},
+    )
+
+
+def _answer(code: str, label: str) -> f.Integer:
+    return f.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=4),
+        metadata={"description": f"{code}: {label}, 1 (worst) to 4 (best)"},
+    )
+
+
+class SurveyAnswersIn(Strict):
+    """The nine SKM elements of PermenPANRB 14/2017, each answered 1-4."""
+
+    u1 = _answer("u1", "Persyaratan")
+    u2 = _answer("u2", "Sistem, mekanisme dan prosedur")
+    u3 = _answer("u3", "Waktu penyelesaian")
+    u4 = _answer("u4", "Biaya/tarif")
+    u5 = _answer("u5", "Produk spesifikasi jenis pelayanan")
+    u6 = _answer("u6", "Kompetensi pelaksana")
+    u7 = _answer("u7", "Perilaku pelaksana")
+    u8 = _answer("u8", "Penanganan pengaduan, saran dan masukan")
+    u9 = _answer("u9", "Sarana dan prasarana")
+
+
+class SurveyIn(Strict):
+    answers = f.Nested(SurveyAnswersIn, required=True)
+    comment = f.String(allow_none=True, validate=validate.Length(max=1000))
+
+
+class SurveyOut(ma.Schema):
+    answered = f.Boolean(required=True)
+    open = f.Boolean(required=True, metadata={"description": "The ticket is finished and not answered yet"})
+    submitted_at = f.String(allow_none=True, required=True)
+
+
+class AlertOut(ma.Schema):
+    kind = f.String(required=True, metadata={"description": "`waiting` or `serving`"})
+    ticket_id = f.Integer(required=True)
+    number = f.String(required=True)
+    service = f.Nested(ServiceRef, required=True)
+    counter = f.Nested(CounterRef, allow_none=True, required=True)
+    since = f.String(required=True, metadata={"description": "When the wait or the service began"})
+    minutes = f.Float(required=True)
+    threshold_minutes = f.Integer(required=True, metadata={"description": "The service's alert threshold"})
+
+
+class FiguresOut(ma.Schema):
+    officer_id = f.Integer(required=True)
+    full_name = f.String(required=True)
+    served = f.Integer(required=True)
+    no_shows = f.Integer(required=True)
+    transferred = f.Integer(required=True)
+    mean_service_minutes = f.Float(allow_none=True, required=True)
+    within_standard = f.Integer(required=True)
+    within_standard_share = f.Float(
+        allow_none=True, required=True, metadata={"description": "Finished within the SOP standard time, 0..1"}
+    )

@@ -1,0 +1,345 @@
+/* The touch kiosk: choose a service, read its Standar Pelayanan, take a number, print the slip.
+   Everything it shows comes from the JSON API; the sentences come translated from the server. */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("kiosk-config").textContent);
+  var S = config.strings;
+  var DEVICE_KEY = "servicedesk.kiosk.device";
+  var REQUEST_TIMEOUT_MS = 10000;
+  var OFFLINE_RETRY_MS = 4000;
+
+  var state = {
+    services: [],
+    service: null,
+    idempotencyKey: null,
+    busy: false,
+    online: true,
+    screen: "start",
+    lastTicket: null,
+    retry: null,
+  };
+  var timers = { refresh: null, idle: null };
+
+  function $(id) { return document.getElementById(id); }
+
+  function format(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key] === undefined || values[key] === null ? "" : values[key];
+    });
+  }
+
+  // --- the kiosk's device token: /kiosk?device=<token> once, then kept on this machine ---
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  (function keepDeviceToken() {
+    var params = new URLSearchParams(window.location.search);
+    var token = params.get("device");
+    if (!token) return;
+    if (storage()) storage().setItem(DEVICE_KEY, token);
+    params.delete("device");
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  })();
+
+  function deviceToken() {
+    return storage() ? storage().getItem(DEVICE_KEY) : null;
+  }
+
+  // --- small helpers ---
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return "kiosk-" + window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "kiosk-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function serviceName(service) {
+    return config.locale === "en" && service.name_en ? service.name_en : service.name;
+  }
+
+  function minutesText(minutes) {
+    return minutes > 0 ? format(S.minutes, { minutes: minutes }) : S.no_wait;
+  }
+
+  function clockLabel(hhmm) {
+    var text = config.locale === "id" ? String(hhmm).replace(":", ".") : String(hhmm);
+    return config.zone_name ? text + " " + config.zone_name : text;
+  }
+
+  function refusalText(code, details) {
+    var template = config.refusals[code] || config.refusals.unknown;
+    var values = {};
+    Object.keys(details || {}).forEach(function (key) { values[key] = clockLabel(details[key]); });
+    return format(template, values);
+  }
+
+  function request(url, options) {
+    var controller = new AbortController();
+    var timeout = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
+    options = options || {};
+    options.signal = controller.signal;
+    options.cache = "no-store";
+    return fetch(url, options).finally(function () { clearTimeout(timeout); });
+  }
+
+  // --- screens and the idle reset ---
+
+  function show(name) {
+    state.screen = name;
+    ["start", "detail", "busy", "ticket", "refusal"].forEach(function (screen) {
+      $("screen-" + screen).hidden = screen !== name;
+    });
+    document.body.dataset.screen = name;
+    armIdle();
+  }
+
+  function armIdle() {
+    clearTimeout(timers.idle);
+    if (state.screen === "start" || state.screen === "busy") return;
+    var seconds = state.screen === "ticket" ? config.ticket_seconds : config.idle_seconds;
+    timers.idle = setTimeout(backToStart, seconds * 1000);
+  }
+
+  function backToStart() {
+    state.service = null;
+    state.idempotencyKey = null;
+    state.retry = null;
+    if (config.locale !== config.office_language) {
+      // The next visitor starts in the office's language.
+      window.location.href = config.urls.kiosk + "?lang=" + config.office_language;
+      return;
+    }
+    $("print-frame").removeAttribute("src");
+    show("start");
+    loadServices();
+  }
+
+  ["pointerdown", "keydown", "touchstart"].forEach(function (kind) {
+    document.addEventListener(kind, armIdle, { passive: true });
+  });
+
+  // --- the clock, in the office's time zone ---
+
+  var timeFormat = new Intl.DateTimeFormat(config.locale === "en" ? "en-GB" : "id-ID", {
+    timeZone: config.time_zone, hour: "2-digit", minute: "2-digit", hour12: false,
+  });
+  var dateFormat = new Intl.DateTimeFormat(config.locale === "en" ? "en-GB" : "id-ID", {
+    timeZone: config.time_zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+  });
+
+  function tick() {
+    var now = new Date();
+    $("clock-time").textContent = timeFormat.format(now) + (config.zone_name ? " " + config.zone_name : "");
+    $("clock-date").textContent = dateFormat.format(now);
+  }
+
+  // --- connection state: a banner while the server is away, gone by itself when it is back ---
+
+  function setOnline(online) {
+    state.online = online;
+    var banner = $("banner");
+    if (!online) {
+      banner.textContent = config.refusals.offline;
+      banner.className = "banner";
+      banner.hidden = false;
+    } else if (config.require_device_token && !deviceToken()) {
+      banner.textContent = S.setup_needed + ": " + config.refusals.device_token_required;
+      banner.className = "banner setup";
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+    }
+  }
+
+  // --- the start screen: the services, refreshed while the kiosk stands idle ---
+
+  function loadServices() {
+    clearTimeout(timers.refresh);
+    return request(config.urls.services)
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (services) {
+        var wasOffline = !state.online;
+        setOnline(true);
+        state.services = services;
+        renderServices();
+        if (wasOffline && state.screen === "refusal" && state.retry === null) backToStart();
+        timers.refresh = setTimeout(loadServices, config.refresh_seconds * 1000);
+      })
+      .catch(function () {
+        setOnline(false);
+        timers.refresh = setTimeout(loadServices, OFFLINE_RETRY_MS);
+      });
+  }
+
+  function renderServices() {
+    var grid = $("services");
+    grid.textContent = "";
+    grid.classList.toggle("many", state.services.length > 6);
+    $("services-empty").hidden = state.services.length > 0;
+    state.services.forEach(function (service) {
+      var button = el("button", "service");
+      button.type = "button";
+      button.setAttribute("role", "listitem");
+      button.dataset.code = service.code;
+      button.appendChild(el("span", "code-badge", service.code));
+      button.appendChild(el("span", "service-name", serviceName(service)));
+      button.appendChild(el("span", "service-description", service.description));
+      var queue = el("span", "service-queue");
+      queue.appendChild(el("span", "count", service.waiting + " " + S.waiting));
+      queue.appendChild(el("span", "wait", service.waiting > 0
+        ? "± " + format(S.minutes, { minutes: service.estimated_wait_minutes })
+        : S.no_wait));
+      button.appendChild(queue);
+      button.addEventListener("click", function () { openDetail(service); });
+      grid.appendChild(button);
+    });
+  }
+
+  // --- a service's published Standar Pelayanan, then "take a number" ---
+
+  function component(title, body, wide) {
+    var box = el("div", "component" + (wide ? " wide" : ""));
+    box.appendChild(el("h2", null, title));
+    box.appendChild(body);
+    return box;
+  }
+
+  function list(tag, items) {
+    var node = el(tag);
+    (items || []).forEach(function (item) { node.appendChild(el("li", null, item)); });
+    return node;
+  }
+
+  function openDetail(service) {
+    state.service = service;
+    state.idempotencyKey = newKey(); // one key per "take a number": a second tap repeats, never duplicates
+    $("detail-code").textContent = service.code;
+    $("detail-name").textContent = serviceName(service);
+    $("detail-description").textContent = service.description;
+    var standard = $("detail-standard");
+    standard.textContent = "";
+    standard.appendChild(component(S.requirements, list("ul", service.requirements)));
+    standard.appendChild(component(S.procedure, list("ol", service.procedure)));
+    standard.appendChild(component(S.standard_time, el("p", null, format(S.minutes, { minutes: service.standard_minutes }))));
+    standard.appendChild(component(S.fee, el("p", null, service.fee)));
+    standard.appendChild(component(S.product, el("p", null, service.product)));
+    var complaints = el("div");
+    complaints.appendChild(el("p", null, service.complaint_channel));
+    if (service.sop && service.sop.number) {
+      complaints.appendChild(el("p", "sop-line", S.sop + " " + service.sop.number + (service.unit ? " · " + service.unit : "")));
+    }
+    standard.appendChild(component(S.complaints, complaints));
+    $("priority").checked = false;
+    $("priority-choice").hidden = !service.priority_allowed;
+    $("take").disabled = false;
+    show("detail");
+  }
+
+  function take() {
+    if (state.busy || !state.service) return;
+    state.busy = true;
+    $("take").disabled = true;
+    show("busy");
+    var headers = { "Content-Type": "application/json", "Idempotency-Key": state.idempotencyKey };
+    var token = deviceToken();
+    if (token) headers["X-Device-Token"] = token;
+    var body = JSON.stringify({ service_id: state.service.id, priority: $("priority").checked });
+    request(config.urls.tickets, { method: "POST", headers: headers, body: body })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          return { status: response.status, data: data };
+        });
+      })
+      .then(function (result) {
+        state.busy = false;
+        if (result.status === 201) {
+          setOnline(true);
+          showTicket(result.data);
+          return;
+        }
+        var error = (result.data && result.data.error) || {};
+        if (result.status >= 500 || !error.code) {
+          showRefusal("offline", {}, true);
+          return;
+        }
+        var code = result.status === 429 ? "rate_limited" : error.code;
+        showRefusal(code, error.details, code === "rate_limited");
+      })
+      .catch(function () {
+        // No answer: the same Idempotency-Key on the retry makes it safe to press again.
+        state.busy = false;
+        setOnline(false);
+        showRefusal("offline", {}, true);
+        loadServices();
+      });
+  }
+
+  function showRefusal(code, details, retryable) {
+    state.retry = retryable ? take : null;
+    $("refusal-message").textContent = refusalText(code, details);
+    $("screen-refusal").dataset.code = code;
+    $("refusal-retry").hidden = !retryable;
+    show("refusal");
+  }
+
+  // --- the number on screen, and the slip printed from a hidden frame ---
+
+  function showTicket(ticket) {
+    state.lastTicket = ticket;
+    state.idempotencyKey = null;
+    $("ticket-number").textContent = ticket.number;
+    $("ticket-service").textContent = serviceName(ticket.service);
+    $("ticket-ahead").textContent = format(S.people, { count: ticket.people_ahead });
+    $("ticket-estimate").textContent = ticket.people_ahead > 0 ? "± " + minutesText(ticket.estimated_wait_minutes) : S.no_wait;
+    $("ticket-qr").src = config.urls.qr.replace("__token__", encodeURIComponent(ticket.token));
+    $("ticket-hint").textContent = S.take_slip;
+    $("ticket-hint").classList.remove("warn");
+    show("ticket");
+    printSlip(ticket);
+  }
+
+  function printSlip(ticket) {
+    var frame = $("print-frame");
+    var url = config.urls.slip.replace("__token__", encodeURIComponent(ticket.token));
+    frame.dataset.token = ticket.token;
+    frame.onerror = function () {
+      $("ticket-hint").textContent = S.printer_failed;
+      $("ticket-hint").classList.add("warn");
+    };
+    frame.src = url + "&t=" + Date.now();
+  }
+
+  // --- wiring ---
+
+  $("detail-back").addEventListener("click", backToStart);
+  $("take").addEventListener("click", take);
+  $("ticket-done").addEventListener("click", backToStart);
+  $("ticket-reprint").addEventListener("click", function () {
+    if (state.lastTicket) printSlip(state.lastTicket);
+  });
+  $("refusal-back").addEventListener("click", backToStart);
+  $("refusal-retry").addEventListener("click", function () {
+    if (state.retry) state.retry();
+  });
+
+  tick();
+  setInterval(tick, 1000);
+  setOnline(true);
+  show("start");
+  loadServices();
+})();
