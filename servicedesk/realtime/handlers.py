@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user
-from flask_socketio import SocketIO, emit, join_room
+from flask_socketio import SocketIO, emit, join_room, leave_room
+from flask_socketio import rooms as joined_rooms
 
 from ..persistence.repository import Repository
 from ..services import devices
@@ -46,3 +48,17 @@ def register(socketio: SocketIO, session, clock) -> None:
             emit("snapshot", snapshots.staff(session(), now))
             return True
         return False
+
+    @socketio.on("follow")
+    def follow(data=None):
+        """A phone whose ticket was transferred follows its new service's queue: rooms and snapshot anew."""
+        token = data.get("ticket") if isinstance(data, dict) else None
+        ticket = Repository(session()).ticket_by_token(str(token)) if token else None
+        if ticket is None or rooms.ticket(ticket.token) not in joined_rooms():
+            return {"ok": False}
+        for room in joined_rooms():
+            if room.startswith("service:") and room != rooms.service(ticket.service_id):
+                leave_room(room)
+        join_room(rooms.service(ticket.service_id))
+        emit("snapshot", snapshots.ticket(session(), ticket, clock()), to=request.sid)
+        return {"ok": True}

@@ -125,3 +125,26 @@ def test_nothing_is_emitted_when_the_action_is_refused(app, client, office, auth
     received(display)
     assert client.post(f"/api/v1/counters/{office.counter(1)}/call-next").status_code == 404
     assert received(display) == []
+
+
+def test_a_phone_follows_its_ticket_into_the_new_queue_after_a_transfer(app, client, office, auth):
+    token = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json["token"]
+    phone = socketio.test_client(app, auth={"ticket": token})
+    auth.at_counter("siti", office.counter(1))
+    ticket = client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json
+    client.post(f"/api/v1/tickets/{ticket['id']}/start", json={})
+    client.post(f"/api/v1/tickets/{ticket['id']}/transfer", json={"to_service_id": office.service("D")})
+    received(phone)
+    assert phone.emit("follow", {"ticket": token}, callback=True) == {"ok": True}
+    [snapshot] = received(phone, "snapshot")
+    assert snapshot["args"][0]["queue"]["code"] == "D"
+    client.post("/api/v1/tickets", json={"service_id": office.service("D")})
+    lines = [e["args"][0]["code"] for e in received(phone, "queue.changed")]
+    assert lines == ["D"]
+
+
+def test_a_client_cannot_follow_a_ticket_it_did_not_connect_for(app, client, office):
+    mine = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json["token"]
+    other = client.post("/api/v1/tickets", json={"service_id": office.service("B")}).json["token"]
+    phone = socketio.test_client(app, auth={"ticket": mine})
+    assert phone.emit("follow", {"ticket": other}, callback=True) == {"ok": False}
