@@ -121,7 +121,6 @@ def page(token: str):
         "token": ticket.token,
         "locale": locale,
         "ticket": snapshot["ticket"],
-        "queue": snapshot["queue"],
         "survey": {"answered": response is not None},
         "poll_seconds": 10,
         "urls": {

@@ -6,7 +6,6 @@
   var config = JSON.parse(document.getElementById("visitor-config").textContent);
   var S = config.strings;
   var ticket = config.ticket;
-  var queue = config.queue;
   var answered = config.survey.answered;
   var dismissedCall = null; // "<called_at>/<recall_count>" the visitor has acknowledged
   var pollTimer = null;
@@ -110,7 +109,6 @@
 
   function applyQueue(line) {
     if (!line || line.service_id !== ticket.service.id) return;
-    queue = line;
     if (ticket.status !== "waiting") return;
     var place = line.waiting_numbers.indexOf(ticket.number);
     if (place < 0) return; // our own ticket.updated is on its way
