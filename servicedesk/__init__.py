@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from .config import ROOT, Config
@@ -18,11 +20,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .realtime import handlers
     from .realtime.publisher import Publisher
     from .services.unit_of_work import utc_now
-    from .web import assets, display, health, home, kiosk, officer, supervisor, visitor
+    from .web import admin, assets, display, health, home, kiosk, login, metrics, officer, reports, supervisor, visitor
     from .web.api import auth, desk, public
     from .web.api.errors import register_domain_errors, require_json_bodies
 
     start_mappers()
+    if os.environ.get("LOG_FORMAT"):
+        from . import logs
+
+        logs.configure(os.environ["LOG_FORMAT"], os.environ.get("LOG_LEVEL", "INFO"))
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -59,8 +65,33 @@ def create_app(test_config: dict | None = None) -> Flask:
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
     register_domain_errors(app)
-    for blueprint in (health.bp, assets.bp, home.bp, kiosk.bp, display.bp, visitor.bp, officer.bp, supervisor.bp):
+    for blueprint in (
+        health.bp,
+        assets.bp,
+        home.bp,
+        kiosk.bp,
+        display.bp,
+        visitor.bp,
+        officer.bp,
+        supervisor.bp,
+        admin.bp,
+        reports.bp,
+    ):
         app.register_blueprint(blueprint)
+    metrics.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if app.config["SERVED_BY_HEADER"]:
+        served_by = f"{os.uname().nodename}:{os.getpid()}"
+
+        @app.after_request
+        def _served_by(response):
+            response.headers["X-Served-By"] = served_by
+            return response
+    app.register_blueprint(login.bp)  # /login and /logout for the staff pages
 
     # init_app keeps a message queue manager from an earlier app; each app decides its own.
     socketio.server_options.pop("client_manager", None)
@@ -69,7 +100,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         channel=app.config["SOCKETIO_CHANNEL"],
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []),
+        # None: same origin only, so another site cannot open a socket with an officer's cookie.
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
         json=app.json,
     )
     clock = lambda: app.config["CLOCK"]()  # noqa: E731 - tests swap the clock after creation

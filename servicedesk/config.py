@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,12 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
+        # A staff page session ends after this long without a request (renewed by each request).
+        self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(env.get("SESSION_LIFETIME_MINUTES", "240")))
+        # Behind nginx: how many proxies set X-Forwarded-For/-Proto (0 = trust none).
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        # Name the answering process in a response header (multi-process diagnostics and tests).
+        self.SERVED_BY_HEADER = env.get("SERVED_BY_HEADER", "0") == "1"
         self.RECENT_SERVICE_SAMPLE = 20  # finished tickets the wait estimate averages over
 
         self.API_TITLE = "servicedesk"

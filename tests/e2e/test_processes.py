@@ -75,7 +75,7 @@ def test_gunicorn_gevent_on_sqlite_serves_the_api_and_pushes_calls_over_websocke
 def test_a_call_made_on_one_process_reaches_a_display_on_the_other_through_redis(postgresql_url):
     need(bool(REDIS_URL), "Redis (REDIS_URL)")
     office = seeded(postgresql_url)
-    env = {"REDIS_URL": REDIS_URL}
+    env = {"REDIS_URL": REDIS_URL, "RATELIMIT_ENABLED": "0"}
     with ServerProcess(postgresql_url, env=env) as first, ServerProcess(postgresql_url, env=env) as second:
         display = Listener(first.url, {"area": ""})
         phone_ticket = requests.post(f"{second.url}/api/v1/tickets", json={"service_id": office.service("A")}).json()
@@ -96,7 +96,7 @@ def test_tickets_issued_through_two_processes_are_unique_and_gap_free(postgresql
     need(bool(REDIS_URL), "Redis (REDIS_URL)")
     office = seeded(postgresql_url)
     office.update_service("A", daily_quota=None)
-    env = {"REDIS_URL": REDIS_URL}
+    env = {"REDIS_URL": REDIS_URL, "RATELIMIT_ENABLED": "0"}
     with ServerProcess(postgresql_url, env=env) as first, ServerProcess(postgresql_url, env=env) as second:
 
         def kiosk(base_url: str) -> list[str]:
