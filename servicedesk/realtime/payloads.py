@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..domain.alerts import Alert
 from ..domain.model import Counter, EventKind, Service, Ticket
+from ..persistence.figures import OfficerFigures
 from ..persistence.queries import CallRow, ServiceLine
 
 #: Socket.IO event name for each ticket event row.
@@ -161,4 +163,33 @@ def counter_staff(counter: Counter, current: Ticket | None, officer_name: str | 
         "current_ticket_id": current.id if current else None,
         "current_status": current.status.value if current else None,
         "service_ids": [s.id for s in counter.services],
+    }
+
+
+def alert(alert_: Alert, service: Service, counter: Counter | None) -> dict:
+    """A ticket past its wait or service threshold, as the supervisor's floor lists it."""
+    return {
+        "kind": alert_.kind.value,
+        "ticket_id": alert_.ticket_id,
+        "number": alert_.number,
+        "service": service_ref(service),
+        "counter": counter_ref(counter),
+        "since": iso(alert_.since),
+        "minutes": round(alert_.minutes, 1),
+        "threshold_minutes": alert_.threshold_minutes,
+    }
+
+
+def officer_figures(figures: OfficerFigures) -> dict:
+    """An officer's day so far: served, no-shows, transfers, mean service time, share within the SOP time."""
+    mean, share = figures.mean_service_minutes, figures.within_standard_share
+    return {
+        "officer_id": figures.officer_id,
+        "full_name": figures.full_name,
+        "served": figures.served,
+        "no_shows": figures.no_shows,
+        "transferred": figures.transferred,
+        "mean_service_minutes": round(mean, 1) if mean is not None else None,
+        "within_standard": figures.within_standard,
+        "within_standard_share": round(share, 3) if share is not None else None,
     }

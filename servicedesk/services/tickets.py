@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
 from ..domain.hours import check_quota
-from ..domain.model import Counter, Ticket, TicketStatus, TransferPosition, User
+from ..domain.model import Counter, EventKind, Ticket, TicketStatus, TransferPosition, User
 from ..domain.numbering import format_number, service_day
 from ..domain.routing import callable_services, next_streak
 from .unit_of_work import UnitOfWork
@@ -306,3 +307,20 @@ def close_day(uow: UnitOfWork, *, until: datetime | None = None) -> list[Ticket]
         counter.close()
     uow.commit()
     return closed
+
+
+def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    """A supervisor puts a no-show of today back in its queue, even past the office's requeue window:
+    the window guards the counters from stale tickets, the supervisor judges the exception."""
+    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    if not user.is_supervisor:
+        raise NotAllowed("Only a supervisor reopens a no-show past the window.", code="forbidden")
+    if ticket.status != TicketStatus.NO_SHOW:
+        raise InvalidTransition(f"Cannot reopen ticket {ticket.number}: it is {ticket.status.value}.")
+    now = uow.clock()
+    if ticket.service_day != service_day(now, uow.repo.office().time_zone):
+        raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
+    since_no_show = now - ticket.last_event(EventKind.NO_SHOW).at
+    ticket.requeue(now, math.ceil(since_no_show.total_seconds() / 60) + 1, user.id)
+    uow.commit()
+    return ticket

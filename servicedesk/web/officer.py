@@ -1,5 +1,185 @@
-"""The officer console at /officer (issue 4)."""
+"""The officer console at /officer: pick today's counter, then call, serve and finish from one screen.
 
-from flask import Blueprint
+The page is rendered once; everything after that (calling, the waiting list, the timer) runs in
+static/officer/console.js against the JSON API and the staff Socket.IO room, so the API is the one
+place that enforces who may do what.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import DataRequired, NumberRange
+
+from ..domain.alerts import AMBER_SHARE, service_threshold, wait_threshold
+from ..domain.errors import DomainError
+from ..domain.model import Counter, CounterStatus, Service
+from ..extensions import db
+from ..persistence import figures, queries
+from ..persistence.repository import Repository
+from ..realtime import payloads, snapshots
+from ..services import tickets
+from .api.errors import domain_status
+from .context import now, unit_of_work
+from .login import page_login_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
+
+
+class CounterForm(FlaskForm):
+    counter_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+
+
+def own_counter(user_id: int) -> Counter | None:
+    """The counter this officer sits at today (open or on a break), if any."""
+    return next(
+        (c for c in queries.counters(db.session) if c.officer_id == user_id and c.status != CounterStatus.CLOSED),
+        None,
+    )
+
+
+def service_info(service: Service) -> dict:
+    """What the console's script needs about a service: its name, standard time and thresholds."""
+    return {
+        **payloads.service_ref(service),
+        "standard_minutes": service.standard_minutes,
+        "alert_wait_minutes": wait_threshold(service),
+        "alert_service_minutes": service_threshold(service),
+    }
+
+
+def console_strings() -> dict:
+    """Texts the script shows, translated here (the script has no catalogue of its own)."""
+    return {
+        "none": _("No ticket at the counter. Press N to call the next visitor."),
+        "called": _("Called"),
+        "serving": _("Serving"),
+        "held": _("On hold"),
+        "waiting": _("Waiting"),
+        "priority": _("Priority"),
+        "waited": _("waited"),
+        "min": _("min"),
+        "standard": _("standard"),
+        "transfer_note": _("Transfer note"),
+        "empty_list": _("Nobody is waiting for this counter's services."),
+        "no_held": _("No ticket on hold."),
+        "resume": _("Resume"),
+        "offline": _("Connection lost: reconnecting…"),
+        "online": _("Connected"),
+        "on_break": _("The counter is on a break: calling is paused."),
+        "closed": _("The counter was closed."),
+        "session_over": _("Your session has ended: log in again."),
+        "done": _("Finished"),
+        "confirm_close": _("Close the counter for today?"),
+        "choose_ticket": _("Choose a waiting ticket first."),
+        "reason_required": _("Give a reason."),
+        "failed": _("That did not work."),
+        "not_competent": _("not your competence"),
+        "status": counter_status_labels(),
+        "errors": error_texts(),
+    }
+
+
+def counter_status_labels() -> dict:
+    return {"open": _("Open"), "break": _("On break"), "closed": _("Closed")}
+
+
+def error_texts() -> dict:
+    """The API's stable error codes, said in the officer's language."""
+    return {
+        "queue_empty": _("Nobody is waiting for the services you serve here."),
+        "counter_busy": _("Finish, skip or hold the current ticket first."),
+        "counter_not_open": _("The counter is not open (on a break?)."),
+        "not_your_counter": _("This ticket is not at your counter."),
+        "not_competent": _("You are not assigned to serve this service."),
+        "not_served_here": _("This counter does not serve that service."),
+        "recall_limit": _("Recalled too often: mark it as a no-show."),
+        "invalid_transition": _("That step is not possible for this ticket now."),
+        "same_service": _("The ticket is already in that service."),
+        "reason_required": _("Give a reason."),
+        "forbidden": _("You are not allowed to do this."),
+        "unauthorized": _("Your session has ended: log in again."),
+        "rate_limited": _("Too many requests: wait a moment."),
+    }
+
+
+@bp.get("/")
+@page_login_required
+def index():
+    counter = own_counter(current_user.id)
+    if counter is None:
+        return choose_counter()
+    return console(counter)
+
+
+def choose_counter(error: str | None = None, status: int = 200):
+    counters = queries.counters(db.session)
+    names = {u.id: u.full_name for u in (Repository(db.session).user(c.officer_id) for c in counters if c.officer_id)}
+    competences = {s.id for s in current_user.competences}
+    return (
+        render_template(
+            "officer/choose_counter.html",
+            counters=counters,
+            names=names,
+            competences=competences,
+            form=CounterForm(formdata=None),
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.post("/counter")
+@page_login_required
+def open_counter():
+    """Sit at a counter for today (or come back from a break): the counter shows as open on the floor."""
+    form = CounterForm()
+    if not form.validate_on_submit():
+        return choose_counter(_("Choose a counter."), 400)
+    try:
+        with unit_of_work() as uow:
+            tickets.open_counter(uow, counter_id=form.counter_id.data, user_id=current_user.id)
+    except DomainError as error:
+        return choose_counter(error.message, domain_status(error))
+    return redirect(url_for("officer.index"), 303)
+
+
+def console(counter: Counter):
+    office = Repository(db.session).office()
+    services = queries.services(db.session)
+    competences = {s.id for s in current_user.competences}
+    counter_service_ids = [s.id for s in counter.services]
+    current = queries.current_tickets(db.session, [counter.id]).get(counter.id)
+    [mine] = figures.officer_figures(db.session, now(), office, [current_user.id])
+    data = {
+        "user": {"id": current_user.id, "full_name": current_user.full_name},
+        "counter": payloads.counter_staff(counter, current, current_user.full_name),
+        "counter_service_ids": counter_service_ids,
+        "competences": sorted(competences),
+        "services": [service_info(s) for s in services],
+        "snapshot": snapshots.staff(db.session, now()),
+        "amber_share": AMBER_SHARE,
+        "server_now": now().isoformat(),
+        "time_zone": office.time_zone,
+        "max_recalls": office.max_recalls,
+        "urls": {
+            "api": url_for("desk_api.queue").rsplit("/", 1)[0],
+            "login": url_for("login.login", next=url_for("officer.index")),
+            "home": url_for("officer.index"),
+        },
+        "strings": console_strings(),
+    }
+    return render_template(
+        "officer/console.html",
+        counter=counter,
+        services=services,
+        counter_services=[s for s in services if s.id in counter_service_ids],
+        competences=competences,
+        figures=payloads.officer_figures(mine),
+        data=data,
+        on_break=counter.status == CounterStatus.BREAK,
+        form=CounterForm(formdata=None, counter_id=counter.id),
+    )

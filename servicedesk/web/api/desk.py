@@ -7,13 +7,24 @@ from flask_smorest import Blueprint
 
 from ...domain.model import Counter, Service, User
 from ...extensions import db
-from ...persistence import queries
+from ...persistence import figures, queries
+from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
 from ...services import tickets
 from ..context import now, unit_of_work
-from .auth import staff_required
+from .auth import staff_required, supervisor_required
 from .errors import ErrorSchema
-from .schemas import ActionIn, CallTicketIn, CounterOut, QueueOut, ResumeIn, TicketStaffOut, TransferIn
+from .schemas import (
+    ActionIn,
+    AlertOut,
+    CallTicketIn,
+    CounterOut,
+    FiguresOut,
+    QueueOut,
+    ResumeIn,
+    TicketStaffOut,
+    TransferIn,
+)
 
 blp = Blueprint("desk_api", __name__, url_prefix="/api/v1", description="Officers and supervisors")
 
@@ -132,3 +143,68 @@ _ticket_action("hold", _without_reason(tickets.hold), ActionIn, "Put the visit a
 _ticket_action("resume", tickets.resume, ResumeIn, "Take a held ticket back at your counter.")
 _ticket_action("transfer", tickets.transfer, TransferIn, "Continue the visit in another service's queue.")
 _ticket_action("cancel", tickets.cancel, ActionIn, "Cancel the ticket, with a reason.")
+
+
+# --- today's figures, the supervisor's alerts and no-shows ---
+
+
+@blp.get("/figures/me")
+@blp.response(200, FiguresOut)
+@blp.alt_response(401, schema=ErrorSchema)
+@staff_required
+def my_figures():
+    """Your own day so far: served, mean service time, share within the SOP standard time."""
+    office = Repository(db.session).office()
+    [mine] = figures.officer_figures(db.session, now(), office, [current_user.id])
+    return payloads.officer_figures(mine)
+
+
+@blp.get("/figures")
+@blp.response(200, FiguresOut(many=True))
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@supervisor_required
+def all_figures():
+    """Every officer's day so far (supervisors and admins)."""
+    office = Repository(db.session).office()
+    return [payloads.officer_figures(f) for f in figures.officer_figures(db.session, now(), office)]
+
+
+@blp.get("/alerts")
+@blp.response(200, AlertOut(many=True))
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@supervisor_required
+def alerts():
+    """Waiting and service times past their threshold (the service's own, or its SOP standard time)."""
+    found = figures.alerts(db.session, now())
+    return [
+        payloads.alert(
+            a, db.session.get(Service, a.service_id), db.session.get(Counter, a.counter_id) if a.counter_id else None
+        )
+        for a in found
+    ]
+
+
+@blp.get("/no-shows")
+@blp.response(200, TicketStaffOut(many=True))
+@blp.alt_response(401, schema=ErrorSchema)
+@staff_required
+def no_shows():
+    """Today's no-shows, the latest first: a late visitor may still be put back in the queue."""
+    office = Repository(db.session).office()
+    return [_staff_ticket(ticket) for ticket in figures.no_shows_today(db.session, now(), office)]
+
+
+@blp.post("/tickets/<int:ticket_id>/reopen")
+@blp.response(200, TicketStaffOut)
+@blp.alt_response(401, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema)
+@blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(409, schema=ErrorSchema)
+@supervisor_required
+def reopen(ticket_id: int):
+    """A supervisor puts today's no-show back in its queue, even after the requeue window."""
+    with unit_of_work() as uow:
+        ticket = tickets.reopen_no_show(uow, ticket_id=ticket_id, user_id=current_user.id)
+    return _staff_ticket(ticket)

@@ -1,0 +1,122 @@
+"""Staff log in on a page (officers at their counter PC, supervisors at the floor screen).
+
+The session is permanent with a lifetime (PERMANENT_SESSION_LIFETIME), renewed by every request,
+so a console left idle logs itself out. Failed attempts are rate limited per address and per
+username (LOGIN_RATE_LIMIT, LOGIN_USER_RATE_LIMIT); a successful login costs nothing, so a whole
+office behind one NAT can still log in.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..extensions import db, limiter
+from ..persistence.repository import Repository
+from .api.auth import _dummy_hash
+
+bp = Blueprint("login", __name__)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count towards the limit."""
+    return response.status_code != 303
+
+
+def _username_key() -> str:
+    return "login-user:" + (request.form.get("username") or "").strip().lower()
+
+
+def home_for(user) -> str:
+    return url_for("supervisor.index") if user.is_supervisor else url_for("officer.index")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: a login link must not send an officer to another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def page_login_required(view):
+    """Pages send an anonymous visitor to the login form, and back here afterwards."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("login.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def page_supervisor_required(view):
+    """The floor is for supervisors and admins; an officer gets a plain 403 page."""
+
+    @wraps(view)
+    @page_login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_supervisor:
+            return render_template("login.html", form=None, forbidden=True), 403
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config.get("LOGIN_USER_RATE_LIMIT", "5 per minute"),
+    methods=["POST"],
+    key_func=_username_key,
+    deduct_when=_failed,
+)
+def login():
+    target = _safe_next(request.values.get("next"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(target or home_for(current_user), 303)
+    form = LoginForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("login.html", form=form, next=target), status
+    user = Repository(db.session).user_by_username(form.username.data.strip())
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data)
+    if not (user and valid and user.active):
+        return render_template("login.html", form=form, next=target, error=_("Wrong username or password.")), 401
+    session.clear()  # a fresh session: nothing from before the login carries over
+    session.permanent = True
+    login_user(user)
+    return redirect(target or home_for(user), 303)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("login.login"), 303)
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    form = LoginForm(formdata=None)
+    message = _("Too many failed attempts. Wait a minute and try again.")
+    return render_template("login.html", form=form, next=None, error=message), 429
