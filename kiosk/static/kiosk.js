@@ -241,7 +241,7 @@
     var complaints = el("div");
     complaints.appendChild(el("p", null, service.complaint_channel));
     if (service.sop && service.sop.number) {
-      complaints.appendChild(el("p", "sop-line", S.sop + " " + service.sop.number + (service.unit ? " · " + service.unit : "")));
+      complaints.appendChild(el("p", "sop-line", S.sop + ": " + service.sop.number + (service.unit ? " · " + service.unit : "")));
     }
     standard.appendChild(component(S.complaints, complaints));
     $("priority").checked = false;

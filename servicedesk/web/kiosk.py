@@ -93,7 +93,7 @@ def _strings() -> dict:
         "fee": _("Fee"),
         "product": _("What you receive"),
         "complaints": _("Complaints"),
-        "sop": _("SOP"),
+        "sop": _("SOP number"),
         "take_slip": _("Please take your printed ticket. Scan the QR code to follow the queue on your phone."),
         "printer_failed": _("The printer did not respond: please note your number or scan the QR code."),
         "setup_needed": _("Kiosk setup needed"),
