@@ -20,7 +20,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .realtime import handlers
     from .realtime.publisher import Publisher
     from .services.unit_of_work import utc_now
-    from .web import admin, assets, display, health, home, kiosk, login, metrics, officer, reports, supervisor, visitor
+    from .web import (
+        admin,
+        assets,
+        display,
+        health,
+        home,
+        kiosk,
+        login,
+        metrics,
+        officer,
+        reports,
+        security,
+        supervisor,
+        visitor,
+    )
     from .web.api import auth, desk, public
     from .web.api.errors import register_domain_errors, require_json_bodies
 
@@ -92,6 +106,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         def _served_by(response):
             response.headers["X-Served-By"] = served_by
             return response
+
     app.register_blueprint(login.bp)  # /login and /logout for the staff pages
 
     # init_app keeps a message queue manager from an earlier app; each app decides its own.

@@ -41,3 +41,13 @@ def test_json_logs_are_one_object_per_line_with_extra_fields():
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "ticket A001 issued"
     assert entry["service"] == "A" and entry["level"] == "INFO"
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/api/v1/services", "/healthz"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
