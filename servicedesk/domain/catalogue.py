@@ -29,6 +29,8 @@ FIELDS = (
     "daily_quota",
     "cutoff_time",
     "priority_allowed",
+    "alert_wait_minutes",
+    "alert_service_minutes",
     "active",
 )
 LIST_FIELDS = ("requirements", "procedure")
@@ -136,16 +138,24 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
             return None
         if isinstance(value, date):
             return value
-        return date.fromisoformat(str(value).strip())
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError("use a date like 2025-01-31") from None
 
     def clock(value) -> time | None:
         if value in (None, ""):
             return None
         if isinstance(value, time):
             return value
-        if isinstance(value, int):  # YAML reads 15:00 as sexagesimal minutes
+        if isinstance(value, int) and not isinstance(value, bool):  # YAML reads 15:00 as sexagesimal minutes
+            if not 0 <= value < 24 * 60:
+                raise ValueError("use a time like 14:00")
             return time(value // 60, value % 60)
-        return parse_hhmm(str(value).strip())
+        try:
+            return parse_hhmm(str(value).strip())
+        except ValueError:
+            raise ValueError("use a time like 14:00") from None
 
     take("code", code)
     take("name", required_text(200))
@@ -164,6 +174,8 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
     take("daily_quota", lambda v: _int(v, minimum=1, optional=True))
     take("cutoff_time", clock)
     take("priority_allowed", lambda v: _bool(v, True))
+    take("alert_wait_minutes", lambda v: _int(v, minimum=1, optional=True))
+    take("alert_service_minutes", lambda v: _int(v, minimum=1, optional=True))
     take("active", lambda v: _bool(v, True))
     if not out.get("name_en") and "name" in out:
         out["name_en"] = out["name"]
@@ -209,5 +221,7 @@ def export_row(service) -> dict:
         "daily_quota": service.daily_quota if service.daily_quota is not None else "",
         "cutoff_time": service.cutoff_time.strftime("%H:%M") if service.cutoff_time else "",
         "priority_allowed": service.priority_allowed,
+        "alert_wait_minutes": service.alert_wait_minutes if service.alert_wait_minutes is not None else "",
+        "alert_service_minutes": service.alert_service_minutes if service.alert_service_minutes is not None else "",
         "active": service.active,
     }

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..domain.audit import diff, service_snapshot
 from ..domain.catalogue import (
     FIELDS,
     LIST_FIELDS,
@@ -19,6 +21,8 @@ from ..domain.catalogue import (
 )
 from ..domain.model import Service
 from ..persistence import queries
+from ..persistence.repository import Repository
+from . import audit
 from .unit_of_work import UnitOfWork
 
 
@@ -51,22 +55,75 @@ def format_of(path: str | Path) -> str:
     return "csv" if suffix == ".csv" else "yaml"
 
 
-def import_catalogue(uow: UnitOfWork, text: str, fmt: str) -> dict[str, list[str]]:
-    """Create services that are new, update those whose code exists; report what changed."""
+@dataclass(frozen=True)
+class PlannedChange:
+    """What importing one row would do to the service with that code."""
+
+    code: str
+    kind: str  # created, updated or unchanged
+    changes: dict[str, tuple]  # field -> (now, after the import)
+
+
+def plan_import(repo: Repository, parsed: list[dict]) -> list[PlannedChange]:
+    """Compare each parsed row with the stored service of its code; nothing is changed."""
+    plan = []
+    for fields in parsed:
+        proposed = export_row(Service(**fields))
+        service = repo.service_by_code(fields["code"])
+        if service is None:
+            plan.append(PlannedChange(fields["code"], "created", diff(None, proposed)))
+            continue
+        changes = diff(export_row(service), proposed)
+        plan.append(PlannedChange(service.code, "updated" if changes else "unchanged", changes))
+    return plan
+
+
+def preview_catalogue(repo: Repository, text: str, fmt: str) -> list[PlannedChange]:
+    """What an import of this file would change, or CatalogueInvalid with every bad row."""
+    return plan_import(repo, parse_catalogue(read_rows(text, fmt)))
+
+
+def import_catalogue(uow: UnitOfWork, text: str, fmt: str, *, user_id: int | None = None) -> dict[str, list[str]]:
+    """Create services that are new, update those whose code exists; report what changed.
+
+    Every created or updated service gets an audit row in the same transaction (user_id None:
+    the command line).
+    """
     parsed = parse_catalogue(read_rows(text, fmt))
     changes = {"created": [], "updated": [], "unchanged": []}
     for position, fields in enumerate(parsed):
         service = uow.repo.service_by_code(fields["code"])
         if service is None:
-            code, name = fields.pop("code"), fields.pop("name")
-            uow.repo.add(Service(code, name, position=position, **fields))
-            changes["created"].append(code)
+            service = Service(position=position, **fields)
+            uow.repo.add(service)
+            uow.session.flush()
+            audit.record(
+                uow,
+                user_id=user_id,
+                action="import",
+                entity="service",
+                entity_id=service.id,
+                after=service_snapshot(service),
+            )
+            changes["created"].append(service.code)
             continue
-        before = export_row(service)
+        before, before_row = service_snapshot(service), export_row(service)
         for key, value in fields.items():
             setattr(service, key, value)
         service.position = position
-        (changes["updated"] if export_row(service) != before else changes["unchanged"]).append(service.code)
+        if export_row(service) != before_row:
+            changes["updated"].append(service.code)
+            audit.record(
+                uow,
+                user_id=user_id,
+                action="import",
+                entity="service",
+                entity_id=service.id,
+                before=before,
+                after=service_snapshot(service),
+            )
+        else:
+            changes["unchanged"].append(service.code)
     uow.commit()
     return changes
 
