@@ -113,3 +113,7 @@ def register(app: Flask) -> None:
         click.echo(f"{kind} {name} registered. Token (keep it, it is shown once): {token}")
 
     app.cli.add_command(devices)
+
+    from . import backup
+
+    backup.register(app)
