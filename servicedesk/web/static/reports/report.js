@@ -1,0 +1,65 @@
+// Charts of the report page, drawn with chart.js (served by the app at /vendor). The figures come
+// from the JSON block #report-data, rendered by the server with translated labels.
+(function () {
+  "use strict";
+
+  const form = document.querySelector(".filters");
+  const kind = document.getElementById("period-kind");
+  if (form && kind) {
+    const sync = () => { form.dataset.kind = kind.value; };
+    kind.addEventListener("change", sync);
+    sync();
+  }
+  const printButton = document.getElementById("print");
+  if (printButton) printButton.addEventListener("click", () => window.print());
+
+  const source = document.getElementById("report-data");
+  if (!source || typeof Chart === "undefined") return;
+  const data = JSON.parse(source.textContent);
+  const L = data.labels;
+  const brand = "#0b5cad", light = "#8fb8e3", warn = "#b35900", ok = "#1a7f37";
+  Chart.defaults.font.family = '"DejaVu Sans", "Noto Sans", Arial, sans-serif';
+  Chart.defaults.animation = false; // a printout must not catch a chart half drawn
+  Chart.defaults.maintainAspectRatio = false;
+
+  function chart(id, config) {
+    const canvas = document.getElementById(id);
+    if (canvas) new Chart(canvas, config);
+  }
+
+  chart("chart-within", {
+    type: "bar",
+    data: {
+      labels: data.services,
+      datasets: [{ label: L.within, data: data.within, backgroundColor: data.within.map((v) => (v !== null && v >= 80 ? ok : warn)) }],
+    },
+    options: { scales: { y: { min: 0, max: 100, title: { display: true, text: "%" } } }, plugins: { legend: { display: true } } },
+  });
+
+  chart("chart-times", {
+    type: "bar",
+    data: {
+      labels: data.services,
+      datasets: [
+        { label: L.waiting_median, data: data.waiting_median, backgroundColor: light },
+        { label: L.waiting_p90, data: data.waiting_p90, backgroundColor: "#c9dcef" },
+        { label: L.service_median, data: data.service_median, backgroundColor: brand },
+        { label: L.service_p90, data: data.service_p90, backgroundColor: "#3d7fc0" },
+        { type: "line", label: L.standard, data: data.standard, borderColor: warn, backgroundColor: warn, showLine: false, pointStyle: "line", pointRadius: 14, pointBorderWidth: 3 },
+      ],
+    },
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } } },
+  });
+
+  chart("chart-hours", {
+    type: "bar",
+    data: { labels: data.hours, datasets: [{ label: L.arrivals, data: data.arrivals_by_hour, backgroundColor: brand }] },
+    options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { display: false } } },
+  });
+
+  chart("chart-nrr", {
+    type: "bar",
+    data: { labels: data.elements, datasets: [{ label: L.nrr, data: data.nrr, backgroundColor: brand }] },
+    options: { indexAxis: "y", scales: { x: { min: 1, max: 4 } }, plugins: { legend: { display: true } } },
+  });
+})();

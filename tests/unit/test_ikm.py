@@ -1,0 +1,88 @@
+"""The satisfaction index (PermenPANRB 14/2017) as the report publishes it: worked examples."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from servicedesk.domain.reporting import element_score, ikm_figures
+from servicedesk.domain.survey import CODES, grade, ikm, krejcie_morgan
+
+
+def sums_of(*responses: tuple[int, ...]) -> dict[str, int]:
+    return {code: sum(r[i] for r in responses) for i, code in enumerate(CODES)}
+
+
+def test_a_worked_example_of_three_respondents():
+    # Answers: (4 x9), (3 3 2 4 3 3 3 2 3), (3 3 3 4 3 3 3 3 3).
+    # Sums: 10 10 9 12 10 10 10 9 10 = 90; NRR = sums / 3; sum of NRR = 30.
+    # IKM = 30 x 1/9 x 25 = 83.333... -> 83.33, grade B (Baik).
+    index = ikm(sums_of((4,) * 9, (3, 3, 2, 4, 3, 3, 3, 2, 3), (3, 3, 3, 4, 3, 3, 3, 3, 3)), 3)
+    assert index.nrr["u3"] == Fraction(3)
+    assert index.nrr["u1"] == Fraction(10, 3)
+    assert index.score == Fraction(250, 3)
+    published = ikm_figures(index, served=10)
+    assert published.score == Decimal("83.33")
+    assert published.grade == ("B", "Baik", "Good")
+    assert published.nrr["u1"] == Decimal("3.33")
+
+
+def test_the_weight_is_exactly_one_ninth_not_0_11():
+    # Every answer 4: sum of NRR 36. Exactly: 36 / 9 x 25 = 100. With 0.111: 36 x 0.111 x 25 = 99.9,
+    # and with 0.11 it would be 99.0.
+    index = ikm(sums_of((4,) * 9), 1)
+    assert index.score == 100
+    assert ikm_figures(index, 1).score == Decimal("100.00")
+    lowest = ikm(sums_of((1,) * 9), 1)
+    assert lowest.score == 25
+    assert ikm_figures(lowest, 1).grade[0] == "D"
+
+
+@pytest.mark.parametrize(
+    ("score", "letter"),
+    [
+        ("100", "A"),
+        ("88.31", "A"),
+        ("88.30", "B"),
+        ("76.61", "B"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99", "D"),
+        ("25", "D"),
+    ],
+)
+def test_grade_boundaries(score, letter):
+    assert grade(Decimal(score))[0] == letter
+    assert grade(float(score))[0] == letter
+
+
+def test_the_grade_goes_with_the_published_two_decimal_score():
+    # 100 respondents whose answers add up to 3179 points (353 for u1..u8, 355 for u9):
+    # IKM = 3179 / 100 / 9 x 25 = 88.3055... Exactly it is below 88.31 (B), but it is published
+    # as 88.31, and the regulation's intervals are on two-decimal values: the reader must see A.
+    sums = {**dict.fromkeys(CODES, 353), "u9": 355}
+    index = ikm(sums, 100)
+    assert index.score == Fraction(3179 * 25, 900)
+    assert grade(index.score)[0] == "B"
+    published = ikm_figures(index, served=120)
+    assert published.score == Decimal("88.31")
+    assert published.grade == ("A", "Sangat baik", "Very good")
+
+
+def test_each_element_is_converted_to_the_25_to_100_scale():
+    assert element_score(Decimal("3.00")) == Decimal("75.00")
+    assert element_score(Decimal("3.53")) == Decimal("88.25")
+    assert grade(element_score(Decimal("3.54")))[0] == "A"  # 88.50
+
+
+@pytest.mark.parametrize(("population", "sample"), [(0, 0), (1, 1), (10, 10), (100, 80), (1000, 278), (10000, 370)])
+def test_krejcie_morgan_sample_sizes_match_the_published_table(population, sample):
+    assert krejcie_morgan(population) == sample
+
+
+def test_the_sample_is_reached_only_with_enough_respondents():
+    index = ikm(sums_of(*([(3,) * 9] * 80)), 80)
+    assert ikm_figures(index, served=100).sample_reached
+    assert not ikm_figures(index, served=1000).sample_reached
+    nobody = ikm_figures(None, served=5)
+    assert (nobody.score, nobody.grade, nobody.sample_needed, nobody.sample_reached) == (None, None, 5, False)
