@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import (
         admin,
         assets,
+        converters,
         display,
         health,
         home,
@@ -74,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
 
     api.init_app(app)
+    converters.init_app(app, api)
     for blueprint in (public.blp, auth.blp, desk.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies

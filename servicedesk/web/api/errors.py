@@ -7,7 +7,7 @@ import logging
 import marshmallow as ma
 from flask import jsonify, request
 from flask_smorest import Api
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ...domain.errors import (
@@ -113,7 +113,10 @@ class ServiceDeskApi(Api):
         code = HTTP_CODES.get(status, "error")
         if status == 400 and messages:
             code = "malformed_json"
-        return error_response(status, code, message, details, data.get("headers"))
+        # Keep what the exception says in headers (Allow on 405, Retry-After on 429).
+        headers = {k: v for k, v in error.get_headers() if k.lower() not in ("content-type", "content-length")}
+        headers.update(data.get("headers") or {})
+        return error_response(status, code, message, details, headers)
 
 
 def register_domain_errors(app) -> None:
@@ -131,6 +134,9 @@ def register_domain_errors(app) -> None:
         if isinstance(error, IntegrityError):
             log.warning("integrity error: %s", error)
             status, code, message = 409, "conflict", "The change conflicts with data already stored."
+        elif isinstance(error, DataError):
+            log.warning("data error: %s", error)
+            status, code, message = 422, "validation_error", "A value is out of the range the database accepts."
         elif isinstance(error, OperationalError) or error.connection_invalidated:
             log.warning("database unavailable: %s", error)
             status, code = 503, "unavailable"
