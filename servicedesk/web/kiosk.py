@@ -20,6 +20,7 @@ from ..extensions import db
 from ..persistence import queries
 from ..persistence.repository import Repository
 from .context import now
+from .security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint(
     "kiosk",
@@ -145,7 +146,7 @@ def slip(token: str):
     paper = 58 if paper == 58 else 80
     issued = ticket.issued_at.astimezone(ZoneInfo(office.time_zone))
     visitor_url = url_for("visitor.page", token=ticket.token, _external=True)
-    return render_template(
+    html = render_template(
         "slip.html",
         office=office,
         ticket=ticket,
@@ -160,6 +161,16 @@ def slip(token: str):
         qr_svg=qr.svg(visitor_url),
         paper=paper,
         autoprint=request.args.get("print") == "1",
+    )
+    # The kiosk prints the slip from a hidden frame of its own page: allow framing by the same origin only.
+    return Response(
+        html,
+        headers={
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY.replace(
+                "frame-ancestors 'none'", "frame-ancestors 'self'"
+            ),
+            "X-Frame-Options": "SAMEORIGIN",
+        },
     )
 
 

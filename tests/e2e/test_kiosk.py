@@ -90,6 +90,8 @@ def test_a_visitor_takes_a_ticket_follows_it_on_the_phone_is_called_and_answers_
         kiosk.locator("#screen-ticket").wait_for(state="visible")
         assert kiosk.inner_text("#ticket-number") == "A001"
         kiosk.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+        # The slip is printed from a hidden frame (Chromium's --kiosk-printing prints it without a dialog).
+        assert kiosk.frame_locator("#print-frame").locator("#slip-number").inner_text() == "A001"
         kiosk.screenshot(path=str(screenshots / "kiosk-ticket.png"))
     finally:
         kiosk_context.close()

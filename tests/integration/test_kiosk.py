@@ -295,3 +295,11 @@ def test_the_kiosk_screen_gets_the_qr_code_as_an_svg_image(client, office):
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert b"<svg" in response.data and b"<path" in response.data
+
+
+def test_the_slip_may_be_framed_by_the_kiosk_page_only(client, office):
+    ticket = issue(client, office.service("A")).json
+    response = client.get(f"/kiosk/tickets/{ticket['token']}/slip?print=1")
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'none'" in client.get("/kiosk/").headers["Content-Security-Policy"]
