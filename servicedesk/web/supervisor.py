@@ -42,7 +42,6 @@ def floor_strings() -> dict:
         "alert_waiting": _("waiting"),
         "alert_serving": _("in service"),
         "threshold": _("threshold"),
-        "at": _("at"),
         "no_waiting": _("Nobody is waiting."),
         "no_no_shows": _("No no-shows today."),
         "offline": _("Connection lost: reconnecting…"),

@@ -120,7 +120,7 @@
       var mine = competences.indexOf(t.service.id) >= 0;
       body.appendChild(S.el("tr", { className: mine ? "" : "list__row--off", "data-ticket-id": t.id }, [
         S.el("td", { className: "list__number" }, [
-          t.number,
+          S.el("span", { "data-number": t.number, text: t.number }),
           t.priority ? S.el("span", { className: "badge badge--priority badge--small", title: strings.priority, text: "P" }) : null,
         ]),
         S.el("td", { text: t.service.code + " · " + t.service.name + (mine ? "" : " (" + strings.not_competent + ")") }),

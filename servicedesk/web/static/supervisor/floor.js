@@ -53,8 +53,8 @@
         S.el("div", { className: "counter__officer", text: counter.officer_name || strings.no_officer }),
         S.el("div", { className: "counter__ticket" }, [
           S.el("span", { className: "counter__number", text: ticket ? ticket.number : "—" }),
+          ticket && ticket.priority ? S.el("span", { className: "badge badge--priority badge--small", title: strings.priority, text: "P" }) : null,
           ticket ? S.el("span", { className: "badge badge--" + ticket.status, text: strings[ticket.status] }) : null,
-          ticket && ticket.priority ? S.el("span", { className: "badge badge--priority badge--small", text: "P" }) : null,
         ]),
         timer,
         S.el("footer", { className: "counter__foot" }, [
@@ -225,7 +225,7 @@
         S.el("strong", { className: "alert__number", text: a.number }),
         S.el("span", { text: " " + a.service.code + " · " + what + " " + minutesText(a.minutes) +
           " (" + strings.threshold + " " + a.threshold_minutes + " " + strings.min + ")" +
-          (a.counter ? " " + strings.at + " " + a.counter.name : "") }),
+          (a.counter ? " · " + a.counter.name : "") }),
       ]));
     });
   }
@@ -238,13 +238,12 @@
     var body = $("figures").querySelector("tbody");
     body.replaceChildren();
     rows.forEach(function (f) {
-      body.appendChild(S.el("tr", { "data-officer-id": f.officer_id }, [
+      body.appendChild(S.el("tr", { "data-officer-id": f.officer_id, title: f.full_name }, [
         S.el("td", { text: f.full_name }),
         S.el("td", { className: "num", text: String(f.served) }),
         S.el("td", { className: "num", text: f.mean_service_minutes === null ? "—" : f.mean_service_minutes + " " + strings.min }),
         S.el("td", { className: "num", text: f.within_standard_share === null ? "—" : Math.round(f.within_standard_share * 100) + "%" }),
         S.el("td", { className: "num", text: String(f.no_shows) }),
-        S.el("td", { className: "num", text: String(f.transferred) }),
       ]));
     });
   }
