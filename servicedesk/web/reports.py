@@ -9,7 +9,7 @@ CSV and XLSX with the same rounding as the page.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from ..domain.numbering import service_day
@@ -65,13 +65,14 @@ def _query(period: Period, filters: reports.Filters, **extra) -> dict:
 
 
 def _period_label(period: Period) -> str:
+    """ "Selasa, 3 November 2026", "November 2026", "2026", or a range, in the page's language."""
     if period.kind is PeriodKind.DAY:
-        return period.first.isoformat()
+        return format_date(period.first, "EEEE, d MMMM y")
     if period.kind is PeriodKind.MONTH:
-        return period.first.strftime("%Y-%m")
+        return format_date(period.first, "LLLL y")
     if period.kind is PeriodKind.YEAR:
         return str(period.first.year)
-    return f"{period.first.isoformat()} – {period.last.isoformat()}"
+    return f"{format_date(period.first, 'd MMMM y')} – {format_date(period.last, 'd MMMM y')}"
 
 
 def _heading(office, period: Period, filters: reports.Filters, names: reports.Names) -> list[str]:

@@ -104,8 +104,10 @@ class Office:
     def withdraw(self, name: str) -> None:
         self._run(uc.cancel_by_visitor, token=self.tickets[name][1])
 
-    def answer(self, name: str, response: str, comment: str | None = None) -> None:
-        answers = dict(zip([f"u{i}" for i in range(1, 10)], ANSWERS[response], strict=True))
+    def answer(self, name: str, response: str | tuple[int, ...], comment: str | None = None) -> None:
+        """Answers u1..u9 as one of the named responses above, or as a tuple of nine."""
+        values = ANSWERS[response] if isinstance(response, str) else response
+        answers = dict(zip([f"u{i}" for i in range(1, 10)], values, strict=True))
         self._run(survey_use_cases.submit_response, token=self.tickets[name][1], answers=answers, comment=comment)
 
 
