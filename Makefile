@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FLASK_APP := servicedesk
 
-.PHONY: install translations migrate demo run test lint format
+.PHONY: install translations clips migrate demo run test lint format
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -21,7 +21,11 @@ node_modules/.installed: package.json package-lock.json
 translations: install
 	$(VENV)/bin/pybabel compile --use-fuzzy -d servicedesk/translations -f >/dev/null
 
-install: $(VENV)/.installed node_modules/.installed translations
+# The display's voice: recorded with espeak-ng and sox into display/clips/ (see servicedesk/announce.py).
+clips: $(VENV)/.installed
+	$(PY) -m servicedesk.announce
+
+install: $(VENV)/.installed node_modules/.installed translations clips
 
 migrate: install
 	$(FLASK) db upgrade
