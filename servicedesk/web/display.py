@@ -1,8 +1,24 @@
-"""The waiting-room display at /display (issue 5). Templates and assets live in the top-level display/ folder."""
+"""The waiting-room display at /display (issue 5). Templates and assets live in the top-level display/ folder.
 
-from flask import Blueprint
+The page itself is a shell: everything it shows comes from the Socket.IO snapshot and the events
+after it. The views here serve what the voice needs: the clip sequence of a call (worked out by
+servicedesk.domain.spoken, so the browser holds no number-reading rules) and the clip files.
+"""
 
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from ..announce import EXTENSIONS, GENERATED
 from ..config import ROOT
+from ..domain import spoken
+from ..extensions import db
+from ..persistence.repository import Repository
+from .context import now
 
 bp = Blueprint(
     "display",
@@ -11,3 +27,96 @@ bp = Blueprint(
     template_folder=str(ROOT / "display" / "templates"),
     static_folder=str(ROOT / "display" / "static"),
 )
+
+#: A clip name is the bell or "<language>/<word>": nothing that could climb out of the clip folders.
+CLIP_NAME = re.compile(r"^(bell|(id|en)/[a-z0-9-]+)$")
+TICKET_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,16}$")
+
+
+def voice_folders() -> list[Path]:
+    """The office's own recordings first (instance/voice/ by default), then the project's generated clips."""
+    own = current_app.config.get("VOICE_FOLDER") or Path(current_app.instance_path) / "voice"
+    generated = current_app.config.get("VOICE_CLIPS_FOLDER") or GENERATED
+    return [Path(own), Path(generated)]
+
+
+def find_clip(name: str) -> Path | None:
+    for folder in voice_folders():
+        for extension in EXTENSIONS:
+            path = folder / f"{name}{extension}"
+            if path.is_file():
+                return path
+    return None
+
+
+def office_logo() -> Path | None:
+    """An office shows its emblem by putting logo.png (or .svg, .jpg) in the instance folder."""
+    for extension in (".svg", ".png", ".jpg", ".webp"):
+        path = Path(current_app.instance_path) / f"logo{extension}"
+        if path.is_file():
+            return path
+    return None
+
+
+def fallback_sentence(language: str) -> str:
+    """The call as one sentence with {number} and {counter} left for the browser, in case the
+    announcement cannot be fetched and speech synthesis must read the number itself."""
+    (_name, first), (_other, second) = spoken.PHRASES[language]
+    return f"{first.capitalize()} {{number}}, {second} {{counter}}"
+
+
+@bp.get("/", strict_slashes=False)
+def index():
+    office = Repository(db.session).office()
+    logo = office_logo()
+    config = {
+        "announcementUrl": url_for(".announcement"),
+        "area": request.args.get("area", ""),
+        "serverTime": now().timestamp() * 1000,
+        "office": {"name": office.name, "time_zone": office.time_zone, "running_text": office.running_text},
+        "text": {
+            "reconnecting": _("reconnecting…"),
+            "unknownDevice": _("This display is not registered. Please ask the administrator for a display link."),
+            "counter": _("Counter"),
+            "noCalls": _("No calls yet"),
+            "waiting": _("waiting"),
+            "break": _("On break"),
+            "closed": _("Closed"),
+            "welcome": _("Welcome to {office}. Please wait until your number is called."),
+        },
+        "voiceFallback": {language: fallback_sentence(language) for language in spoken.LANGUAGES},
+    }
+    return render_template("display/index.html", office=office, config=config, logo=url_for(".logo") if logo else None)
+
+
+@bp.get("/announcement")
+def announcement():
+    """What to play for a call: {"text", "clips": [{"name", "url", "text"}]}, in the office's language
+    and number reading, so a change of setting takes effect on the next call without a reload."""
+    number = request.args.get("number", "")
+    counter = request.args.get("counter", "")
+    if not TICKET_NUMBER.match(number) or not counter.isdigit() or not 0 < int(counter) < 10_000:
+        return {"error": {"code": "invalid_call", "message": "number and counter are required"}}, 400
+    office = Repository(db.session).office()
+    language = office.language if office.language in spoken.LANGUAGES else "id"
+    reading = office.number_reading if office.number_reading in spoken.READINGS else "words"
+    said = spoken.call(number, int(counter), language=language, reading=reading)
+    clips = [{"name": c.name, "url": url_for(".clip", name=c.name), "text": c.text} for c in said.clips]
+    return {"language": language, "text": said.text, "clips": clips}
+
+
+@bp.get("/clips/<path:name>")
+def clip(name: str):
+    """A clip by name, without extension: the office's own recording if it has one, else the generated one."""
+    path = find_clip(name) if CLIP_NAME.match(name) else None
+    if path is None:
+        abort(404)
+    return send_file(path, max_age=3600, conditional=True)
+
+
+@bp.get("/logo")
+def logo():
+    path = office_logo()
+    if path is None:
+        abort(404)
+    return send_file(path, max_age=3600)

@@ -1,0 +1,309 @@
+/* The waiting-room display: one Socket.IO connection (websocket only), a full snapshot on every
+ * connect and reconnect, then live events. Calls newer than the snapshot are spoken; a reload
+ * shows the same state and says nothing. */
+(function () {
+  "use strict";
+
+  if (window.__displaySocket) return; // one connection per page, whatever loads this file twice
+
+  const config = JSON.parse(document.getElementById("display-config").textContent);
+  const T = config.text;
+  const DEVICE_KEY = "servicedesk.display.device";
+  const RECENT_SHOWN = 6;
+  const FLASH_MS = 6000;
+  const screen = document.querySelector(".screen");
+  const $ = (selector) => document.querySelector(selector);
+
+  // A display opened as /display?device=<token> keeps its token, and the address bar forgets it.
+  const params = new URLSearchParams(window.location.search);
+  let device = params.get("device");
+  if (device) {
+    localStorage.setItem(DEVICE_KEY, device);
+    params.delete("device");
+    const rest = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (rest ? `?${rest}` : ""));
+  } else {
+    device = localStorage.getItem(DEVICE_KEY);
+  }
+
+  const state = {
+    office: config.office,
+    area: config.area,
+    calls: [], // newest first
+    counters: new Map(), // id -> counter
+    queues: new Map(), // service_id -> queue line
+    lastSpoken: null, // event id: calls at or below it are never spoken
+    synced: false, // a snapshot arrived on the current connection
+    early: [], // events that beat the snapshot on a fresh connection
+    flashUntil: 0,
+  };
+
+  // --- clock and date, in the office's time zone, corrected by the server's time at page load ---
+  const clockOffset = config.serverTime - Date.now();
+  const locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+  function zoneFormat(options) {
+    try {
+      return new Intl.DateTimeFormat(locale, { timeZone: state.office.time_zone, ...options });
+    } catch (error) {
+      return new Intl.DateTimeFormat(locale, options);
+    }
+  }
+  function tick() {
+    const now = new Date(Date.now() + clockOffset);
+    const time = zoneFormat({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now);
+    $("[data-clock]").textContent = time.replace(":", ".");
+    $("[data-date]").textContent = zoneFormat({
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+    }).format(now);
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  // --- rendering: every list is rebuilt from state; text goes in with textContent only ---
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function counterLabel(counter) {
+    return counter.name || `${T.counter} ${counter.number}`;
+  }
+
+  function renderOffice() {
+    $("[data-office-name]").textContent = state.office.name;
+    const text = state.office.running_text || T.welcome.replace("{office}", state.office.name);
+    const track = $("[data-marquee-track]");
+    if (track.dataset.text !== text) {
+      track.dataset.text = text;
+      track.replaceChildren(element("span", "marquee-item", text), element("span", "marquee-item", text));
+      // A constant reading speed whatever the length of the text: about 130 pixels a second.
+      requestAnimationFrame(() => {
+        track.style.animationDuration = `${Math.max(12, track.scrollWidth / 2 / 130)}s`;
+      });
+    }
+  }
+
+  function renderNow() {
+    const latest = state.calls[0];
+    $("[data-now-number]").textContent = latest ? latest.number : "—";
+    $("[data-now-counter]").textContent = latest ? `${T.counter} ${latest.counter.number}` : "—";
+    $("[data-now-recall]").hidden = !(latest && latest.recall);
+    $("[data-now]").classList.toggle("flash", Date.now() < state.flashUntil);
+    $("[data-now]").classList.toggle("empty", !latest);
+  }
+
+  function renderRecent() {
+    const seen = new Set(state.calls.length ? [state.calls[0].number] : []);
+    const rows = [];
+    for (const call of state.calls.slice(1)) {
+      if (seen.has(call.number)) continue; // a recall does not push other numbers off the list
+      seen.add(call.number);
+      const row = element("li", "recent-row");
+      row.dataset.number = call.number;
+      row.append(element("span", "recent-number", call.number));
+      row.append(element("span", "recent-counter", `${T.counter} ${call.counter.number}`));
+      rows.push(row);
+      if (rows.length === RECENT_SHOWN) break;
+    }
+    if (!rows.length) rows.push(element("li", "recent-empty", T.noCalls));
+    $("[data-recent]").replaceChildren(...rows);
+  }
+
+  function renderCounters() {
+    const list = [...state.counters.values()].sort((a, b) => a.number - b.number);
+    const latest = state.calls[0];
+    const tiles = list.map((counter) => {
+      const tile = element("li", `counter-tile status-${counter.status}`);
+      tile.dataset.counter = counter.number;
+      if (latest && latest.counter.id === counter.id && Date.now() < state.flashUntil) tile.classList.add("flash");
+      tile.append(element("span", "counter-name", counterLabel(counter)));
+      let shown = counter.current_number || "—";
+      if (counter.status === "break") shown = T.break;
+      if (counter.status === "closed") shown = T.closed;
+      tile.append(element("span", "counter-current", shown));
+      return tile;
+    });
+    const grid = $("[data-counters]");
+    grid.dataset.size = tiles.length > 8 ? "lots" : tiles.length > 4 ? "many" : "few";
+    grid.replaceChildren(...tiles);
+  }
+
+  function renderQueues() {
+    const english = document.documentElement.lang === "en";
+    const rows = [...state.queues.values()].map((line) => {
+      const row = element("li", "queue-row");
+      row.dataset.service = line.code;
+      row.append(element("span", "queue-code", line.code));
+      row.append(element("span", "queue-name", (english && line.name_en) || line.name));
+      const count = element("span", "queue-count", String(line.waiting));
+      count.append(element("small", null, ` ${T.waiting}`));
+      row.append(count);
+      return row;
+    });
+    const list = $("[data-queues]");
+    list.dataset.size = rows.length > 10 ? "lots" : rows.length > 5 ? "many" : "few";
+    list.replaceChildren(...rows);
+  }
+
+  function renderAll() {
+    renderOffice();
+    renderNow();
+    renderRecent();
+    renderCounters();
+    renderQueues();
+  }
+
+  let flashTimer = null;
+  function flash() {
+    state.flashUntil = Date.now() + FLASH_MS;
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(() => {
+      renderNow();
+      renderCounters();
+    }, FLASH_MS + 50);
+  }
+
+  // --- voice ---
+  const voice = window.DisplayVoice.create({
+    announcementUrl: config.announcementUrl,
+    onNeedsPermission: (needed) => {
+      $("[data-enable-sound]").hidden = !needed;
+    },
+    fallback: (call) => {
+      const language = state.office.language === "en" ? "en" : "id";
+      const text = config.voiceFallback[language]
+        .replace("{number}", call.number)
+        .replace("{counter}", String(call.counter.number));
+      return { text, language };
+    },
+  });
+  $("[data-enable-sound]").addEventListener("click", () => {
+    voice.enable().then(() => {
+      $("[data-enable-sound]").hidden = true;
+    });
+  });
+  voice.start();
+
+  // --- live state ---
+  function applySnapshot(snapshot) {
+    state.office = snapshot.office;
+    state.area = snapshot.area || "";
+    state.calls = snapshot.calls.slice().sort((a, b) => b.event_id - a.event_id);
+    state.counters = new Map(snapshot.counters.map((c) => [c.id, c]));
+    state.queues = new Map(snapshot.queues.map((q) => [q.service_id, q]));
+    // Everything up to the snapshot is already on screen: it is never spoken, so a reload stays silent.
+    state.lastSpoken = snapshot.last_event_id;
+    state.synced = true;
+    screen.dataset.state = "live";
+    screen.dataset.lastEventId = String(snapshot.last_event_id);
+    renderAll();
+    const early = state.early;
+    state.early = [];
+    early.forEach(([name, payload]) => handle(name, payload));
+  }
+
+  function applyCall(call) {
+    if (!state.calls.some((known) => known.event_id === call.event_id)) {
+      state.calls.unshift(call);
+      state.calls.sort((a, b) => b.event_id - a.event_id);
+      state.calls.length = Math.min(state.calls.length, 12);
+      const counter = state.counters.get(call.counter.id);
+      if (counter) counter.current_number = call.number;
+      if (state.calls[0] === call) flash();
+      renderNow();
+      renderRecent();
+      renderCounters();
+    }
+    if (call.event_id > state.lastSpoken) {
+      state.lastSpoken = call.event_id;
+      voice.speak(call);
+    }
+  }
+
+  function applyCounter(counter) {
+    if (state.area && counter.area !== state.area) return;
+    state.counters.set(counter.id, { ...state.counters.get(counter.id), ...counter });
+    renderCounters();
+  }
+
+  function applyQueue(line) {
+    if (!state.queues.has(line.service_id)) return; // not one of this display's services
+    state.queues.set(line.service_id, line);
+    renderQueues();
+  }
+
+  function handle(name, payload) {
+    if (!state.synced) {
+      state.early.push([name, payload]);
+      return;
+    }
+    if (name === "ticket.called" || name === "ticket.recalled") applyCall(payload);
+    else if (name === "counter.changed") applyCounter(payload);
+    else if (name === "queue.changed") applyQueue(payload);
+  }
+
+  // --- connection ---
+  const connection = $("[data-connection]");
+  let lostTimer = null;
+  function showLost() {
+    // A blip of a second is not worth a message; a real loss is shown, discreetly.
+    if (lostTimer) return;
+    lostTimer = setTimeout(() => {
+      connection.textContent = T.reconnecting;
+      connection.hidden = false;
+      screen.dataset.state = "reconnecting";
+    }, 1000);
+  }
+  function showConnected() {
+    clearTimeout(lostTimer);
+    lostTimer = null;
+    connection.hidden = true;
+    $("[data-notice]").hidden = true;
+  }
+
+  const socket = window.io({
+    transports: ["websocket"],
+    auth: (send) => send(device ? { display: device } : { area: config.area }),
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+    randomizationFactor: 0.3,
+  });
+  window.__displaySocket = socket;
+
+  socket.on("connect", showConnected);
+  socket.on("snapshot", (snapshot) => {
+    if (snapshot && snapshot.kind === "display") applySnapshot(snapshot);
+  });
+  ["ticket.called", "ticket.recalled", "counter.changed", "queue.changed"].forEach((name) => {
+    socket.on(name, (payload) => handle(name, payload));
+  });
+  socket.on("disconnect", (reason) => {
+    state.synced = false;
+    state.early = [];
+    showLost();
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 2000);
+  });
+  socket.on("connect_error", () => {
+    state.synced = false;
+    if (socket.active) {
+      showLost(); // the server is away: the client keeps retrying by itself
+      return;
+    }
+    // Refused: the device token is unknown or revoked, or the office requires one.
+    clearTimeout(lostTimer);
+    lostTimer = null;
+    connection.hidden = true;
+    screen.dataset.state = "refused";
+    const notice = $("[data-notice]");
+    notice.textContent = T.unknownDevice;
+    notice.hidden = false;
+    setTimeout(() => socket.connect(), 30000);
+  });
+
+  renderAll();
+})();

@@ -1,0 +1,168 @@
+"""The display page, the announcement of a call, and the clips: generated ones and an office's own."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from servicedesk import announce
+from servicedesk.domain import spoken
+
+
+@pytest.fixture
+def folders(app, tmp_path):
+    """The office's instance folder and the generated clips, both in a scratch folder of the test's own."""
+    app.instance_path = str(tmp_path / "instance")
+    app.config["VOICE_CLIPS_FOLDER"] = tmp_path / "generated"
+    (tmp_path / "instance" / "voice" / "id").mkdir(parents=True)
+    (tmp_path / "generated" / "id").mkdir(parents=True)
+    return tmp_path
+
+
+def page_config(response) -> dict:
+    found = re.search(r'<script type="application/json" id="display-config">(.*?)</script>', response.text, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_display_page_shows_the_office_and_loads_its_scripts(client, office):
+    office.configure(name="Mal Pelayanan Publik Kota", running_text="Tolak gratifikasi")
+    response = client.get("/display")
+    assert response.status_code == 200
+    assert "Mal Pelayanan Publik Kota" in response.text
+    assert "/vendor/socket.io.min.js" in response.text
+    assert "/display/static/display.js" in response.text
+    config = page_config(response)
+    assert config["office"]["running_text"] == "Tolak gratifikasi"
+    assert config["announcementUrl"] == "/display/announcement"
+    assert config["text"]["reconnecting"] == "menghubungkan ulang…"
+
+
+def test_the_display_page_has_no_inline_code(client, office):
+    html = client.get("/display/").text
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs, _ in scripts)
+    assert all(body.strip() == "" for attrs, body in scripts if "src=" in attrs)
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_the_display_page_passes_its_area_to_the_script(client, office):
+    assert page_config(client.get("/display?area=Lantai 2"))["area"] == "Lantai 2"
+
+
+def test_the_display_page_speaks_english_labels_when_asked(client, office):
+    config = page_config(client.get("/display?lang=en"))
+    assert config["text"]["reconnecting"] == "reconnecting…"
+    assert config["voiceFallback"]["en"] == "Number {number}, please go to counter {counter}"
+
+
+def test_the_office_name_initials_stand_in_for_a_missing_logo(client, office, folders):
+    office.configure(name="Unit Layanan Terpadu")
+    html = client.get("/display/").text
+    assert '<span class="emblem" aria-hidden="true">ULT</span>' in html
+    assert client.get("/display/logo").status_code == 404
+
+
+def test_an_office_logo_in_the_instance_folder_is_shown(client, office, folders):
+    (folders / "instance" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert '<img class="logo" src="/display/logo"' in client.get("/display/").text
+    logo = client.get("/display/logo")
+    assert logo.status_code == 200 and logo.mimetype == "image/png"
+    logo.close()
+
+
+def test_an_announcement_lists_the_clips_of_a_call_in_order(client, office):
+    response = client.get("/display/announcement?number=A123&counter=3")
+    assert response.status_code == 200
+    assert response.json["language"] == "id"
+    assert response.json["text"] == "Nomor antrean A seratus dua puluh tiga, silakan menuju loket tiga"
+    assert [clip["url"] for clip in response.json["clips"]] == [
+        "/display/clips/bell",
+        "/display/clips/id/nomor-antrean",
+        "/display/clips/id/letter-a",
+        "/display/clips/id/seratus",
+        "/display/clips/id/dua",
+        "/display/clips/id/puluh",
+        "/display/clips/id/tiga",
+        "/display/clips/id/silakan-menuju-loket",
+        "/display/clips/id/tiga",
+    ]
+    assert response.json["clips"][2] == {"name": "id/letter-a", "url": "/display/clips/id/letter-a", "text": "A"}
+
+
+def test_an_announcement_follows_the_office_reading_and_language_without_a_reload(client, office):
+    office.configure(number_reading="digits")
+    assert client.get("/display/announcement?number=B017&counter=2").json["text"] == (
+        "Nomor antrean B nol satu tujuh, silakan menuju loket dua"
+    )
+    office.configure(language="en", number_reading="words")
+    said = client.get("/display/announcement?number=B017&counter=2").json
+    assert said["language"] == "en"
+    assert said["text"] == "Number B seventeen, please go to counter two"
+    assert [clip["name"] for clip in said["clips"]] == spoken.call("B017", 2, language="en").clip_names
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "number=A001", "counter=1", "number=A001&counter=x", "number=A001&counter=0", "number=<b>&counter=1"],
+)
+def test_an_announcement_needs_a_ticket_number_and_a_counter(client, office, query):
+    response = client.get(f"/display/announcement?{query}")
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_call"
+
+
+def test_a_generated_clip_is_served(client, office, folders):
+    (folders / "generated" / "id" / "satu.wav").write_bytes(b"RIFF generated")
+    response = client.get("/display/clips/id/satu")
+    assert response.status_code == 200
+    assert response.data == b"RIFF generated"
+    assert response.mimetype in ("audio/wav", "audio/x-wav")
+    response.close()
+
+
+def test_an_office_recording_takes_precedence_over_the_generated_clip(client, office, folders):
+    (folders / "generated" / "id" / "satu.wav").write_bytes(b"RIFF generated")
+    (folders / "instance" / "voice" / "id" / "satu.mp3").write_bytes(b"ID3 our own voice")
+    response = client.get("/display/clips/id/satu")
+    assert response.data == b"ID3 our own voice"
+    assert response.mimetype == "audio/mpeg"
+    response.close()
+
+
+def test_an_office_may_keep_its_recordings_in_another_folder(client, app, office, folders):
+    elsewhere = folders / "studio"
+    (elsewhere).mkdir()
+    (elsewhere / "bell.ogg").write_bytes(b"OggS chime")
+    app.config["VOICE_FOLDER"] = elsewhere
+    response = client.get("/display/clips/bell")
+    assert response.data == b"OggS chime"
+    response.close()
+
+
+@pytest.mark.parametrize("name", ["id/nothing-here", "../../servicedesk/config", "id/../bell", "xx/satu", "id/Satu"])
+def test_missing_or_strange_clip_names_are_not_found(client, office, folders, name):
+    (folders / "generated" / "bell.wav").write_bytes(b"RIFF")
+    assert client.get(f"/display/clips/{name}").status_code == 404
+
+
+def test_the_build_records_every_clip_a_call_can_ask_for_and_only_once(tmp_path):
+    recorded = announce.generate(tmp_path)
+    expected = {spoken.BELL, *spoken.lexicon("id"), *spoken.lexicon("en")}
+    assert set(recorded) == expected
+    for name in expected:
+        wav = (tmp_path / f"{name}.wav").read_bytes()
+        assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and len(wav) > 4000, name
+    assert announce.generate(tmp_path) == []  # up to date: nothing recorded again
+
+
+def test_the_build_records_again_a_clip_that_went_missing(tmp_path):
+    announce.generate(tmp_path)
+    (tmp_path / "id" / "sebelas.wav").unlink()
+    assert announce.generate(tmp_path) == ["id/sebelas"]
+
+
+def test_the_command_reports_what_it_recorded(tmp_path, capsys):
+    assert announce.main(["--folder", str(tmp_path)]) == 0
+    assert "recorded" in capsys.readouterr().out
