@@ -409,7 +409,7 @@ def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
     fields = {
         "name": _text(errors, "name", data.get("name"), limit=100, required=True),
         "area": _text(errors, "area", data.get("area"), limit=100),
-        "service_ids": _service_ids(uow, errors, "services", data.get("service_ids")),
+        "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids")),
         "settings": {},
     }
     if kind == "kiosk":
