@@ -65,6 +65,15 @@ def fallback_sentence(language: str) -> str:
     return f"{first.capitalize()} {{number}}, {second} {{counter}}"
 
 
+def emblem(name: str) -> str:
+    """Stands in for a logo: the office's acronym when its name starts with one ("ULT Dinas ..."),
+    else the initials of its first three words ("Mal Pelayanan Publik" -> "MPP")."""
+    words = name.split()
+    if words and words[0].isupper() and 2 <= len(words[0]) <= 5:
+        return words[0]
+    return "".join(word[0] for word in words[:3]).upper()
+
+
 @bp.get("/", strict_slashes=False)
 def index():
     office = Repository(db.session).office()
@@ -86,7 +95,13 @@ def index():
         },
         "voiceFallback": {language: fallback_sentence(language) for language in spoken.LANGUAGES},
     }
-    return render_template("display/index.html", office=office, config=config, logo=url_for(".logo") if logo else None)
+    return render_template(
+        "display/index.html",
+        office=office,
+        config=config,
+        logo=url_for(".logo") if logo else None,
+        emblem=emblem(office.name),
+    )
 
 
 @bp.get("/announcement")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from servicedesk import announce
 from servicedesk.domain import spoken
-from servicedesk.services import tickets
+from servicedesk.services import devices, tickets
 from servicedesk.web.context import unit_of_work
 from tests.builders import OfficeBuilder, helper_app
 from tests.conftest import _migrate
@@ -157,6 +157,42 @@ def test_a_display_limited_to_an_area_hears_only_calls_there(live, page):
     page.wait_for_timeout(1000)
     expect(page.locator("[data-now-number]")).to_have_text("—")
     assert spoken_calls(page) == []
+
+
+def test_a_registered_display_keeps_its_token_and_shows_only_its_services(live, page):
+    office = live.office
+    with live.app.app_context():
+        _, token = devices.register_device(
+            unit_of_work(), kind="display", name="TV Pengaduan", service_ids=[office.service("E")]
+        )
+    page.goto(f"{live.url}/display?device={token}")
+    expect(page.locator(".screen")).to_have_attribute("data-state", "live", timeout=10_000)
+    assert "device=" not in page.url  # not left in the address bar
+    assert page.evaluate("localStorage.getItem('servicedesk.display.device')") == token
+    expect(page.locator("[data-queues] .queue-row")).to_have_count(1)
+    expect(page.locator('[data-service="E"]')).to_be_visible()
+    page.evaluate("localStorage.setItem('servicedesk.display.sound', 'on')")
+
+    siti, budi = officer(live.url, office.counter(1)), officer(live.url, office.counter(2), "budi")
+    issue(live.url, office.service("A"))
+    issue(live.url, office.service("E"))
+    assert siti.post(f"{live.url}/api/v1/counters/{office.counter(1)}/call-next").json()["number"] == "A001"
+    assert budi.post(f"{live.url}/api/v1/counters/{office.counter(2)}/call-next").json()["number"] == "E001"
+    expect(page.locator("[data-now-number]")).to_have_text("E001", timeout=1000)
+    expect(page.locator('[data-recent] [data-number="A001"]')).to_have_count(0)
+
+    page.goto(f"{live.url}/display")  # the token is remembered
+    expect(page.locator(".screen")).to_have_attribute("data-state", "live", timeout=10_000)
+    expect(page.locator("[data-queues] .queue-row")).to_have_count(1)
+    expect(page.locator("[data-now-number]")).to_have_text("E001")
+
+
+def test_a_display_with_an_unknown_token_says_it_is_not_registered(live, page):
+    page.goto(f"{live.url}/display?device=not-a-real-token")
+    expect(page.locator("[data-notice]")).to_have_text(
+        "Layar ini belum terdaftar. Mintalah tautan layar kepada administrator.", timeout=10_000
+    )
+    expect(page.locator(".screen")).to_have_attribute("data-state", "refused")
 
 
 def test_a_display_reconnects_after_the_server_is_killed_and_shows_the_state_it_missed(tmp_path, chromium):

@@ -57,10 +57,14 @@ def test_the_display_page_speaks_english_labels_when_asked(client, office):
     assert config["voiceFallback"]["en"] == "Number {number}, please go to counter {counter}"
 
 
-def test_the_office_name_initials_stand_in_for_a_missing_logo(client, office, folders):
-    office.configure(name="Unit Layanan Terpadu")
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [("Unit Layanan Terpadu", "ULT"), ("ULT Dinas Pendidikan", "ULT"), ("Mal Pelayanan Publik Kota", "MPP")],
+)
+def test_the_office_initials_stand_in_for_a_missing_logo(client, office, folders, name, initials):
+    office.configure(name=name)
     html = client.get("/display/").text
-    assert '<span class="emblem" aria-hidden="true">ULT</span>' in html
+    assert f'<span class="emblem" aria-hidden="true">{initials}</span>' in html
     assert client.get("/display/logo").status_code == 404
 
 
