@@ -7,6 +7,7 @@ Admins change things; supervisors may read every page; officers are turned away.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -241,7 +242,7 @@ def service_new():
         with unit_of_work() as uow:
             service = admin.create_service(uow, actor_id=_actor(), data=data)
     except admin.Invalid as invalid:
-        return render_template("admin/service_form.html", service=None, values=data, errors=invalid.errors), 400
+        return render_template("admin/service_form.html", service=None, values=_form(), errors=invalid.errors), 400
     return _saved(_("Service %(code)s saved.", code=service.code), "admin.services")
 
 
@@ -256,7 +257,8 @@ def service_edit(service_id: int):
         with unit_of_work() as uow:
             admin.update_service(uow, actor_id=_actor(), service_id=service_id, data=data)
     except admin.Invalid as invalid:
-        return render_template("admin/service_form.html", service=service, values=data, errors=invalid.errors), 400
+        values = _form()
+        return render_template("admin/service_form.html", service=service, values=values, errors=invalid.errors), 400
     return _saved(_("Service %(code)s saved.", code=service.code), "admin.services")
 
 
@@ -813,6 +815,34 @@ def audit_csv():
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f"attachment; filename={name}.csv"},
     )
+
+
+#: Messages of the use cases that carry a value, so the pattern is translated and the value kept.
+PARAMETRIZED = [
+    (
+        re.compile(r"^(?P<code>\w+) is already the prefix of (?P<name>.+)$"),
+        _l("%(code)s is already the prefix of %(name)s"),
+    ),
+    (re.compile(r"^counter (?P<number>\d+) exists already$"), _l("counter %(number)s exists already")),
+    (re.compile(r"^at most (?P<n>\d+) characters$"), _l("at most %(n)s characters")),
+    (re.compile(r"^at least (?P<n>\d+) characters$"), _l("at least %(n)s characters")),
+    (re.compile(r"^must be between (?P<low>\d+) and (?P<high>\d+)$"), _l("must be between %(low)s and %(high)s")),
+    (re.compile(r"^must be at least (?P<n>\d+)$"), _l("must be at least %(n)s")),
+    (re.compile(r"^(?P<start>\S+) is not before (?P<end>\S+)$"), _l("%(start)s is not before %(end)s")),
+    (re.compile(r"^not a time of day: (?P<text>.+)$"), _l("not a time of day: %(text)s")),
+    (re.compile(r"^(?P<what>\S+) is also (used )?on line (?P<line>\d+)$"), _l("%(what)s is also on line %(line)s")),
+    (re.compile(r"^the image is larger than (?P<kb>\d+) KB$"), _l("the image is larger than %(kb)s KB")),
+]
+
+
+@bp.app_template_filter("field_message")
+def field_message(message: str) -> str:
+    """A use case's message in the page's language."""
+    for pattern, translated in PARAMETRIZED:
+        match = pattern.match(message)
+        if match:
+            return str(translated) % {k: v for k, v in match.groupdict().items() if v is not None}
+    return _(message)
 
 
 @bp.app_template_filter("local_time")

@@ -97,7 +97,7 @@ def test_each_invalid_service_field_is_refused_with_its_message_and_nothing_is_s
 def test_the_form_keeps_what_was_typed_when_it_is_refused(pages):
     html = pages.post("/admin/services/new", {**VALID, "standard_minutes": "lama"}).get_data(as_text=True)
     assert 'value="Penerbitan Surat Keterangan Pengganti Ijazah"' in html and 'value="lama"' in html
-    assert "Fotokopi KTP" in html
+    assert ">Surat keterangan hilang dari kepolisian\nFotokopi KTP</textarea>" in html
 
 
 def test_editing_a_service_records_before_and_after(pages, app, office):
