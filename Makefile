@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 translations: install
 	$(VENV)/bin/pybabel compile --use-fuzzy -d servicedesk/translations -f >/dev/null
 
-# The display's voice: recorded with espeak-ng and sox into display/clips/ (see servicedesk/announce.py).
+# The display's voice: recorded with espeak-ng into display/clips/ (see servicedesk/announce.py).
 clips: $(VENV)/.installed
 	$(PY) -m servicedesk.announce
 

@@ -1,4 +1,4 @@
-"""Records the clips the display plays for a call, with espeak-ng and sox, at build time (`make clips`).
+"""Records the clips the display plays for a call, with espeak-ng, at build time (`make clips`).
 
 The display must speak on a plain Chromium with no speech service and no internet, so the project
 records its own voice: every word of servicedesk.domain.spoken's lexicon, in Indonesian and English,
@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import shutil
 import subprocess
 import sys
 import tempfile
+import wave
+from array import array
 from pathlib import Path
 
 from .config import ROOT
@@ -29,22 +32,26 @@ EXTENSIONS = (".wav", ".mp3", ".ogg", ".opus", ".m4a")
 
 #: espeak-ng voice and speed per language. A public-address call is read slower than speech.
 VOICES = {"id": ("id", 135), "en": ("en", 140)}
-SAMPLE_RATE = 22050
 
-# sox effects: cut the silence espeak leaves around a word, keep a short breath after it, and bring
-# every clip to the same loudness so a sentence built from them does not jump in volume.
-TRIM = ["silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]
-FINISH = ["norm", "-3", "pad", "0", "0.06"]
+# Every clip is cut to its sound (espeak leaves silence around a word), keeps a short breath after
+# it, and peaks at the same level, so a sentence built from clips neither stalls nor jumps in volume.
+SILENCE = 0.005  # of full scale: quieter than this at the edges is silence
+BREATH = 0.06  # seconds of silence after a word
+PEAK = 0.7  # of full scale, about -3 dBFS
+
+#: The bell: three descending notes (Hz, seconds), each with its octave as a soft overtone.
+CHIME = ((783.99, 0.5), (659.25, 0.5), (523.25, 1.0))
+CHIME_RATE = 22050
 
 
 class ToolMissing(RuntimeError):
-    """espeak-ng or sox is not installed."""
+    """espeak-ng is not installed."""
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
+def _espeak() -> str:
+    path = shutil.which("espeak-ng")
     if path is None:
-        raise ToolMissing(f"{name} is not installed (Debian: apt-get install espeak-ng sox)")
+        raise ToolMissing("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
     return path
 
 
@@ -55,38 +62,66 @@ def _ssml(text: str, name: str) -> str:
     return f"<speak>{text}</speak>"
 
 
+def _read(path: Path) -> tuple[array, int]:
+    with wave.open(str(path), "rb") as source:
+        if source.getsampwidth() != 2 or source.getnchannels() != 1:
+            raise ValueError(f"{path}: expected 16-bit mono from espeak-ng")
+        samples = array("h", source.readframes(source.getnframes()))
+        rate = source.getframerate()
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples, rate
+
+
+def _write(path: Path, samples: array, rate: int) -> None:
+    if sys.byteorder == "big":
+        samples = array("h", samples)
+        samples.byteswap()
+    with wave.open(str(path), "wb") as target:
+        target.setnchannels(1)
+        target.setsampwidth(2)
+        target.setframerate(rate)
+        target.writeframes(samples.tobytes())
+
+
+def shape(samples: array, rate: int) -> array:
+    """Trim the silence around a word, bring its peak to PEAK and add a breath after it."""
+    threshold = SILENCE * 32767
+    loud = [i for i, value in enumerate(samples) if abs(value) > threshold]
+    if not loud:
+        return array("h", bytes(2 * int(rate * BREATH)))
+    margin = int(rate * 0.01)  # keep the soft onset of a consonant
+    kept = samples[max(0, loud[0] - margin) : loud[-1] + margin + 1]
+    gain = PEAK * 32767 / max(abs(value) for value in kept)
+    shaped = array("h", (max(-32768, min(32767, round(value * gain))) for value in kept))
+    shaped.extend([0] * int(rate * BREATH))
+    return shaped
+
+
 def _record_word(name: str, text: str, language: str, target: Path, scratch: Path) -> None:
     voice, speed = VOICES[language]
     raw = scratch / "raw.wav"
     subprocess.run(
-        [_tool("espeak-ng"), "-m", "-v", voice, "-s", str(speed), "-w", str(raw), _ssml(text, name)],
+        [_espeak(), "-m", "-v", voice, "-s", str(speed), "-w", str(raw), _ssml(text, name)],
         check=True,
         capture_output=True,
     )
-    subprocess.run(
-        [_tool("sox"), str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(target), *TRIM, *FINISH],
-        check=True,
-        capture_output=True,
-    )
+    samples, rate = _read(raw)
+    _write(target, shape(samples, rate), rate)
 
 
-#: The bell: three descending notes (G5, E5, C5), each with its octave as a soft overtone.
-CHIME = (("G5", 0.5), ("E5", 0.5), ("C5", 1.0))
-
-
-def _record_bell(target: Path, scratch: Path) -> None:
+def chime(rate: int = CHIME_RATE) -> array:
     """A chime like an airport's, so the hall looks up before the voice starts."""
-    sox = _tool("sox")
-    notes: list[str] = []
-    for i, (note, length) in enumerate(CHIME):
-        octave = note[:-1] + str(int(note[-1]) + 1)
-        path = scratch / f"note{i}.wav"
-        fmt = ["-r", str(SAMPLE_RATE), "-c", "1", "-b", "16"]
-        synth = ["synth", str(length), "sine", note, "synth", str(length), "sine", "mix", octave]
-        shape = ["vol", "0.3", "fade", "l", "0.005", str(length), str(length - 0.05)]
-        subprocess.run([sox, "-n", *fmt, str(path), *synth, *shape], check=True, capture_output=True)
-        notes.append(str(path))
-    subprocess.run([sox, *notes, str(target), "pad", "0", "0.25", "norm", "-3"], check=True, capture_output=True)
+    samples = array("h")
+    for frequency, length in CHIME:
+        count = int(rate * length)
+        for i in range(count):
+            t = i / rate
+            envelope = min(1.0, t / 0.005) * (1 - i / count) ** 2  # a quick strike, then it dies away
+            tone = math.sin(2 * math.pi * frequency * t) + 0.35 * math.sin(4 * math.pi * frequency * t)
+            samples.append(round(PEAK * 32767 * envelope * tone / 1.35))
+    samples.extend([0] * int(rate * 0.25))
+    return samples
 
 
 def recipes() -> dict[str, str]:
@@ -112,12 +147,12 @@ def generate(folder: Path = GENERATED, *, force: bool = False) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         for name, recipe in recipes().items():
             target = folder / f"{name}.wav"
-            digest = hashlib.sha256(f"{recipe}|{TRIM}|{FINISH}|{SAMPLE_RATE}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{recipe}|{SILENCE}|{BREATH}|{PEAK}".encode()).hexdigest()
             if manifest.get(name) == digest and target.exists():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             if name == spoken.BELL:
-                _record_bell(target, Path(scratch))
+                _write(target, chime(), CHIME_RATE)
             else:
                 language = name.split("/", 1)[0]
                 _record_word(name, spoken.lexicon(language)[name], language, target, Path(scratch))

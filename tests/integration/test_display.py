@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 
 import pytest
 
@@ -170,3 +171,19 @@ def test_the_build_records_again_a_clip_that_went_missing(tmp_path):
 def test_the_command_reports_what_it_recorded(tmp_path, capsys):
     assert announce.main(["--folder", str(tmp_path)]) == 0
     assert "recorded" in capsys.readouterr().out
+
+
+def test_a_recorded_word_is_cut_to_its_sound_and_brought_to_the_common_loudness():
+    rate = 1000
+    word = array("h", [0] * 500 + [1000, -2000, 1500] * 100 + [0] * 500)
+    shaped = announce.shape(word, rate)
+    assert len(shaped) == 10 + 300 + 10 + 60  # a little margin around the sound, then a breath
+    assert max(abs(value) for value in shaped) == round(announce.PEAK * 32767)
+    assert list(shaped[-60:]) == [0] * 60
+
+
+def test_the_bell_is_three_notes_that_die_away():
+    bell = announce.chime(rate=8000)
+    assert len(bell) == 8000 * 2 + 2000  # 0.5 + 0.5 + 1.0 seconds, then a quarter second of silence
+    assert max(abs(value) for value in bell) <= announce.PEAK * 32767
+    assert max(abs(value) for value in bell[3900:4000]) < 500  # the first note has faded when the second strikes
