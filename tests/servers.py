@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -58,7 +60,12 @@ class ServerProcess:
         self.log_path.parent.mkdir(exist_ok=True)
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            self.command(), cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+            self.command(),
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes the workers down too
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -73,8 +80,12 @@ class ServerProcess:
         raise RuntimeError(f"server did not start in {timeout}s: {self.log()}")
 
     def stop(self, kill: bool = False) -> None:
+        """Terminate gracefully, or with kill=True cut the power: SIGKILL to the master and its workers."""
+        if kill and self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         if self.process and self.process.poll() is None:
-            (self.process.kill if kill else self.process.terminate)()
+            self.process.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
