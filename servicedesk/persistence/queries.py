@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.estimate import estimate_wait_minutes, minutes_per_person
@@ -60,49 +61,81 @@ def service_lines(
     lines = {s.id: ServiceLine(s) for s in service_list}
     if not lines:
         return lines
-    ids = list(lines)
-    rows = session.execute(
-        select(t.tickets.c.id, t.tickets.c.number, t.tickets.c.priority, t.tickets.c.queued_at, t.tickets.c.service_id)
-        .where(t.tickets.c.status == TicketStatus.WAITING, t.tickets.c.service_id.in_(ids))
-        .order_by(t.tickets.c.priority.desc(), t.tickets.c.queued_at, t.tickets.c.id)
-    )
-    for row in rows:
+    for row in session.execute(_waiting_statement(), {"ids": list(lines)}):
         lines[row.service_id].waiting.append(WaitingEntry(row.id, row.number, row.priority, row.queued_at))
+    _add_pace(session, lines, now, sample)
+    return lines
 
-    open_counts = session.execute(
-        select(t.counter_services.c.service_id, func.count())
-        .join(t.counters, t.counters.c.id == t.counter_services.c.counter_id)
-        .where(t.counters.c.status == CounterStatus.OPEN, t.counter_services.c.service_id.in_(ids))
-        .group_by(t.counter_services.c.service_id)
-    )
-    for service_id, count in open_counts:
+
+def _add_pace(session: Session, lines: dict[int, ServiceLine], now: datetime, sample: int) -> None:
+    """Open counters and the recent mean service time: how fast each line moves."""
+    ids = list(lines)
+    for service_id, count in session.execute(_open_counts_statement(), {"ids": ids}):
         lines[service_id].counters_open = count
-
-    ranked = (
-        select(
-            t.tickets.c.service_id,
-            t.tickets.c.started_at,
-            t.tickets.c.finished_at,
-            func.row_number()
-            .over(partition_by=t.tickets.c.service_id, order_by=t.tickets.c.finished_at.desc())
-            .label("rank"),
-        )
-        .where(
-            t.tickets.c.status == TicketStatus.DONE,
-            t.tickets.c.service_id.in_(ids),
-            t.tickets.c.started_at.is_not(None),
-            t.tickets.c.finished_at >= now - timedelta(days=7),
-        )
-        .subquery()
-    )
     durations: dict[int, list[float]] = defaultdict(list)
-    for service_id, started, finished in session.execute(
-        select(ranked.c.service_id, ranked.c.started_at, ranked.c.finished_at).where(ranked.c.rank <= sample)
-    ):
+    recent = {"ids": ids, "since": now - timedelta(days=7), "sample": sample}
+    for service_id, started, finished in session.execute(_recent_services_statement(), recent):
         durations[service_id].append((finished - started).total_seconds() / 60)
     for service_id, values in durations.items():
         lines[service_id].recent_mean_minutes = sum(values) / len(values)
-    return lines
+
+
+# The read side's hottest statements run on every issue, call and connect. They are built once
+# (bound parameters instead of literals): building them anew cost more than running them, and the
+# cost of a subquery grows with the foreign keys SQLAlchemy copies onto its columns.
+
+
+@cache
+def _waiting_statement():
+    tk = t.tickets.c
+    return (
+        select(tk.id, tk.number, tk.priority, tk.queued_at, tk.service_id)
+        .where(tk.status == TicketStatus.WAITING, tk.service_id.in_(bindparam("ids", expanding=True)))
+        .order_by(tk.priority.desc(), tk.queued_at, tk.id)
+    )
+
+
+@cache
+def _open_counts_statement():
+    cs = t.counter_services.c
+    return (
+        select(cs.service_id, func.count())
+        .join(t.counters, t.counters.c.id == cs.counter_id)
+        .where(t.counters.c.status == CounterStatus.OPEN, cs.service_id.in_(bindparam("ids", expanding=True)))
+        .group_by(cs.service_id)
+    )
+
+
+@cache
+def _recent_services_statement():
+    tk = t.tickets.c
+    ranked = (
+        select(
+            tk.service_id,
+            tk.started_at,
+            tk.finished_at,
+            func.row_number().over(partition_by=tk.service_id, order_by=tk.finished_at.desc()).label("rank"),
+        )
+        .where(
+            tk.status == TicketStatus.DONE,
+            tk.service_id.in_(bindparam("ids", expanding=True)),
+            tk.started_at.is_not(None),
+            tk.finished_at >= bindparam("since", type_=t.tickets.c.finished_at.type),
+        )
+        .subquery()
+    )
+    return select(ranked.c.service_id, ranked.c.started_at, ranked.c.finished_at).where(
+        ranked.c.rank <= bindparam("sample")
+    )
+
+
+def people_ahead(session: Session, ticket: Ticket) -> int:
+    """A waiting ticket's place, counted in the database: the line's order, without reading the line."""
+    tk = t.tickets.c
+    earlier = or_(tk.queued_at < ticket.queued_at, and_(tk.queued_at == ticket.queued_at, tk.id < ticket.id))
+    before = and_(tk.priority.is_(True), earlier) if ticket.priority else or_(tk.priority.is_(True), earlier)
+    stmt = select(func.count()).where(tk.status == TicketStatus.WAITING, tk.service_id == ticket.service_id, before)
+    return session.execute(stmt).scalar_one()
 
 
 def line_of(session: Session, service: Service, now: datetime) -> ServiceLine:
@@ -176,6 +209,8 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime) -> tuple[Serv
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     if ticket.status != TicketStatus.WAITING:
         return service, counter, 0, 0
-    line = line_of(session, service, now)
-    ahead = line.people_ahead(ticket.id)
+    # One ticket's place: a count, not the whole line (which grows to hundreds at a busy office).
+    line = ServiceLine(service)
+    _add_pace(session, {service.id: line}, now, 20)
+    ahead = people_ahead(session, ticket)
     return service, counter, ahead, line.estimate_for(ahead)

@@ -52,21 +52,24 @@ class Publisher:
                 counter_ids.add(event.counter.id)
                 service_ids.update(s.id for s in event.counter.services)
 
+        # Each affected line is read once: the phones' places come from the lines queue.changed sends.
+        services = [s for s in (session.get(Service, sid) for sid in sorted(service_ids)) if s]
+        lines = queries.service_lines(session, services, now)
         for ticket in tickets.values():
-            service, counter, ahead, estimate = queries.ticket_status(session, ticket, now)
+            line = lines[ticket.service_id]
+            counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+            ahead = line.people_ahead(ticket.id)  # 0 once it no longer waits
             self.emit(
                 "ticket.updated",
-                payloads.ticket_public(ticket, service, counter, ahead, estimate),
+                payloads.ticket_public(ticket, line.service, counter, ahead, line.estimate_for(ahead)),
                 rooms.ticket(ticket.token),
             )
-        if service_ids:
-            services = [s for s in (session.get(Service, sid) for sid in sorted(service_ids)) if s]
-            for line in queries.service_lines(session, services, now).values():
-                self.emit(
-                    "queue.changed",
-                    payloads.queue_line(line),
-                    [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)],
-                )
+        for line in lines.values():
+            self.emit(
+                "queue.changed",
+                payloads.queue_line(line),
+                [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)],
+            )
         if counter_ids:
             current = queries.current_tickets(session, sorted(counter_ids))
             for counter_id in sorted(counter_ids):
