@@ -11,6 +11,7 @@ import re
 from datetime import date
 from functools import wraps
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -41,7 +42,7 @@ from ..persistence import tables as t
 from ..persistence.repository import Repository
 from ..services import admin, audit
 from ..services import catalogue as catalogue_io
-from .context import unit_of_work
+from .context import now, unit_of_work
 from .login import page_login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -165,6 +166,8 @@ def _lines(text) -> list[str]:
 
 def _check_csrf() -> None:
     """For the upload views, which raise the size limit before reading the form themselves."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
     try:
         validate_csrf(request.form.get("csrf_token"))
     except ValidationError as exc:
@@ -194,12 +197,13 @@ def _saved(message: str, endpoint: str, **values):
 @readable
 def index():
     office = Repository(db.session).office()
+    today = now().astimezone(ZoneInfo(office.time_zone)).date()
     counts = {
         "services": db.session.query(t.services).filter(t.services.c.active.is_(True)).count(),
         "counters": db.session.query(t.counters).count(),
         "users": db.session.query(t.users).filter(t.users.c.active.is_(True)).count(),
         "devices": db.session.query(t.devices).filter(t.devices.c.active.is_(True)).count(),
-        "holidays": db.session.query(t.holidays).filter(t.holidays.c.day >= date.today()).count(),
+        "holidays": db.session.query(t.holidays).filter(t.holidays.c.day >= today).count(),
     }
     recent = audit.audit_rows(db.session, time_zone=office.time_zone, limit=8)
     return render_template("admin/index.html", office=office, counts=counts, recent=recent, entities=ENTITY_LABELS)
@@ -847,8 +851,6 @@ def field_message(message: str) -> str:
 
 @bp.app_template_filter("local_time")
 def local_time(moment, time_zone: str) -> str:
-    from zoneinfo import ZoneInfo
-
     return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M:%S")
 
 
