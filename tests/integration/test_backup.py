@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from servicedesk.backup import pg_environment
+from tests.conftest import need
 
 
 def run(app, *args):
@@ -44,11 +45,9 @@ def test_a_backup_into_a_folder_gets_a_dated_file_that_holds_the_office(app, cli
         assert "TABLE DATA public tickets" in listed.stdout
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # an SQLite copy is the database itself
 def test_a_postgresql_backup_restores_into_an_empty_database(app, client, office, tmp_path):
-    if backend(app) != "postgresql":
-        pytest.skip("the SQLite copy is itself the database (checked above)")
-    if shutil.which("pg_restore") is None:
-        pytest.skip("pg_restore is not installed")
+    need(shutil.which("pg_restore") is not None, "pg_restore (postgresql-client)")
     client.post("/api/v1/tickets", json={"service_id": office.service("B")})
     target = tmp_path / "office.dump"
     assert run(app, "backup", str(target)).exit_code == 0
