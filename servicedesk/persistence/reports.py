@@ -1,10 +1,11 @@
 """The management-review figures, aggregated by the database (issue 7).
 
-A year of a busy office is a million tickets and several million event rows, so nothing here loads
-tickets into Python: each figure is one GROUP BY on indexed columns, and a median or 90th
-percentile asks the database only for the two or four ranked values it needs (row_number() and
-count() as window functions, which SQLite and PostgreSQL both have; percentile_cont is
-PostgreSQL-only).
+A year of a busy office is a million tickets and four million event rows, so nothing here loads
+tickets into Python. The counts come from one GROUP BY over the period's tickets (a few hundred
+rows back); a median or 90th percentile from how many tickets took each whole number of seconds,
+ranked with running sums (window functions, which SQLite and PostgreSQL both have; PostgreSQL's
+percentile_cont has no SQLite twin), so only the values at the needed ranks come back.
+bench/report_bench.py times it; docs/benchmarks.md has the results.
 
 Which tickets a period holds: those *issued* in it (the office's calendar, see domain/reporting.py).
 A ticket taken at 23:50 and served after midnight belongs, with its wait and its service, to the

@@ -48,7 +48,7 @@
         { type: "line", label: L.standard, data: data.standard, borderColor: warn, backgroundColor: warn, showLine: false, pointStyle: "line", pointRadius: 14, pointBorderWidth: 3 },
       ],
     },
-    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } } },
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 10 } } } } },
   });
 
   chart("chart-hours", {
