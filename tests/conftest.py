@@ -116,9 +116,9 @@ def wipe(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture
-def app(database_url, clock):
-    app = create_app(
+def make_app(database_url: str, clock: FakeClock, **overrides):
+    """An app on one test database, with the fake clock; rate limits off unless asked for."""
+    return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test",
@@ -126,14 +126,32 @@ def app(database_url, clock):
             "CLOCK": clock,
             "SOCKETIO_ASYNC_MODE": "threading",
             "REDIS_URL": None,
-            "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
+            "RATELIMIT_ENABLED": False,
+            **overrides,
         }
     )
-    yield app
+
+
+def close_app(app, database_url: str) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
     wipe(database_url)
+
+
+@pytest.fixture
+def app(database_url, clock):
+    app = make_app(database_url, clock)
+    yield app
+    close_app(app, database_url)
+
+
+@pytest.fixture
+def limited_app(database_url, clock):
+    """The app with its rate limits on (in-memory counts, fresh for each test)."""
+    app = make_app(database_url, clock, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    yield app
+    close_app(app, database_url)
 
 
 @pytest.fixture

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 
 import pytest
 import requests
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from servicedesk.extensions import db
@@ -19,6 +22,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
 PHONE = {"width": 360, "height": 740}
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll an expression with page.evaluate: the pages' CSP forbids the eval behind wait_for_function."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout}s: {expression}"
+        time.sleep(0.05)
 
 
 def decode_qr(png: bytes) -> str:
@@ -89,7 +100,7 @@ def test_a_visitor_takes_a_ticket_follows_it_on_the_phone_is_called_and_answers_
         kiosk.locator("#take").click()
         kiosk.locator("#screen-ticket").wait_for(state="visible")
         assert kiosk.inner_text("#ticket-number") == "A001"
-        kiosk.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+        wait_until(kiosk, "document.getElementById('ticket-qr').naturalWidth > 0")
         # The slip is printed from a hidden frame (Chromium's --kiosk-printing prints it without a dialog).
         assert kiosk.frame_locator("#print-frame").locator("#slip-number").inner_text() == "A001"
         kiosk.screenshot(path=str(screenshots / "kiosk-ticket.png"))
@@ -114,7 +125,7 @@ def test_a_visitor_takes_a_ticket_follows_it_on_the_phone_is_called_and_answers_
         phone.goto(visitor_url)
         assert phone.inner_text("#number") == "A001"
         assert phone.inner_text("#status-text") == "Menunggu giliran"
-        phone.wait_for_function("document.getElementById('live').classList.contains('live')")
+        expect(phone.locator("#live")).to_have_class(re.compile(r"\blive\b"))
         phone.evaluate("window.__sameDocument = true")  # gone if the page reloads
         phone.screenshot(path=str(screenshots / "phone-waiting.png"))
 

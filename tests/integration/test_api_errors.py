@@ -116,3 +116,17 @@ def test_the_openapi_document_describes_the_api(client):
     assert "201" in issue["responses"] and "409" in issue["responses"]
     assert any(p["name"] == "Idempotency-Key" for p in issue.get("parameters", []))
     assert "Error" in str(spec["components"]["schemas"]) or "ErrorSchema" in spec["components"]["schemas"]
+
+
+def test_failed_api_logins_are_limited_per_username_with_a_json_429(limited_app):
+    from tests.builders import OfficeBuilder
+
+    OfficeBuilder(limited_app)
+    client = limited_app.test_client()
+    for _ in range(5):
+        assert client.post("/api/v1/auth/login", json={"username": "siti", "password": "wrong"}).status_code == 401
+    blocked = client.post("/api/v1/auth/login", json={"username": "siti", "password": "demo12345"})
+    error = assert_error(blocked, 429, "rate_limited")
+    assert "Retry-After" in blocked.headers or error["message"]
+    other = client.post("/api/v1/auth/login", json={"username": "budi", "password": "demo12345"})
+    assert other.status_code == 200  # the limit is per username, and successes do not count

@@ -6,14 +6,12 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from servicedesk import create_app
 from servicedesk.domain.model import DEFAULT_OPENING_HOURS, Holiday
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
 from servicedesk.services.devices import register_device
 from servicedesk.web.context import unit_of_work
 from servicedesk.web.kiosk import refusal_message
-from tests.conftest import wipe
 
 
 def issue(client, service_id, headers=None, **body):
@@ -182,26 +180,10 @@ def test_the_kiosk_page_knows_whether_the_office_requires_a_token(client, office
 
 
 @pytest.fixture
-def limited(database_url, clock):
-    """An app with the issuing limit switched on (the `app` fixture turns limits off)."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test",
-            "TESTING": True,
-            "CLOCK": clock,
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "REDIS_URL": None,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "ISSUE_RATE_LIMIT": "3 per minute",
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    wipe(database_url)
+def limited(limited_app):
+    """The app with the issuing limit on, at three tickets a minute."""
+    limited_app.config["ISSUE_RATE_LIMIT"] = "3 per minute"
+    return limited_app
 
 
 def test_issuing_is_limited_per_address_with_a_clear_message(limited):

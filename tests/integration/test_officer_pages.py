@@ -10,10 +10,8 @@ from datetime import timedelta
 import pytest
 from werkzeug.security import generate_password_hash
 
-from servicedesk import create_app
 from servicedesk.domain.model import Counter, CounterStatus, User
 from servicedesk.extensions import db
-from tests.conftest import wipe
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -124,25 +122,9 @@ def test_logging_out_needs_the_csrf_token_and_ends_the_session(client, office):
 
 
 @pytest.fixture
-def limited(database_url, clock):
-    """An app with the login limits on (the `app` fixture turns limits off)."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test",
-            "TESTING": True,
-            "CLOCK": clock,
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "REDIS_URL": None,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    wipe(database_url)
+def limited(limited_app):
+    """The app with the login limits on (the `app` fixture turns limits off)."""
+    return limited_app
 
 
 def test_failed_logins_are_limited_per_username_even_with_the_right_password_afterwards(limited):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import cache, wraps
 
+from flask import current_app, request
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...domain.errors import NotAllowed
-from ...extensions import db
+from ...extensions import db, limiter
 from ...persistence.repository import Repository
 from ...realtime import snapshots
 from .errors import ErrorSchema
@@ -45,7 +46,24 @@ def supervisor_required(view):
     return wrapper
 
 
+def _failed(response) -> bool:
+    """Only failed attempts count towards the limits."""
+    return response.status_code != 200
+
+
+def _username_key() -> str:
+    """The same bucket as the login page's, so the two doors cannot be alternated."""
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return "login-user:" + (username if isinstance(username, str) else "").strip().lower()
+
+
 @blp.post("/login")
+@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config.get("LOGIN_USER_RATE_LIMIT", "5 per minute"), key_func=_username_key, deduct_when=_failed
+)
+@blp.alt_response(429, schema=ErrorSchema, description="Too many failed logins")
 @blp.arguments(LoginIn, as_kwargs=True)
 @blp.response(200, UserOut)
 @blp.alt_response(401, schema=ErrorSchema)
