@@ -344,6 +344,9 @@ class Ticket(_CollectsEvents):
         self.service_id = to_service_id
         self.status = TicketStatus.WAITING
         self.queued_at = queued_at
+        # The row's times describe the visit in its current service; the first service's stay
+        # stays in the event rows.
+        self.started_at = None
         self.counter_id = self.officer_id = None
         self.transfer_note = note
         self.changes[-1] = TicketChanged(EventKind.TRANSFERRED, self, previous_service_id=previous)

@@ -138,3 +138,14 @@ def test_closing_the_day_marks_open_tickets_as_not_served():
     serving.close_unserved(T0)
     assert serving.status == TicketStatus.CANCELLED
     assert "not served" in serving.events[-1].note
+
+
+def test_after_a_transfer_the_service_time_starts_again_in_the_new_service():
+    t = ticket()
+    t.call(1, 1, T0)
+    t.start(T0 + timedelta(minutes=1))
+    t.transfer(3, T0 + timedelta(minutes=5), queued_at=T0, officer_id=1, note=None)
+    t.call(4, 2, T0 + timedelta(minutes=20))
+    t.hold(T0 + timedelta(minutes=21))
+    t.resume(counter_id=4, officer_id=2, at=T0 + timedelta(minutes=30))
+    assert t.started_at == T0 + timedelta(minutes=30)
