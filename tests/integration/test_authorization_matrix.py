@@ -1,0 +1,323 @@
+"""Who may call what: every route of the app, every kind of caller, the expected answer.
+
+The MATRIX below is the authorization policy written down: for each route rule and method, the
+actors allowed through. Everyone else must be turned away (401/403, or a redirect to the login
+form for pages). "Allowed" means the request got past authorization: a 2xx/3xx answer, or a
+refusal that only a caller already let in can get (400/422 bad input, 404 unknown row, 409 a rule
+of the queue). No actor ever gets a 5xx.
+
+Each route runs on a fresh scene (the demo office on both databases), with the actors that must be
+refused asked first, so a hole cannot hide behind a state change made by an allowed actor.
+
+Issuing is checked with the office's "kiosk only" setting on (require_device_token), the way an
+office that registered its kiosks runs. CSRF is switched off in this test (WTF_CSRF_ENABLED=False):
+it is tested on its own, and here an empty form must still be refused by role, not by a token.
+
+A route added to the app without an entry here fails test_every_route_has_an_entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from servicedesk.services import devices, tickets
+from servicedesk.services.exports import TABLES
+from servicedesk.web.context import unit_of_work
+from tests.builders import Auth
+
+# --- the actors ---
+
+ANONYMOUS = "anonymous"
+KIOSK = "kiosk"  # a registered kiosk's device token in X-Device-Token
+DISPLAY = "display"  # a registered display's device token in X-Device-Token
+OTHER_COUNTER = "officer of another counter"  # budi, at counter 2, on tickets at siti's counter 1
+NO_COMPETENCE = "officer without the competence"  # dewi (B, D, E), at counter 4, on an A ticket
+OWN_COUNTER = "officer at the right counter"  # siti (A, B), at counter 1
+SUPERVISOR = "supervisor"
+ADMIN = "admin"
+
+ACTORS = (ANONYMOUS, KIOSK, DISPLAY, OTHER_COUNTER, NO_COMPETENCE, OWN_COUNTER, SUPERVISOR, ADMIN)
+LOGINS = {OTHER_COUNTER: "budi", NO_COMPETENCE: "dewi", OWN_COUNTER: "siti", SUPERVISOR: "supervisor", ADMIN: "admin"}
+
+EVERYONE = frozenset(ACTORS)
+STAFF = frozenset(LOGINS)
+SUPERVISORS = frozenset({SUPERVISOR, ADMIN})
+ADMINS = frozenset({ADMIN})
+KIOSKS = frozenset({KIOSK})
+# Acting on a ticket at a counter: the officer who opened it, or a supervisor anywhere.
+AT_THE_COUNTER = frozenset({OWN_COUNTER, SUPERVISOR, ADMIN})
+ONLY_THE_OFFICER = frozenset({OWN_COUNTER})
+
+SURVEY = {"answers": {f"u{i}": 4 for i in range(1, 10)}, "comment": "ok"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    allowed: frozenset[str]
+    path: str | None = None  # the rule with its parameters filled from the scene; None: the rule itself
+    body: dict | None = None  # JSON for the API, form fields for pages
+
+
+# Files anyone may fetch, kept out of the matrix on purpose: they carry no data of the office.
+PUBLIC_FILES = {
+    ("/static/<path:filename>", "GET"): "/static/base.css",
+    ("/kiosk/static/<path:filename>", "GET"): "/kiosk/static/kiosk.js",
+    ("/display/static/<path:filename>", "GET"): "/display/static/display.js",
+    ("/vendor/<name>", "GET"): "/vendor/socket.io.min.js",
+}
+
+MATRIX: dict[tuple[str, str], Entry] = {
+    # --- open to everyone: the floor, the kiosk screen, the visitor's link, probes ---
+    ("/", "GET"): Entry(EVERYONE),
+    ("/healthz", "GET"): Entry(EVERYONE),
+    ("/readyz", "GET"): Entry(EVERYONE),
+    ("/metrics", "GET"): Entry(EVERYONE),  # queue counts per service code, no names; see docs/security.md
+    ("/login", "GET"): Entry(EVERYONE),
+    ("/login", "POST"): Entry(EVERYONE, body={}),
+    ("/logout", "POST"): Entry(EVERYONE),
+    ("/display/", "GET"): Entry(EVERYONE),
+    ("/display/announcement", "GET"): Entry(EVERYONE, "/display/announcement?number=A001&counter=1"),
+    ("/display/clips/<path:name>", "GET"): Entry(EVERYONE, "/display/clips/id/nomor.wav"),
+    ("/display/logo", "GET"): Entry(EVERYONE),
+    ("/admin/logo", "GET"): Entry(EVERYONE),  # the office logo, shown on kiosks, displays and slips
+    ("/kiosk/", "GET"): Entry(EVERYONE),
+    ("/kiosk/tickets/<string:token>/slip", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/slip"),
+    ("/kiosk/tickets/<string:token>/qr.svg", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/qr.svg"),
+    ("/t/<string:token>", "GET"): Entry(EVERYONE, "/t/{waiting_token}"),
+    ("/t/chime.wav", "GET"): Entry(EVERYONE),
+    # --- the public API: reading the office, and what a ticket's holder may do with its token ---
+    ("/api/v1/office", "GET"): Entry(EVERYONE),
+    ("/api/v1/services", "GET"): Entry(EVERYONE),
+    ("/api/v1/services/<int:service_id>", "GET"): Entry(EVERYONE, "/api/v1/services/{service_a}"),
+    ("/api/v1/openapi.json", "GET"): Entry(EVERYONE),
+    ("/api/v1/tickets", "POST"): Entry(KIOSKS, body={"service_id": "{service_a}"}),
+    ("/api/v1/tickets/<string:token>", "GET"): Entry(EVERYONE, "/api/v1/tickets/{waiting_token}"),
+    ("/api/v1/tickets/<string:token>/withdraw", "POST"): Entry(EVERYONE, "/api/v1/tickets/{waiting_token}/withdraw"),
+    ("/api/v1/tickets/<string:token>/survey", "GET"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey"),
+    ("/api/v1/tickets/<string:token>/survey", "POST"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey", SURVEY),
+    ("/api/v1/auth/login", "POST"): Entry(EVERYONE, body={}),
+    ("/api/v1/auth/logout", "POST"): Entry(EVERYONE),
+    ("/api/v1/auth/me", "GET"): Entry(STAFF),
+    # --- the desk API ---
+    ("/api/v1/queue", "GET"): Entry(STAFF),
+    ("/api/v1/counters", "GET"): Entry(STAFF),
+    ("/api/v1/figures/me", "GET"): Entry(STAFF),
+    ("/api/v1/no-shows", "GET"): Entry(STAFF),
+    ("/api/v1/figures", "GET"): Entry(SUPERVISORS),
+    ("/api/v1/alerts", "GET"): Entry(SUPERVISORS),
+    # Any staff member may sit at a counter; one already opened by someone else answers 409
+    # counter_taken (a rule of the queue, not a role check), so the others count as "let in" here.
+    ("/api/v1/counters/<int:counter_id>/open", "POST"): Entry(STAFF, "/api/v1/counters/{counter_1}/open"),
+    ("/api/v1/counters/<int:counter_id>/break", "POST"): Entry(ONLY_THE_OFFICER, "/api/v1/counters/{counter_1}/break"),
+    ("/api/v1/counters/<int:counter_id>/close", "POST"): Entry(AT_THE_COUNTER, "/api/v1/counters/{counter_1}/close"),
+    ("/api/v1/counters/<int:counter_id>/call-next", "POST"): Entry(
+        ONLY_THE_OFFICER, "/api/v1/counters/{counter_1}/call-next"
+    ),
+    ("/api/v1/counters/<int:counter_id>/call", "POST"): Entry(
+        ONLY_THE_OFFICER, "/api/v1/counters/{counter_1}/call", {"ticket_id": "{waiting}", "reason": "elderly"}
+    ),
+    ("/api/v1/tickets/<int:ticket_id>/recall", "POST"): Entry(AT_THE_COUNTER, "/api/v1/tickets/{called}/recall", {}),
+    ("/api/v1/tickets/<int:ticket_id>/start", "POST"): Entry(AT_THE_COUNTER, "/api/v1/tickets/{called}/start", {}),
+    ("/api/v1/tickets/<int:ticket_id>/finish", "POST"): Entry(AT_THE_COUNTER, "/api/v1/tickets/{called}/finish", {}),
+    ("/api/v1/tickets/<int:ticket_id>/no-show", "POST"): Entry(AT_THE_COUNTER, "/api/v1/tickets/{called}/no-show", {}),
+    ("/api/v1/tickets/<int:ticket_id>/hold", "POST"): Entry(AT_THE_COUNTER, "/api/v1/tickets/{called}/hold", {}),
+    ("/api/v1/tickets/<int:ticket_id>/transfer", "POST"): Entry(
+        AT_THE_COUNTER, "/api/v1/tickets/{called}/transfer", {"to_service_id": "{service_b}"}
+    ),
+    ("/api/v1/tickets/<int:ticket_id>/cancel", "POST"): Entry(
+        AT_THE_COUNTER, "/api/v1/tickets/{called}/cancel", {"reason": "left"}
+    ),
+    # A held ticket comes back at a counter the caller has open: supervisors have none open here.
+    ("/api/v1/tickets/<int:ticket_id>/resume", "POST"): Entry(ONLY_THE_OFFICER, "/api/v1/tickets/{held}/resume", {}),
+    # A late no-show is put back by any officer who serves its service, at whatever counter.
+    ("/api/v1/tickets/<int:ticket_id>/requeue", "POST"): Entry(
+        AT_THE_COUNTER | {OTHER_COUNTER}, "/api/v1/tickets/{no_show}/requeue", {}
+    ),
+    ("/api/v1/tickets/<int:ticket_id>/reopen", "POST"): Entry(SUPERVISORS, "/api/v1/tickets/{no_show}/reopen"),
+    # --- the staff pages ---
+    ("/officer/", "GET"): Entry(STAFF),
+    ("/officer/counter", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
+    ("/supervisor/", "GET"): Entry(SUPERVISORS),
+    ("/reports/", "GET"): Entry(SUPERVISORS),
+    ("/reports/export/<name>.<fmt>", "GET"): Entry(SUPERVISORS, f"/reports/export/{TABLES[0]}.csv"),
+    # --- administration: supervisors read, admins change ---
+    ("/admin/", "GET"): Entry(SUPERVISORS),
+    ("/admin/audit", "GET"): Entry(SUPERVISORS),
+    ("/admin/audit.csv", "GET"): Entry(SUPERVISORS),
+    ("/admin/services", "GET"): Entry(SUPERVISORS),
+    ("/admin/services/new", "GET"): Entry(SUPERVISORS),
+    ("/admin/services/new", "POST"): Entry(ADMINS, body={}),
+    ("/admin/services/<int:service_id>", "GET"): Entry(SUPERVISORS, "/admin/services/{service_a}"),
+    ("/admin/services/<int:service_id>", "POST"): Entry(ADMINS, "/admin/services/{service_a}", {}),
+    ("/admin/services/<int:service_id>/active", "POST"): Entry(ADMINS, "/admin/services/{service_e}/active"),
+    ("/admin/services/<int:service_id>/move", "POST"): Entry(
+        ADMINS, "/admin/services/{service_a}/move", {"direction": "down"}
+    ),
+    ("/admin/services/export.<fmt>", "GET"): Entry(SUPERVISORS, "/admin/services/export.csv"),
+    ("/admin/services/import", "GET"): Entry(SUPERVISORS),
+    ("/admin/services/import", "POST"): Entry(ADMINS, body={}),
+    ("/admin/counters", "GET"): Entry(SUPERVISORS),
+    ("/admin/counters/new", "GET"): Entry(SUPERVISORS),
+    ("/admin/counters/new", "POST"): Entry(ADMINS, body={}),
+    ("/admin/counters/<int:counter_id>", "GET"): Entry(SUPERVISORS, "/admin/counters/{counter_3}"),
+    ("/admin/counters/<int:counter_id>", "POST"): Entry(ADMINS, "/admin/counters/{counter_3}", {}),
+    ("/admin/users", "GET"): Entry(SUPERVISORS),
+    ("/admin/users/new", "GET"): Entry(SUPERVISORS),
+    ("/admin/users/new", "POST"): Entry(ADMINS, body={}),
+    ("/admin/users/<int:user_id>", "GET"): Entry(SUPERVISORS, "/admin/users/{agus}"),
+    ("/admin/users/<int:user_id>", "POST"): Entry(ADMINS, "/admin/users/{agus}", {}),
+    ("/admin/users/<int:user_id>/active", "POST"): Entry(ADMINS, "/admin/users/{agus}/active"),
+    ("/admin/users/<int:user_id>/password", "GET"): Entry(ADMINS, "/admin/users/{agus}/password"),
+    ("/admin/users/<int:user_id>/password", "POST"): Entry(ADMINS, "/admin/users/{agus}/password", {}),
+    ("/admin/devices", "GET"): Entry(SUPERVISORS),
+    ("/admin/devices/new", "GET"): Entry(SUPERVISORS),
+    ("/admin/devices/new", "POST"): Entry(ADMINS, body={}),
+    ("/admin/devices/<int:device_id>", "GET"): Entry(SUPERVISORS, "/admin/devices/{kiosk_device}"),
+    ("/admin/devices/<int:device_id>", "POST"): Entry(ADMINS, "/admin/devices/{kiosk_device}", {}),
+    ("/admin/devices/<int:device_id>/rotate", "POST"): Entry(ADMINS, "/admin/devices/{display_device}/rotate"),
+    ("/admin/settings", "GET"): Entry(SUPERVISORS),
+    ("/admin/settings", "POST"): Entry(ADMINS, body={}),
+    ("/admin/settings/logo", "POST"): Entry(ADMINS, body={}),
+    ("/admin/holidays", "POST"): Entry(ADMINS, body={}),
+    # No holiday is seeded: the admin gets the 404 of an unknown row, everyone else the role refusal.
+    ("/admin/holidays/<int:holiday_id>/delete", "POST"): Entry(ADMINS, "/admin/holidays/999999/delete"),
+    ("/admin/holidays/import", "POST"): Entry(ADMINS, body={}),
+}
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    return {(rule.rule, method) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+# --- the scene: an office in the middle of a morning ---
+
+
+def build_scene(app, office) -> dict:
+    """siti at counter 1 has served one visitor, marked one absent, set one aside and called a
+    fourth; another A visitor waits. budi sits at counter 2, dewi at counter 4."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    office.configure(require_device_token=True)
+    scene = {
+        "service_a": office.service("A"),
+        "service_b": office.service("B"),
+        "service_e": office.service("E"),
+        "counter_1": office.counter(1),
+        "counter_3": office.counter(3),
+        "agus": office.users["agus"],
+    }
+    siti, counter_1 = office.users["siti"], office.counter(1)
+    with app.app_context():
+        for username, number in (("siti", 1), ("budi", 2), ("dewi", 4)):
+            tickets.open_counter(unit_of_work(), counter_id=office.counter(number), user_id=office.users[username])
+        issued = [tickets.issue_ticket(unit_of_work(), service_id=scene["service_a"]).ticket for _ in range(5)]
+        ids = [t.id for t in issued]
+        scene["waiting_token"] = issued[4].token
+        scene["done_token"] = issued[0].token
+
+        def call():
+            return tickets.call_next(unit_of_work(), counter_id=counter_1, user_id=siti).id
+
+        done = call()
+        tickets.start(unit_of_work(), ticket_id=done, user_id=siti)
+        tickets.finish(unit_of_work(), ticket_id=done, user_id=siti)
+        scene["no_show"] = call()
+        tickets.no_show(unit_of_work(), ticket_id=scene["no_show"], user_id=siti)
+        scene["held"] = call()
+        tickets.hold(unit_of_work(), ticket_id=scene["held"], user_id=siti)
+        scene["called"] = call()
+        scene["waiting"] = ids[4]
+        assert [done, scene["no_show"], scene["held"], scene["called"]] == ids[:4]
+        kiosk, scene["kiosk_token"] = devices.register_device(unit_of_work(), kind="kiosk", name="Kiosk 1")
+        display, scene["display_token"] = devices.register_device(unit_of_work(), kind="display", name="TV 1")
+        scene["kiosk_device"], scene["display_device"] = kiosk.id, display.id
+    return scene
+
+
+class Caller:
+    """One actor with a client of its own: a staff session cookie, or a device token header."""
+
+    def __init__(self, app, actor: str, scene: dict):
+        self.client = app.test_client()
+        self.headers = {}
+        if actor in LOGINS:
+            Auth(self.client).login(LOGINS[actor])
+        elif actor == KIOSK:
+            self.headers["X-Device-Token"] = scene["kiosk_token"]
+        elif actor == DISPLAY:
+            self.headers["X-Device-Token"] = scene["display_token"]
+
+    def send(self, method: str, path: str, body: dict | None):
+        if body is None:
+            return self.client.open(path, method=method, headers=self.headers)
+        if path.startswith("/api/"):
+            return self.client.open(path, method=method, headers=self.headers, json=body)
+        return self.client.open(path, method=method, headers=self.headers, data=body)
+
+
+def fill(value, scene: dict):
+    """Put the scene's ids into a path or a body ("{called}" → 12); a whole "{x}" becomes the int."""
+    if isinstance(value, dict):
+        return {key: fill(item, scene) for key, item in value.items()}
+    if isinstance(value, str) and "{" in value:
+        if value.startswith("{") and value.endswith("}") and value[1:-1] in scene:
+            return scene[value[1:-1]]
+        return value.format(**scene)
+    return value
+
+
+def sent_to_login(response) -> bool:
+    """A page's refusal of an anonymous caller: to the login form, with the way back."""
+    if response.status_code not in (301, 302, 303, 307, 308):
+        return False
+    target = urlsplit(response.headers.get("Location", ""))
+    return target.path == "/login" and "next" in parse_qs(target.query)
+
+
+def verdict(response) -> str:
+    status = response.status_code
+    if status >= 500:
+        return "error"
+    if status in (401, 403) or sent_to_login(response):
+        return "denied"
+    if status < 400 or status in (400, 404, 409, 422):
+        return "allowed"
+    return "unexpected"
+
+
+def test_every_route_has_an_entry(app):
+    missing = app_routes(app) - set(MATRIX) - set(PUBLIC_FILES)
+    stale = (set(MATRIX) | set(PUBLIC_FILES)) - app_routes(app)
+    assert not missing, f"routes without an authorization entry: {sorted(missing)}"
+    assert not stale, f"entries for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("rule, method", sorted(PUBLIC_FILES))
+def test_public_files_are_served_to_everyone(app, office, rule, method):
+    scene = build_scene(app, office)
+    for actor in ACTORS:
+        response = Caller(app, actor, scene).send(method, PUBLIC_FILES[(rule, method)], None)
+        assert response.status_code == 200, (actor, response.status_code)
+        response.close()
+
+
+@pytest.mark.parametrize("rule, method", sorted(MATRIX), ids=[f"{m} {r}" for r, m in sorted(MATRIX)])
+def test_each_actor_gets_the_expected_answer(app, office, rule, method):
+    entry = MATRIX[(rule, method)]
+    scene = build_scene(app, office)
+    path = fill(entry.path or rule, scene)
+    body = fill(entry.body, scene)
+    # The refused go first, on the untouched scene; then the allowed, who may change it for each other.
+    order = sorted(ACTORS, key=lambda actor: actor in entry.allowed)
+    wrong = []
+    for actor in order:
+        response = Caller(app, actor, scene).send(method, path, body)
+        expected = "allowed" if actor in entry.allowed else "denied"
+        got = verdict(response)
+        if got != expected:
+            answer = response.get_data(as_text=True)[:200]
+            wrong.append(f"{actor}: expected {expected}, got {response.status_code} {answer!r}")
+        response.close()
+    assert not wrong, f"{method} {path}\n" + "\n".join(wrong)
