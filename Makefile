@@ -36,7 +36,12 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "servicedesk is starting on http://$(HOST):$(PORT)"
-	@echo "  API (services)   http://$(HOST):$(PORT)/api/v1/services"
+	@echo "  Kiosk            http://$(HOST):$(PORT)/kiosk"
+	@echo "  Display (TV)     http://$(HOST):$(PORT)/display"
+	@echo "  Officer console  http://$(HOST):$(PORT)/officer"
+	@echo "  Supervisor floor http://$(HOST):$(PORT)/supervisor"
+	@echo "  Administration   http://$(HOST):$(PORT)/admin"
+	@echo "  Reports          http://$(HOST):$(PORT)/reports"
 	@echo "  API (OpenAPI)    http://$(HOST):$(PORT)/api/v1/openapi.json"
 	@echo "  Demo logins      admin, supervisor, siti, budi, agus, dewi  (password demo12345)"
 	@echo ""

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from werkzeug.security import generate_password_hash
 
 from .domain.catalogue import CatalogueInvalid
-from .domain.model import Role, User
+from .domain.model import Role
 from .extensions import db
 
 
@@ -42,14 +41,22 @@ def register(app: Flask) -> None:
     @click.option("--full-name", default="Administrator")
     @click.password_option()
     def create_admin(username: str, full_name: str, password: str) -> None:
-        """Create an admin account."""
-        if len(password) < 8:
-            raise click.ClickException("The password needs at least 8 characters.")
-        with _uow() as uow:
-            if uow.repo.user_by_username(username):
-                raise click.ClickException(f"User {username} exists already.")
-            uow.repo.add(User(username, full_name, Role.ADMIN, generate_password_hash(password)))
-            uow.commit()
+        """Create an admin account (recorded in the audit trail as done by the system)."""
+        from .services.admin import Invalid, create_user
+
+        data = {
+            "username": username,
+            "full_name": full_name,
+            "role": Role.ADMIN.value,
+            "password": password,
+            "password_confirm": password,
+            "competences": [],
+        }
+        try:
+            with _uow() as uow:
+                create_user(uow, actor_id=None, data=data)
+        except Invalid as invalid:
+            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in invalid.errors.items())) from None
         click.echo(f"Admin {username} created.")
 
     @app.cli.command("import-services")

@@ -141,3 +141,16 @@ def test_devices_add_prints_a_token_that_a_display_can_use(app):
     assert display.is_connected()
     unknown = run(app, "devices", "add", "display", "TV", "--services", "ZZ")
     assert unknown.exit_code != 0 and "No service with code ZZ" in unknown.output
+
+
+def test_terminal_set_up_is_recorded_in_the_audit_trail_as_the_system(app):
+    run(app, "seed-demo")
+    run(app, "create-admin", "kepala", "--full-name", "Kepala ULT", "--password", "rahasia123")
+    run(app, "devices", "add", "kiosk", "Anjungan 1")
+    with app.app_context():
+        rows = db.session.execute(tables.audit_log.select().order_by(tables.audit_log.c.id)).all()
+    assert [(r.entity, r.action, r.user_id) for r in rows[-2:]] == [
+        ("user", "create", None),
+        ("device", "create", None),
+    ]
+    assert rows[-2].after["username"] == "kepala" and "password_hash" not in rows[-2].after
