@@ -35,7 +35,9 @@ class LiveOffice:
 
 @pytest.fixture(scope="session")
 def live_server(sqlite_url):
-    with ServerProcess(sqlite_url) as server:
+    # One server for the whole session: its rate limits would add up across tests (they are tested
+    # in the integration suite), so they are off here.
+    with ServerProcess(sqlite_url, env={"RATELIMIT_ENABLED": "0"}) as server:
         yield LiveOffice(sqlite_url, server)
 
 
