@@ -17,6 +17,13 @@ from tests.e2e.test_supervisor_floor import PastClock, busy_morning
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def press(page, key: str) -> None:
+    """Press an action's key once its button is enabled: a key pressed while the previous answer is
+    still on its way is ignored by the console on purpose (no double actions)."""
+    expect(page.locator(f'button[data-key="{key}"]')).to_be_enabled()
+    page.keyboard.press(key)
+
+
 def issue(live, code: str, priority: bool = False) -> str:
     response = requests.post(
         f"{live.url}/api/v1/tickets", json={"service_id": live.office.service(code), "priority": priority}
@@ -76,17 +83,17 @@ def test_an_officer_calls_serves_and_finishes_with_the_keyboard_while_another_se
         expect(waiting_numbers(budi)).to_have_text(["E002", "A001", "A002", "E001", "A003"])  # priority first
         expect(budi.locator("#waiting-counts [data-service-id] .counts__n")).to_have_text(["3", "2"])
 
-        budi.keyboard.press("n")  # call next: the priority visitor
+        press(budi, "n")  # call next: the priority visitor
         expect(budi.locator("#current-number")).to_have_text("E002")
         expect(budi.locator("#current .badge--priority")).to_be_visible()
         budi.keyboard.press("f")  # not allowed before the service starts: nothing happens
         expect(budi.locator("#current-status")).to_have_text("Dipanggil")
-        budi.keyboard.press("s")
+        press(budi, "s")
         expect(budi.locator("#current-status")).to_have_text("Dilayani")
-        budi.keyboard.press("f")
+        press(budi, "f")
         expect(budi.locator("#current .current__none")).to_be_visible()
 
-        budi.keyboard.press("n")
+        press(budi, "n")
         expect(budi.locator("#current-number")).to_have_text("A001")
         expect(budi.locator("#current-status")).to_have_text("Dipanggil")
         expect(budi.locator("#timer")).to_have_class(re.compile("timer--called"))
@@ -95,12 +102,12 @@ def test_an_officer_calls_serves_and_finishes_with_the_keyboard_while_another_se
         # siti's console drops A001 from her list without a reload.
         expect(waiting_numbers(siti)).to_have_text(["A002", "A003"])
 
-        budi.keyboard.press("s")
+        press(budi, "s")
         expect(budi.locator("#current-status")).to_have_text("Dilayani")
         expect(budi.locator("#timer")).to_have_class(re.compile("timer--green"))
         expect(budi.locator("#timer-label")).to_contain_text("standar 15 mnt")
 
-        budi.keyboard.press("f")
+        press(budi, "f")
         expect(budi.locator("#current .current__none")).to_be_visible()
         expect(budi.locator('[data-figure="served"]')).to_have_text("2")
         expect(budi.locator('[data-figure="within_standard_share"]')).to_have_text("100%")
@@ -126,7 +133,7 @@ def test_call_a_number_hold_resume_transfer_and_no_show_from_the_keyboard(live, 
     log_in_with_keyboard(page, live.url, "budi")
     choose_counter_with_keyboard(page, 2)
 
-    page.keyboard.press("p")  # call a specific number, with a reason
+    press(page, "p")  # call a specific number, with a reason
     expect(page.locator("#call-dialog")).to_be_visible()
     expect(page.locator("#call-ticket")).to_be_focused()
     page.keyboard.press("ArrowDown")  # A001, E001, [E002], A002: call order
@@ -137,16 +144,16 @@ def test_call_a_number_hold_resume_transfer_and_no_show_from_the_keyboard(live, 
     page.keyboard.press("Enter")
     expect(page.locator("#current-number")).to_have_text("E002")
 
-    page.keyboard.press("s")
+    press(page, "s")
     expect(page.locator("#current-status")).to_have_text("Dilayani")
-    page.keyboard.press("h")  # hold: the visitor fetches a document
+    press(page, "h")  # hold: the visitor fetches a document
     expect(page.locator("#held-list")).to_contain_text("E002")
     expect(page.locator("#hold-label")).to_have_text("Lanjutkan")
-    page.keyboard.press("h")  # resume
+    press(page, "h")  # resume
     expect(page.locator("#current-number")).to_have_text("E002")
     expect(page.locator("#current-status")).to_have_text("Dilayani")
 
-    page.keyboard.press("t")  # transfer to another service, with a note
+    press(page, "t")  # transfer to another service, with a note
     expect(page.locator("#transfer-dialog")).to_be_visible()
     page.select_option("#transfer-service", str(live.office.service("D")))
     page.keyboard.press("Tab")
@@ -155,9 +162,9 @@ def test_call_a_number_hold_resume_transfer_and_no_show_from_the_keyboard(live, 
     expect(page.locator("#current .current__none")).to_be_visible()
     expect(page.locator("#message")).to_contain_text("E002")
 
-    page.keyboard.press("n")
+    press(page, "n")
     expect(page.locator("#current-number")).to_have_text("A001")
-    page.keyboard.press("x")  # no-show
+    press(page, "x")  # no-show
     expect(page.locator("#current .current__none")).to_be_visible()
     expect(page.locator('[data-figure="no_shows"]')).to_have_text("1")
 
