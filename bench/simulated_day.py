@@ -135,7 +135,7 @@ class Listener:
                 if data["status"] == "called":
                     self.visit.calls_seen += 1
                 elif data["status"] in ("done", "no_show", "cancelled"):
-                    asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self.close()))
+                    asyncio.ensure_future(self.close())  # the visit is over: the phone leaves
 
         self.sio.on("*", on_any)
         await self.sio.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=30)
@@ -189,7 +189,7 @@ class Day:
             json={"service_id": self.office.service(service)},
             headers={"Idempotency-Key": f"simulated-day-{os.getpid()}-{n}"},
         ) as response:
-            body = await response.json()
+            body = await response.json() if response.content_type == "application/json" else {}
         self.stats.issue_ms.append((time.perf_counter() - started) * 1000)
         if response.status != 201:
             self.stats.unexpected[f"issue {response.status}"] += 1
@@ -236,6 +236,8 @@ class Day:
 
     async def act(self, desk: aiohttp.ClientSession, path: str, body: dict | None = None) -> tuple[int, dict]:
         async with desk.post(f"{self.base}/api/v1/{path}", json=body or {}) as response:
+            if response.content_type != "application/json":  # e.g. nginx's own 502 page
+                return response.status, {"error": {"code": f"not JSON: {(await response.text())[:60]!r}"}}
             return response.status, await response.json()
 
     async def officer(self, counter: dict) -> None:

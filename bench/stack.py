@@ -155,9 +155,22 @@ def cpu_seconds(pid: int) -> float:
 
 
 def busy_processes() -> list[str]:
-    """Other people's test runs and servers on this machine (ours are not started yet)."""
+    """Other people's test runs and servers on this machine (ours are not started yet). A gunicorn left
+    running idle (a developer's `make run`) is not a test run: it counts only while it uses the CPU."""
     found = subprocess.run(["pgrep", "-af", "pytest|chromium|gunicorn"], capture_output=True, text=True).stdout
-    return [line for line in found.splitlines() if str(os.getpid()) != line.split()[0]]
+    busy = []
+    for line in found.splitlines():
+        pid = int(line.split()[0])
+        if pid == os.getpid():
+            continue
+        if "gunicorn" in line and "pytest" not in line:
+            with contextlib.suppress(OSError):
+                before = cpu_seconds(pid)
+                time.sleep(0.2)
+                if cpu_seconds(pid) - before < 0.01:
+                    continue
+        busy.append(line)
+    return busy
 
 
 def load_average() -> str:
