@@ -86,3 +86,27 @@ class Auth:
         response = self.client.post(f"/api/v1/counters/{counter_id}/open")
         assert response.status_code == 200, response.json
         return response
+
+
+# --- acting through the API, as the tests of the desk do ---
+
+
+def issue(client, office: OfficeBuilder, code: str, **body) -> dict:
+    """Take a ticket for a service by its code; it must be issued."""
+    response = client.post("/api/v1/tickets", json={"service_id": office.service(code), **body})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def call_next(client, counter_id: int):
+    return client.post(f"/api/v1/counters/{counter_id}/call-next")
+
+
+def act(client, ticket_id: int, action: str, **body):
+    return client.post(f"/api/v1/tickets/{ticket_id}/{action}", json=body)
+
+
+def refused(response, status: int, code: str) -> bool:
+    assert response.status_code == status, response.json
+    assert response.json["error"]["code"] == code, response.json
+    return True

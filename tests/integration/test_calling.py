@@ -6,20 +6,7 @@ import pytest
 
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
-
-
-def issue(client, office, code, **body):
-    response = client.post("/api/v1/tickets", json={"service_id": office.service(code), **body})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def call_next(client, counter_id):
-    return client.post(f"/api/v1/counters/{counter_id}/call-next")
-
-
-def act(client, ticket_id, action, **body):
-    return client.post(f"/api/v1/tickets/{ticket_id}/{action}", json=body)
+from tests.builders import act, call_next, issue
 
 
 def error_code(response):

@@ -9,26 +9,7 @@ from __future__ import annotations
 import pytest
 
 from servicedesk.extensions import socketio
-
-
-def issue(client, office, code, **body):
-    response = client.post("/api/v1/tickets", json={"service_id": office.service(code), **body})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def call_next(client, counter_id):
-    return client.post(f"/api/v1/counters/{counter_id}/call-next")
-
-
-def act(client, ticket_id, action, **body):
-    return client.post(f"/api/v1/tickets/{ticket_id}/{action}", json=body)
-
-
-def refused(response, status, code):
-    assert response.status_code == status, response.json
-    assert response.json["error"]["code"] == code, response.json
-    return True
+from tests.builders import act, call_next, issue, refused
 
 
 def serve(client, counter_id, clock, minutes):
