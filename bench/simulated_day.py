@@ -53,6 +53,7 @@ SECOND = {"A": "E", "B": "D", "C": "A", "D": "B", "E": "A"}  # each counter's se
 FLOORS = ("Lantai 1", "Lantai 2")
 PHONE_SHARE, WITHDRAW_SHARE, NO_SHOW_SHARE, TRANSFER_SHARE = 0.5, 0.02, 0.04, 0.02
 PASSWORD = "demo12345"
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)  # an answer slower than this counts as a failure
 
 
 def arrival_rate(minute: float) -> float:
@@ -116,6 +117,8 @@ class Listener:
     visit: Visit | None = None
     connected_once: bool = False
     knew_from_snapshot: bool = False
+    closing: bool = False
+    dropped: int = 0  # disconnections the script did not ask for
 
     async def connect(self) -> None:
         self.sio = socketio.AsyncClient(reconnection=False)
@@ -137,12 +140,18 @@ class Listener:
                 elif data["status"] in ("done", "no_show", "cancelled"):
                     asyncio.ensure_future(self.close())  # the visit is over: the phone leaves
 
+        def on_disconnect(reason=None):
+            if not self.closing:
+                self.dropped += 1
+
         self.sio.on("*", on_any)
+        self.sio.on("disconnect", on_disconnect)
         await self.sio.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=30)
         await asyncio.wait_for(snapshot.wait(), 30)
         self.connected_once = True
 
     async def close(self) -> None:
+        self.closing = True
         if self.sio and self.sio.connected:
             await self.sio.disconnect()
 
@@ -152,6 +161,10 @@ class Stats:
     issue_ms: list[float] = field(default_factory=list)
     call_ms: list[float] = field(default_factory=list)
     unexpected: Tally = field(default_factory=Tally)
+    requests: int = 0
+    server_errors: Tally = field(default_factory=Tally)  # 5xx answers by status
+    failures: Tally = field(default_factory=Tally)  # no answer: timeouts, refused or reset connections
+    crashed: Tally = field(default_factory=Tally)  # exceptions that ended a simulated visitor or phone
     withdrawn: int = 0
     max_waiting: int = 0
     phone_failures: int = 0
@@ -177,22 +190,46 @@ class Day:
     def spawn(self, coro) -> None:
         task = asyncio.create_task(coro)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self.finished)
+
+    def finished(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.stats.crashed[repr(task.exception())[:120]] += 1
+
+    async def post(
+        self, session: aiohttp.ClientSession, path: str, body: dict | None = None, headers: dict | None = None
+    ) -> tuple[int, dict]:
+        """Every request of the day goes through here: 5xx answers and requests without an answer (timeouts,
+        refused or reset connections: status 0) are counted whatever the caller does with them."""
+        self.stats.requests += 1
+        try:
+            async with session.post(f"{self.base}/api/v1/{path}", json=body or {}, headers=headers) as response:
+                if response.content_type == "application/json":
+                    answer = await response.json()
+                else:  # e.g. nginx's own 502 page
+                    answer = {"error": {"code": f"not JSON: {(await response.text())[:60]!r}"}}
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            self.stats.failures[f"{path.split('/')[-1]} {exc.__class__.__name__}"] += 1
+            return 0, {"error": {"code": exc.__class__.__name__}}
+        if response.status >= 500:
+            self.stats.server_errors[f"{path.split('/')[-1]} {response.status}"] += 1
+        return response.status, answer
 
     # --- visitors ---
 
     async def visitor(self, n: int) -> None:
         service = self.rng.choices(list(SHARE), weights=list(SHARE.values()))[0]
         started = time.perf_counter()
-        async with self.http.post(
-            f"{self.base}/api/v1/tickets",
-            json={"service_id": self.office.service(service)},
+        status, body = await self.post(
+            self.http,
+            "tickets",
+            {"service_id": self.office.service(service)},
             headers={"Idempotency-Key": f"simulated-day-{os.getpid()}-{n}"},
-        ) as response:
-            body = await response.json() if response.content_type == "application/json" else {}
+        )
         self.stats.issue_ms.append((time.perf_counter() - started) * 1000)
-        if response.status != 201:
-            self.stats.unexpected[f"issue {response.status}"] += 1
+        if status != 201:
+            self.stats.unexpected[f"issue {status}"] += 1
             return
         visit = Visit(
             body["id"],
@@ -220,11 +257,11 @@ class Day:
 
     async def withdraw(self, visit: Visit) -> None:
         await self.clock.wait(visit.withdraws_after)
-        async with self.http.post(f"{self.base}/api/v1/tickets/{visit.token}/withdraw") as response:
-            if response.status == 200:
-                self.stats.withdrawn += 1
-            elif response.status != 409:  # 409: already called, the visitor stays
-                self.stats.unexpected[f"withdraw {response.status}"] += 1
+        status, _ = await self.post(self.http, f"tickets/{visit.token}/withdraw")
+        if status == 200:
+            self.stats.withdrawn += 1
+        elif status != 409:  # 409: already called, the visitor stays
+            self.stats.unexpected[f"withdraw {status}"] += 1
 
     async def kiosks(self, arrivals: list[float]) -> None:
         for n, minute in enumerate(arrivals):
@@ -234,23 +271,17 @@ class Day:
 
     # --- officers ---
 
-    async def act(self, desk: aiohttp.ClientSession, path: str, body: dict | None = None) -> tuple[int, dict]:
-        async with desk.post(f"{self.base}/api/v1/{path}", json=body or {}) as response:
-            if response.content_type != "application/json":  # e.g. nginx's own 502 page
-                return response.status, {"error": {"code": f"not JSON: {(await response.text())[:60]!r}"}}
-            return response.status, await response.json()
-
     async def officer(self, counter: dict) -> None:
-        desk = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        desk = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), timeout=REQUEST_TIMEOUT)
         try:
-            status, body = await self.act(desk, "auth/login", {"username": counter["username"], "password": PASSWORD})
+            status, body = await self.post(desk, "auth/login", {"username": counter["username"], "password": PASSWORD})
             assert status == 200, body
-            status, body = await self.act(desk, f"counters/{counter['id']}/open")
+            status, body = await self.post(desk, f"counters/{counter['id']}/open")
             assert status == 200, body
             idle_rounds = 0
             while True:
                 started = time.perf_counter()
-                status, body = await self.act(desk, f"counters/{counter['id']}/call-next")
+                status, body = await self.post(desk, f"counters/{counter['id']}/call-next")
                 self.stats.call_ms.append((time.perf_counter() - started) * 1000)
                 if status == 404:
                     # Closing time: no visitor to come, nobody at a counter who might be transferred.
@@ -269,7 +300,7 @@ class Day:
                     await self.serve(desk, body)
                 finally:
                     self.serving -= 1
-            await self.act(desk, f"counters/{counter['id']}/close")
+            await self.post(desk, f"counters/{counter['id']}/close")
         finally:
             await desk.close()
 
@@ -301,7 +332,7 @@ class Day:
         await self.expect(desk, f"tickets/{ticket}/finish")
 
     async def expect(self, desk: aiohttp.ClientSession, path: str, body: dict | None = None) -> None:
-        status, answer = await self.act(desk, path, body)
+        status, answer = await self.post(desk, path, body)
         if status != 200:
             self.stats.unexpected[f"{path.split('/')[-1]} {status} {answer.get('error', {}).get('code')}"] += 1
 
@@ -426,9 +457,11 @@ def check(database: str, day: Day, displays: list[tuple[str, Listener]]) -> Chec
         should = {row.id for row in calls if name.endswith("all calls") or name.endswith(row.area)}
         missing = should - display.call_ids
         verdict(
-            not missing,
+            not missing and not display.dropped,
             f"display {name} announced {len(should & display.call_ids)} of the {len(should)} calls and recalls "
-            f"it should" + (f" (missing {len(missing)})" if missing else ""),
+            f"it should"
+            + (f" (missing {len(missing)})" if missing else "")
+            + (f"; its connection dropped {display.dropped} times" if display.dropped else ""),
         )
     called = called_ids(database)
     phones_called = [p for p in day.phones if p.connected_once and p.visit.ticket_id in called]
@@ -442,6 +475,18 @@ def check(database: str, day: Day, displays: list[tuple[str, Listener]]) -> Chec
         + (f"; {day.stats.phone_failures} phones failed to connect" if day.stats.phone_failures else ""),
     )
     stats = day.stats
+    dropped = sum(phone.dropped for phone in day.phones)
+    verdict(
+        not stats.server_errors and not stats.failures and not stats.crashed and not dropped,
+        f"{stats.requests} requests: {sum(stats.server_errors.values())} answered 5xx, "
+        f"{sum(stats.failures.values())} got no answer (timeout after {REQUEST_TIMEOUT.total:g} s, refused or reset), "
+        f"{sum(stats.crashed.values())} visitors or phones crashed in the script, {dropped} phone connections dropped"
+        + "".join(
+            f"; {what}: {dict(tally)}"
+            for what, tally in (("5xx", stats.server_errors), ("no answer", stats.failures), ("crashed", stats.crashed))
+            if tally
+        ),
+    )
     p = stack.percentile
     lines += [
         "",
@@ -466,18 +511,23 @@ def called_ids(database: str) -> set[int]:
     return ids
 
 
-async def simulate(args) -> tuple[Check, dict]:
+async def simulate(args, monitor=None) -> tuple[Check, dict]:
+    """The day, from an empty database to the checks. A `monitor` (bench/soak.py) is started once the server
+    processes and nginx are up and finished, with the day's request counts, before the checks."""
     rng = random.Random(args.seed)
     arrivals = arrival_minutes(args.tickets, args.hours, rng)
     channel = stack.redis_channel("day")
     with contextlib.ExitStack() as resources:
         database = resources.enter_context(stack.postgresql_database(f"servicedesk_bench_day_{os.getpid()}"))
         office, counters = build_floor(database)
-        servers = [
-            resources.enter_context(stack.ServerProcess(database, env=stack.server_env(channel))) for _ in range(2)
-        ]
+        # Structured logs as in production: every warning and error carries its level (bench/soak.py reads them).
+        env = stack.server_env(channel) | {"LOG_FORMAT": "json"}
+        servers = [resources.enter_context(stack.ServerProcess(database, env=env)) for _ in range(2)]
         folder = Path(resources.enter_context(tempfile.TemporaryDirectory(prefix="servicedesk-nginx-")))
         nginx = resources.enter_context(stack.Nginx(folder, [s.port for s in servers]))
+        if monitor is not None:
+            roots = {f"process {i + 1}": s.process.pid for i, s in enumerate(servers)} | {"nginx": nginx.process.pid}
+            monitor.start(roots, [s.log_path for s in servers] + [folder / "error.log"])
         socket_urls = [s.url for s in servers]
         displays = []
         for i, url in enumerate(socket_urls):
@@ -489,9 +539,11 @@ async def simulate(args) -> tuple[Check, dict]:
         print(f"{len(arrivals)} arrivals in {args.hours:g} h, at {args.speed:g}× speed", flush=True)
         started = time.monotonic()
         connector = aiohttp.TCPConnector(limit=200)
-        async with aiohttp.ClientSession(connector=connector) as http:
+        async with aiohttp.ClientSession(connector=connector, timeout=REQUEST_TIMEOUT) as http:
             day.http = http
             day.clock = SimClock(args.speed)
+            if monitor is not None:
+                monitor.simulated = day.clock.minute
             watchers = [asyncio.create_task(day.watch_queue(database)), asyncio.create_task(day.progress())]
             officers = [asyncio.create_task(day.officer(c)) for c in counters]
             await day.kiosks(arrivals)
@@ -502,6 +554,8 @@ async def simulate(args) -> tuple[Check, dict]:
                 watcher.cancel()
             await asyncio.sleep(2)  # the last events reach the displays
         real_minutes = (time.monotonic() - started) / 60
+        if monitor is not None:
+            await monitor.finish(day, displays)
         result = check(database, day, displays)
         await asyncio.gather(*(d.close() for _, d in displays), *(p.close() for p in day.phones))
         facts = {
@@ -535,20 +589,30 @@ def report(result: Check, facts: dict, args, header: list[str]) -> list[str]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def parser(description: str = __doc__) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--speed", type=float, default=20, help="simulated minutes per real minute")
     parser.add_argument("--hours", type=float, default=DAY_HOURS, help="hours of arrivals from 08:00 (8: whole day)")
     parser.add_argument("--tickets", type=int, default=1800, help="visitors in a whole day")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--wait-quiet", type=float, default=0, help="minutes to wait for a quiet machine first")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    args = parser.parse_args()
+    return parser
+
+
+def run(args, monitor=None) -> tuple[Check, list[str], list[str]]:
+    """The day with its checks; answers the result, the report header (machine, command, load) and the report."""
     stack.raise_open_files_limit()
     quiet = stack.wait_until_quiet(args.wait_quiet) if args.wait_quiet else "not checked"
     started = stack.load_average()
-    result, facts = asyncio.run(simulate(args))
-    lines = report(result, facts, args, stack.report_header(quiet, started))
+    result, facts = asyncio.run(simulate(args, monitor))
+    header = stack.report_header(quiet, started)
+    return result, header, report(result, facts, args, header)
+
+
+def main() -> None:
+    args = parser().parse_args()
+    result, _, lines = run(args)
     print("\n".join(lines))
     if not args.no_write:
         stack.write_section("simulated-day", lines)
