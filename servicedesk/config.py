@@ -64,6 +64,12 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") == "1"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis down must not stop the kiosks: count in this process's memory until Redis answers
+        # again (Flask-Limiter re-checks it after 2, 4, 8 … s), and never turn a limiter error into
+        # a 500. Short timeouts, so a Redis that hangs instead of refusing does not hang requests.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
         self.MAX_CONTENT_LENGTH = 64 * 1024
         self.JSON_SORT_KEYS = False
         self.SESSION_COOKIE_HTTPONLY = True

@@ -3,12 +3,18 @@ PostgreSQL restarted. Every test reads back what was stored, not only what was a
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
+import requests
 
 from tests.builders import OfficeBuilder, helper_app
 from tests.conftest import wipe
 from tests.faults import (
     Kiosks,
+    Officer,
+    PrivateRedis,
     Screen,
     last_sequence,
     queue_of,
@@ -24,6 +30,13 @@ def seeded(url: str) -> OfficeBuilder:
     office = OfficeBuilder(helper_app(url))
     office.update_service("A", daily_quota=None)  # a burst must not end at the demo's quota
     return office
+
+
+def _wait_for(predicate, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout}s"
+        time.sleep(0.1)
 
 
 def waiting_in(url: str, service_id: int) -> list[str]:
@@ -98,3 +111,94 @@ def test_a_server_killed_mid_burst_keeps_every_ticket_it_answered_and_numbering_
         if display:
             display.close()
         server.stop()
+
+
+# --- 2. Redis stops while the office works ---
+
+
+@pytest.fixture
+def private_redis():
+    if not PrivateRedis.binary():
+        pytest.skip("redis-server is not installed; apt-get install redis-server")
+    server = PrivateRedis().start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_catch_up_after(
+    postgresql_url, private_redis
+):
+    office = seeded(postgresql_url)
+    service = office.service("A")
+    channel = os.environ["SOCKETIO_CHANNEL"]
+    # Rate limits stay on: their counts live in this Redis too.
+    env = {"REDIS_URL": private_redis.url, "RATELIMIT_ENABLED": "1"}
+    first = ServerProcess(postgresql_url, env=env).start()
+    second = ServerProcess(postgresql_url, env=env).start()
+    screens: list[Screen] = []
+    try:
+        kiosk_first, kiosk_second = Kiosks(first.url, service), Kiosks(second.url, service)
+        display_first, display_second = Screen(first.url, {"area": ""}), Screen(second.url, {"area": ""})
+        screens += [display_first, display_second]
+        siti, budi = Officer(first.url, "siti", office.counter(1)), Officer(second.url, "budi", office.counter(2))
+        answered = []
+
+        # Redis carries events between the processes and holds the rate-limit counts.
+        _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed")
+        answered += [kiosk_second.take() for _ in range(3)]
+        assert [a.status for a in answered] == [201] * 3
+        assert private_redis.client().keys("LIMITS*")
+        mark = display_second.mark()
+        assert siti.call_next().json()["number"] == "A001"
+        assert display_second.wait_for("ticket.called", after=mark)["number"] == "A001"
+
+        private_redis.kill()
+
+        # Without Redis: every request is answered, none with a 500, and what was answered is stored.
+        during = [kiosk_first.take() for _ in range(3)] + [kiosk_second.take() for _ in range(3)]
+        assert [a.status for a in during] == [201] * 6, during
+        answered += during
+        mark_first = display_first.mark()
+        called_first = siti.call_next()
+        assert called_first.status_code == 200, called_first.text
+        called_second = budi.call_next()
+        assert called_second.status_code == 200, called_second.text
+        # A display still hears the calls made on its own process.
+        assert display_first.wait_for("ticket.called", after=mark_first)["number"] == called_first.json()["number"]
+        # A screen that connects now gets the full stored state from the database.
+        late = Screen(second.url, {"area": ""})
+        screens.append(late)
+        snapshot = late.wait_for("snapshot")
+        assert sorted(queue_of(snapshot, "A")["waiting_numbers"]) == waiting_in(postgresql_url, service)
+        assert requests.get(f"{first.url}/readyz", timeout=15).json()["checks"]["redis"].startswith("error")
+
+        private_redis.start()  # same port, empty: nothing was persisted
+
+        _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed again", timeout=70)
+        # A call on one process reaches the display on the other again; so does a new ticket's queue.
+        mark = display_second.mark()
+        called = siti.call_next()
+        assert called.status_code == 200, called.text
+        assert display_second.wait_for("ticket.called", after=mark)["number"] == called.json()["number"]
+        mark = display_first.mark()
+        answered.append(kiosk_second.take())
+        assert answered[-1].status == 201
+        line = display_first.wait_for("queue.changed", where=lambda q: q["code"] == "A", after=mark)
+        assert sorted(line["waiting_numbers"]) == waiting_in(postgresql_url, service)
+
+        # Stored: every answered ticket with its number, numbering whole, the calls recorded.
+        stored = assert_numbering_is_whole(postgresql_url, service)
+        assert {t.token: t.number for t in stored} == {a.body["token"]: a.body["number"] for a in answered}
+        called_at = {"A001": "no_show", "A002": "no_show", "A003": "called", "A004": "called"}
+        assert {t.number: t.status for t in stored} == {t.number: called_at.get(t.number, "waiting") for t in stored}
+        for server in (first, second):
+            assert server.process.poll() is None, server.log()
+            assert requests.get(f"{server.url}/readyz", timeout=15).json()["checks"]["redis"] == "ok"
+            assert "internal error" not in server.log()
+    finally:
+        for screen in screens:
+            screen.close()
+        first.stop()
+        second.stop()
