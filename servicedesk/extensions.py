@@ -9,12 +9,20 @@ from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from .persistence.engine import remove_session
 from .persistence.tables import metadata
 from .web.api.errors import ServiceDeskApi
 
+
+class ServiceDeskSQLAlchemy(SQLAlchemy):
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        # Flask-SQLAlchemy's end of every app context (requests, socket events, background tasks).
+        remove_session(self.session)
+
+
 # expire_on_commit=False: events are published after the commit from the objects in hand,
 # without a reload query per attribute.
-db = SQLAlchemy(metadata=metadata, session_options={"expire_on_commit": False})
+db = ServiceDeskSQLAlchemy(metadata=metadata, session_options={"expire_on_commit": False})
 migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()

@@ -278,6 +278,11 @@ class Kiosks:
     def wait_until(self, predicate, timeout: float = 30, what: str = "the kiosks") -> None:
         _wait(predicate, timeout, f"{what}: not reached; statuses so far {self.statuses()}")
 
+    def wait_for_more(self, status: int | None, count: int, what: str, timeout: float = 30) -> None:
+        """Until `count` more answers with `status` than there are now have come in."""
+        start = len(self.with_status(status))
+        self.wait_until(lambda: len(self.with_status(status)) >= start + count, timeout, what)
+
     def statuses(self) -> dict:
         with self._lock:
             return dict(Counter(a.status for a in self.answers))

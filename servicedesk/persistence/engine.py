@@ -1,9 +1,16 @@
-"""Per-backend connection settings that SQLAlchemy's URL cannot express."""
+"""Per-backend connection settings that SQLAlchemy's URL cannot express, and ending sessions whose
+connection the database dropped."""
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import scoped_session
+
+log = logging.getLogger(__name__)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -27,3 +34,19 @@ def configure_engine(engine: Engine) -> None:
         # writers (two "call next" never read the same head), and a deferred transaction that
         # later upgrades would fail with SQLITE_BUSY instead of waiting.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def remove_session(session: scoped_session) -> None:
+    """End an app context's session, even when the database dropped its connection meanwhile.
+
+    A PostgreSQL restart between a request's last query and the end of the request leaves a
+    transaction that cannot even roll back. Its connection is invalidated instead, so the answer
+    already made (often a committed ticket) stands rather than becoming a 500, and the pool
+    (pool_pre_ping) opens a fresh connection for the next request.
+    """
+    try:
+        session.remove()
+    except DBAPIError as error:
+        log.warning("database connection lost at the end of a request: %s", error.orig)
+        session.registry().invalidate()
+        session.remove()

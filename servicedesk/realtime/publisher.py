@@ -29,6 +29,12 @@ class Publisher:
             self.publish(events)
         except Exception:  # the commit stands; a screen catches up from its next snapshot
             log.exception("publishing %d events failed", len(events))
+            # A database error (a restart) leaves the session's read transaction unusable: roll it
+            # back so the caller can still answer for what it committed, on a fresh connection.
+            try:
+                self.session().rollback()
+            except Exception:  # the end of the request invalidates what cannot roll back
+                log.warning("rolling back after a failed publish failed too", exc_info=True)
 
     def publish(self, events: list) -> None:
         session, now = self.session(), self.clock()
