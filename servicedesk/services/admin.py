@@ -33,6 +33,7 @@ from ..domain.catalogue import FIELDS as SERVICE_FIELDS
 from ..domain.catalogue import parse_row
 from ..domain.hours import WEEKDAYS, OpeningHours
 from ..domain.model import Counter, CounterChanged, Device, Holiday, Role, Service, User
+from ..domain.slip import parse_printer
 from ..persistence import queries
 from ..persistence import tables as t
 from . import audit
@@ -401,8 +402,6 @@ def reset_password(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data:
 
 # --- devices (kiosks and displays) ---
 
-PAPER_WIDTHS = (58, 80)
-
 
 def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
     errors: dict[str, str] = {}
@@ -413,16 +412,12 @@ def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
         "settings": {},
     }
     if kind == "kiosk":
-        # A kiosk prints on its own thermal printer: its paper may differ from the office default.
-        paper = str(data.get("paper_width_mm") or "").strip()
-        if paper and paper not in {str(w) for w in PAPER_WIDTHS}:
-            errors["paper_width_mm"] = "58 or 80 mm"
-        copies = _whole(errors, "copies", data.get("copies") or "1", minimum=1, maximum=3)
-        fields["settings"] = {
-            "paper_width_mm": int(paper) if paper.isdigit() else None,
-            "auto_print": bool(data.get("auto_print")),
-            "copies": copies,
-        }
+        # A kiosk prints on its own thermal printer, from the browser or over ESC/POS; its paper may
+        # differ from the office default.
+        form = parse_printer(data)
+        errors.update(form.errors)
+        if form.printer is not None:
+            fields["settings"] = form.printer.settings()
     if errors:
         raise Invalid(errors)
     return fields

@@ -36,6 +36,7 @@ from ..domain.audit import office_snapshot, service_snapshot, user_snapshot
 from ..domain.catalogue import CatalogueInvalid
 from ..domain.hours import WEEKDAYS
 from ..domain.model import Counter, Device, EventKind, Holiday, Role, Service, User
+from ..domain.slip import BROWSER, DEFAULT_PRINTER_PORT, KioskPrinter, usb_id
 from ..extensions import csrf, db
 from ..persistence import queries
 from ..persistence import tables as t
@@ -509,16 +510,29 @@ def user_password(user_id: int):
 
 def _device_values(device: Device | None, kind: str = "kiosk") -> dict:
     if device is None:
-        return {"kind": kind, "service_ids": [], "copies": "1", "auto_print": True, "active": True}
-    settings = device.settings or {}
+        return {
+            "kind": kind,
+            "service_ids": [],
+            "copies": "1",
+            "auto_print": True,
+            "active": True,
+            "print_mode": BROWSER,
+            "printer_port": str(DEFAULT_PRINTER_PORT),
+        }
+    printer = KioskPrinter.of(device.settings)
     return {
         "kind": device.kind,
         "name": device.name,
         "area": device.area,
         "service_ids": [str(i) for i in device.service_ids or []],
-        "paper_width_mm": str(settings.get("paper_width_mm") or ""),
-        "auto_print": settings.get("auto_print", True),
-        "copies": str(settings.get("copies") or 1),
+        "paper_width_mm": str(printer.paper_width_mm or ""),
+        "auto_print": printer.auto_print,
+        "copies": str(printer.copies),
+        "print_mode": printer.mode,
+        "printer_host": printer.host,
+        "printer_port": str(printer.port),
+        "usb_vendor_id": usb_id(printer.usb_vendor_id),
+        "usb_product_id": usb_id(printer.usb_product_id),
         "active": device.active,
     }
 

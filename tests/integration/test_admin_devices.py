@@ -59,7 +59,7 @@ def test_a_registered_display_shows_its_token_once_and_the_token_connects(pages,
 def test_a_kiosk_keeps_its_printer_settings(pages, app):
     register(pages, kind="kiosk", name="Anjungan Lobi", paper_width_mm="58", auto_print="1", copies="2")
     [device] = devices(app)
-    assert device.settings == {"paper_width_mm": 58, "auto_print": True, "copies": 2}
+    assert device.settings == {"paper_width_mm": 58, "auto_print": True, "copies": 2, "print_mode": "browser"}
 
 
 def test_rotating_a_token_stops_the_old_one_and_shows_the_new_one_once(pages, app, client, office):
