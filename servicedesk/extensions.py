@@ -11,6 +11,7 @@ from flask_wtf import CSRFProtect
 
 from .persistence.engine import remove_session
 from .persistence.tables import metadata
+from .realtime.message_queue import RedisQueue
 from .web.api.errors import ServiceDeskApi
 
 
@@ -24,7 +25,26 @@ class ServiceDeskSQLAlchemy(SQLAlchemy):
 # without a reload query per attribute.
 db = ServiceDeskSQLAlchemy(metadata=metadata, session_options={"expire_on_commit": False})
 migrate = Migrate()
-socketio = SocketIO()
+
+
+class ServiceDeskSocketIO(SocketIO):
+    def init_app(self, app, **kwargs):
+        """A Redis message queue that brings this process's screens up to date when Redis comes back."""
+        url = kwargs.get("message_queue")
+        if app is not None and url and url.startswith(("redis://", "rediss://")):
+            del kwargs["message_queue"]
+
+            def resync(since):
+                with app.app_context():
+                    app.extensions["servicedesk.publish"].resync(since)
+
+            kwargs["client_manager"] = RedisQueue(
+                url, channel=kwargs.pop("channel", "flask-socketio"), on_resubscribed=resync
+            )
+        super().init_app(app, **kwargs)
+
+
+socketio = ServiceDeskSocketIO()
 login_manager = LoginManager()
 api = ServiceDeskApi()
 babel = Babel()

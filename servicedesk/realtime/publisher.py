@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_socketio import SocketIO
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.model import Counter, CounterChanged, EventKind, Service, Ticket, TicketChanged, User
-from ..persistence import queries
-from . import payloads, rooms
+from ..persistence import queries, tables
+from . import payloads, rooms, snapshots
 
 log = logging.getLogger(__name__)
 
 CALL_KINDS = (EventKind.CALLED, EventKind.RECALLED)
+#: Clocks of several machines differ a little: resync the phones of tickets changed a bit earlier too.
+RESYNC_MARGIN = timedelta(minutes=1)
 
 
 class Publisher:
@@ -113,3 +116,32 @@ class Publisher:
 
     def emit(self, name: str, payload: dict, to) -> None:
         self.socketio.emit(name, payload, to=to)
+
+    # -- after Redis was away --
+
+    def resync(self, since: datetime) -> None:
+        """Bring this process's screens up to date from the database once Redis is back.
+
+        What other processes published while Redis was away never reached them. Sent to this
+        process's clients only (every process resyncs its own): the staff floor, every line and
+        counter for the displays, and the phones of the tickets that changed since `since`. Calls
+        are not replayed: a display shows a missed call at its counter, it does not speak it.
+        """
+        session, now = self.session(), self.clock()
+        self._emit_here("snapshot", snapshots.staff(session, now), rooms.STAFF)
+        for line in queries.service_lines(session, queries.services(session), now).values():
+            self._emit_here(
+                "queue.changed", payloads.queue_line(line), [rooms.DISPLAYS, rooms.service(line.service.id)]
+            )
+        current = queries.current_tickets(session)
+        for counter in queries.counters(session):
+            self._emit_here(
+                "counter.changed", payloads.counter_public(counter, current.get(counter.id)), rooms.DISPLAYS
+            )
+        events = tables.ticket_events
+        changed = select(events.c.ticket_id).where(events.c.at >= since - RESYNC_MARGIN)
+        for ticket in session.scalars(select(Ticket).where(tables.tickets.c.id.in_(changed))):
+            self._emit_here("snapshot", snapshots.ticket(session, ticket, now), rooms.ticket(ticket.token))
+
+    def _emit_here(self, name: str, payload: dict, to) -> None:
+        self.socketio.emit(name, payload, to=to, ignore_queue=True)

@@ -113,6 +113,7 @@ def test_a_server_killed_mid_burst_keeps_every_ticket_it_answered_and_numbering_
         if display:
             display.close()
         server.stop()
+        wipe(database_url)  # the run's shared test database, as the next test expects it
 
 
 # --- 2. Redis stops while the office works ---
@@ -155,6 +156,10 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         mark = display_second.mark()
         assert siti.call_next().json()["number"] == "A001"
         assert display_second.wait_for("ticket.called", after=mark)["number"] == "A001"
+        # The visitor holding A002 follows it on a phone connected to the second process.
+        phone = Screen(second.url, {"ticket": answered[1].body["token"]})
+        screens.append(phone)
+        assert phone.wait_for("snapshot")["ticket"]["status"] == "waiting"
 
         private_redis.kill()
 
@@ -176,9 +181,19 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         assert sorted(queue_of(snapshot, "A")["waiting_numbers"]) == waiting_in(postgresql_url, service)
         assert requests.get(f"{first.url}/readyz", timeout=15).json()["checks"]["redis"].startswith("error")
 
+        # siti called A002 on the first process; the second process never heard of it.
+        assert called_first.json()["number"] == "A002"
+        missed = display_second.mark(), phone.mark()
         private_redis.start()  # same port, empty: nothing was persisted
 
-        _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed again", timeout=70)
+        _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed again")
+        # Subscribed again, each process brings its own screens up to date from the database.
+        counter_one = display_second.wait_for(
+            "counter.changed", where=lambda c: c["id"] == office.counter(1), after=missed[0]
+        )
+        assert counter_one["current_number"] == "A002"
+        mine = phone.wait_for("snapshot", after=missed[1])["ticket"]
+        assert (mine["number"], mine["status"], mine["counter"]["number"]) == ("A002", "called", 1)
         # A call on one process reaches the display on the other again; so does a new ticket's queue.
         mark = display_second.mark()
         called = siti.call_next()
@@ -204,6 +219,7 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
             screen.close()
         first.stop()
         second.stop()
+        wipe(postgresql_url)
 
 
 # --- 3. PostgreSQL restarts under the kiosks ---

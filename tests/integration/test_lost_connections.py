@@ -9,7 +9,7 @@ from sqlalchemy.pool import NullPool
 
 from servicedesk.extensions import db
 from tests.builders import OfficeBuilder
-from tests.conftest import FakeClock, close_app, make_app
+from tests.conftest import FakeClock, close_app, make_app, wipe
 
 
 def drop_app_connections(database_url: str) -> int:
@@ -29,6 +29,7 @@ def drop_app_connections(database_url: str) -> int:
 
 @pytest.fixture
 def pg_app(postgresql_url):
+    wipe(postgresql_url)
     app = make_app(postgresql_url, FakeClock())
     yield app
     close_app(app, postgresql_url)
