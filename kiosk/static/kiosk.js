@@ -18,6 +18,8 @@
     screen: "start",
     lastTicket: null,
     retry: null,
+    printer: null, // this kiosk's printing settings (GET /kiosk/device); null: print from the browser
+    printerFailed: false,
   };
   var timers = { refresh: null, idle: null };
 
@@ -108,7 +110,8 @@
   function armIdle() {
     clearTimeout(timers.idle);
     if (state.screen === "start" || state.screen === "busy") return;
-    var seconds = state.screen === "ticket" ? config.ticket_seconds : config.idle_seconds;
+    var seconds = state.screen !== "ticket" ? config.idle_seconds
+      : state.printerFailed ? config.printer_failed_seconds : config.ticket_seconds;
     timers.idle = setTimeout(backToStart, seconds * 1000);
   }
 
@@ -116,6 +119,8 @@
     state.service = null;
     state.idempotencyKey = null;
     state.retry = null;
+    state.printerFailed = false;
+    $("printer-failed").hidden = true;
     if (config.locale !== config.office_language) {
       // The next visitor starts in the office's language.
       window.location.href = config.urls.kiosk + "?lang=" + config.office_language;
@@ -124,6 +129,7 @@
     $("print-frame").removeAttribute("src");
     show("start");
     loadServices();
+    loadPrinter();
   }
 
   ["pointerdown", "keydown", "touchstart"].forEach(function (kind) {
@@ -161,6 +167,21 @@
     } else {
       banner.hidden = true;
     }
+  }
+
+  // --- how this kiosk prints: from the browser, or by the server on its ESC/POS printer ---
+
+  function loadPrinter() {
+    var token = deviceToken();
+    if (!token) { state.printer = null; return; }
+    request(config.urls.device, { headers: { "X-Device-Token": token } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (printer) { state.printer = printer; })
+      .catch(function () { /* keep what was known; the issuing answer says what happened anyway */ });
+  }
+
+  function escposTicket(ticket) {
+    return Boolean(ticket.print_mode) && ticket.print_mode !== "browser";
   }
 
   // --- the start screen: the services, refreshed while the kiosk stands idle ---
@@ -307,21 +328,64 @@
     $("ticket-ahead").textContent = format(S.people, { count: ticket.people_ahead });
     $("ticket-estimate").textContent = ticket.people_ahead > 0 ? "± " + minutesText(ticket.estimated_wait_minutes) : S.no_wait;
     $("ticket-qr").src = config.urls.qr.replace("__token__", encodeURIComponent(ticket.token));
-    $("ticket-hint").textContent = S.take_slip;
-    $("ticket-hint").classList.remove("warn");
-    show("ticket");
-    printSlip(ticket);
+    hint(S.take_slip, false);
+    state.printerFailed = false;
+    $("printer-failed").hidden = true;
+    if (escposTicket(ticket)) {
+      // The server has printed (or tried to) on this kiosk's ESC/POS printer before answering.
+      if (ticket.printed) hint(S.take_slip, false);
+      else if (ticket.print_error) printerFailed();
+      else hint(S.note_number, false); // automatic printing is off for this kiosk
+      show("ticket");
+    } else {
+      show("ticket");
+      if (!state.printer || state.printer.auto_print !== false) printSlip(ticket);
+      else hint(S.note_number, false);
+    }
+  }
+
+  function hint(text, warn) {
+    $("ticket-hint").textContent = text;
+    $("ticket-hint").classList.toggle("warn", Boolean(warn));
+  }
+
+  function printerFailed() {
+    // The ticket is stored: the number stays large on screen, longer than usual, so it can be noted.
+    state.printerFailed = true;
+    $("printer-failed").hidden = false;
+    hint(S.printer_failed, true);
+    armIdle();
   }
 
   function printSlip(ticket) {
     var frame = $("print-frame");
     var url = config.urls.slip.replace("__token__", encodeURIComponent(ticket.token));
+    if (state.printer && state.printer.paper_width_mm) url += "&paper=" + state.printer.paper_width_mm;
     frame.dataset.token = ticket.token;
-    frame.onerror = function () {
-      $("ticket-hint").textContent = S.printer_failed;
-      $("ticket-hint").classList.add("warn");
-    };
+    frame.onerror = printerFailed;
     frame.src = url + "&t=" + Date.now();
+  }
+
+  function printAgain(ticket) {
+    if (!escposTicket(ticket)) { printSlip(ticket); return; }
+    var headers = {};
+    var token = deviceToken();
+    if (token) headers["X-Device-Token"] = token;
+    $("ticket-reprint").disabled = true;
+    hint(S.printing_again, false);
+    request(config.urls.print.replace("__token__", encodeURIComponent(ticket.token)), { method: "POST", headers: headers })
+      .then(function (response) { return response.json(); })
+      .then(function (outcome) {
+        if (outcome.printed) {
+          state.printerFailed = false;
+          $("printer-failed").hidden = true;
+          hint(S.take_slip, false);
+        } else {
+          printerFailed();
+        }
+      })
+      .catch(printerFailed)
+      .finally(function () { $("ticket-reprint").disabled = false; });
   }
 
   // --- wiring ---
@@ -330,7 +394,7 @@
   $("take").addEventListener("click", take);
   $("ticket-done").addEventListener("click", backToStart);
   $("ticket-reprint").addEventListener("click", function () {
-    if (state.lastTicket) printSlip(state.lastTicket);
+    if (state.lastTicket) printAgain(state.lastTicket);
   });
   $("refusal-back").addEventListener("click", backToStart);
   $("refusal-retry").addEventListener("click", function () {
@@ -342,4 +406,5 @@
   setOnline(true);
   show("start");
   loadServices();
+  loadPrinter();
 })();

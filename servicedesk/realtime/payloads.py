@@ -96,6 +96,12 @@ def ticket_issued(ticket: Ticket, service: Service, people_ahead: int, estimate:
     }
 
 
+def slip_printed(mode: str, printed: bool, error: str | None) -> dict:
+    """Whether the server printed the slip on the kiosk's ESC/POS printer: part of the answer to
+    POST /api/v1/tickets and of POST /kiosk/tickets/<token>/print. `mode` "browser": the kiosk prints."""
+    return {"printed": printed, "print_mode": mode, "print_error": error}
+
+
 def ticket_staff(ticket: Ticket, service: Service, counter: Counter | None, now: datetime) -> dict:
     """A ticket as officers and supervisors see it."""
     return {

@@ -2,23 +2,26 @@
 
 The kiosk page is a shell: it takes the services from GET /api/v1/services and issues with
 POST /api/v1/tickets, so what it shows is what the API says. This module only adds what a page
-needs on top: the visitor-facing sentence for every refusal code, and the slip to print.
+needs on top: the visitor-facing sentence for every refusal code, the slip to print, and printing
+on a kiosk's own ESC/POS printer (services/printing.py) for the kiosks set up that way.
 """
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import qr
 from ..config import ROOT
-from ..extensions import db
+from ..domain.model import Device, Service, Ticket
+from ..domain.slip import ZONE_NAMES, KioskPrinter, Slip, clock_label
+from ..extensions import csrf, db, limiter
 from ..persistence import queries
 from ..persistence.repository import Repository
+from ..realtime import payloads
+from ..services import admin, devices, printing
+from .api.errors import error_response
 from .context import now
 from .security import CONTENT_SECURITY_POLICY
 
@@ -29,14 +32,6 @@ bp = Blueprint(
     template_folder=str(ROOT / "kiosk" / "templates"),
     static_folder=str(ROOT / "kiosk" / "static"),
 )
-
-#: Indonesia's three time zones as people say them on a sign: "buka kembali pukul 13.00 WIB".
-ZONE_NAMES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
 
 #: What the kiosk tells a visitor for each refusal code of the API. `{opens_at}` and `{cutoff}`
 #: come from the error's details; the kiosk's JavaScript fills them in the same way refusal_message does.
@@ -57,13 +52,6 @@ REFUSALS = {
     "offline": _l("The connection to the server is lost. The kiosk keeps trying and recovers by itself."),
     "unknown": _l("Sorry, no ticket could be issued. Please ask an officer for help."),
 }
-
-
-def clock_label(hhmm: str, time_zone: str, locale: str) -> str:
-    """ "13:00" as a sign says it: "13.00 WIB" in Indonesian, "13:00 WIB" in English."""
-    text = hhmm.replace(":", ".") if locale == "id" else hhmm
-    zone = ZONE_NAMES.get(time_zone)
-    return f"{text} {zone}" if zone else text
 
 
 def refusal_message(code: str, details: dict | None, time_zone: str, locale: str) -> str:
@@ -97,8 +85,19 @@ def _strings() -> dict:
         "sop": _("SOP number"),
         "take_slip": _("Please take your printed ticket. Scan the QR code to follow the queue on your phone."),
         "printer_failed": _("The printer did not respond: please note your number or scan the QR code."),
+        "printer_failed_title": _("The ticket printer failed"),
+        "printing_again": _("Printing again…"),
+        "note_number": _("Please note your number or scan the QR code to follow the queue on your phone."),
         "setup_needed": _("Kiosk setup needed"),
     }
+
+
+def office_logo_url() -> str | None:
+    """The logo uploaded at /admin/settings, if there is one; its date in the URL, so a new one shows at once."""
+    from .admin import logo_folder
+
+    found = admin.logo_path(logo_folder())
+    return url_for("admin.logo", v=int(found[0].stat().st_mtime)) if found else None
 
 
 @bp.get("/")
@@ -111,20 +110,32 @@ def index():
         "time_zone": office.time_zone,
         "zone_name": ZONE_NAMES.get(office.time_zone, ""),
         "require_device_token": office.require_device_token,
+        "paper_width_mm": office.paper_width_mm,
         "idle_seconds": 45,
         "ticket_seconds": 20,
+        "printer_failed_seconds": 60,
         "refresh_seconds": 15,
         "urls": {
             "services": url_for("public_api.list_services"),
             "tickets": url_for("public_api.issue"),
+            "device": url_for("kiosk.device"),
             "slip": url_for("kiosk.slip", token="__token__", print=1),
+            "print": url_for("kiosk.print_again", token="__token__"),
             "qr": url_for("kiosk.qr_svg", token="__token__"),
             "kiosk": url_for("kiosk.index"),
         },
         "strings": _strings(),
         "refusals": {code: str(text) for code, text in REFUSALS.items()},
     }
-    return render_template("kiosk.html", office=office, config=config, locale=locale)
+    office_logo = office_logo_url()
+    return render_template(
+        "kiosk.html",
+        office=office,
+        config=config,
+        locale=locale,
+        office_logo=office_logo is not None,
+        logo_url=office_logo or url_for("kiosk.static", filename="logo.svg"),
+    )
 
 
 def _ticket_or_404(token: str):
@@ -134,32 +145,114 @@ def _ticket_or_404(token: str):
     return ticket
 
 
-@bp.get("/tickets/<string:token>/slip")
-def slip(token: str):
-    """The ticket slip, for the kiosk to print (again): its width follows the office's thermal paper."""
-    repo = Repository(db.session)
-    ticket = _ticket_or_404(token)
-    office = repo.office()
-    service, _counter, ahead, estimate = queries.ticket_status(db.session, ticket, now())
-    locale = _locale()
-    paper = request.args.get("paper", type=int) or office.paper_width_mm
-    paper = 58 if paper == 58 else 80
-    issued = ticket.issued_at.astimezone(ZoneInfo(office.time_zone))
-    visitor_url = url_for("visitor.page", token=ticket.token, _external=True)
-    html = render_template(
-        "slip.html",
+def build_slip(
+    ticket: Ticket, *, paper: int | None = None, service: Service | None = None, ahead: int = 0, estimate: int = 0
+) -> Slip:
+    """The slip of a ticket, in the request's language: the one content both printers draw.
+    `service`, `ahead` and `estimate` are passed by a caller that has just read them."""
+    office = Repository(db.session).office()
+    if service is None:
+        service, _counter, ahead, estimate = queries.ticket_status(db.session, ticket, now())
+    return printing.build_slip(
         office=office,
         ticket=ticket,
         service=service,
-        service_name=service.name_en if locale == "en" else service.name,
-        waiting=ticket.status.value == "waiting",
-        ahead=ahead,
-        estimate=estimate,
-        issued_date=format_date(issued, "EEEE, d MMMM y", locale=locale),
-        issued_time=clock_label(issued.strftime("%H:%M"), office.time_zone, locale),
-        visitor_url=visitor_url,
-        qr_svg=qr.svg(visitor_url),
-        paper=paper,
+        people_ahead=ahead,
+        estimate_minutes=estimate,
+        visitor_url=url_for("visitor.page", token=ticket.token, _external=True),
+        paper_width_mm=paper or office.paper_width_mm,
+        locale=_locale(),
+    )
+
+
+def print_issued_slip(
+    device: Device | None, ticket: Ticket, service: Service, ahead: int, estimate: int
+) -> printing.PrintOutcome:
+    """The slip of a ticket just issued (and committed) by this kiosk, if the server prints its slips
+    and prints them automatically. The issuing view calls this after the commit."""
+    printer = KioskPrinter.of(device.settings if device is not None else None)
+    if not printer.escpos or not printer.auto_print:
+        return printing.PrintOutcome(printer.mode, printed=False)
+    return print_on_kiosk_printer(device, ticket, service, ahead, estimate)
+
+
+def print_on_kiosk_printer(
+    device: Device | None, ticket: Ticket, service: Service | None = None, ahead: int = 0, estimate: int = 0
+) -> printing.PrintOutcome:
+    """Print on the kiosk's ESC/POS printer when it has one. Call it only after the ticket is committed:
+    it waits for the printer (at most PRINTER_TIMEOUT_SECONDS) and reports a failure, it never raises."""
+    printer = KioskPrinter.of(device.settings if device is not None else None)
+    if not printer.escpos:
+        return printing.PrintOutcome(printer.mode, printed=False)
+    try:
+        slip = build_slip(ticket, paper=printer.paper_width_mm, service=service, ahead=ahead, estimate=estimate)
+    except Exception as error:  # noqa: BLE001 - the ticket is issued; a slip that cannot be drawn is only reported
+        current_app.logger.exception("slip of %s not drawn", ticket.number)
+        return printing.PrintOutcome(printer.mode, printed=False, error=f"the slip could not be drawn: {error}")
+    timeout = float(current_app.config.get("PRINTER_TIMEOUT_SECONDS", printing.DEFAULT_TIMEOUT_SECONDS))
+    return printing.print_slip(printer, slip, timeout=timeout)
+
+
+def _kiosk_device() -> Device | None:
+    return devices.authenticate(Repository(db.session), request.headers.get("X-Device-Token"), "kiosk")
+
+
+def _device_refused():
+    if not request.headers.get("X-Device-Token"):
+        return error_response(401, "device_token_required", "Send this kiosk's device token in X-Device-Token.")
+    return error_response(403, "device_token_invalid", "This kiosk's device token is not valid.")
+
+
+@bp.get("/device")
+def device():
+    """A registered kiosk asks how it prints: from the browser (and on what paper) or by the server."""
+    kiosk = _kiosk_device()
+    if kiosk is None:
+        return _device_refused()
+    office = Repository(db.session).office()
+    printer = KioskPrinter.of(kiosk.settings)
+    return {
+        "name": kiosk.name,
+        "print_mode": printer.mode,
+        "paper_width_mm": printer.paper(office.paper_width_mm),
+        "auto_print": printer.auto_print,
+        "copies": printer.copies,
+    }
+
+
+def _print_key() -> str:
+    return "kiosk-print:" + devices.hash_token(request.headers.get("X-Device-Token") or request.remote_addr or "")[:24]
+
+
+@bp.post("/tickets/<string:token>/print")
+@csrf.exempt  # authorized by the X-Device-Token header, which no cross-site form can send
+@limiter.limit("12 per minute", key_func=_print_key)
+def print_again(token: str):
+    """Print a ticket's slip again on the asking kiosk's ESC/POS printer ("Print again" on the kiosk)."""
+    kiosk = _kiosk_device()
+    if kiosk is None:
+        return _device_refused()
+    if not KioskPrinter.of(kiosk.settings).escpos:
+        return error_response(409, "browser_printing", "This kiosk prints its slips from the browser.")
+    ticket = Repository(db.session).ticket_by_token(token)
+    if ticket is None:
+        return error_response(404, "not_found", "No such ticket.")
+    outcome = print_on_kiosk_printer(kiosk, ticket)
+    return payloads.slip_printed(outcome.mode, outcome.printed, outcome.error)
+
+
+@bp.get("/tickets/<string:token>/slip")
+def slip(token: str):
+    """The ticket slip, for the kiosk to print (again): its width follows the kiosk's or the office's paper."""
+    ticket = _ticket_or_404(token)
+    paper = request.args.get("paper", type=int)
+    content = build_slip(ticket, paper=paper if paper in (58, 80) else None)
+    html = render_template(
+        "slip.html",
+        slip=content,
+        ticket=ticket,
+        qr_svg=qr.svg(content.qr_url),
+        paper=content.paper_width_mm,
         autoprint=request.args.get("print") == "1",
     )
     # The kiosk prints the slip from a hidden frame of its own page: allow framing by the same origin only.

@@ -86,6 +86,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/kiosk/", "GET"): Entry(EVERYONE),
     ("/kiosk/tickets/<string:token>/slip", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/slip"),
     ("/kiosk/tickets/<string:token>/qr.svg", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/qr.svg"),
+    # --- a registered kiosk asks how it prints, and prints a slip again on its ESC/POS printer ---
+    ("/kiosk/device", "GET"): Entry(KIOSKS),
+    ("/kiosk/tickets/<string:token>/print", "POST"): Entry(KIOSKS, "/kiosk/tickets/{waiting_token}/print"),
     ("/t/<string:token>", "GET"): Entry(EVERYONE, "/t/{waiting_token}"),
     ("/t/chime.wav", "GET"): Entry(EVERYONE),
     # --- the public API: reading the office, and what a ticket's holder may do with its token ---

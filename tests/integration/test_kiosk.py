@@ -257,8 +257,10 @@ def test_the_slip_follows_the_offices_paper_width(client, office):
 
 def test_the_kiosk_prints_the_slip_by_itself_only_when_asked(client, office):
     ticket = issue(client, office.service("A")).json
-    assert "slip.js" not in client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
-    assert "slip.js" in client.get(f"/kiosk/tickets/{ticket['token']}/slip?print=1").get_data(as_text=True)
+    reprint = client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
+    assert "data-autoprint" not in reprint and 'id="slip-print"' in reprint  # a person presses Print
+    printing = client.get(f"/kiosk/tickets/{ticket['token']}/slip?print=1").get_data(as_text=True)
+    assert 'data-autoprint="1"' in printing and 'id="slip-tools"' not in printing
 
 
 def test_a_priority_ticket_says_so_on_the_slip(client, office):
@@ -285,3 +287,27 @@ def test_the_slip_may_be_framed_by_the_kiosk_page_only(client, office):
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'none'" in client.get("/kiosk/").headers["Content-Security-Policy"]
+
+
+def test_the_kiosk_shows_the_office_logo_once_one_is_uploaded(app, client, office, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from servicedesk.services import admin
+
+    app.config["LOGO_FOLDER"] = str(tmp_path / "logo")
+    (tmp_path / "logo").mkdir()
+    assert 'src="/kiosk/static/logo.svg"' in client.get("/kiosk/").get_data(as_text=True)  # the kiosk's own
+    png = io.BytesIO()
+    Image.new("RGB", (120, 60), "navy").save(png, format="PNG")
+    with app.app_context():
+        admin.save_logo(
+            unit_of_work(), actor_id=None, folder=tmp_path / "logo", data=png.getvalue(), content_type="image/png"
+        )
+    page = client.get("/kiosk/").get_data(as_text=True)
+    logo = re.search(r'<img class="logo office-logo" id="office-logo" src="([^"]+)"', page).group(1)
+    assert logo.startswith("/admin/logo?v=")
+    served = client.get(logo)
+    assert served.status_code == 200 and served.data == png.getvalue()
+    served.close()

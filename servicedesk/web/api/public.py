@@ -7,12 +7,14 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
 
 from ...domain.errors import NotAllowed, NotFound
+from ...domain.model import Device
 from ...extensions import db, limiter
 from ...persistence import queries
 from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
 from ...services import devices, survey, tickets
 from ..context import now, unit_of_work
+from ..kiosk import print_issued_slip
 from .errors import ErrorSchema
 from .schemas import (
     DeviceTokenHeader,
@@ -72,15 +74,17 @@ def issuing_key() -> str:
     return "address:" + get_remote_address()
 
 
-def require_kiosk(token: str | None) -> None:
+def require_kiosk(token: str | None) -> Device | None:
     """A wrong token is always refused; a missing one only when the office requires registered kiosks."""
     repo = Repository(db.session)
     if token:
-        if devices.authenticate(repo, token, "kiosk") is None:
+        device = devices.authenticate(repo, token, "kiosk")
+        if device is None:
             raise NotAllowed("This kiosk's device token is not valid.", code="device_token_invalid")
-        return
+        return device
     if repo.office().require_device_token:
         raise NotAllowed("Tickets are issued only by a registered kiosk.", code="device_token_required")
+    return None
 
 
 @blp.post("/tickets")
@@ -99,14 +103,17 @@ def require_kiosk(token: str | None) -> None:
 )
 def issue(service_id: int, priority: bool, idempotency_key: str | None = None, device_token: str | None = None):
     """Take a number. The same Idempotency-Key always answers with the same ticket."""
-    require_kiosk(device_token)
+    device = require_kiosk(device_token)
     with unit_of_work() as uow:
         issued = tickets.issue_ticket(uow, service_id=service_id, priority=priority, idempotency_key=idempotency_key)
     ticket = issued.ticket
     service, _, ahead, estimate = queries.ticket_status(db.session, ticket, now())
     status_url = url_for("public_api.ticket_status", token=ticket.token, _external=True)
     headers = {"Idempotent-Replayed": "true"} if issued.replayed else {}
-    return payloads.ticket_issued(ticket, service, ahead, estimate, status_url), 201, headers
+    # After the commit: a kiosk's ESC/POS printer that fails is reported, never a lost ticket.
+    printed = print_issued_slip(device, ticket, service, ahead, estimate)
+    body = payloads.ticket_issued(ticket, service, ahead, estimate, status_url)
+    return {**body, **payloads.slip_printed(printed.mode, printed.printed, printed.error)}, 201, headers
 
 
 @blp.get("/tickets/<string:token>")

@@ -105,6 +105,9 @@ class IssuedOut(ma.Schema):
     token = f.String(required=True)
     status_url = f.String(required=True)
     created_at = f.String(required=True)
+    printed = f.Boolean(metadata={"description": "The server printed the slip on the kiosk's ESC/POS printer"})
+    print_mode = f.String(metadata={"description": "browser (the kiosk prints), escpos_network or escpos_usb"})
+    print_error = f.String(allow_none=True, metadata={"description": "Why the kiosk's printer did not print"})
 
 
 class TicketPublicOut(ma.Schema):
