@@ -297,14 +297,16 @@ class Kiosks:
 class Screen:
     """A Socket.IO client that reconnects by itself, as the display page does, and records what it receives."""
 
-    def __init__(self, url: str, auth: dict):
+    def __init__(self, url: str, auth: dict | None = None, *, session: requests.Session | None = None):
+        """`auth` as a display or a phone sends it, or the `session` of a logged-in officer (its cookie)."""
         self.events: list[tuple[str, dict]] = []
         self.arrived = threading.Condition()
         self.client = socketio.Client(
             reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1, randomization_factor=0
         )
         self.client.on("*", self._record)
-        self.client.connect(url, auth=auth, transports=["websocket"], wait_timeout=10)
+        headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in session.cookies)} if session else {}
+        self.client.connect(url, auth=auth, headers=headers, transports=["websocket"], wait_timeout=10)
 
     def _record(self, name, data=None):
         with self.arrived:

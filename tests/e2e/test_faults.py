@@ -34,11 +34,11 @@ def seeded(url: str) -> OfficeBuilder:
     return office
 
 
-def _wait_for(predicate, what: str, timeout: float = 30) -> None:
+def _wait_for(predicate, what: str, timeout: float = 30, interval: float = 0.1) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, f"{what}: not within {timeout}s"
-        time.sleep(0.1)
+        time.sleep(interval)
 
 
 def waiting_in(url: str, service_id: int) -> list[str]:
@@ -156,10 +156,13 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         mark = display_second.mark()
         assert siti.call_next().json()["number"] == "A001"
         assert display_second.wait_for("ticket.called", after=mark)["number"] == "A001"
-        # The visitor holding A002 follows it on a phone connected to the second process.
+        # The visitor holding A002 follows it on a phone connected to the second process; budi
+        # watches the floor there too.
         phone = Screen(second.url, {"ticket": answered[1].body["token"]})
-        screens.append(phone)
+        floor = Screen(second.url, session=budi.session)
+        screens += [phone, floor]
         assert phone.wait_for("snapshot")["ticket"]["status"] == "waiting"
+        assert floor.wait_for("snapshot")["kind"] == "staff"
 
         private_redis.kill()
 
@@ -183,7 +186,7 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
 
         # siti called A002 on the first process; the second process never heard of it.
         assert called_first.json()["number"] == "A002"
-        missed = display_second.mark(), phone.mark()
+        missed = display_second.mark(), phone.mark(), floor.mark()
         private_redis.start()  # same port, empty: nothing was persisted
 
         _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed again")
@@ -194,6 +197,8 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         assert counter_one["current_number"] == "A002"
         mine = phone.wait_for("snapshot", after=missed[1])["ticket"]
         assert (mine["number"], mine["status"], mine["counter"]["number"]) == ("A002", "called", 1)
+        on_floor = {t["number"]: t["status"] for t in floor.wait_for("snapshot", after=missed[2])["tickets"]}
+        assert on_floor["A002"] == "called" and "A001" not in on_floor  # A001 became a no-show meanwhile
         # A call on one process reaches the display on the other again; so does a new ticket's queue.
         mark = display_second.mark()
         called = siti.call_next()
@@ -204,6 +209,19 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         assert answered[-1].status == 201
         line = display_first.wait_for("queue.changed", where=lambda q: q["code"] == "A", after=mark)
         assert sorted(line["waiting_numbers"]) == waiting_in(postgresql_url, service)
+
+        # The rate limits count in Redis again by themselves (Flask-Limiter checks it after growing pauses).
+        assert not private_redis.client().keys("LIMITS*")  # restarted empty
+
+        def limits_back_in_redis() -> bool:
+            # A failed login is counted (401, or 429 once this address is over its limit).
+            wrong = requests.post(
+                f"{second.url}/api/v1/auth/login", json={"username": "nobody", "password": "wrong-password"}, timeout=15
+            )
+            assert wrong.status_code in (401, 429), wrong.text
+            return bool(private_redis.client().keys("LIMITS*"))
+
+        _wait_for(limits_back_in_redis, "rate-limit counts written to Redis again", interval=1)
 
         # Stored: every answered ticket with its number, numbering whole, the calls recorded.
         stored = assert_numbering_is_whole(postgresql_url, service)
@@ -244,7 +262,10 @@ def test_requests_get_503_while_postgresql_restarts_the_app_reconnects_and_nothi
     service = seeded(url).service("A")
     server = ServerProcess(url, env={"RATELIMIT_ENABLED": "0"}).start()
     kiosks = Kiosks(server.url, service, count=3)
+    display = None
     try:
+        display = Screen(server.url, {"area": ""})
+        display.wait_for("snapshot")
         kiosks.start()
         # A clean shutdown ends every session; an immediate one is a crash, recovered from the WAL.
         for mode in ("fast", "immediate"):
@@ -276,8 +297,16 @@ def test_requests_get_503_while_postgresql_restarts_the_app_reconnects_and_nothi
         stored = assert_numbering_is_whole(url, service)
         assert {t.idempotency_key for t in stored} == {a.key for a in answered} | {a.key for a in unavailable}
 
+        # The display stayed connected through both restarts; the next change brings it the stored line.
+        mark = display.mark()
+        assert kiosks.take().status == 201
+        line = display.wait_for("queue.changed", where=lambda q: q["code"] == "A", after=mark)
+        assert sorted(line["waiting_numbers"]) == waiting_in(url, service)
+
         assert server.process.poll() is None
         assert "internal error" not in server.log()
     finally:
         kiosks.stop()
+        if display:
+            display.close()
         server.stop()
