@@ -1,7 +1,10 @@
 -- wrk script: POST /api/v1/tickets as a kiosk does (JSON body, a fresh Idempotency-Key per press).
--- SERVICE_ID comes from the environment. done() prints one JSON line the Python side parses.
-local service_id = os.getenv("SERVICE_ID") or "2"
-local body = '{"service_id": ' .. service_id .. ', "priority": false}'
+-- SERVICE_ID comes from the environment: one id, or several separated by commas, taken in turn
+-- (a mall's kiosks issue for many services at once). done() prints one JSON line the Python side parses.
+local bodies = {}
+for service_id in string.gmatch(os.getenv("SERVICE_ID") or "2", "[^,]+") do
+  bodies[#bodies + 1] = '{"service_id": ' .. service_id .. ', "priority": false}'
+end
 local counter = 0
 local prefix = ""
 
@@ -21,7 +24,7 @@ function request()
   return wrk.format("POST", "/api/v1/tickets", {
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = prefix .. counter,
-  }, body)
+  }, bodies[(counter + id) % #bodies + 1])
 end
 
 function done(summary, latency, requests)

@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .i18n import remember_choice, select_locale
     from .persistence.engine import configure_engine
     from .persistence.mapping import start_mappers
+    from .persistence.settings_cache import SettingsCache
     from .realtime import handlers
     from .realtime.publisher import Publisher
     from .services.unit_of_work import utc_now
@@ -123,7 +124,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         json=app.json,
     )
     clock = lambda: app.config["CLOCK"]()  # noqa: E731 - tests swap the clock after creation
-    app.extensions["servicedesk.publish"] = Publisher(socketio, lambda: db.session, clock)
+    app.extensions["servicedesk.settings"] = SettingsCache(app.config["SETTINGS_CACHE_SECONDS"])
+    app.extensions["servicedesk.publish"] = Publisher(
+        socketio,
+        lambda: db.session,
+        clock,
+        coalesce_seconds=app.config["PUBLISH_COALESCE_SECONDS"],
+        context=app.app_context,
+    )
     handlers.register(socketio, db.session, clock)
 
     from . import cli

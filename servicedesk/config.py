@@ -81,7 +81,11 @@ class Config:
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         # Name the answering process in a response header (multi-process diagnostics and tests).
         self.SERVED_BY_HEADER = env.get("SERVED_BY_HEADER", "0") == "1"
-        self.RECENT_SERVICE_SAMPLE = 20  # finished tickets the wait estimate averages over
+        # Lines changed within this window go to the screens in one queue.changed each (0 = at once).
+        self.PUBLISH_COALESCE_SECONDS = float(env.get("PUBLISH_COALESCE_SECONDS", "0.2"))
+        # Issuing keeps the office, holidays and services this long; another process's change shows
+        # after at most this (a change made by this process, at once). 0 = read them every time.
+        self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
 
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"

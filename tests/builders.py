@@ -26,6 +26,7 @@ def helper_app(database_url: str, **config):
             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
             "SECRET_KEY": "e2e-secret",
             "REDIS_URL": None,
+            "PUBLISH_COALESCE_SECONDS": 0,
             **config,
         }
     )

@@ -127,6 +127,7 @@ def make_app(database_url: str, clock: FakeClock, **overrides):
             "SOCKETIO_ASYNC_MODE": "threading",
             "REDIS_URL": None,
             "RATELIMIT_ENABLED": False,
+            "PUBLISH_COALESCE_SECONDS": 0,  # events before the request returns; test_live_events covers the window
             **overrides,
         }
     )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain.estimate import estimate_wait_minutes, minutes_per_person
 from ..domain.model import ACTIVE_AT_COUNTER, Counter, CounterStatus, EventKind, Office, Service, Ticket, TicketStatus
 from . import tables as t
+from .durations import seconds_between
 
 
 @dataclass
@@ -54,8 +55,12 @@ def services(session: Session, *, active_only: bool = True) -> list[Service]:
     return list(session.scalars(stmt))
 
 
+#: Finished tickets the wait estimate averages over.
+RECENT_SAMPLE = 20
+
+
 def service_lines(
-    session: Session, service_list: list[Service], now: datetime, sample: int = 20
+    session: Session, service_list: list[Service], now: datetime, sample: int = RECENT_SAMPLE
 ) -> dict[int, ServiceLine]:
     """Waiting tickets in call order (priority, then arrival), open counters and recent service times."""
     lines = {s.id: ServiceLine(s) for s in service_list}
@@ -129,15 +134,6 @@ def _recent_services_statement():
     )
 
 
-def people_ahead(session: Session, ticket: Ticket) -> int:
-    """A waiting ticket's place, counted in the database: the line's order, without reading the line."""
-    tk = t.tickets.c
-    earlier = or_(tk.queued_at < ticket.queued_at, and_(tk.queued_at == ticket.queued_at, tk.id < ticket.id))
-    before = and_(tk.priority.is_(True), earlier) if ticket.priority else or_(tk.priority.is_(True), earlier)
-    stmt = select(func.count()).where(tk.status == TicketStatus.WAITING, tk.service_id == ticket.service_id, before)
-    return session.execute(stmt).scalar_one()
-
-
 def line_of(session: Session, service: Service, now: datetime) -> ServiceLine:
     return service_lines(session, [service], now)[service.id]
 
@@ -209,8 +205,43 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime) -> tuple[Serv
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     if ticket.status != TicketStatus.WAITING:
         return service, counter, 0, 0
-    # One ticket's place: a count, not the whole line (which grows to hundreds at a busy office).
-    line = ServiceLine(service)
-    _add_pace(session, {service.id: line}, now, 20)
-    ahead = people_ahead(session, ticket)
+    # One ticket's place and its line's pace in one statement: counts, not the whole line (which
+    # grows to hundreds at a busy office). The same figures as service_lines() gives for the line.
+    params = {"sid": service.id, "queued_at": ticket.queued_at, "tid": ticket.id}
+    params |= {"since": now - timedelta(days=7), "sample": RECENT_SAMPLE}
+    ahead, counters_open, mean_seconds = session.execute(_place_statement(ticket.priority), params).one()
+    line = ServiceLine(service, counters_open=counters_open or 0)
+    line.recent_mean_minutes = mean_seconds / 60 if mean_seconds is not None else None
     return service, counter, ahead, line.estimate_for(ahead)
+
+
+@cache
+def _place_statement(priority: bool):
+    tk = t.tickets.c
+    queued_at = bindparam("queued_at", type_=tk.queued_at.type)
+    earlier = or_(tk.queued_at < queued_at, and_(tk.queued_at == queued_at, tk.id < bindparam("tid")))
+    before = and_(tk.priority.is_(True), earlier) if priority else or_(tk.priority.is_(True), earlier)
+    ahead = select(func.count()).where(tk.status == TicketStatus.WAITING, tk.service_id == bindparam("sid"), before)
+    cs = t.counter_services.c
+    open_counters = (
+        select(func.count())
+        .select_from(t.counter_services.join(t.counters, t.counters.c.id == cs.counter_id))
+        .where(t.counters.c.status == CounterStatus.OPEN, cs.service_id == bindparam("sid"))
+    )
+    recent = (
+        select(seconds_between(tk.started_at, tk.finished_at).label("seconds"))
+        .where(
+            tk.status == TicketStatus.DONE,
+            tk.service_id == bindparam("sid"),
+            tk.started_at.is_not(None),
+            tk.finished_at >= bindparam("since", type_=tk.finished_at.type),
+        )
+        .order_by(tk.finished_at.desc())
+        .limit(bindparam("sample"))
+        .subquery()
+    )
+    return select(
+        ahead.scalar_subquery(),
+        open_counters.scalar_subquery(),
+        select(func.avg(recent.c.seconds)).scalar_subquery(),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select
@@ -22,31 +23,64 @@ from ..domain.model import (
     User,
 )
 from . import tables
+from .settings_cache import SettingsCache
 
 
 class Repository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, settings: SettingsCache | None = None):
         self.session = session
+        self.settings = settings or SettingsCache(0)
+        if settings is not None:
+            settings.watch(session)
 
     def add(self, entity) -> None:
         self.session.add(entity)
 
     # -- office --
 
-    def office(self) -> Office:
-        office = self.session.scalars(select(Office).order_by(tables.office.c.id).limit(1)).first()
+    def office(self, *, kept: bool = False) -> Office:
+        """The office, read once per session: a request asks for it from several places.
+
+        kept: as kept in the settings cache (issuing reads it on every ticket).
+        """
+        if kept:
+            return self._kept("office", lambda: self.session.scalars(self._office_statement()).first()) or self.office()
+        office = self.session.info.get("office")
+        if office is not None and office in self.session:
+            return office
+        office = self.session.scalars(self._office_statement()).first()
         if office is None:
             office = Office()
             self.session.add(office)
             self.session.flush()
+        self.session.info["office"] = office
         return office
 
-    def holidays(self) -> frozenset[date]:
-        return frozenset(self.session.scalars(select(Holiday.day)))
+    @staticmethod
+    def _office_statement():
+        return select(Office).order_by(tables.office.c.id).limit(1)
+
+    def holidays(self, *, kept: bool = False) -> frozenset[date]:
+        load = lambda: frozenset(self.session.scalars(select(Holiday.day)))  # noqa: E731
+        return self.settings.get("holidays", load) if kept else load()
+
+    def _kept(self, key: object, load: Callable[[], object | None]):
+        """An entity as kept in the settings cache, merged into this session without a query."""
+
+        def detached():
+            entity = load()
+            if entity is not None:
+                self.session.expunge(entity)  # the cache keeps its own copy; this session gets a merged one
+            return entity
+
+        entity = self.settings.get(key, detached)
+        return self.session.merge(entity, load=False) if entity is not None else None
 
     # -- catalogue and people --
 
-    def service(self, service_id: int) -> Service | None:
+    def service(self, service_id: int, *, kept: bool = False) -> Service | None:
+        if kept:
+            return self._kept(("service", service_id), lambda: self.session.get(Service, service_id))
         return self.session.get(Service, service_id)
 
     def service_by_code(self, code: str) -> Service | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
 from ..domain.hours import check_quota
-from ..domain.model import Counter, EventKind, Ticket, TicketStatus, TransferPosition, User
+from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
 from ..domain.numbering import format_number, service_day
 from ..domain.routing import callable_services, next_streak
 from .unit_of_work import UnitOfWork
@@ -21,6 +21,7 @@ from .unit_of_work import UnitOfWork
 class Issued:
     ticket: Ticket
     replayed: bool = False  # the Idempotency-Key was seen before: this is the first answer again
+    service: Service | None = None  # held, so the answer reads it from the session, not the database
 
 
 def new_token() -> str:
@@ -31,25 +32,37 @@ def new_token() -> str:
 def issue_ticket(
     uow: UnitOfWork, *, service_id: int, priority: bool = False, idempotency_key: str | None = None
 ) -> Issued:
-    if idempotency_key:
-        existing = uow.repo.ticket_by_idempotency_key(idempotency_key)
-        if existing is not None:
+    """Take a number. A repeated Idempotency-Key answers with its first ticket, whatever changed since.
+
+    The key is not looked up first: a repeated tap is rare, and the unique key on the ticket catches
+    it at commit (the number taken meanwhile is given back by the rollback).
+    """
+    try:
+        ticket, service = _new_ticket(uow, service_id, priority, idempotency_key)
+        return Issued(ticket, service=service)
+    except (IntegrityError, IssuingRefused, NotFound):
+        uow.rollback()
+        if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
             return Issued(existing, replayed=True)
+        raise
+
+
+def _new_ticket(
+    uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None
+) -> tuple[Ticket, Service]:
     now = uow.clock()
-    service = uow.repo.service(service_id)
+    # Settings as kept for a moment: a kiosk peak reads them hundreds of times a second.
+    service = uow.repo.service(service_id, kept=True)
     if service is None:
         raise NotFound(f"No service with id {service_id}.")
     if priority and not service.priority_allowed:
         raise IssuingRefused("This service has no priority line.", code="priority_not_allowed")
-    office = uow.repo.office()
-    office.issuing_policy(uow.repo.holidays()).check(now, service_active=service.active, cutoff=service.cutoff_time)
+    office = uow.repo.office(kept=True)
+    policy = office.issuing_policy(uow.repo.holidays(kept=True))
+    policy.check(now, service_active=service.active, cutoff=service.cutoff_time)
     day = service_day(now, office.time_zone)
     sequence = uow.repo.next_sequence(service.id, day)
-    try:
-        check_quota(sequence, service.daily_quota)
-    except IssuingRefused:
-        uow.rollback()  # gives the sequence number back
-        raise
+    check_quota(sequence, service.daily_quota)  # a refusal rolls back, which gives the number back
     ticket = Ticket(
         service_id=service.id,
         number=format_number(service.code, sequence),
@@ -61,15 +74,8 @@ def issue_ticket(
         idempotency_key=idempotency_key,
     )
     uow.repo.add(ticket)
-    try:
-        uow.commit()
-    except IntegrityError:
-        # Two taps with one key raced past the lookup: the loser answers with the winner's ticket.
-        uow.rollback()
-        if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
-            return Issued(existing, replayed=True)
-        raise
-    return Issued(ticket)
+    uow.commit()
+    return ticket, service
 
 
 # --- at the counter ---

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from ..persistence.repository import Repository
+from ..persistence.settings_cache import SettingsCache
 
 Publisher = Callable[[list], None]
 
@@ -17,9 +18,15 @@ def utc_now() -> datetime:
 
 
 class UnitOfWork:
-    def __init__(self, session: Session, publish: Publisher | None = None, clock: Callable[[], datetime] = utc_now):
+    def __init__(
+        self,
+        session: Session,
+        publish: Publisher | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        settings: SettingsCache | None = None,
+    ):
         self.session = session
-        self.repo = Repository(session)
+        self.repo = Repository(session, settings)
         self._publish = publish or (lambda events: None)
         self.clock = clock
 

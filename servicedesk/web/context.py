@@ -15,4 +15,7 @@ def now() -> datetime:
 
 
 def unit_of_work() -> UnitOfWork:
-    return UnitOfWork(db.session, current_app.extensions["servicedesk.publish"], current_app.config["CLOCK"])
+    extensions = current_app.extensions
+    return UnitOfWork(
+        db.session, extensions["servicedesk.publish"], current_app.config["CLOCK"], extensions["servicedesk.settings"]
+    )

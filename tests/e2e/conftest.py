@@ -36,8 +36,9 @@ class LiveOffice:
 @pytest.fixture(scope="session")
 def live_server(sqlite_url):
     # One server for the whole session: its rate limits would add up across tests (they are tested
-    # in the integration suite), so they are off here.
-    with ServerProcess(sqlite_url, env={"RATELIMIT_ENABLED": "0"}) as server:
+    # in the integration suite), so they are off here. Each test rewrites the office behind the
+    # server's back (wipe and seed), which a kept copy of the settings would not see for a moment.
+    with ServerProcess(sqlite_url, env={"RATELIMIT_ENABLED": "0", "SETTINGS_CACHE_SECONDS": "0"}) as server:
         yield LiveOffice(sqlite_url, server)
 
 

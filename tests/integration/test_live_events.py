@@ -1,8 +1,14 @@
 """Socket.IO events after commit, and snapshots on connect (Flask-SocketIO's in-process test client)."""
 
+import time
+
+import pytest
+
 from servicedesk.extensions import socketio
 from servicedesk.services.devices import register_device
 from servicedesk.web.context import unit_of_work
+from tests.builders import Auth, OfficeBuilder
+from tests.conftest import close_app, make_app
 
 
 def received(sio_client, name=None):
@@ -148,3 +154,56 @@ def test_a_client_cannot_follow_a_ticket_it_did_not_connect_for(app, client, off
     other = client.post("/api/v1/tickets", json={"service_id": office.service("B")}).json["token"]
     phone = socketio.test_client(app, auth={"ticket": mine})
     assert phone.emit("follow", {"ticket": other}, callback=True) == {"ok": False}
+
+
+@pytest.fixture
+def coalescing_app(database_url, clock):
+    """The app as it runs in production: lines changed within a window are sent once, afterwards."""
+    app = make_app(database_url, clock, PUBLISH_COALESCE_SECONDS=1.0)
+    yield app
+    close_app(app, database_url)
+
+
+def wait_for(sio_client, name, seconds=10.0):
+    """Events arrive from the publisher's background task: collect until `name` has come."""
+    collected, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        collected += received(sio_client)
+        if any(e["name"] == name for e in collected):
+            return collected
+        time.sleep(0.05)
+    raise AssertionError(f"no {name} within {seconds} s; got {[e['name'] for e in collected]}")
+
+
+def test_tickets_issued_within_the_window_reach_a_display_as_one_line_update(coalescing_app):
+    office = OfficeBuilder(coalescing_app)
+    client = coalescing_app.test_client()
+    display = socketio.test_client(coalescing_app, auth={"area": ""})
+    received(display)
+    for _ in range(5):
+        assert client.post("/api/v1/tickets", json={"service_id": office.service("A")}).status_code == 201
+    events = wait_for(display, "queue.changed")
+    time.sleep(0.3)  # nothing else is on its way for this window
+    events += received(display)
+
+    lines = [e["args"][0] for e in events if e["name"] == "queue.changed"]
+    assert len(lines) < 5  # one per window, not one per ticket (a slow machine may split the five)
+    assert lines[-1]["waiting_numbers"] == ["A001", "A002", "A003", "A004", "A005"]
+
+
+def test_a_call_reaches_the_display_at_once_and_the_line_follows_in_the_window(coalescing_app):
+    office = OfficeBuilder(coalescing_app)
+    client = coalescing_app.test_client()
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    Auth(client).at_counter("siti", office.counter(1))
+    display = socketio.test_client(coalescing_app, auth={"area": ""})
+    time.sleep(1.5)  # let the issuing window pass
+    received(display)
+
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
+    names = [e["name"] for e in received(display)]
+    assert "ticket.called" in names and "counter.changed" in names  # sent before the answer
+    assert "queue.changed" not in names
+    line = [e["args"][0] for e in wait_for(display, "queue.changed") if e["name"] == "queue.changed"][-1]
+    assert line["code"] == "A" and line["waiting_numbers"] == ["A002"]

@@ -74,15 +74,14 @@ def issuing_key() -> str:
     return "address:" + get_remote_address()
 
 
-def require_kiosk(token: str | None) -> Device | None:
+def require_kiosk(repo: Repository, token: str | None) -> Device | None:
     """A wrong token is always refused; a missing one only when the office requires registered kiosks."""
-    repo = Repository(db.session)
     if token:
         device = devices.authenticate(repo, token, "kiosk")
         if device is None:
             raise NotAllowed("This kiosk's device token is not valid.", code="device_token_invalid")
         return device
-    if repo.office().require_device_token:
+    if repo.office(kept=True).require_device_token:
         raise NotAllowed("Tickets are issued only by a registered kiosk.", code="device_token_required")
     return None
 
@@ -103,8 +102,8 @@ def require_kiosk(token: str | None) -> Device | None:
 )
 def issue(service_id: int, priority: bool, idempotency_key: str | None = None, device_token: str | None = None):
     """Take a number. The same Idempotency-Key always answers with the same ticket."""
-    device = require_kiosk(device_token)
     with unit_of_work() as uow:
+        device = require_kiosk(uow.repo, device_token)
         issued = tickets.issue_ticket(uow, service_id=service_id, priority=priority, idempotency_key=idempotency_key)
     ticket = issued.ticket
     service, _, ahead, estimate = queries.ticket_status(db.session, ticket, now())

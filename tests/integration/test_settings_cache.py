@@ -1,0 +1,99 @@
+"""Issuing keeps the office, holidays and services for a moment; a change must still take effect."""
+
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from servicedesk.domain.model import Holiday
+from servicedesk.extensions import db
+from servicedesk.persistence.settings_cache import SettingsCache
+from servicedesk.web.context import unit_of_work
+from tests.builders import OfficeBuilder, issue, refused
+from tests.conftest import close_app, make_app
+
+
+@pytest.fixture
+def keeping_app(database_url, clock):
+    """Settings kept for a whole minute, longer than any test here runs."""
+    app = make_app(database_url, clock, SETTINGS_CACHE_SECONDS=60)
+    yield app
+    close_app(app, database_url)
+
+
+def another_process(database_url: str, statement: str) -> None:
+    """A change the app's process did not make (another server, a CLI command, a DBA)."""
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
+def take(client, office, code="A"):
+    return client.post("/api/v1/tickets", json={"service_id": office.service(code)})
+
+
+def test_a_service_closed_by_this_process_refuses_the_next_ticket_at_once(keeping_app):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    issue(client, office, "A")  # the service is now kept
+    office.update_service("A", active=False)
+    assert refused(take(client, office), 409, "service_inactive")
+
+
+def test_office_settings_changed_by_this_process_apply_to_the_next_ticket(keeping_app):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    issue(client, office, "A")
+    office.configure(require_device_token=True)
+    assert refused(take(client, office), 403, "device_token_required")
+
+
+def test_a_holiday_added_by_this_process_closes_issuing_at_once(keeping_app, clock):
+    office = OfficeBuilder(keeping_app, always_open=False)
+    client = keeping_app.test_client()
+    issue(client, office, "A")  # Monday morning: open
+    with keeping_app.app_context():
+        uow = unit_of_work()
+        uow.repo.add(Holiday(day=date(2026, 11, 2), name="Libur"))
+        uow.commit()
+    assert refused(take(client, office), 409, "holiday")
+
+
+def test_a_change_that_is_rolled_back_leaves_the_kept_settings_alone(keeping_app):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    issue(client, office, "A")
+    with keeping_app.app_context():
+        uow = unit_of_work()
+        uow.repo.service(office.service("A")).active = False
+        db.session.flush()
+        uow.rollback()
+    issue(client, office, "A")
+
+
+def test_a_change_by_another_process_applies_once_the_kept_copy_expires(database_url, clock):
+    app = make_app(database_url, clock, SETTINGS_CACHE_SECONDS=0.5)
+    try:
+        office = OfficeBuilder(app)
+        client = app.test_client()
+        issue(client, office, "B")
+        another_process(database_url, f"UPDATE services SET active = false WHERE id = {office.service('B')}")
+        time.sleep(0.6)
+        assert refused(take(client, office, "B"), 409, "service_inactive")
+    finally:
+        close_app(app, database_url)
+
+
+def test_the_cache_reads_once_within_its_time_and_again_after_it():
+    cache, loads = SettingsCache(0.2), []
+    load = lambda: loads.append(1) or len(loads)  # noqa: E731
+    assert cache.get("office", load) == 1
+    assert cache.get("office", load) == 1
+    time.sleep(0.25)
+    assert cache.get("office", load) == 2
+    cache.clear()
+    assert cache.get("office", load) == 3
+    assert SettingsCache(0).get("office", load) == 4  # 0: no keeping at all
