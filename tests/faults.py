@@ -35,13 +35,13 @@ def _engine(url: str, **options):
     return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=NullPool, **options)
 
 
-def _wait(predicate, timeout: float, what: str) -> None:
+def wait_until(predicate, what: str, timeout: float = 30, interval: float = 0.05) -> None:
+    """Poll until `predicate()` holds; fail saying what did not happen."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"{what} within {timeout}s")
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout}s")
+        time.sleep(interval)
 
 
 class PrivateRedis:
@@ -76,7 +76,7 @@ class PrivateRedis:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        _wait(self.alive, 10, f"redis-server did not answer on port {self.port}")
+        wait_until(self.alive, f"redis-server answering on port {self.port}", timeout=10)
         return self
 
     def kill(self) -> None:
@@ -276,7 +276,10 @@ class Kiosks:
             return [a for a in self.answers if a.status == status]
 
     def wait_until(self, predicate, timeout: float = 30, what: str = "the kiosks") -> None:
-        _wait(predicate, timeout, f"{what}: not reached; statuses so far {self.statuses()}")
+        try:
+            wait_until(predicate, what, timeout)
+        except AssertionError as failed:
+            raise AssertionError(f"{failed}; answers so far by status: {self.statuses()}") from None
 
     def wait_for_more(self, status: int | None, count: int, what: str, timeout: float = 30) -> None:
         """Until `count` more answers with `status` than there are now have come in."""

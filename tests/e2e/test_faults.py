@@ -4,7 +4,6 @@ PostgreSQL restarted. Every test reads back what was stored, not only what was a
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 import requests
@@ -21,6 +20,7 @@ from tests.faults import (
     private_postgres_or_skip,
     queue_of,
     stored_tickets,
+    wait_until,
 )
 from tests.servers import ServerProcess
 
@@ -32,13 +32,6 @@ def seeded(url: str) -> OfficeBuilder:
     office = OfficeBuilder(helper_app(url))
     office.update_service("A", daily_quota=None)  # a burst must not end at the demo's quota
     return office
-
-
-def _wait_for(predicate, what: str, timeout: float = 30, interval: float = 0.1) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"{what}: not within {timeout}s"
-        time.sleep(interval)
 
 
 def waiting_in(url: str, service_id: int) -> list[str]:
@@ -138,10 +131,11 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
     channel = os.environ["SOCKETIO_CHANNEL"]
     # Rate limits stay on: their counts live in this Redis too.
     env = {"REDIS_URL": private_redis.url, "RATELIMIT_ENABLED": "1"}
-    first = ServerProcess(postgresql_url, env=env).start()
-    second = ServerProcess(postgresql_url, env=env).start()
+    first, second = ServerProcess(postgresql_url, env=env), ServerProcess(postgresql_url, env=env)
     screens: list[Screen] = []
     try:
+        first.start()
+        second.start()
         kiosk_first, kiosk_second = Kiosks(first.url, service), Kiosks(second.url, service)
         display_first, display_second = Screen(first.url, {"area": ""}), Screen(second.url, {"area": ""})
         screens += [display_first, display_second]
@@ -149,7 +143,7 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         answered = []
 
         # Redis carries events between the processes and holds the rate-limit counts.
-        _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed")
+        wait_until(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed")
         answered += [kiosk_second.take() for _ in range(3)]
         assert [a.status for a in answered] == [201] * 3
         assert private_redis.client().keys("LIMITS*")
@@ -189,7 +183,7 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
         missed = display_second.mark(), phone.mark(), floor.mark()
         private_redis.start()  # same port, empty: nothing was persisted
 
-        _wait_for(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed again")
+        wait_until(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed again")
         # Subscribed again, each process brings its own screens up to date from the database.
         counter_one = display_second.wait_for(
             "counter.changed", where=lambda c: c["id"] == office.counter(1), after=missed[0]
@@ -221,7 +215,7 @@ def test_issuing_and_calling_go_on_over_http_while_redis_is_down_and_screens_cat
             assert wrong.status_code in (401, 429), wrong.text
             return bool(private_redis.client().keys("LIMITS*"))
 
-        _wait_for(limits_back_in_redis, "rate-limit counts written to Redis again", interval=1)
+        wait_until(limits_back_in_redis, "rate-limit counts written to Redis again", interval=1)
 
         # Stored: every answered ticket with its number, numbering whole, the calls recorded.
         stored = assert_numbering_is_whole(postgresql_url, service)
