@@ -86,6 +86,8 @@ class Config:
         # Issuing keeps the office, holidays and services this long; another process's change shows
         # after at most this (a change made by this process, at once). 0 = read them every time.
         self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
+        # How long issuing waits for a kiosk's ESC/POS printer (connect and send) before it reports a failure.
+        self.PRINTER_TIMEOUT_SECONDS = float(env.get("PRINTER_TIMEOUT_SECONDS", "3"))
 
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"
