@@ -2,4 +2,4 @@
 
 from servicedesk import create_app
 
-app = create_app()
+app = create_app({"MIGRATIONS": False})  # migrations run from `flask db upgrade`, not from a server

@@ -2,7 +2,9 @@
 
     .venv/bin/python -m bench.connections [--clients 5000] [--hold 60] [--wait-quiet 40]
 
-One gunicorn gevent process on PostgreSQL with Redis (the public service mall set-up). The office
+One gunicorn gevent process on PostgreSQL with Redis (the public service mall set-up), run from a
+virtualenv with requirements.txt only (.venv-production, made on first use), as a server is
+installed: the benchmark's own tools (aiohttp for these clients) stay out of its memory. The office
 is seeded and one ticket per phone is issued (services B, D and E in turn, so no line grows past a
 third of them); then the clients connect over websocket, one in ten a waiting-room display
 (`{"area": ""}`), the rest phones (`{"ticket": token}`), and stay idle for `--hold` seconds (longer
@@ -101,7 +103,7 @@ async def measure(total: int, hold: float) -> Result:
     channel = stack.redis_channel("connections")
     with (
         stack.postgresql_database(f"servicedesk_bench_connections_{os.getpid()}") as database,
-        stack.ServerProcess(database, env=stack.server_env(channel)) as server,
+        stack.ServerProcess(database, env=stack.server_env(channel), python=stack.production_python()) as server,
     ):
         office = stack.seed_office(database)
         worker = stack.worker_pid(server)

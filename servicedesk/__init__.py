@@ -13,7 +13,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build an app. Importing the package does nothing; this may run many times in one process."""
     from flask_babel import get_locale
 
-    from .extensions import api, babel, csrf, db, limiter, login_manager, migrate, socketio
+    from .extensions import api, babel, csrf, db, limiter, login_manager, socketio
     from .i18n import remember_choice, select_locale
     from .persistence.engine import configure_engine
     from .persistence.mapping import start_mappers
@@ -57,7 +57,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    if app.config["MIGRATIONS"]:
+        # Alembic costs a server process 10 MiB it never uses: the servers leave it out.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
 
     @login_manager.user_loader

@@ -85,6 +85,8 @@ class Config:
         self.PUBLISH_COALESCE_SECONDS = float(env.get("PUBLISH_COALESCE_SECONDS", "0.2"))
         # Issuing keeps the office, holidays and services this long; another process's change shows
         # after at most this (a change made by this process, at once). 0 = read them every time.
+        # `flask db ...` needs Flask-Migrate; the server entry points (wsgi.py, __main__) set this off.
+        self.MIGRATIONS = True
         self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
         # How long issuing waits for a kiosk's ESC/POS printer (connect and send) before it reports a failure.
         self.PRINTER_TIMEOUT_SECONDS = float(env.get("PRINTER_TIMEOUT_SECONDS", "3"))

@@ -4,7 +4,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -24,7 +23,6 @@ class ServiceDeskSQLAlchemy(SQLAlchemy):
 # expire_on_commit=False: events are published after the commit from the objects in hand,
 # without a reload query per attribute.
 db = ServiceDeskSQLAlchemy(metadata=metadata, session_options={"expire_on_commit": False})
-migrate = Migrate()
 
 
 class ServiceDeskSocketIO(SocketIO):

@@ -25,7 +25,16 @@ def free_port() -> int:
 class ServerProcess:
     """One app process on a free port. `kind` is "gunicorn" (gevent worker) or "embedded" (socketio.run)."""
 
-    def __init__(self, database_url: str, *, kind: str = "gunicorn", env: dict | None = None, port: int | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        kind: str = "gunicorn",
+        env: dict | None = None,
+        port: int | None = None,
+        python: str = sys.executable,
+    ):
+        self.python = python  # the benchmarks run a server from the production-only virtualenv
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.kind = kind
@@ -46,7 +55,7 @@ class ServerProcess:
     def command(self) -> list[str]:
         if self.kind == "gunicorn":
             return [
-                sys.executable,
+                self.python,
                 "-m",
                 "gunicorn",
                 "-c",
@@ -54,7 +63,7 @@ class ServerProcess:
                 "--access-logfile",
                 "/dev/null",
             ]
-        return [sys.executable, "-m", "servicedesk"]
+        return [self.python, "-m", "servicedesk"]
 
     def start(self, timeout: float = 20) -> ServerProcess:
         self.log_path.parent.mkdir(exist_ok=True)
