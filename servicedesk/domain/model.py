@@ -245,6 +245,10 @@ class TicketEvent:
         self.note: str | None = where.get("note")
 
 
+def _seconds_between(start: datetime, end: datetime) -> float:
+    return max((end - start).total_seconds(), 0.0)
+
+
 class Ticket(_CollectsEvents):
     """A visitor's place in a queue, and every step of the visit as an event row."""
 
@@ -276,6 +280,9 @@ class Ticket(_CollectsEvents):
         self.called_at: datetime | None = None
         self.started_at: datetime | None = None
         self.finished_at: datetime | None = None
+        # Kept on the row so a year's report aggregates two columns instead of replaying event rows.
+        self.wait_seconds: float | None = None  # issue to the first call, see call()
+        self.service_seconds: float | None = None  # the finished visit's service, see served_seconds()
         self.recall_count = 0
         self.transfer_note: str | None = None
         self.events: list[TicketEvent] = []
@@ -289,6 +296,8 @@ class Ticket(_CollectsEvents):
         self.counter_id, self.officer_id = counter_id, officer_id
         self.called_at = at
         self.recall_count = 0
+        if self.wait_seconds is None:  # the wait ends at the first call, not after a requeue or transfer
+            self.wait_seconds = _seconds_between(self.issued_at, at)
         self._record(EventKind.CALLED, at, note=note)
 
     def recall(self, at: datetime, max_recalls: int) -> None:
@@ -312,6 +321,7 @@ class Ticket(_CollectsEvents):
         self.status = TicketStatus.DONE
         self.finished_at = at
         self._record(EventKind.DONE, at)
+        self.service_seconds = self.served_seconds(at)
 
     def mark_no_show(self, at: datetime) -> None:
         self._require(TicketStatus.CALLED, action="mark as no-show")
@@ -380,6 +390,23 @@ class Ticket(_CollectsEvents):
         self._record(EventKind.CANCELLED, at, note="closed at end of day, not served")
 
     # -- helpers --
+
+    def served_seconds(self, now: datetime) -> float:
+        """How long this visit has been served, up to `now`: the service time of the reports and figures.
+
+        Service runs from `serving` (or `resumed`) to `held`, `transferred` or `done`. Time on hold is
+        not service: the visitor is away fetching a document. A new call starts a new visit, so what
+        was served in a service the ticket was transferred out of is not counted here again."""
+        served, since = 0.0, None
+        for event in self.events:
+            if event.kind == EventKind.CALLED:
+                served, since = 0.0, None
+            elif event.kind in (EventKind.SERVING, EventKind.RESUMED):
+                since = event.at
+            elif event.kind in (EventKind.HELD, EventKind.TRANSFERRED, EventKind.DONE) and since is not None:
+                served += _seconds_between(since, event.at)
+                since = None
+        return served + (_seconds_between(since, now) if since is not None else 0.0)
 
     def last_event(self, kind: EventKind) -> TicketEvent:
         return next(e for e in reversed(self.events) if e.kind == kind)

@@ -1,0 +1,182 @@
+"""The migrations build the schema persistence/tables.py describes, and 0004 fills the waiting and
+service times of the tickets recorded before it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, inspect, make_url, select, text
+from sqlalchemy.pool import NullPool
+
+from servicedesk import create_app
+from servicedesk.extensions import db
+from servicedesk.persistence import tables
+from tests.conftest import PG_URL, _pg_url, need
+
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_url(request, tmp_path):
+    """An empty database of this test's own: the session's test databases are migrated already."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.db'}"
+        return
+    need(bool(PG_URL), "PostgreSQL (TEST_DATABASE_URL)")
+    server = make_url(_pg_url())
+    name = f"servicedesk_migrations_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def migrated_app(url: str, revision: str = "head"):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "SOCKETIO_ASYNC_MODE": "threading"})
+    with app.app_context():
+        upgrade(revision=revision)
+        db.engine.dispose()
+    return app
+
+
+def test_the_migrations_build_the_schema_tables_py_describes(blank_url):
+    app = migrated_app(blank_url)
+    with app.app_context(), db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), tables.metadata)
+        if conn.dialect.name == "postgresql":  # autogenerate does not compare INCLUDE columns
+            built = inspect(conn)
+            included = {
+                index.name: (
+                    index.dialect_options["postgresql"]["include"],
+                    {i["name"]: i for i in built.get_indexes(table.name)}[index.name]["dialect_options"].get(
+                        "postgresql_include", []
+                    ),
+                )
+                for table in tables.metadata.sorted_tables
+                for index in table.indexes
+                if index.dialect_options["postgresql"]["include"]
+            }
+            assert included and all(list(wanted) == list(got) for wanted, got in included.values()), included
+    with app.app_context():
+        db.engine.dispose()
+    assert differences == []
+
+
+def minutes(n: float) -> datetime:
+    return T0 + timedelta(minutes=n)
+
+
+# Tickets as revision 0003 kept them: (name, service, started, finished, events as (kind, minute, service)).
+BEFORE_0004 = [
+    ("waiting", 1, None, None, [("issued", 0, 1)]),
+    (
+        "requeued",  # first called at 10, again at 25 after a no-show: waited 10 min; served 26 -> 30
+        1,
+        26,
+        30,
+        [
+            ("issued", 0, 1),
+            ("called", 10, 1),
+            ("no_show", 12, 1),
+            ("requeued", 20, 1),
+            ("called", 25, 1),
+            ("serving", 26, 1),
+            ("done", 30, 1),
+        ],
+    ),
+    (
+        "held",  # served 6 -> 8 and 20 -> 25, on hold in between: 7 min
+        1,
+        6,
+        25,
+        [
+            ("issued", 0, 1),
+            ("called", 5, 1),
+            ("serving", 6, 1),
+            ("held", 8, 1),
+            ("resumed", 20, 1),
+            ("done", 25, 1),
+        ],
+    ),
+    (
+        "transferred",  # waited 1 min; 2 min in service 1 count there, not here; 11 -> 19 in service 2
+        2,
+        11,
+        19,
+        [
+            ("issued", 0, 1),
+            ("called", 1, 1),
+            ("serving", 2, 1),
+            ("transferred", 4, 1),
+            ("called", 10, 2),
+            ("serving", 11, 2),
+            ("done", 19, 2),
+        ],
+    ),
+]
+
+
+def test_migration_0004_fills_the_waits_and_service_times_of_earlier_tickets(blank_url):
+    app = migrated_app(blank_url, "0003")
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as conn:
+            for code in "AB":
+                conn.execute(
+                    tables.services.insert().values(
+                        code=code, name=code, name_en=code, requirements=[], procedure=[], standard_minutes=15
+                    )
+                )
+            services = dict(conn.execute(select(tables.services.c.code, tables.services.c.id)).all())
+            service = {1: services["A"], 2: services["B"]}
+            for sequence, (name, in_service, started, finished, events) in enumerate(BEFORE_0004, start=1):
+                calls = [minute for kind, minute, _ in events if kind == "called"]
+                ticket_id = conn.execute(
+                    tables.tickets.insert()
+                    .values(
+                        origin_service_id=service[1],
+                        service_id=service[in_service],
+                        number=f"A{sequence:03d}",
+                        sequence=sequence,
+                        service_day=date(2026, 11, 2),
+                        token=name,
+                        status="done" if finished is not None else "waiting",
+                        issued_at=T0,
+                        queued_at=T0,
+                        called_at=minutes(calls[-1]) if calls else None,
+                        started_at=minutes(started) if started is not None else None,
+                        finished_at=minutes(finished) if finished is not None else None,
+                    )
+                    .returning(tables.tickets.c.id)
+                ).scalar_one()
+                for kind, minute, event_service in events:
+                    conn.execute(
+                        tables.ticket_events.insert().values(
+                            ticket_id=ticket_id, kind=kind, at=minutes(minute), service_id=service[event_service]
+                        )
+                    )
+        engine.dispose()
+        upgrade()
+        with engine.connect() as conn:
+            stored = {
+                token: (wait, served)
+                for token, wait, served in conn.execute(
+                    select(tables.tickets.c.token, tables.tickets.c.wait_seconds, tables.tickets.c.service_seconds)
+                )
+            }
+        engine.dispose()
+    assert stored == {
+        "waiting": (None, None),
+        "requeued": (10 * 60, 4 * 60),
+        "held": (5 * 60, 7 * 60),
+        "transferred": (1 * 60, 8 * 60),
+    }
