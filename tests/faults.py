@@ -369,3 +369,20 @@ class Officer:
         if called.status_code == 200:
             self.current = called.json()["id"]
         return called
+
+
+def sessions_left(database_url: str) -> int:
+    """Other sessions on this PostgreSQL database still working or in a transaction (an idle pooled
+    connection does not count). Always 0 on SQLite, where a dead process leaves nothing running."""
+    if not database_url.startswith("postgresql"):
+        return 0
+    engine = _engine(database_url)
+    with engine.connect() as conn:
+        count = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+        ).scalar()
+    engine.dispose()
+    return count
