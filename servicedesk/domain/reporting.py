@@ -100,7 +100,9 @@ def parse_period(args: Mapping[str, str], today: date) -> Period:
 def within_standard(seconds: float, standard_minutes: int) -> bool:
     """A service finished in exactly its standard time kept the promise; one second more did not.
 
-    persistence/reports.py applies the same rule in SQL (seconds <= standard_minutes * 60)."""
+    The seconds are the ticket's service time (Ticket.served_seconds: time on hold is not service).
+    persistence/reports.within_standard applies the same rule in SQL, for the reports and for the
+    officer's figures of the day alike."""
     return seconds <= standard_minutes * 60
 
 

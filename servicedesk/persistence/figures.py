@@ -1,36 +1,26 @@
 """Today's figures for the counters: what each officer served and how fast, and what is overdue.
 
-Service time is read from the event rows, not from the ticket's columns, so a visit that was held
-(the visitor fetching a document) counts only the time actually spent serving, and a visit that
-continued in another service after a transfer counts each officer's part separately.
+Service time is the ticket's service_seconds, which Ticket.served_seconds works out from the
+ticket's event rows when the visit finishes: time on hold (the visitor fetching a document) is not
+service, and a visit that continued in another service after a transfer counts only the part
+served there. The reports aggregate the same column with the same within-standard rule
+(reports.within_standard), so an officer's figures and the management review agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.alerts import Alert, breaches, minutes_between
+from ..domain.alerts import Alert, breaches
 from ..domain.model import EventKind, Office, Role, Ticket, TicketStatus
 from ..domain.numbering import service_day
 from . import queries
 from . import tables as t
-
-#: Event rows that open, pause or close a stretch of service.
-_TIMED = (
-    EventKind.CALLED,
-    EventKind.SERVING,
-    EventKind.RESUMED,
-    EventKind.HELD,
-    EventKind.TRANSFERRED,
-    EventKind.DONE,
-    EventKind.NO_SHOW,
-)
-_OUTCOMES = (EventKind.DONE, EventKind.NO_SHOW, EventKind.TRANSFERRED)
+from .reports import within_standard
 
 
 @dataclass
@@ -40,12 +30,12 @@ class OfficerFigures:
     served: int = 0
     no_shows: int = 0
     transferred: int = 0
-    service_minutes: list[float] = field(default_factory=list)
+    service_seconds: float = 0.0  # of the `served` visits, together
     within_standard: int = 0
 
     @property
     def mean_service_minutes(self) -> float | None:
-        return sum(self.service_minutes) / len(self.service_minutes) if self.service_minutes else None
+        return self.service_seconds / self.served / 60 if self.served else None
 
     @property
     def within_standard_share(self) -> float | None:
@@ -53,63 +43,35 @@ class OfficerFigures:
         return self.within_standard / self.served if self.served else None
 
 
-@dataclass(frozen=True)
-class EventRow:
-    ticket_id: int
-    kind: EventKind
-    at: datetime
-    service_id: int
-    officer_id: int | None
-
-
-@dataclass(frozen=True)
-class Served:
-    """One finished visit: who finished it, in which service, after how many minutes of service."""
-
-    officer_id: int | None
-    service_id: int
-    minutes: float
-
-
-def served_visits(rows: Iterable[EventRow]) -> tuple[list[Served], list[EventRow]]:
-    """Walk event rows (ordered by ticket, then time) into finished visits and other outcomes.
-
-    Service runs from `serving` or `resumed` to `held`, `transferred` or `done`; a new call starts
-    a new visit, so time spent in a previous service's visit is not counted twice.
-    """
-    served: list[Served] = []
-    others: list[EventRow] = []
-    ticket_id, spent, running_since = None, 0.0, None
-    for row in rows:
-        if row.ticket_id != ticket_id:
-            ticket_id, spent, running_since = row.ticket_id, 0.0, None
-        if row.kind == EventKind.CALLED:
-            spent, running_since = 0.0, None
-        elif row.kind in (EventKind.SERVING, EventKind.RESUMED):
-            running_since = row.at
-        elif row.kind in (EventKind.HELD, EventKind.TRANSFERRED, EventKind.DONE):
-            if running_since is not None:
-                spent += minutes_between(running_since, row.at)
-                running_since = None
-            if row.kind == EventKind.DONE:
-                served.append(Served(row.officer_id, row.service_id, spent))
-            elif row.kind == EventKind.TRANSFERRED:
-                others.append(row)
-                spent = 0.0
-        elif row.kind == EventKind.NO_SHOW:
-            others.append(row)
-    return served, others
-
-
-def _today_rows(session: Session, since: datetime) -> list[EventRow]:
-    e = t.ticket_events
-    finished_today = select(e.c.ticket_id).where(e.c.kind.in_(_OUTCOMES), e.c.at >= since)
-    stmt = (
-        select(e.c.ticket_id, e.c.kind, e.c.at, e.c.service_id, e.c.officer_id)
-        .where(e.c.at >= since, e.c.kind.in_(_TIMED), e.c.ticket_id.in_(finished_today))
-        .order_by(e.c.ticket_id, e.c.at, e.c.id)
+def _served_today(session: Session, since: datetime) -> dict[int | None, tuple[int, float, int]]:
+    """Per officer who finished them: visits finished since `since`, their service seconds, and
+    how many kept the SOP standard time. Today's `done` event rows name the tickets (index on
+    kind, at), so the query never scans the finished tickets of earlier days."""
+    tk, e = t.tickets.c, t.ticket_events.c
+    finished_today = select(e.ticket_id).where(e.kind == EventKind.DONE, e.at >= since)
+    rows = session.execute(
+        select(
+            tk.officer_id,
+            func.count(),
+            func.sum(tk.service_seconds),
+            func.count().filter(within_standard()),
+        )
+        .join(t.services, t.services.c.id == tk.service_id)
+        .where(tk.id.in_(finished_today), tk.status == TicketStatus.DONE, tk.service_seconds.is_not(None))
+        .group_by(tk.officer_id)
     )
-    return [EventRow(*row) for row in session.execute(stmt)]
+    return {officer: (count, float(seconds or 0), within) for officer, count, seconds, within in rows}
+
+
+def _outcomes_today(session: Session, since: datetime) -> dict[tuple[int | None, EventKind], int]:
+    """No-shows and transfers since `since`, per officer who made them."""
+    e = t.ticket_events.c
+    rows = session.execute(
+        select(e.officer_id, e.kind, func.count())
+        .where(e.kind.in_([EventKind.NO_SHOW, EventKind.TRANSFERRED]), e.at >= since)
+        .group_by(e.officer_id, e.kind)
+    )
+    return {(officer, EventKind(kind)): count for officer, kind, count in rows}
 
 
 def officer_figures(
@@ -120,33 +82,33 @@ def officer_figures(
     Without `officer_ids`: every active officer, and anyone else (a supervisor helping out) who
     served today or sits at a counter now.
     """
-    standards = dict(session.execute(select(t.services.c.id, t.services.c.standard_minutes)).all())
-    served, others = served_visits(_today_rows(session, queries.local_midnight(now, office)))
+    since = queries.local_midnight(now, office)
+    served = _served_today(session, since)
+    outcomes = _outcomes_today(session, since)
     users = t.users
     if officer_ids is None:
-        active = {v.officer_id for v in served} | {r.officer_id for r in others}
+        active = set(served) | {officer for officer, _ in outcomes}
         active |= {c.officer_id for c in queries.counters(session) if c.officer_id}
         stmt = select(users.c.id, users.c.full_name).where(
             users.c.id.in_(active - {None}) | ((users.c.role == Role.OFFICER) & users.c.active.is_(True))
         )
     else:
         stmt = select(users.c.id, users.c.full_name).where(users.c.id.in_(officer_ids))
-    figures = {uid: OfficerFigures(uid, name) for uid, name in session.execute(stmt.order_by(users.c.full_name))}
-    for visit in served:
-        if (fig := figures.get(visit.officer_id)) is None:
-            continue
-        fig.served += 1
-        fig.service_minutes.append(visit.minutes)
-        if visit.minutes <= standards.get(visit.service_id, 0):
-            fig.within_standard += 1
-    for row in others:
-        if (fig := figures.get(row.officer_id)) is None:
-            continue
-        if row.kind == EventKind.NO_SHOW:
-            fig.no_shows += 1
-        else:
-            fig.transferred += 1
-    return list(figures.values())
+    figures = []
+    for uid, name in session.execute(stmt.order_by(users.c.full_name)):
+        count, seconds, within = served.get(uid, (0, 0.0, 0))
+        figures.append(
+            OfficerFigures(
+                uid,
+                name,
+                served=count,
+                no_shows=outcomes.get((uid, EventKind.NO_SHOW), 0),
+                transferred=outcomes.get((uid, EventKind.TRANSFERRED), 0),
+                service_seconds=seconds,
+                within_standard=within,
+            )
+        )
+    return figures
 
 
 def alerts(session: Session, now: datetime) -> list[Alert]:
