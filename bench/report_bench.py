@@ -1,23 +1,30 @@
 """Times the management-review report on one year of a busy office in PostgreSQL (issue 7).
 
     .venv/bin/python bench/report_bench.py [--server postgresql://postgres@127.0.0.1:5432/postgres]
-                                           [--tickets-per-day 2800] [--keep] [--reuse] [--runs 3]
+                                           [--tickets-per-day 3300] [--keep] [--reuse] [--runs 3]
+                                           [--explain year]
 
 Creates a database of its own (servicedesk_bench) on the server, builds the schema with the app's
 migrations, seeds the demo office (services A-E, counters 1-4, four officers), then fills 2025 with
 generated tickets, their event rows and survey responses in a few INSERT ... SELECT FROM
 generate_series statements (seconds, not the hours row-by-row inserts would take). It then times
-persistence.reports.figures() -- every figure of the page -- for one month and for the whole year.
+persistence.reports.figures() -- every figure of the page -- for one month and for the whole year,
+and prints the load average after each. --keep leaves the database for the next run, --reuse
+times it again without refilling (after a schema change, refill). --explain year first times each
+statement of the yearly report and prints its EXPLAIN (ANALYZE, BUFFERS).
 
 The generated office: Monday to Saturday, 08:00-15:30 WIB, `--tickets-per-day` tickets a day spread
 over the hours, five services with the demo SOP standards. Of the tickets 90% are served (their
 service time varies around the standard), 4% are no-shows, 4% are cancelled and 2% are transferred
-to the next service and served there. Every 9th served ticket has a survey response.
+to the next service and served there. 3% of the served are put on hold once, two minutes into
+their service, for 5-25 minutes (the visitor fetches a document); that time is not service time.
+Every 9th served ticket has a survey response.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -25,7 +32,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.pool import NullPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,8 +45,15 @@ from servicedesk.web.context import unit_of_work  # noqa: E402
 
 NAME = "servicedesk_bench"
 YEAR = 2025
+CASES = [
+    ("month (June 2025)", period_for(PeriodKind.MONTH, date(YEAR, 6, 1)), reports.Filters()),
+    ("year (2025)", period_for(PeriodKind.YEAR, date(YEAR, 1, 1)), reports.Filters()),
+    ("year, one service (A)", period_for(PeriodKind.YEAR, date(YEAR, 1, 1)), reports.Filters(service_id=1)),
+]
 
-# One statement per table; :per_day tickets on each working day of the year.
+# One statement per table; :per_day tickets on each working day of the year. Each slot's hash h
+# decides its fate: 2% transferred to the next service, 4% no-shows, 4% cancelled before a call,
+# the rest served; 3% of the served held once. Times are offsets in seconds from the issue.
 FILL_TICKETS = """
 WITH days AS (
     SELECT d::date AS day, row_number() OVER (ORDER BY d) - 1 AS day_index
@@ -54,53 +68,76 @@ WITH days AS (
              + make_interval(secs => 27000 * power((k + 0.5) / :per_day, 1.3)) AS issued_at,
            hashint4((day_index * 100000 + k)::int) & 2147483647 AS h
     FROM days CROSS JOIN generate_series(0, :per_day - 1) AS k
+), visits AS (
+    SELECT slots.*,
+           h % 100 < 2 AS transferred,
+           CASE WHEN h % 100 BETWEEN 2 AND 5 THEN 'no_show'
+                WHEN h % 100 BETWEEN 6 AND 9 THEN 'cancelled' ELSE 'done' END AS outcome,
+           60 + h % 2400 AS wait,  -- issue to the first call
+           CASE WHEN (h / 101) % 100 < 3 THEN 300 + (h / 13) % 1200 ELSE 0 END AS hold  -- fetching a document
+    FROM slots
 )
 INSERT INTO tickets (id, origin_service_id, service_id, number, sequence, service_day, token, priority,
                      status, issued_at, queued_at, counter_id, officer_id, called_at, started_at,
-                     finished_at, recall_count)
+                     finished_at, wait_seconds, service_seconds, recall_count)
 SELECT day_index * 100000 + k + 1,
        s.id,
-       CASE WHEN h % 100 < 2 THEN s2.id ELSE s.id END,
+       CASE WHEN transferred THEN s2.id ELSE s.id END,
        s.code || lpad(seq::text, 3, '0'), seq, day, md5((day_index * 100000 + k)::text),
        h % 10 = 0,
-       CASE WHEN h % 100 BETWEEN 2 AND 5 THEN 'no_show'
-            WHEN h % 100 BETWEEN 6 AND 9 THEN 'cancelled' ELSE 'done' END,
+       outcome,
        issued_at, issued_at,
-       CASE WHEN h % 100 BETWEEN 6 AND 9 THEN NULL ELSE c.id END,
-       CASE WHEN h % 100 BETWEEN 6 AND 9 THEN NULL ELSE c.officer END,
-       CASE WHEN h % 100 BETWEEN 6 AND 9 THEN NULL
-            ELSE issued_at + make_interval(secs => 60 + h % 2400) END,
-       CASE WHEN h % 100 < 2 OR h % 100 >= 10
-            THEN issued_at + make_interval(secs => 90 + h % 2400) END,
-       CASE WHEN h % 100 < 2 OR h % 100 >= 10
-            THEN issued_at + make_interval(secs => 90 + h % 2400
-                                                  + s.standard_minutes * (30 + (h / 7) % 50)) END,
+       CASE WHEN outcome <> 'cancelled' THEN c.id END,
+       CASE WHEN outcome <> 'cancelled' THEN c.officer END,
+       -- the latest call: a transferred visitor is called again in the next service 5 minutes later
+       CASE WHEN outcome <> 'cancelled'
+            THEN issued_at + make_interval(secs => wait + CASE WHEN transferred THEN 300 ELSE 0 END) END,
+       CASE WHEN outcome = 'done'
+            THEN issued_at + make_interval(secs => wait + CASE WHEN transferred THEN 330 ELSE 30 END) END,
+       CASE WHEN outcome = 'done'
+            THEN issued_at + make_interval(secs => wait + CASE WHEN transferred THEN 330 ELSE 30 END
+                                                  + sv.standard_minutes * (30 + (h / 7) % 50)
+                                                  + hold) END,
+       CASE WHEN outcome <> 'cancelled' THEN wait END,
+       CASE WHEN outcome = 'done' THEN sv.standard_minutes * (30 + (h / 7) % 50) END,
        0
-FROM slots
+FROM visits
 JOIN bench_services s ON s.rank = svc_rank
 JOIN bench_services s2 ON s2.rank = svc_rank % 5 + 1
+JOIN bench_services sv ON sv.rank = CASE WHEN transferred THEN svc_rank % 5 + 1 ELSE svc_rank END
 JOIN bench_staff c ON c.rank = ((h / 3) % 4) + 1
+ORDER BY 1  -- rows in the order they were issued, as an office writes them (a month is then a few pages)
 """
 
-# Event rows derived from each ticket's columns: issued, called, then serving/done, no_show or
-# cancelled; a transferred ticket also has transferred, a second called and a second serving.
+# Event rows derived from each ticket's columns: issued, the first call, then serving/done,
+# no_show or cancelled; a transferred ticket also has serving and transferred in its first service
+# and a second call; a held ticket (its finish later than its service time says) held and resumed.
 FILL_EVENTS = """
 INSERT INTO ticket_events (ticket_id, kind, at, service_id, to_service_id, counter_id, officer_id)
 SELECT id, 'issued', issued_at, origin_service_id, NULL::int, NULL::int, NULL::int FROM tickets
 UNION ALL
-SELECT id, 'called', called_at, origin_service_id, NULL, counter_id, officer_id FROM tickets
- WHERE called_at IS NOT NULL
+SELECT id, 'called', issued_at + make_interval(secs => wait_seconds), origin_service_id, NULL, counter_id, officer_id
+  FROM tickets WHERE wait_seconds IS NOT NULL
 UNION ALL
-SELECT id, 'serving', called_at + INTERVAL '30 seconds', origin_service_id, NULL, counter_id, officer_id
+SELECT id, 'serving', issued_at + make_interval(secs => wait_seconds + 30), origin_service_id, NULL, counter_id,
+       officer_id
   FROM tickets WHERE service_id <> origin_service_id
 UNION ALL
-SELECT id, 'transferred', called_at + INTERVAL '60 seconds', origin_service_id, service_id, counter_id, officer_id
+SELECT id, 'transferred', issued_at + make_interval(secs => wait_seconds + 90), origin_service_id, service_id,
+       counter_id, officer_id
   FROM tickets WHERE service_id <> origin_service_id
 UNION ALL
-SELECT id, 'called', started_at - INTERVAL '30 seconds', service_id, NULL, counter_id, officer_id
+SELECT id, 'called', called_at, service_id, NULL, counter_id, officer_id
   FROM tickets WHERE service_id <> origin_service_id
 UNION ALL
 SELECT id, 'serving', started_at, service_id, NULL, counter_id, officer_id FROM tickets WHERE started_at IS NOT NULL
+UNION ALL
+SELECT id, 'held', started_at + INTERVAL '2 minutes', service_id, NULL, counter_id, officer_id
+  FROM tickets WHERE finished_at - started_at > make_interval(secs => service_seconds)
+UNION ALL
+SELECT id, 'resumed', finished_at - make_interval(secs => service_seconds) + INTERVAL '2 minutes', service_id, NULL,
+       counter_id, officer_id
+  FROM tickets WHERE finished_at - started_at > make_interval(secs => service_seconds)
 UNION ALL
 SELECT id, 'done', finished_at, service_id, NULL, counter_id, officer_id FROM tickets WHERE status = 'done'
 UNION ALL
@@ -199,25 +236,60 @@ def counts(url: str) -> dict[str, int]:
     return found
 
 
-def time_reports(url: str, runs: int) -> list[tuple[str, list[float], reports.Figures]]:
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def time_reports(url: str, runs: int) -> list[tuple[str, list[float], reports.Figures, str]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None})
-    cases = [
-        ("month (June 2025)", period_for(PeriodKind.MONTH, date(YEAR, 6, 1)), reports.Filters()),
-        ("year (2025)", period_for(PeriodKind.YEAR, date(YEAR, 1, 1)), reports.Filters()),
-        ("year, one service (A)", period_for(PeriodKind.YEAR, date(YEAR, 1, 1)), reports.Filters(service_id=1)),
-    ]
     results = []
     with app.app_context():
-        for label, period, filters in cases:
+        for label, period, filters in CASES:
             timings = []
             for _ in range(runs):
                 began = time.perf_counter()
                 found = reports.figures(db.session, period, "Asia/Jakarta", filters)
                 timings.append(time.perf_counter() - began)
                 db.session.rollback()
-            results.append((label, timings, found))
+            results.append((label, timings, found, load()))
         db.engine.dispose()
     return results
+
+
+def explain(url: str, label: str) -> None:
+    """Each statement of one report, its time, then EXPLAIN (ANALYZE, BUFFERS) of it."""
+    period, filters = next((period, filters) for name, period, filters in CASES if name.startswith(label))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None})
+    statements: list[tuple[str, object, float]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["began"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters, time.perf_counter() - conn.info.pop("began")))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", before)
+        event.listen(db.engine, "after_cursor_execute", after)
+        reports.figures(db.session, period, "Asia/Jakarta", filters)
+        db.session.rollback()
+        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(db.engine, "after_cursor_execute", after)
+        print(f"{label}: {sum(seconds for _, _, seconds in statements):.3f} s in {len(statements)} statements")
+        for statement, _, seconds in statements:
+            print(f"  {seconds:.3f} s  {' '.join(statement.split())[:110]}")
+        connection = db.engine.raw_connection()
+        cursor = connection.cursor()
+        cursor.execute("SET work_mem = '64MB'")
+        cursor.execute("SET jit = off")
+        for statement, parameters, _ in statements:
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                print("-" * 100)
+                print(" ".join(statement.split())[:300])
+                print("\n".join(row[0] for row in cursor.fetchall()))
+        connection.close()
+        db.engine.dispose()
 
 
 def main() -> None:
@@ -228,6 +300,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="time an existing servicedesk_bench database")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--explain", metavar="REPORT", help="first time each statement of one report (month, year) and EXPLAIN it"
+    )
     args = parser.parse_args()
 
     print(f"machine: {platform.machine()} {platform.system()}, python {platform.python_version()}")
@@ -240,11 +315,16 @@ def main() -> None:
         print(f"filled in {time.perf_counter() - began:.0f} s")
     for table, count in counts(url).items():
         print(f"  {table}: {count:,}")
-    for label, timings, found in time_reports(url, args.runs):
+    if args.explain:
+        explain(url, args.explain)
+    print(f"timing {args.runs} runs each; before: {load()}")
+    for label, timings, found, after in time_reports(url, args.runs):
+        service = found.total.service
         print(
             f"{label}: " + ", ".join(f"{t:.2f}" for t in timings) + f" s (median {statistics.median(timings):.2f} s)"
-            f" -- {found.total.issued:,} issued, {found.total.served:,} served, "
-            f"{found.survey_total.respondents:,} responses"
+            f" -- {found.total.issued:,} issued, {found.total.served:,} served"
+            f" (service mean {service.mean:.1f} s, median {service.median:.0f} s, p90 {service.p90:.1f} s), "
+            f"{found.survey_total.respondents:,} responses; {after}"
         )
     if not args.keep:
         admin = create_engine(
