@@ -20,7 +20,9 @@ turn (they all come from 127.0.0.1, so nginx's address hash would pin them all t
 
 At the end it checks that every issued ticket ended done, no-show or cancelled, that the numbers of
 each service are gap-free, that every display received every call and recall it should announce
-(by event id, against the database's event rows) and every following phone its own call.
+(by event id, against the database's event rows) and every following phone its own call, and that
+no request got a 5xx or no answer, no visitor's task crashed and no connection dropped.
+`bench/soak.py` runs the same day with the server processes' memory and logs watched.
 """
 
 from __future__ import annotations
