@@ -12,3 +12,9 @@ graceful_timeout = 20
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "wsgi:app"
+# gunicorn's control socket has one default path per user, so the processes of a mall (several per
+# machine) would take it from each other: each gets its own next to its port, or none (unset).
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
