@@ -329,7 +329,10 @@ def _tally(session: Session, filters: Filters, start: datetime, end: datetime):
 def _transfers(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[int, int]:
     """Transfers out of each service, made by the filtered counter or officer."""
     events = t.ticket_events.c
-    where = [events.kind == EventKind.TRANSFERRED, events.at >= start, _issued_in(start, end)]
+    # The kind written into the SQL, not bound, so a prepared (generic) plan still matches the
+    # partial index ix_ticket_events_transfers.
+    transferred = events.kind == literal_column(f"'{EventKind.TRANSFERRED.value}'")
+    where = [transferred, events.at >= start, _issued_in(start, end)]
     if filters.service_id:
         where.append(events.service_id == filters.service_id)
     if filters.counter_id:
@@ -502,11 +505,15 @@ def figures(
     filters = filters or Filters()
     start, end = period.bounds(time_zone)
     if session.get_bind().dialect.name == "postgresql":
-        # A year is a million rows sorted for the percentiles: give the sorts memory instead of
-        # temporary files, and skip JIT compilation, which costs more than it saves on these
-        # short queries. SET LOCAL ends with the transaction.
+        # A year is a million rows hashed into histograms: give the hash tables memory instead of
+        # temporary files, and skip JIT compilation, which costs more than it saves on these short
+        # queries. The tables being read are in memory, where a random read costs little more than
+        # a sequential one: priced so, a year's 20,000 transfers look their tickets up by key
+        # instead of scanning the year's tickets (0.07 s against 0.2 s). SET LOCAL ends with the
+        # transaction.
         session.execute(text("SET LOCAL work_mem = '64MB'"))
         session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
     per_service, total, officers, counters = ticket_figures(session, filters, start, end)
     per_service_survey, survey_total = survey_tallies(session, filters, start, end)
     found_comments, comment_count = comments(session, filters, start, end, comment_limit)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -214,12 +215,15 @@ ticket_events = Table(
     Column("counter_id", ForeignKey("counters.id"), nullable=True),
     Column("officer_id", ForeignKey("users.id"), nullable=True),
     Column("note", String(500), nullable=True),
-    # Covering on PostgreSQL: the reports count a year's transfers from this index alone (no heap reads).
+    Index("ix_ticket_events_kind_at", "kind", "at"),
+    # Only the transfers (2% of the rows), covering on PostgreSQL: the reports count a year's
+    # transfers from this small index alone, without reading the event rows.
     Index(
-        "ix_ticket_events_kind_at",
-        "kind",
+        "ix_ticket_events_transfers",
         "at",
         postgresql_include=["ticket_id", "service_id", "counter_id", "officer_id"],
+        postgresql_where=text("kind = 'transferred'"),
+        sqlite_where=text("kind = 'transferred'"),
     ),
 )
 
