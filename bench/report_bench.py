@@ -280,10 +280,11 @@ def explain(url: str, label: str) -> None:
             print(f"  {seconds:.3f} s  {' '.join(statement.split())[:110]}")
         connection = db.engine.raw_connection()
         cursor = connection.cursor()
-        cursor.execute("SET work_mem = '64MB'")
-        cursor.execute("SET jit = off")
+        for statement, _, _ in statements:
+            if statement.startswith("SET LOCAL"):  # what figures() sets for its transaction
+                cursor.execute(statement.replace("SET LOCAL", "SET", 1))
         for statement, parameters, _ in statements:
-            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            if not statement.startswith("SET LOCAL"):
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
                 print("-" * 100)
                 print(" ".join(statement.split())[:300])
