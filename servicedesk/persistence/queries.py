@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from ..domain.estimate import estimate_wait_minutes, minutes_per_person
 from ..domain.model import ACTIVE_AT_COUNTER, Counter, CounterStatus, EventKind, Office, Service, Ticket, TicketStatus
 from . import tables as t
-from .durations import seconds_between
 
 
 @dataclass
@@ -79,8 +78,8 @@ def _add_pace(session: Session, lines: dict[int, ServiceLine], now: datetime, sa
         lines[service_id].counters_open = count
     durations: dict[int, list[float]] = defaultdict(list)
     recent = {"ids": ids, "since": now - timedelta(days=7), "sample": sample}
-    for service_id, started, finished in session.execute(_recent_services_statement(), recent):
-        durations[service_id].append((finished - started).total_seconds() / 60)
+    for service_id, seconds in session.execute(_recent_services_statement(), recent):
+        durations[service_id].append(seconds / 60)
     for service_id, values in durations.items():
         lines[service_id].recent_mean_minutes = sum(values) / len(values)
 
@@ -117,21 +116,18 @@ def _recent_services_statement():
     ranked = (
         select(
             tk.service_id,
-            tk.started_at,
-            tk.finished_at,
+            tk.service_seconds,
             func.row_number().over(partition_by=tk.service_id, order_by=tk.finished_at.desc()).label("rank"),
         )
         .where(
             tk.status == TicketStatus.DONE,
             tk.service_id.in_(bindparam("ids", expanding=True)),
-            tk.started_at.is_not(None),
+            tk.service_seconds.is_not(None),
             tk.finished_at >= bindparam("since", type_=t.tickets.c.finished_at.type),
         )
         .subquery()
     )
-    return select(ranked.c.service_id, ranked.c.started_at, ranked.c.finished_at).where(
-        ranked.c.rank <= bindparam("sample")
-    )
+    return select(ranked.c.service_id, ranked.c.service_seconds).where(ranked.c.rank <= bindparam("sample"))
 
 
 def line_of(session: Session, service: Service, now: datetime) -> ServiceLine:
@@ -229,11 +225,11 @@ def _place_statement(priority: bool):
         .where(t.counters.c.status == CounterStatus.OPEN, cs.service_id == bindparam("sid"))
     )
     recent = (
-        select(seconds_between(tk.started_at, tk.finished_at).label("seconds"))
+        select(tk.service_seconds.label("seconds"))
         .where(
             tk.status == TicketStatus.DONE,
             tk.service_id == bindparam("sid"),
-            tk.started_at.is_not(None),
+            tk.service_seconds.is_not(None),
             tk.finished_at >= bindparam("since", type_=tk.finished_at.type),
         )
         .order_by(tk.finished_at.desc())

@@ -46,7 +46,11 @@ def live_server(sqlite_url):
 def live(live_server) -> LiveOffice:
     """The live server with a freshly seeded demo office (open around the clock)."""
     live_server.reset()
-    return live_server
+    yield live_server
+    # The server's SQLite file is the integration tests' too: leave it empty for whoever comes next.
+    with live_server.app.app_context():
+        db.session.remove()
+    wipe(live_server.database_url)
 
 
 @pytest.fixture(scope="session")

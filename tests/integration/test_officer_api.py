@@ -56,6 +56,23 @@ def test_time_on_hold_is_not_service_time(client, office, auth, clock):
     assert mine["mean_service_minutes"] == 10.0 and mine["within_standard_share"] == 1.0
 
 
+def test_the_wait_estimate_averages_service_times_without_the_time_on_hold(client, office, auth, clock):
+    issue(client, office, "A")
+    auth.at_counter("siti", office.counter(1))  # the only counter open for A
+    ticket = call_next(client, office.counter(1)).json
+    act(client, ticket["id"], "start")
+    clock.advance(minutes=4)
+    act(client, ticket["id"], "hold")
+    clock.advance(minutes=30)  # on hold: not service
+    act(client, ticket["id"], "resume")
+    clock.advance(minutes=2)
+    act(client, ticket["id"], "finish")  # served 4 + 2 = 6 minutes, not 36
+    issue(client, office, "A")
+    third = issue(client, office, "A")
+    # one person ahead x 6 minutes / 1 open counter (the SOP's 15 minutes only stand in without history)
+    assert (third["people_ahead"], third["estimated_wait_minutes"]) == (1, 6)
+
+
 def test_a_transferred_visit_counts_each_officers_part_only(client, office, auth, clock):
     issue(client, office, "A")
     auth.at_counter("siti", office.counter(1))
