@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .model import Service, Ticket, TicketStatus
@@ -70,15 +70,26 @@ def minutes_between(start: datetime, end: datetime) -> float:
 
 
 def serving_minutes(ticket: Ticket, now: datetime) -> float | None:
-    """How long the visitor has been served so far; None when service has not started."""
-    if ticket.status != TicketStatus.SERVING or ticket.started_at is None:
+    """How long the visitor has been served so far, time on hold left out (Ticket.served_seconds, the
+    service time of the reports); None when the ticket is not being served."""
+    if ticket.status != TicketStatus.SERVING:
         return None
-    return minutes_between(ticket.started_at, now)
+    return ticket.served_seconds(now) / 60
+
+
+def serving_since(ticket: Ticket, now: datetime) -> datetime | None:
+    """The moment a timer counting up from it shows the service time so far: `now` less the time
+    served, so a resumed visit's timer leaves out its holds. None when the ticket is not being served.
+    The screens count from it with their own clock, so a timer needs no event to keep going."""
+    if ticket.status != TicketStatus.SERVING:
+        return None
+    return now - timedelta(seconds=ticket.served_seconds(now))
 
 
 def breaches(tickets: Iterable[Ticket], services: Mapping[int, Service], now: datetime) -> list[Alert]:
     """Waiting tickets past their wait threshold and tickets served past their service threshold,
-    the most overdue first. A called or held ticket is neither waiting nor being served."""
+    the most overdue first. A called or held ticket is neither waiting nor being served, and a
+    served ticket's minutes leave out its time on hold (its `since` is serving_since)."""
     found: list[Alert] = []
     for ticket in tickets:
         service = services.get(ticket.service_id)
@@ -91,8 +102,8 @@ def breaches(tickets: Iterable[Ticket], services: Mapping[int, Service], now: da
                 ticket.queued_at,
                 AlertKind.WAITING,
             )
-        elif (served := serving_minutes(ticket, now)) is not None:
-            minutes, limit, since, kind = served, service_threshold(service), ticket.started_at, AlertKind.SERVING
+        elif (since := serving_since(ticket, now)) is not None:  # the holds left out, as on the timers
+            minutes, limit, kind = minutes_between(since, now), service_threshold(service), AlertKind.SERVING
         else:
             continue
         if minutes > limit:

@@ -9,6 +9,8 @@ from servicedesk.domain.alerts import (
     TimerState,
     breaches,
     service_threshold,
+    serving_minutes,
+    serving_since,
     timer_state,
     wait_threshold,
 )
@@ -94,6 +96,41 @@ def test_called_and_held_tickets_are_neither_waiting_nor_being_served():
     held.start(minutes(2))
     held.hold(minutes(3))
     assert breaches([called, held], {1: service()}, now=minutes(120)) == []
+
+
+def held_and_resumed() -> Ticket:
+    """Started at 2, held at 8 (6 served), resumed at 38 (30 on hold): at 45 it has been served
+    6 + 7 = 13 minutes, although 43 have passed since it started."""
+    t = ticket(1)
+    t.call(counter_id=3, officer_id=7, at=minutes(1))
+    t.start(minutes(2))
+    t.hold(minutes(8))
+    t.resume(counter_id=3, officer_id=7, at=minutes(38))
+    return t
+
+
+def test_a_resumed_service_is_served_minutes_without_its_time_on_hold():
+    t = held_and_resumed()
+    assert serving_minutes(t, now=minutes(45)) == pytest.approx(13)
+    # A timer counting up from 45 - 13 = 32 shows the 13 minutes, and keeps counting with the clock.
+    assert serving_since(t, now=minutes(45)) == minutes(32)
+    assert serving_since(t, now=minutes(50)) == minutes(32)
+
+
+def test_a_held_ticket_has_no_serving_timer():
+    t = held_and_resumed()
+    t.hold(minutes(40))
+    assert serving_minutes(t, now=minutes(45)) is None and serving_since(t, now=minutes(45)) is None
+
+
+def test_time_on_hold_does_not_bring_a_served_ticket_to_an_alert():
+    t, s = held_and_resumed(), service()  # standard time 15 minutes
+    # 43 minutes since the start, but 13 served: no alert.
+    assert breaches([t], {1: s}, now=minutes(45)) == []
+    # At 47.5: 6 + 9.5 = 15.5 served, half a minute over; the alert counts from 47.5 - 15.5 = 32.
+    [alert] = breaches([t], {1: s}, now=minutes(47.5))
+    assert (alert.kind, alert.since, alert.threshold_minutes) == (AlertKind.SERVING, minutes(32), 15)
+    assert alert.minutes == pytest.approx(15.5) and alert.over_minutes == pytest.approx(0.5)
 
 
 def test_alerts_come_most_overdue_first_whatever_the_service():
