@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain.alerts import Alert
+from ..domain.alerts import Alert, serving_since
 from ..domain.model import Counter, EventKind, Service, Ticket
 from ..persistence.figures import OfficerFigures
 from ..persistence.queries import CallRow, ServiceLine
@@ -103,7 +103,8 @@ def slip_printed(mode: str, printed: bool, error: str | None) -> dict:
 
 
 def ticket_staff(ticket: Ticket, service: Service, counter: Counter | None, now: datetime) -> dict:
-    """A ticket as officers and supervisors see it."""
+    """A ticket as officers and supervisors see it. The service timers count from `serving_since`,
+    not `started_at`, so time on hold is not shown as service (the reports leave it out too)."""
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -116,6 +117,7 @@ def ticket_staff(ticket: Ticket, service: Service, counter: Counter | None, now:
         "queued_at": iso(ticket.queued_at),
         "called_at": iso(ticket.called_at),
         "started_at": iso(ticket.started_at),
+        "serving_since": iso(serving_since(ticket, now)),
         "finished_at": iso(ticket.finished_at),
         "recall_count": ticket.recall_count,
         "transfer_note": ticket.transfer_note,

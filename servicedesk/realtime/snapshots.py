@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..domain.model import ACTIVE_AT_COUNTER, Device, Office, Ticket, TicketStatus, User
 from ..persistence import queries
@@ -71,7 +71,8 @@ def staff(session: Session, now: datetime) -> dict:
         select(Ticket)
         .where(t.tickets.c.status.in_([TicketStatus.WAITING, TicketStatus.HELD, *ACTIVE_AT_COUNTER]))
         .order_by(t.tickets.c.priority.desc(), t.tickets.c.queued_at, t.tickets.c.id)
-    )
+    ).all()
+    _load_events_of_served(session, open_tickets)
     return {
         "kind": "staff",
         "queues": [payloads.queue_line(line) for line in lines.values()],
@@ -82,6 +83,15 @@ def staff(session: Session, now: datetime) -> dict:
             if tk.service_id in by_id
         ],
     }
+
+
+def _load_events_of_served(session: Session, tickets: list[Ticket]) -> None:
+    """A served ticket's timer leaves out its holds, which its event rows tell (serving_since): read
+    them in one query for the tickets being served, at most one per counter, rather than one by one.
+    The waiting tickets' rows are not needed and not read."""
+    served = [tk.id for tk in tickets if tk.status == TicketStatus.SERVING]
+    if served:
+        session.scalars(select(Ticket).where(t.tickets.c.id.in_(served)).options(selectinload(Ticket.events))).all()
 
 
 def user_public(user: User) -> dict:

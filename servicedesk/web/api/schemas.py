@@ -135,6 +135,14 @@ class TicketStaffOut(ma.Schema):
     queued_at = f.String(required=True)
     called_at = f.String(allow_none=True, required=True)
     started_at = f.String(allow_none=True, required=True)
+    serving_since = f.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "While serving: now less the time served (holds left out), the moment the "
+            "service timer counts from; null otherwise"
+        },
+    )
     finished_at = f.String(allow_none=True, required=True)
     recall_count = f.Integer(required=True)
     transfer_note = f.String(allow_none=True, required=True)
@@ -246,7 +254,10 @@ class AlertOut(ma.Schema):
     number = f.String(required=True)
     service = f.Nested(ServiceRef, required=True)
     counter = f.Nested(CounterRef, allow_none=True, required=True)
-    since = f.String(required=True, metadata={"description": "When the wait or the service began"})
+    since = f.String(
+        required=True,
+        metadata={"description": "When the wait began; for a service, now less the time served (holds left out)"},
+    )
     minutes = f.Float(required=True)
     threshold_minutes = f.Integer(required=True, metadata={"description": "The service's alert threshold"})
 
