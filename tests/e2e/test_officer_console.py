@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from servicedesk.domain.model import EventKind, Ticket, TicketStatus
 from servicedesk.extensions import db
 from servicedesk.services import tickets
-from tests.e2e.test_supervisor_floor import PastClock, busy_morning
+from tests.e2e.test_supervisor_floor import PastClock, busy_morning, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -202,6 +202,37 @@ def test_the_service_timer_turns_amber_near_the_standard_time_and_red_past_it(li
         expect(page.locator("#timer")).to_have_class(re.compile("timer--amber"))  # 13 of 15 minutes
         page.clock.fast_forward("03:00")
         expect(page.locator("#timer")).to_have_class(re.compile("timer--red"))
+    finally:
+        context.close()
+
+
+def test_after_a_hold_the_timers_show_the_minutes_served_not_the_minutes_since_the_start(live, chromium):
+    office = live.office
+    clock = PastClock(live)  # 45 minutes ago
+    clock.at(14, tickets.issue_ticket, service_id=office.service("A"))
+    clock.at(14, tickets.open_counter, counter_id=office.counter(2), user_id=office.users["budi"])
+    ticket_id = clock.at(14, tickets.call_next, counter_id=office.counter(2), user_id=office.users["budi"])
+    clock.at(15, tickets.start, ticket_id=ticket_id, user_id=office.users["budi"])  # 30 minutes ago
+    clock.at(17, tickets.hold, ticket_id=ticket_id, user_id=office.users["budi"])  # 2 minutes served
+    clock.at(42, tickets.resume, ticket_id=ticket_id, user_id=office.users["budi"])  # 3 minutes ago
+    # Served 2 + 3 = 5 minutes of A's 15: green and about 5:00. Counted from the start it would be
+    # 30 minutes, red.
+    served = re.compile(r"^5:\d\d")
+    context, page = officer_page(chromium)
+    try:
+        log_in_with_keyboard(page, live.url, "budi")
+        expect(page.locator("#current-number")).to_have_text("A001")
+        expect(page.locator("#current-status")).to_have_text("Dilayani")
+        expect(page.locator("#timer")).to_have_class(re.compile("timer--green"))
+        expect(page.locator("#timer-value")).to_have_text(served)
+    finally:
+        context.close()
+    context, page = officer_page(chromium)
+    try:
+        log_in(page, live.url, "supervisor", "/supervisor/")
+        timer = page.locator('[data-counter="2"] .counter__timer')
+        expect(timer).to_have_class(re.compile("timer--green"))
+        expect(timer).to_have_text(served)
     finally:
         context.close()
 

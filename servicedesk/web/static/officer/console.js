@@ -95,7 +95,8 @@
       $("timer-label").textContent = strings.called;
       return;
     }
-    var elapsed = clock.minutesSince(ticket.started_at);
+    // serving_since, not started_at: a visit resumed after a hold shows only the time served.
+    var elapsed = clock.minutesSince(ticket.serving_since);
     timer.className = "timer timer--" + S.timerState(elapsed, standard, data.amber_share);
     timer.dataset.state = S.timerState(elapsed, standard, data.amber_share);
     $("timer-value").textContent = S.clockText(elapsed);

@@ -71,7 +71,7 @@
       var ticket = floor.tickets.get(Number(node.dataset.ticketId));
       if (!ticket) return;
       if (ticket.status === "serving") {
-        var elapsed = clock.minutesSince(ticket.started_at);
+        var elapsed = clock.minutesSince(ticket.serving_since);  // time on hold left out
         var service = services.get(ticket.service.id);
         var limit = service ? service.alert_service_minutes : ticket.standard_minutes;
         node.className = "counter__timer timer--" + S.timerState(elapsed, limit, data.amber_share);
