@@ -130,3 +130,10 @@ def test_failed_api_logins_are_limited_per_username_with_a_json_429(limited_app)
     assert "Retry-After" in blocked.headers or error["message"]
     other = client.post("/api/v1/auth/login", json={"username": "budi", "password": "demo12345"})
     assert other.status_code == 200  # the limit is per username, and successes do not count
+
+
+def test_a_nul_character_in_a_body_is_refused_by_validation_before_the_database(client, office):
+    response = client.post("/api/v1/auth/login", json={"username": "siti\x00", "password": "x"})
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "validation_error"
+    assert response.json["error"]["details"]["fields"] == {"username": ["Must not contain a NUL character."]}

@@ -8,11 +8,20 @@ from marshmallow import validate
 
 
 class Strict(ma.Schema):
+    """A request body: unknown fields are refused."""
+
     class Meta:
         unknown = ma.RAISE
 
 
 # --- requests ---
+
+#: No text column takes a NUL character: refused, and said so in the OpenAPI document (a pattern).
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Must not contain a NUL character.")
+
+
+def text(*, max_length: int, min_length: int | None = None, **kwargs) -> f.String:
+    return f.String(validate=[validate.Length(min=min_length, max=max_length), NO_NUL], **kwargs)
 
 
 class IssueTicketIn(Strict):
@@ -32,17 +41,17 @@ class IdempotencyHeader(ma.Schema):
 
 
 class LoginIn(Strict):
-    username = f.String(required=True, validate=validate.Length(min=1, max=64))
-    password = f.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
+    username = text(required=True, min_length=1, max_length=64)
+    password = text(required=True, min_length=1, max_length=256, load_only=True)
 
 
 class CallTicketIn(Strict):
     ticket_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
-    reason = f.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = text(required=True, min_length=1, max_length=500)
 
 
 class ActionIn(Strict):
-    reason = f.String(validate=validate.Length(max=500))
+    reason = text(max_length=500)
 
 
 class ResumeIn(Strict):
@@ -51,7 +60,7 @@ class ResumeIn(Strict):
 
 class TransferIn(Strict):
     to_service_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
-    note = f.String(validate=validate.Length(max=500))
+    note = text(max_length=500)
 
 
 # --- responses ---
@@ -239,7 +248,7 @@ class SurveyAnswersIn(Strict):
 
 class SurveyIn(Strict):
     answers = f.Nested(SurveyAnswersIn, required=True)
-    comment = f.String(allow_none=True, validate=validate.Length(max=1000))
+    comment = text(allow_none=True, max_length=1000)
 
 
 class SurveyOut(ma.Schema):
