@@ -81,8 +81,9 @@ class Config:
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         # Name the answering process in a response header (multi-process diagnostics and tests).
         self.SERVED_BY_HEADER = env.get("SERVED_BY_HEADER", "0") == "1"
-        # Lines changed within this window go to the screens in one queue.changed each (0 = at once).
-        self.PUBLISH_COALESCE_SECONDS = float(env.get("PUBLISH_COALESCE_SECONDS", "0.2"))
+        # A line goes to the screens at most once per window (a change after a quiet window at once,
+        # later ones together at its end); 0 = every change at once.
+        self.PUBLISH_COALESCE_SECONDS = float(env.get("PUBLISH_COALESCE_SECONDS", "0.1"))
         # Issuing keeps the office, holidays and services this long; another process's change shows
         # after at most this (a change made by this process, at once). 0 = read them every time.
         # `flask db ...` needs Flask-Migrate; the server entry points (wsgi.py, __main__) set this off.
