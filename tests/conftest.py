@@ -8,6 +8,7 @@ skipping, so a green CI always means every backend was exercised.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -74,22 +75,29 @@ def sqlite_url(tmp_path_factory) -> str:
     return url
 
 
+@contextmanager
+def own_postgresql_database(name: str):
+    """An empty database `name` on the TEST_DATABASE_URL server, dropped afterwards."""
+    need(bool(PG_URL), "PostgreSQL (TEST_DATABASE_URL)")
+    server = make_url(_pg_url())
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgresql_url() -> str:
     """A database of this run's own on the TEST_DATABASE_URL server, so parallel runs never meet."""
-    need(bool(PG_URL), "PostgreSQL (TEST_DATABASE_URL)")
-    server = make_url(_pg_url())
-    name = f"servicedesk_test_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    _migrate(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_postgresql_database(f"servicedesk_test_{os.getpid()}") as url:
+        _migrate(url)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,13 +10,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, make_url, select, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import inspect, select
 
 from servicedesk import create_app
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
-from tests.conftest import PG_URL, _pg_url, need
+from tests.conftest import own_postgresql_database
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
@@ -27,17 +26,8 @@ def blank_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'blank.db'}"
         return
-    need(bool(PG_URL), "PostgreSQL (TEST_DATABASE_URL)")
-    server = make_url(_pg_url())
-    name = f"servicedesk_migrations_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_postgresql_database(f"servicedesk_migrations_{os.getpid()}") as url:
+        yield url
 
 
 def migrated_app(url: str, revision: str = "head"):
