@@ -71,15 +71,13 @@ class Publisher:
         service_ids: set[int] = set()
         counter_ids: set[int] = set()
         tickets: dict[int, Ticket] = {}
-        only_issued: set[int] = set()
+        followed_ids: set[int] = set()  # tickets that did more than being issued
         for event in events:
             if isinstance(event, TicketChanged):
                 self._ticket_event(session, event, now)
                 ticket = event.ticket
-                if event.kind == EventKind.ISSUED and ticket.id not in tickets:
-                    only_issued.add(ticket.id)
-                elif event.kind != EventKind.ISSUED:
-                    only_issued.discard(ticket.id)
+                if event.kind != EventKind.ISSUED:
+                    followed_ids.add(ticket.id)
                 tickets[ticket.id] = ticket
                 service_ids.add(ticket.service_id)
                 if event.previous_service_id:
@@ -95,7 +93,7 @@ class Publisher:
 
         # A phone follows its ticket from the answer's link, so nobody follows a ticket that was only
         # just issued. A ticket that waits again (requeued, transferred, resumed) needs its place.
-        followed = [ticket for ticket in tickets.values() if ticket.id not in only_issued]
+        followed = [ticket for ticket in tickets.values() if ticket.id in followed_ids]
         now_lines = not service_ids or not self.coalesce_seconds or self._now_or_later(service_ids)
         read = service_ids if now_lines else {t.service_id for t in followed if t.status == TicketStatus.WAITING}
         lines = self._lines(session, read, now)
