@@ -135,6 +135,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         clock,
         coalesce_seconds=app.config["PUBLISH_COALESCE_SECONDS"],
         context=app.app_context,
+        settings=app.extensions["servicedesk.settings"],
     )
     handlers.register(socketio, db.session, clock)
 

@@ -16,7 +16,7 @@ from ..domain.model import ACTIVE_AT_COUNTER, Counter, CounterStatus, EventKind,
 from . import tables as t
 
 
-@dataclass
+@dataclass(slots=True)
 class WaitingEntry:
     id: int
     number: str
@@ -65,8 +65,10 @@ def service_lines(
     lines = {s.id: ServiceLine(s) for s in service_list}
     if not lines:
         return lines
-    for row in session.execute(_waiting_statement(), {"ids": list(lines)}):
-        lines[row.service_id].waiting.append(WaitingEntry(row.id, row.number, row.priority, row.queued_at))
+    # Unpacked as tuples: at a peak the lines hold thousands of rows and are read several times a second.
+    rows = session.execute(_waiting_statement(), {"ids": list(lines)})
+    for ticket_id, number, priority, queued_at, service_id in rows:
+        lines[service_id].waiting.append(WaitingEntry(ticket_id, number, priority, queued_at))
     _add_pace(session, lines, now, sample)
     return lines
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.model import Counter, CounterChanged, EventKind, Service, Ticket, TicketChanged, TicketStatus, User
 from ..persistence import queries, tables
+from ..persistence.repository import Repository
+from ..persistence.settings_cache import SettingsCache
 from . import payloads, rooms, snapshots
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,19 @@ log = logging.getLogger(__name__)
 CALL_KINDS = (EventKind.CALLED, EventKind.RECALLED)
 #: Clocks of several machines differ a little: resync the phones of tickets changed a bit earlier too.
 RESYNC_MARGIN = timedelta(minutes=1)
+#: Sending the lines may take about this share of a process's time at most: when they are long (a
+#: peak) or the process is busy, the window grows to ten times what the last send took...
+LINES_SHARE = 0.1
+#: ...but never beyond a second: screens and phones stay live to the second.
+MAX_LINES_WINDOW = 1.0
+
+
+def lines_window(configured: float, spent: float) -> float:
+    """The window after a send of the lines that took `spent` seconds (wall time: a busy process
+    counts too). 0 configured: no window, every change is sent at once."""
+    if not configured:
+        return 0.0
+    return min(MAX_LINES_WINDOW, max(configured, spent / LINES_SHARE))
 
 
 class Publisher:
@@ -31,7 +46,8 @@ class Publisher:
     waiting line, so with `coalesce_seconds` > 0 lines are sent at most once per window: a change
     after a quiet window goes out at once (a call on an ordinary morning is never delayed), and the
     changes that follow within the window are read and sent together when it ends, by a background
-    task (at a kiosk peak, ten tickets in 100 ms cost one read of the line instead of ten). With 0
+    task (at a kiosk peak, ten tickets in 100 ms cost one read of the line instead of ten). The
+    window grows with what sending the lines costs (LINES_SHARE, up to MAX_LINES_WINDOW). With 0
     (the tests' default) every change is sent before the commit's caller returns.
     """
 
@@ -43,16 +59,19 @@ class Publisher:
         *,
         coalesce_seconds: float = 0.0,
         context: Callable[[], AbstractContextManager] | None = None,
+        settings: SettingsCache | None = None,
     ):
         self.socketio = socketio
         self.session = session
         self.clock = clock
         self.coalesce_seconds = coalesce_seconds
         self.context = context or nullcontext
+        self.settings = settings  # the services as issuing keeps them: a line's read needs no query for them
         self._lock = threading.Lock()
         self._pending: set[int] = set()
         self._scheduled = False
         self._last_sent = float("-inf")  # time.monotonic() of the last lines sent
+        self.window = coalesce_seconds
 
     def __call__(self, events: list) -> None:
         try:
@@ -96,6 +115,7 @@ class Publisher:
         followed = [ticket for ticket in tickets.values() if ticket.id in followed_ids]
         now_lines = not service_ids or not self.coalesce_seconds or self._now_or_later(service_ids)
         read = service_ids if now_lines else {t.service_id for t in followed if t.status == TicketStatus.WAITING}
+        started = time.monotonic()
         lines = self._lines(session, read, now)
         for ticket in followed:
             line = lines.get(ticket.service_id)
@@ -110,6 +130,7 @@ class Publisher:
             )
         if now_lines:
             self._emit_lines(lines.values())
+            self._adapt_window(time.monotonic() - started)
         if counter_ids:
             current = queries.current_tickets(session, sorted(counter_ids))
             for counter_id in sorted(counter_ids):
@@ -125,12 +146,12 @@ class Publisher:
 
     # -- lines --
 
-    @staticmethod
-    def _lines(session: Session, service_ids: set[int], now: datetime) -> dict[int, queries.ServiceLine]:
+    def _lines(self, session: Session, service_ids: set[int], now: datetime) -> dict[int, queries.ServiceLine]:
         """Each affected line read once: the phones' places come from the lines queue.changed sends."""
         if not service_ids:
             return {}
-        services = [s for s in (session.get(Service, sid) for sid in sorted(service_ids)) if s]
+        repo = Repository(session, self.settings)
+        services = [s for s in (repo.service(sid, kept=True) for sid in sorted(service_ids)) if s]
         return queries.service_lines(session, services, now)
 
     def _emit_lines(self, lines) -> None:
@@ -146,14 +167,14 @@ class Publisher:
         left for the background task, which sends them when the window ends."""
         with self._lock:
             now = time.monotonic()
-            if not self._scheduled and now - self._last_sent >= self.coalesce_seconds:
+            if not self._scheduled and now - self._last_sent >= self.window:
                 self._last_sent = now
                 return True
             self._pending |= service_ids
             if self._scheduled:
                 return False
             self._scheduled = True
-            delay = self._last_sent + self.coalesce_seconds - now
+            delay = self._last_sent + self.window - now
         self.socketio.start_background_task(self._flush_after_window, delay)
         return False
 
@@ -161,12 +182,16 @@ class Publisher:
         self.socketio.sleep(max(delay, 0.0))
         with self._lock:
             service_ids, self._pending, self._scheduled = self._pending, set(), False
-            self._last_sent = time.monotonic()
+            self._last_sent = started = time.monotonic()
         try:
             with self.context():
                 self._emit_lines(self._lines(self.session(), service_ids, self.clock()).values())
+            self._adapt_window(time.monotonic() - started)
         except Exception:  # the next change or a screen's next snapshot brings the line
             log.exception("publishing the lines of services %s failed", sorted(service_ids))
+
+    def _adapt_window(self, spent: float) -> None:
+        self.window = lines_window(self.coalesce_seconds, spent)
 
     def _ticket_event(self, session: Session, event: TicketChanged, now: datetime) -> None:
         ticket = event.ticket

@@ -22,6 +22,7 @@ class Issued:
     ticket: Ticket
     replayed: bool = False  # the Idempotency-Key was seen before: this is the first answer again
     service: Service | None = None  # held, so the answer reads it from the session, not the database
+    place: tuple[int, int] | None = None  # people ahead and minutes to wait, read before the commit
 
 
 def new_token() -> str:
@@ -38,8 +39,7 @@ def issue_ticket(
     it at commit (the number taken meanwhile is given back by the rollback).
     """
     try:
-        ticket, service = _new_ticket(uow, service_id, priority, idempotency_key)
-        return Issued(ticket, service=service)
+        return _new_ticket(uow, service_id, priority, idempotency_key)
     except (IntegrityError, IssuingRefused, NotFound):
         uow.rollback()
         if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
@@ -47,9 +47,7 @@ def issue_ticket(
         raise
 
 
-def _new_ticket(
-    uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None
-) -> tuple[Ticket, Service]:
+def _new_ticket(uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None) -> Issued:
     now = uow.clock()
     # Settings as kept for a moment: a kiosk peak reads them hundreds of times a second.
     service = uow.repo.service(service_id, kept=True)
@@ -73,9 +71,12 @@ def _new_ticket(
         priority=priority,
         idempotency_key=idempotency_key,
     )
-    uow.repo.add(ticket)
+    uow.repo.add_issued(ticket)
+    # The visitor's place, read in the ticket's own transaction: it counts every ticket committed
+    # before this one took its number, and the answer needs no second transaction.
+    place = uow.repo.place_of(ticket, now)
     uow.commit()
-    return ticket, service
+    return Issued(ticket, service=service, place=place)
 
 
 # --- at the counter ---

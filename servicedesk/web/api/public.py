@@ -106,7 +106,10 @@ def issue(service_id: int, priority: bool, idempotency_key: str | None = None, d
         device = require_kiosk(uow.repo, device_token)
         issued = tickets.issue_ticket(uow, service_id=service_id, priority=priority, idempotency_key=idempotency_key)
     ticket = issued.ticket
-    service, _, ahead, estimate = queries.ticket_status(db.session, ticket, now())
+    if issued.place is not None:
+        service, (ahead, estimate) = issued.service, issued.place
+    else:  # a replayed answer: the ticket's place now
+        service, _, ahead, estimate = queries.ticket_status(db.session, ticket, now())
     status_url = url_for("public_api.ticket_status", token=ticket.token, _external=True)
     headers = {"Idempotent-Replayed": "true"} if issued.replayed else {}
     # After the commit: a kiosk's ESC/POS printer that fails is reported, never a lost ticket.
