@@ -1,5 +1,5 @@
 """gunicorn entry point: `gunicorn -c gunicorn.conf.py wsgi:app` (see gunicorn.conf.py)."""
 
-from servicedesk import create_app
+from servicedesk import create_server_app
 
-app = create_app({"MIGRATIONS": False})  # migrations run from `flask db upgrade`, not from a server
+app = create_server_app()

@@ -18,10 +18,10 @@ elif mode == "gevent":
 
 
 def main() -> None:
-    from servicedesk import create_app
+    from servicedesk import create_server_app
     from servicedesk.extensions import socketio
 
-    app = create_app({"MIGRATIONS": False})
+    app = create_server_app()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)

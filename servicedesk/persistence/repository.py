@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -144,16 +144,21 @@ class Repository:
         rest of the request and the publisher use them as any other persistent ticket.
         """
         (event,) = ticket.events
-        ticket.id = self._insert(tables.tickets, ticket)
-        event.ticket_id = ticket.id
-        event.id = self._insert(tables.ticket_events, event)
+        if self.session.get_bind().dialect.name == "postgresql":  # both rows in one statement
+            event_values = _values(tables.ticket_events, event, "event_", skip=("id", "ticket_id"))
+            values = _values(tables.tickets, ticket) | event_values
+            ticket.id, event.id = self.session.execute(_insert_ticket_and_event(), values).one()
+            event.ticket_id = ticket.id
+        else:
+            ticket.id = self._insert(tables.tickets, ticket)
+            event.ticket_id = ticket.id
+            event.id = self._insert(tables.ticket_events, event)
         make_transient_to_detached(event)
         make_transient_to_detached(ticket)
         self.session.add(ticket)
 
     def _insert(self, table, entity) -> int:
-        values = {column.key: getattr(entity, column.key) for column in table.columns if column.key != "id"}
-        return self.session.execute(_insert_returning_id(table), values).scalar_one()
+        return self.session.execute(_insert_returning_id(table), _values(table, entity)).scalar_one()
 
     def place_of(self, ticket: Ticket, now: datetime) -> tuple[int, int]:
         """People ahead of a waiting ticket and the minutes it may wait."""
@@ -169,16 +174,8 @@ class Repository:
         The upsert locks the counter row until commit, so concurrent kiosks queue up behind it,
         and a rollback gives the number back: numbers stay unique and gap-free.
         """
-        t = tables.daily_sequences
-        dialect = self.session.get_bind().dialect.name
-        insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = (
-            insert_fn(t)
-            .values(service_id=service_id, day=day, last_value=1)
-            .on_conflict_do_update(index_elements=[t.c.service_id, t.c.day], set_={"last_value": t.c.last_value + 1})
-            .returning(t.c.last_value)
-        )
-        return self.session.execute(stmt).scalar_one()
+        stmt = _next_sequence_statement(self.session.get_bind().dialect.name)
+        return self.session.execute(stmt, {"service_id": service_id, "day": day}).scalar_one()
 
     def oldest_waiting(self, service_ids: list[int], *, priority: bool) -> Ticket | None:
         """The head of one line (priority or regular) across services, locked for this transaction.
@@ -224,3 +221,40 @@ class Repository:
 @cache
 def _insert_returning_id(table):
     return insert(table).returning(table.c.id)
+
+
+@cache
+def _next_sequence_statement(dialect: str):
+    """Built once per dialect (with bound parameters): building it anew cost more than running it."""
+    t = tables.daily_sequences
+    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert_fn(t)
+        .values(service_id=bindparam("service_id"), day=bindparam("day"), last_value=1)
+        .on_conflict_do_update(index_elements=[t.c.service_id, t.c.day], set_={"last_value": t.c.last_value + 1})
+        .returning(t.c.last_value)
+    )
+
+
+def _values(table, entity, prefix: str = "", skip: tuple[str, ...] = ("id",)) -> dict:
+    """A new entity's column values as its mapping reads them; the id comes back from the INSERT."""
+    return {prefix + c.key: getattr(entity, c.key) for c in table.columns if c.key not in skip}
+
+
+@cache
+def _insert_ticket_and_event():
+    """PostgreSQL: the ticket row and its first event row in one round trip (WITH ... INSERT ... RETURNING)."""
+    tickets, events = tables.tickets, tables.ticket_events
+    ticket_values = {c.key: bindparam(c.key, type_=c.type) for c in tickets.columns if c.key != "id"}
+    new_ticket = insert(tickets).values(ticket_values).returning(tickets.c.id).cte("new_ticket")
+    event_columns = [c for c in events.columns if c.key not in ("id", "ticket_id")]
+    event_values = {c.key: bindparam("event_" + c.key, type_=c.type) for c in event_columns}
+    new_event = (
+        insert(events)
+        .values(ticket_id=select(new_ticket.c.id).scalar_subquery(), **event_values)
+        .returning(events.c.id, events.c.ticket_id)
+        .cte("new_event")
+    )
+    return select(new_ticket.c.id, new_event.c.id).join_from(
+        new_ticket, new_event, new_event.c.ticket_id == new_ticket.c.id
+    )

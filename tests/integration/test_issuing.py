@@ -22,6 +22,20 @@ def test_a_ticket_gets_the_service_prefix_and_the_next_daily_number(client, offi
     assert first.json["service"]["code"] == "A"
 
 
+def test_a_ticket_is_stored_with_its_issued_event_row_and_waits_in_its_line(client, office, clock):
+    body = issue(client, office.service("A"), priority=True).json
+    with client.application.app_context():
+        ticket = db.session.execute(tables.tickets.select()).one()
+        event = db.session.execute(tables.ticket_events.select()).one()
+    assert (ticket.id, ticket.number, ticket.sequence, ticket.token) == (body["id"], "A001", 1, body["token"])
+    assert (ticket.status.value, ticket.priority, ticket.recall_count) == ("waiting", True, 0)
+    assert ticket.issued_at == ticket.queued_at == clock.now
+    assert ticket.service_id == ticket.origin_service_id == office.service("A")
+    assert ticket.counter_id is ticket.wait_seconds is ticket.service_seconds is None
+    assert (event.ticket_id, event.kind.value, event.at) == (ticket.id, "issued", clock.now)
+    assert (event.service_id, event.counter_id, event.officer_id) == (office.service("A"), None, None)
+
+
 def test_the_answer_carries_an_unguessable_token_and_the_visitors_status_url(client, office):
     body = issue(client, office.service("A")).json
     assert len(body["token"]) >= 32  # 24 random bytes, base64url

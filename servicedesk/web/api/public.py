@@ -17,9 +17,8 @@ from ..context import now, unit_of_work
 from ..kiosk import print_issued_slip
 from .errors import ErrorSchema
 from .schemas import (
-    DeviceTokenHeader,
-    IdempotencyHeader,
     IssuedOut,
+    IssueHeaders,
     IssueTicketIn,
     OfficeOut,
     ServiceOut,
@@ -87,8 +86,7 @@ def require_kiosk(repo: Repository, token: str | None) -> Device | None:
 
 
 @blp.post("/tickets")
-@blp.arguments(IdempotencyHeader, location="headers", as_kwargs=True)
-@blp.arguments(DeviceTokenHeader, location="headers", as_kwargs=True)
+@blp.arguments(IssueHeaders, location="headers", as_kwargs=True)
 @blp.arguments(IssueTicketIn, as_kwargs=True)
 @blp.response(201, IssuedOut)
 @blp.alt_response(403, schema=ErrorSchema, description="device_token_required or device_token_invalid")

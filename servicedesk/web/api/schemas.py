@@ -212,9 +212,8 @@ class OkOut(ma.Schema):
 # --- the visitor's survey (SKM) and the kiosk's device token ---
 
 
-class DeviceTokenHeader(ma.Schema):
-    class Meta:
-        unknown = ma.EXCLUDE
+class IssueHeaders(IdempotencyHeader):
+    """Issuing's two headers, read in one pass."""
 
     device_token = f.String(
         data_key="X-Device-Token",
