@@ -205,16 +205,40 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime) -> tuple[Serv
         return service, counter, 0, 0
     # One ticket's place and its line's pace in one statement: counts, not the whole line (which
     # grows to hundreds at a busy office). The same figures as service_lines() gives for the line.
-    params = {"sid": service.id, "queued_at": ticket.queued_at, "tid": ticket.id}
-    params |= {"since": now - timedelta(days=7), "sample": RECENT_SAMPLE}
-    ahead, counters_open, mean_seconds = session.execute(_place_statement(ticket.priority), params).one()
+    return service, counter, *place(service, *place_counts(session, ticket, now))
+
+
+def place_counts(session: Session, ticket: Ticket, now: datetime) -> tuple:
+    """What place_columns() counts for a waiting ticket, in one statement."""
+    return tuple(session.execute(_place_statement(ticket.priority), place_params(ticket, now)).one())
+
+
+def place_params(ticket: Ticket, now: datetime) -> dict:
+    """The values place_columns() is bound to, for a waiting ticket."""
+    return {
+        "sid": ticket.service_id,
+        "queued_at": ticket.queued_at,
+        "tid": ticket.id,
+        "since": now - timedelta(days=7),
+        "sample": RECENT_SAMPLE,
+    }
+
+
+def place(service: Service, ahead: int, counters_open: int | None, mean_seconds: float | None) -> tuple[int, int]:
+    """People ahead and the minutes to wait, from what place_columns() counted."""
     line = ServiceLine(service, counters_open=counters_open or 0)
     line.recent_mean_minutes = mean_seconds / 60 if mean_seconds is not None else None
-    return service, counter, ahead, line.estimate_for(ahead)
+    return ahead, line.estimate_for(ahead)
 
 
 @cache
 def _place_statement(priority: bool):
+    return select(*place_columns(priority))
+
+
+@cache
+def place_columns(priority: bool) -> tuple:
+    """A waiting ticket's people ahead, its line's open counters and recent mean service seconds."""
     tk = t.tickets.c
     queued_at = bindparam("queued_at", type_=tk.queued_at.type)
     earlier = or_(tk.queued_at < queued_at, and_(tk.queued_at == queued_at, tk.id < bindparam("tid")))
@@ -238,7 +262,7 @@ def _place_statement(priority: bool):
         .limit(bindparam("sample"))
         .subquery()
     )
-    return select(
+    return (
         ahead.scalar_subquery(),
         open_counters.scalar_subquery(),
         select(func.avg(recent.c.seconds)).scalar_subquery(),

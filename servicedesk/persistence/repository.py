@@ -136,34 +136,33 @@ class Repository:
             stmt = stmt.with_for_update(of=tables.tickets)
         return self.session.scalars(stmt).first()
 
-    def add_issued(self, ticket: Ticket) -> None:
-        """Store a ticket just issued and its first event row with two plain INSERTs.
+    def store_issued(self, ticket: Ticket, service: Service, now: datetime) -> tuple[int, int]:
+        """Store a ticket just issued and its first event row; answer its place (people ahead, minutes).
 
-        The ORM's unit-of-work flush of the same two rows cost more than everything else issuing
-        does (docs/benchmarks.md). The objects then join the session as if loaded from it, so the
-        rest of the request and the publisher use them as any other persistent ticket.
+        Plain INSERT ... RETURNING statements built once: the ORM's unit-of-work flush of the same
+        two rows was the largest single cost of issuing (docs/benchmarks.md). On PostgreSQL one
+        statement writes both rows and counts the place; SQLite takes three. The place is read in
+        the ticket's own transaction, after its number was taken: it counts every ticket committed
+        before. The objects then join the session as if loaded from it.
         """
         (event,) = ticket.events
-        if self.session.get_bind().dialect.name == "postgresql":  # both rows in one statement
-            event_values = _values(tables.ticket_events, event, "event_", skip=("id", "ticket_id"))
-            values = _values(tables.tickets, ticket) | event_values
-            ticket.id, event.id = self.session.execute(_insert_ticket_and_event(), values).one()
+        event_values = _values(tables.ticket_events, event, "event_", skip=("id", "ticket_id"))
+        if self.session.get_bind().dialect.name == "postgresql":
+            # The new row is not visible to its own statement: every ticket queued at the same
+            # instant is counted as ahead of it (tid: no id is above it).
+            values = _values(tables.tickets, ticket, "ticket_") | event_values
+            values |= queries.place_params(ticket, now) | {"tid": NEWEST_ID}
+            ticket.id, event.id, *counts = self.session.execute(_issue_statement(ticket.priority), values).one()
             event.ticket_id = ticket.id
         else:
-            ticket.id = self._insert(tables.tickets, ticket)
+            ticket.id = self.session.execute(_insert_ticket(), _values(tables.tickets, ticket, "ticket_")).scalar_one()
             event.ticket_id = ticket.id
-            event.id = self._insert(tables.ticket_events, event)
+            event.id = self.session.execute(_insert_event(), event_values | {"event_ticket_id": ticket.id}).scalar_one()
+            counts = queries.place_counts(self.session, ticket, now)
         make_transient_to_detached(event)
         make_transient_to_detached(ticket)
         self.session.add(ticket)
-
-    def _insert(self, table, entity) -> int:
-        return self.session.execute(_insert_returning_id(table), _values(table, entity)).scalar_one()
-
-    def place_of(self, ticket: Ticket, now: datetime) -> tuple[int, int]:
-        """People ahead of a waiting ticket and the minutes it may wait."""
-        _, _, ahead, minutes = queries.ticket_status(self.session, ticket, now)
-        return ahead, minutes
+        return queries.place(service, *counts)
 
     def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
         return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
@@ -219,11 +218,6 @@ class Repository:
 
 
 @cache
-def _insert_returning_id(table):
-    return insert(table).returning(table.c.id)
-
-
-@cache
 def _next_sequence_statement(dialect: str):
     """Built once per dialect (with bound parameters): building it anew cost more than running it."""
     t = tables.daily_sequences
@@ -236,25 +230,41 @@ def _next_sequence_statement(dialect: str):
     )
 
 
-def _values(table, entity, prefix: str = "", skip: tuple[str, ...] = ("id",)) -> dict:
-    """A new entity's column values as its mapping reads them; the id comes back from the INSERT."""
+#: Above every ticket id (PostgreSQL's integer): "no ticket with the same queue time is behind it".
+NEWEST_ID = 2**31 - 1
+
+
+def _values(table, entity, prefix: str, skip: tuple[str, ...] = ("id",)) -> dict:
+    """A new entity's column values as its mapping reads them, keyed as the bound parameters below."""
     return {prefix + c.key: getattr(entity, c.key) for c in table.columns if c.key not in skip}
 
 
+def _bound(table, prefix: str, skip: tuple[str, ...] = ("id",)) -> dict:
+    return {c.key: bindparam(prefix + c.key, type_=c.type) for c in table.columns if c.key not in skip}
+
+
 @cache
-def _insert_ticket_and_event():
-    """PostgreSQL: the ticket row and its first event row in one round trip (WITH ... INSERT ... RETURNING)."""
+def _insert_ticket():
+    return insert(tables.tickets).values(_bound(tables.tickets, "ticket_")).returning(tables.tickets.c.id)
+
+
+@cache
+def _insert_event():
+    events = tables.ticket_events
+    return insert(events).values(_bound(events, "event_")).returning(events.c.id)
+
+
+@cache
+def _issue_statement(priority: bool):
+    """PostgreSQL: the ticket row, its first event row and its place in one round trip."""
     tickets, events = tables.tickets, tables.ticket_events
-    ticket_values = {c.key: bindparam(c.key, type_=c.type) for c in tickets.columns if c.key != "id"}
-    new_ticket = insert(tickets).values(ticket_values).returning(tickets.c.id).cte("new_ticket")
-    event_columns = [c for c in events.columns if c.key not in ("id", "ticket_id")]
-    event_values = {c.key: bindparam("event_" + c.key, type_=c.type) for c in event_columns}
+    new_ticket = insert(tickets).values(_bound(tickets, "ticket_")).returning(tickets.c.id).cte("new_ticket")
     new_event = (
         insert(events)
-        .values(ticket_id=select(new_ticket.c.id).scalar_subquery(), **event_values)
+        .values(ticket_id=select(new_ticket.c.id).scalar_subquery(), **_bound(events, "event_", ("id", "ticket_id")))
         .returning(events.c.id, events.c.ticket_id)
         .cte("new_event")
     )
-    return select(new_ticket.c.id, new_event.c.id).join_from(
+    return select(new_ticket.c.id, new_event.c.id, *queries.place_columns(priority)).join_from(
         new_ticket, new_event, new_event.c.ticket_id == new_ticket.c.id
     )

@@ -71,10 +71,8 @@ def _new_ticket(uow: UnitOfWork, service_id: int, priority: bool, idempotency_ke
         priority=priority,
         idempotency_key=idempotency_key,
     )
-    uow.repo.add_issued(ticket)
-    # The visitor's place, read in the ticket's own transaction: it counts every ticket committed
-    # before this one took its number, and the answer needs no second transaction.
-    place = uow.repo.place_of(ticket, now)
+    # With the visitor's place, read in the ticket's own transaction: the answer needs no second one.
+    place = uow.repo.store_issued(ticket, service, now)
     uow.commit()
     return Issued(ticket, service=service, place=place)
 
