@@ -61,6 +61,15 @@ def clip_urls(number: str, counter: int, **options) -> list[str]:
     return [f"/display/clips/{name}" for name in spoken.call(number, counter, **options).clip_names]
 
 
+def test_the_enable_sound_button_covers_nothing_on_the_board_of_a_full_hd_tv(live, page):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_display(page, f"{live.url}/display")
+    button = page.get_by_role("button", name="Aktifkan suara")
+    expect(button).to_be_visible()
+    pressed, board = button.bounding_box(), page.locator(".board").bounding_box()
+    assert pressed["y"] + pressed["height"] <= board["y"]  # in the masthead, above every number and count
+
+
 def test_a_call_appears_within_a_second_is_spoken_as_clips_and_a_reload_says_nothing(live, page):
     office = live.office
     fetched: list[tuple[str, int]] = []
