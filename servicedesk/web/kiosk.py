@@ -23,6 +23,7 @@ from ..realtime import payloads
 from ..services import admin, devices, printing
 from .api.errors import error_response
 from .context import now
+from .display import emblem
 from .security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint(
@@ -133,8 +134,8 @@ def index():
         office=office,
         config=config,
         locale=locale,
-        office_logo=office_logo is not None,
-        logo_url=office_logo or url_for("kiosk.static", filename="logo.svg"),
+        logo_url=office_logo,
+        emblem=emblem(office.name),  # no logo uploaded: the office's initials, as on the display
     )
 
 

@@ -298,7 +298,9 @@ def test_the_kiosk_shows_the_office_logo_once_one_is_uploaded(app, client, offic
 
     app.config["LOGO_FOLDER"] = str(tmp_path / "logo")
     (tmp_path / "logo").mkdir()
-    assert 'src="/kiosk/static/logo.svg"' in client.get("/kiosk/").get_data(as_text=True)  # the kiosk's own
+    html = client.get("/kiosk/").get_data(as_text=True)
+    assert 'id="office-logo"' not in html  # no logo yet: the office's initials, as on the display
+    assert '<span class="logo emblem" aria-hidden="true">' in html
     png = io.BytesIO()
     Image.new("RGB", (120, 60), "navy").save(png, format="PNG")
     with app.app_context():
