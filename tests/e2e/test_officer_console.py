@@ -187,13 +187,20 @@ def test_call_a_number_hold_resume_transfer_and_no_show_from_the_keyboard(live, 
         assert called.note == "lansia, berkas sudah lengkap"
 
 
+def serving_at_counter_2(live, *, called: int, started: int):
+    """Budi at counter 2 calls A001 and starts serving it, `called` and `started` minutes into a clock
+    set 45 minutes back."""
+    office, budi = live.office, live.office.users["budi"]
+    clock = PastClock(live)
+    clock.at(called, tickets.issue_ticket, service_id=office.service("A"))
+    clock.at(called, tickets.open_counter, counter_id=office.counter(2), user_id=budi)
+    ticket_id = clock.at(called, tickets.call_next, counter_id=office.counter(2), user_id=budi)
+    clock.at(started, tickets.start, ticket_id=ticket_id, user_id=budi)
+    return clock, ticket_id
+
+
 def test_the_service_timer_turns_amber_near_the_standard_time_and_red_past_it(live, chromium):
-    office = live.office
-    clock = PastClock(live)  # 45 minutes ago
-    clock.at(31, tickets.issue_ticket, service_id=office.service("A"))
-    clock.at(31, tickets.open_counter, counter_id=office.counter(2), user_id=office.users["budi"])
-    ticket_id = clock.at(31, tickets.call_next, counter_id=office.counter(2), user_id=office.users["budi"])
-    clock.at(32, tickets.start, ticket_id=ticket_id, user_id=office.users["budi"])  # 13 minutes ago
+    serving_at_counter_2(live, called=31, started=32)  # started 13 minutes ago
     context, page = officer_page(chromium)
     try:
         page.clock.install()
@@ -207,14 +214,10 @@ def test_the_service_timer_turns_amber_near_the_standard_time_and_red_past_it(li
 
 
 def test_after_a_hold_the_timers_show_the_minutes_served_not_the_minutes_since_the_start(live, chromium):
-    office = live.office
-    clock = PastClock(live)  # 45 minutes ago
-    clock.at(14, tickets.issue_ticket, service_id=office.service("A"))
-    clock.at(14, tickets.open_counter, counter_id=office.counter(2), user_id=office.users["budi"])
-    ticket_id = clock.at(14, tickets.call_next, counter_id=office.counter(2), user_id=office.users["budi"])
-    clock.at(15, tickets.start, ticket_id=ticket_id, user_id=office.users["budi"])  # 30 minutes ago
-    clock.at(17, tickets.hold, ticket_id=ticket_id, user_id=office.users["budi"])  # 2 minutes served
-    clock.at(42, tickets.resume, ticket_id=ticket_id, user_id=office.users["budi"])  # 3 minutes ago
+    clock, ticket_id = serving_at_counter_2(live, called=14, started=15)  # started 30 minutes ago
+    budi = live.office.users["budi"]
+    clock.at(17, tickets.hold, ticket_id=ticket_id, user_id=budi)  # 2 minutes served
+    clock.at(42, tickets.resume, ticket_id=ticket_id, user_id=budi)  # 3 minutes ago
     # Served 2 + 3 = 5 minutes of A's 15: green and about 5:00. Counted from the start it would be
     # 30 minutes, red.
     served = re.compile(r"^5:\d\d")
