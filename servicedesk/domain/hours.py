@@ -115,8 +115,9 @@ class IssuingPolicy:
 def check_quota(sequence: int, quota: int | None) -> None:
     """The sequence just taken is past the daily quota: refuse (the caller rolls the number back)."""
     if quota is not None and sequence > quota:
-        raise IssuingRefused(
-            "Today's quota for this service has been reached.",
-            code="quota_reached",
-            details={"quota": quota},
-        )
+        raise quota_reached(quota)
+
+
+def quota_reached(quota: int) -> IssuingRefused:
+    message = "Today's quota for this service has been reached."
+    return IssuingRefused(message, code="quota_reached", details={"quota": quota})

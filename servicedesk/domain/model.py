@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from .errors import CounterBusy, InvalidTransition, NotAllowed
-from .hours import IssuingPolicy, OpeningHours
+from .hours import IssuingPolicy, OpeningHours, check_quota
+from .numbering import format_number
 from .routing import PriorityRule
 
 
@@ -256,14 +257,15 @@ class Ticket(_CollectsEvents):
         self,
         *,
         service_id: int,
-        number: str,
-        sequence: int,
         service_day: date,
         token: str,
         issued_at: datetime,
         priority: bool = False,
         idempotency_key: str | None = None,
+        number: str | None = None,
+        sequence: int | None = None,
     ):
+        """number and sequence: as taken already (tests, imports); issuing takes them on storing, see take_number."""
         self.service_id = service_id
         self.origin_service_id = service_id
         self.number = number
@@ -287,6 +289,12 @@ class Ticket(_CollectsEvents):
         self.transfer_note: str | None = None
         self.events: list[TicketEvent] = []
         self._record(EventKind.ISSUED, issued_at)
+
+    def take_number(self, prefix: str, sequence: int, quota: int | None) -> None:
+        """The service's next daily sequence, taken in the transaction that stores this ticket."""
+        check_quota(sequence, quota)
+        self.sequence = sequence
+        self.number = format_number(prefix, sequence)
 
     # -- transitions --
 

@@ -238,7 +238,11 @@ def _place_statement(priority: bool):
 
 @cache
 def place_columns(priority: bool) -> tuple:
-    """A waiting ticket's people ahead, its line's open counters and recent mean service seconds."""
+    """A waiting ticket's people ahead, its line's open counters and recent mean service seconds.
+
+    PostgreSQL's issue_ticket() (migration 0005) counts the same for a ticket it issues; a change
+    here needs a migration there (tests/integration/test_issuing.py compares the two answers).
+    """
     tk = t.tickets.c
     queued_at = bindparam("queued_at", type_=tk.queued_at.type)
     earlier = or_(tk.queued_at < queued_at, and_(tk.queued_at == queued_at, tk.id < bindparam("tid")))

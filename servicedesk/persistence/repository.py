@@ -6,11 +6,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import Integer, String, bindparam, delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from ..domain.hours import quota_reached
 from ..domain.model import (
     ACTIVE_AT_COUNTER,
     Counter,
@@ -23,6 +25,7 @@ from ..domain.model import (
     TicketStatus,
     User,
 )
+from ..domain.numbering import MIN_DIGITS
 from . import queries, tables
 from .settings_cache import SettingsCache
 
@@ -137,32 +140,52 @@ class Repository:
         return self.session.scalars(stmt).first()
 
     def store_issued(self, ticket: Ticket, service: Service, now: datetime) -> tuple[int, int]:
-        """Store a ticket just issued and its first event row; answer its place (people ahead, minutes).
+        """Take a new ticket's number, store it with its first event row, and count its place.
 
-        Plain INSERT ... RETURNING statements built once: the ORM's unit-of-work flush of the same
-        two rows was the largest single cost of issuing (docs/benchmarks.md). On PostgreSQL one
-        statement writes both rows and counts the place; SQLite takes three. The place is read in
-        the ticket's own transaction, after its number was taken: it counts every ticket committed
-        before. The objects then join the session as if loaded from it.
+        PostgreSQL: one call of the issue_ticket() function (migration 0005) does all of it; in the
+        autocommit the issuing view asks for (UnitOfWork.write_in_one_statement) that call is the
+        whole transaction, one round trip, and the sequence row is locked for it only. SQLite: the
+        sequence upsert, two INSERT ... RETURNING and the count (queries.place_counts) in the
+        session's transaction. Either way no ORM flush (the largest single cost of issuing once),
+        and the place is counted after the number was taken: every ticket stored before is seen.
+        The objects then join the session as if loaded from it.
         """
         (event,) = ticket.events
-        event_values = _values(tables.ticket_events, event, "event_", skip=("id", "ticket_id"))
+        place = queries.place_params(ticket, now)
         if self.session.get_bind().dialect.name == "postgresql":
-            # The new row is not visible to its own statement: every ticket queued at the same
-            # instant is counted as ahead of it (tid: no id is above it).
-            values = _values(tables.tickets, ticket, "ticket_") | event_values
-            values |= queries.place_params(ticket, now) | {"tid": NEWEST_ID}
-            ticket.id, event.id, *counts = self.session.execute(_issue_statement(ticket.priority), values).one()
+            values = _values(tables.tickets, ticket, "p_", skip=NUMBERED) | _values(
+                tables.ticket_events, event, "p_event_", skip=("id", "ticket_id")
+            )
+            values |= {"p_prefix": service.code, "p_digits": MIN_DIGITS, "p_quota": service.daily_quota}
+            values |= {"p_since": place["since"], "p_sample": place["sample"]}
+            try:
+                ticket.id, event.id, sequence, *counts = self.session.execute(_issue_call(), values).one()
+            except DBAPIError as error:
+                if getattr(error.orig, "sqlstate", None) == QUOTA_REACHED:
+                    raise quota_reached(service.daily_quota) from None
+                raise
+            ticket.take_number(service.code, sequence, service.daily_quota)
             event.ticket_id = ticket.id
         else:
+            ticket.take_number(service.code, self.next_sequence(service.id, ticket.service_day), service.daily_quota)
             ticket.id = self.session.execute(_insert_ticket(), _values(tables.tickets, ticket, "ticket_")).scalar_one()
             event.ticket_id = ticket.id
-            event.id = self.session.execute(_insert_event(), event_values | {"event_ticket_id": ticket.id}).scalar_one()
+            event_values = _values(tables.ticket_events, event, "event_")
+            event.id = self.session.execute(_insert_event(), event_values).scalar_one()
             counts = queries.place_counts(self.session, ticket, now)
         make_transient_to_detached(event)
         make_transient_to_detached(ticket)
         self.session.add(ticket)
         return queries.place(service, *counts)
+
+    def autocommit(self) -> None:
+        """PostgreSQL: let each statement of this session's next transaction commit itself.
+
+        Only for a unit of work whose one write is a single statement (issuing): it saves the
+        BEGIN and COMMIT round trips. It must come before the session's first query.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
     def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
         return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
@@ -230,8 +253,10 @@ def _next_sequence_statement(dialect: str):
     )
 
 
-#: Above every ticket id (PostgreSQL's integer): "no ticket with the same queue time is behind it".
-NEWEST_ID = 2**31 - 1
+#: The columns issue_ticket() fills itself: the daily number it takes.
+NUMBERED = ("id", "number", "sequence")
+#: The SQLSTATE issue_ticket() raises past the daily quota.
+QUOTA_REACHED = "SD001"
 
 
 def _values(table, entity, prefix: str, skip: tuple[str, ...] = ("id",)) -> dict:
@@ -255,16 +280,18 @@ def _insert_event():
 
 
 @cache
-def _issue_statement(priority: bool):
-    """PostgreSQL: the ticket row, its first event row and its place in one round trip."""
-    tickets, events = tables.tickets, tables.ticket_events
-    new_ticket = insert(tickets).values(_bound(tickets, "ticket_")).returning(tickets.c.id).cte("new_ticket")
-    new_event = (
-        insert(events)
-        .values(ticket_id=select(new_ticket.c.id).scalar_subquery(), **_bound(events, "event_", ("id", "ticket_id")))
-        .returning(events.c.id, events.c.ticket_id)
-        .cte("new_event")
-    )
-    return select(new_ticket.c.id, new_event.c.id, *queries.place_columns(priority)).join_from(
-        new_ticket, new_event, new_event.c.ticket_id == new_ticket.c.id
+def _issue_call():
+    """PostgreSQL: issue_ticket() with every argument by name (a column the function lacks fails loudly)."""
+    arguments = [
+        *((f"p_{c.key}", c.type) for c in tables.tickets.columns if c.key not in NUMBERED),
+        *((f"p_event_{c.key}", c.type) for c in tables.ticket_events.columns if c.key not in ("id", "ticket_id")),
+        ("p_prefix", String()),
+        ("p_digits", Integer()),
+        ("p_quota", Integer()),
+        ("p_since", tables.tickets.c.finished_at.type),
+        ("p_sample", Integer()),
+    ]
+    call = ", ".join(f"{name} => :{name}" for name, _ in arguments)
+    return text(f"SELECT * FROM issue_ticket({call})").bindparams(
+        *(bindparam(name, type_=type_) for name, type_ in arguments)
     )

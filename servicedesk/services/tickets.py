@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
-from ..domain.hours import check_quota
 from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
-from ..domain.numbering import format_number, service_day
+from ..domain.numbering import service_day
 from ..domain.routing import callable_services, next_streak
 from .unit_of_work import UnitOfWork
 
@@ -58,20 +57,16 @@ def _new_ticket(uow: UnitOfWork, service_id: int, priority: bool, idempotency_ke
     office = uow.repo.office(kept=True)
     policy = office.issuing_policy(uow.repo.holidays(kept=True))
     policy.check(now, service_active=service.active, cutoff=service.cutoff_time)
-    day = service_day(now, office.time_zone)
-    sequence = uow.repo.next_sequence(service.id, day)
-    check_quota(sequence, service.daily_quota)  # a refusal rolls back, which gives the number back
     ticket = Ticket(
         service_id=service.id,
-        number=format_number(service.code, sequence),
-        sequence=sequence,
-        service_day=day,
+        service_day=service_day(now, office.time_zone),
         token=new_token(),
         issued_at=now,
         priority=priority,
         idempotency_key=idempotency_key,
     )
-    # With the visitor's place, read in the ticket's own transaction: the answer needs no second one.
+    # The number is taken as the ticket is stored (a refused quota gives it back), and the visitor's
+    # place is read right after: the answer needs no second checkout.
     place = uow.repo.store_issued(ticket, service, now)
     uow.commit()
     return Issued(ticket, service=service, place=place)

@@ -37,6 +37,11 @@ class UnitOfWork:
         if exc_type is not None:
             self.rollback()
 
+    def write_in_one_statement(self) -> None:
+        """What this unit of work writes is one atomic statement (issuing): on PostgreSQL it runs in
+        autocommit, without the BEGIN and COMMIT round trips. Call it before anything is read."""
+        self.repo.autocommit()
+
     def commit(self) -> None:
         self.session.flush()
         events = list(self._collect_events())

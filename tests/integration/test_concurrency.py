@@ -23,6 +23,8 @@ def test_200_tickets_from_20_concurrent_kiosks_get_200_distinct_gap_free_numbers
     assert {r.status_code for r in responses} == {201}, [r.json for r in responses if r.status_code != 201][:3]
     numbers = sorted(r.json["number"] for r in responses)
     assert numbers == [f"A{n:03d}" for n in range(1, 201)]
+    # No one was called: each visitor has exactly the earlier numbers ahead, however the kiosks raced.
+    assert all(r.json["people_ahead"] == int(r.json["number"][1:]) - 1 for r in responses)
     with app.app_context():
         stored = [row.sequence for row in db.session.execute(tables.tickets.select())]
         last = db.session.execute(tables.daily_sequences.select()).one().last_value

@@ -36,6 +36,31 @@ def test_a_ticket_is_stored_with_its_issued_event_row_and_waits_in_its_line(clie
     assert (event.service_id, event.counter_id, event.officer_id) == (office.service("A"), None, None)
 
 
+def test_past_999_a_number_grows_a_digit_in_the_answer_and_in_the_stored_row(client, office):
+    office.update_service("A", daily_quota=None)
+    first = issue(client, office.service("A")).json
+    with client.application.app_context():
+        db.session.execute(tables.daily_sequences.update().values(last_value=998))
+        db.session.commit()
+    numbers = [issue(client, office.service("A")).json["number"] for _ in range(3)]
+    assert numbers == ["A999", "A1000", "A1001"]
+    with client.application.app_context():
+        stored = db.session.execute(tables.tickets.select().where(tables.tickets.c.id != first["id"])).all()
+    assert sorted((row.sequence, row.number) for row in stored) == [(999, "A999"), (1000, "A1000"), (1001, "A1001")]
+
+
+def test_the_place_in_the_answer_is_the_place_the_visitors_page_shows(client, office, clock):
+    for priority in (False, True, False, True, False, False, True):
+        issued = issue(client, office.service("A"), priority=priority).json
+        shown = client.get(f"/api/v1/tickets/{issued['token']}").json
+        assert (issued["people_ahead"], issued["estimated_wait_minutes"]) == (
+            shown["people_ahead"],
+            shown["estimated_wait_minutes"],
+        )
+        if priority:
+            clock.advance(seconds=30)  # the others share one instant: their ids decide the order
+
+
 def test_the_answer_carries_an_unguessable_token_and_the_visitors_status_url(client, office):
     body = issue(client, office.service("A")).json
     assert len(body["token"]) >= 32  # 24 random bytes, base64url

@@ -101,6 +101,7 @@ def require_kiosk(repo: Repository, token: str | None) -> Device | None:
 def issue(service_id: int, priority: bool, idempotency_key: str | None = None, device_token: str | None = None):
     """Take a number. The same Idempotency-Key always answers with the same ticket."""
     with unit_of_work() as uow:
+        uow.write_in_one_statement()
         device = require_kiosk(uow.repo, device_token)
         issued = tickets.issue_ticket(uow, service_id=service_id, priority=priority, idempotency_key=idempotency_key)
     ticket = issued.ticket
