@@ -36,6 +36,8 @@ def issue_ticket(
 
     The key is not looked up first: a repeated tap is rare, and the unique key on the ticket catches
     it at commit (the number taken meanwhile is given back by the rollback).
+    Everything it writes is one statement on PostgreSQL (Repository.store_issued), so the API runs its
+    unit of work in autocommit (UnitOfWork.write_in_one_statement): a second write here would break that.
     """
     try:
         return _new_ticket(uow, service_id, priority, idempotency_key)
