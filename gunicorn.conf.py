@@ -18,3 +18,16 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def post_request(worker, req, environ, resp):
+    """Between two requests of one keep-alive connection, let the other connections have a turn.
+
+    gunicorn's gevent worker reads a connection's next request at once when it has arrived already,
+    so under load one client could be served many times in a row while the others wait. A sleep
+    longer than 0 resumes this greenlet only after the event loop has polled every socket.
+    """
+    if type(worker).__module__ == "gunicorn.workers.ggevent":
+        import gevent
+
+        gevent.sleep(1e-6)
