@@ -151,13 +151,13 @@ class Repository:
         The objects then join the session as if loaded from it.
         """
         (event,) = ticket.events
-        place = queries.place_params(ticket, now)
         if self.session.get_bind().dialect.name == "postgresql":
             values = _values(tables.tickets, ticket, "p_", skip=NUMBERED) | _values(
                 tables.ticket_events, event, "p_event_", skip=("id", "ticket_id")
             )
             values |= {"p_prefix": service.code, "p_digits": MIN_DIGITS, "p_quota": service.daily_quota}
-            values |= {"p_since": place["since"], "p_sample": place["sample"]}
+            recent = queries.place_params(ticket, now)  # the history the wait estimate averages
+            values |= {"p_since": recent["since"], "p_sample": recent["sample"]}
             try:
                 ticket.id, event.id, sequence, *counts = self.session.execute(_issue_call(), values).one()
             except DBAPIError as error:
