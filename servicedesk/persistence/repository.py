@@ -7,7 +7,6 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Integer, String, bindparam, delete, func, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -167,7 +166,11 @@ class Repository:
             ticket.take_number(service.code, sequence, service.daily_quota)
             event.ticket_id = ticket.id
         else:
-            ticket.take_number(service.code, self.next_sequence(service.id, ticket.service_day), service.daily_quota)
+            # The upsert locks the sequence row until commit, so concurrent kiosks queue up behind it,
+            # and a rollback gives the number back: numbers stay unique and gap-free.
+            key = {"service_id": service.id, "day": ticket.service_day}
+            sequence = self.session.execute(_next_sequence(), key).scalar_one()
+            ticket.take_number(service.code, sequence, service.daily_quota)
             ticket.id = self.session.execute(_insert_ticket(), _values(tables.tickets, ticket, "ticket_")).scalar_one()
             event.ticket_id = ticket.id
             event_values = _values(tables.ticket_events, event, "event_")
@@ -189,15 +192,6 @@ class Repository:
 
     def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
         return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
-
-    def next_sequence(self, service_id: int, day: date) -> int:
-        """Take the next daily number for a service, in the caller's transaction.
-
-        The upsert locks the counter row until commit, so concurrent kiosks queue up behind it,
-        and a rollback gives the number back: numbers stay unique and gap-free.
-        """
-        stmt = _next_sequence_statement(self.session.get_bind().dialect.name)
-        return self.session.execute(stmt, {"service_id": service_id, "day": day}).scalar_one()
 
     def oldest_waiting(self, service_ids: list[int], *, priority: bool) -> Ticket | None:
         """The head of one line (priority or regular) across services, locked for this transaction.
@@ -241,12 +235,14 @@ class Repository:
 
 
 @cache
-def _next_sequence_statement(dialect: str):
-    """Built once per dialect (with bound parameters): building it anew cost more than running it."""
+def _next_sequence():
+    """SQLite: the service's next daily number (PostgreSQL takes it inside issue_ticket()).
+
+    Built once, with bound parameters: building it anew cost more than running it.
+    """
     t = tables.daily_sequences
-    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
     return (
-        insert_fn(t)
+        sqlite_insert(t)
         .values(service_id=bindparam("service_id"), day=bindparam("day"), last_value=1)
         .on_conflict_do_update(index_elements=[t.c.service_id, t.c.day], set_={"last_value": t.c.last_value + 1})
         .returning(t.c.last_value)
