@@ -33,7 +33,10 @@ def engine_options(url: str) -> dict:
             "pool_timeout": 30,
             "connect_args": {"timeout": 30, "check_same_thread": False},
         }
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "pool_timeout": 10}
+    # psycopg 3 connections are checked at checkout without a round trip (persistence/engine.py);
+    # any other driver gets SQLAlchemy's ping, a SELECT 1 per checkout.
+    pre_ping = not url.startswith("postgresql+psycopg://")
+    return {"pool_pre_ping": pre_ping, "pool_size": 10, "max_overflow": 20, "pool_timeout": 10}
 
 
 def detect_async_mode() -> str:

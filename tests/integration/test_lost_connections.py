@@ -76,5 +76,22 @@ def test_a_connection_lost_before_the_request_ends_does_not_turn_its_answer_into
     listed = client.get("/api/v1/services")
     assert listed.status_code == 200
     assert stored_numbers(postgresql_url) == ["A001"]
-    # The next request gets a fresh connection by itself (pool_pre_ping).
+    # The next request gets a fresh connection by itself (the pool sees the server hung up).
     assert client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json["number"] == "A002"
+
+
+def test_connections_the_server_closed_while_idle_in_the_pool_are_replaced_before_a_request_uses_them(
+    pg_app, postgresql_url
+):
+    office = OfficeBuilder(pg_app)
+    client = pg_app.test_client()
+    assert client.post("/api/v1/tickets", json={"service_id": office.service("A")}).status_code == 201
+    assert client.get("/api/v1/services").status_code == 200  # the pooled connections are idle now
+
+    assert drop_app_connections(postgresql_url) >= 1  # a restart or failover while nobody asked
+
+    listed = client.get("/api/v1/services")
+    assert listed.status_code == 200, listed.json
+    issued = client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    assert issued.status_code == 201, issued.json
+    assert stored_numbers(postgresql_url) == ["A001", "A002"]
