@@ -64,7 +64,7 @@ def _username_key() -> str:
     lambda: current_app.config.get("LOGIN_USER_RATE_LIMIT", "5 per minute"), key_func=_username_key, deduct_when=_failed
 )
 @blp.alt_response(429, schema=ErrorSchema, description="Too many failed logins")
-@blp.arguments(LoginIn, as_kwargs=True)
+@blp.arguments(LoginIn(), as_kwargs=True)
 @blp.response(200, UserOut)
 @blp.alt_response(401, schema=ErrorSchema)
 def login(username: str, password: str):

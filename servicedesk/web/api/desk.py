@@ -95,7 +95,7 @@ def call_next(counter_id: int):
 
 
 @blp.post("/counters/<int:counter_id>/call")
-@blp.arguments(CallTicketIn, as_kwargs=True)
+@blp.arguments(CallTicketIn(), as_kwargs=True)
 @blp.response(200, TicketStaffOut)
 @blp.alt_response(403, schema=ErrorSchema)
 @blp.alt_response(404, schema=ErrorSchema)
@@ -123,7 +123,7 @@ def _ticket_action(path: str, use_case, schema, doc: str):
         decorated = blp.alt_response(status, schema=ErrorSchema)(decorated)
     decorated = blp.response(200, TicketStaffOut)(decorated)
     if schema is not None:
-        decorated = blp.arguments(schema, as_kwargs=True)(decorated)
+        decorated = blp.arguments(schema(), as_kwargs=True)(decorated)
     blp.route(f"/tickets/<int:ticket_id>/{path}", methods=["POST"])(decorated)
 
 

@@ -86,8 +86,8 @@ def require_kiosk(repo: Repository, token: str | None) -> Device | None:
 
 
 @blp.post("/tickets")
-@blp.arguments(IssueHeaders, location="headers", as_kwargs=True)
-@blp.arguments(IssueTicketIn, as_kwargs=True)
+@blp.arguments(IssueHeaders(), location="headers", as_kwargs=True)
+@blp.arguments(IssueTicketIn(), as_kwargs=True)
 @blp.response(201, IssuedOut)
 @blp.alt_response(403, schema=ErrorSchema, description="device_token_required or device_token_invalid")
 @blp.alt_response(404, schema=ErrorSchema, description="Unknown service")
@@ -161,7 +161,7 @@ def survey_status(token: str):
 
 
 @blp.post("/tickets/<string:token>/survey")
-@blp.arguments(SurveyIn, as_kwargs=True)
+@blp.arguments(SurveyIn(), as_kwargs=True)
 @blp.response(201, SurveyOut)
 @blp.alt_response(404, schema=ErrorSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="survey_not_open or survey_already_answered")
