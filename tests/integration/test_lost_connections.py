@@ -3,6 +3,8 @@ before the request ends. What was committed is answered as committed, never as a
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -13,16 +15,20 @@ from tests.conftest import FakeClock, close_app, make_app, wipe
 
 
 def drop_app_connections(database_url: str) -> int:
-    """What a PostgreSQL restart does to the app: every session on its database ends, from outside."""
+    """What a PostgreSQL restart does to the app: every session on its database ends, from outside.
+
+    pg_terminate_backend() only signals a backend; this returns once they have all exited, as after
+    a restart (a backend still exiting is a race no check at checkout can win)."""
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
     engine = create_engine(database_url, poolclass=NullPool)
     with engine.connect() as conn:
-        ended = conn.execute(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        ).scalar()
+        ended = conn.execute(text(f"SELECT count(pg_terminate_backend(pid)) {others}")).scalar()
         conn.commit()
+        for _ in range(100):
+            if not conn.execute(text(f"SELECT count(*) {others}")).scalar():
+                break
+            conn.commit()
+            time.sleep(0.02)
     engine.dispose()
     return ended
 
