@@ -24,6 +24,7 @@ def database_url(url: str | None) -> str:
 
 
 def engine_options(url: str) -> dict:
+    env = os.environ
     if url.startswith("sqlite"):
         # One connection per process: SQLite has one writer anyway, and under green threads a
         # single connection avoids "database is locked" between greenlets of the same process.
@@ -33,10 +34,20 @@ def engine_options(url: str) -> dict:
             "pool_timeout": 30,
             "connect_args": {"timeout": 30, "check_same_thread": False},
         }
+    # A fixed pool: requests beyond it wait their turn for a connection (at most pool_timeout, then
+    # 503). Connections beyond the pool ("overflow") are opened for one request and closed after
+    # it, which at a kiosk peak costs more than the wait, and a few sessions per core already keep
+    # PostgreSQL busy (docs/benchmarks.md: 32 clients). Processes x (size + overflow) must stay
+    # below PostgreSQL's max_connections.
+    options = {
+        "pool_size": int(env.get("DATABASE_POOL_SIZE", "10")),
+        "max_overflow": int(env.get("DATABASE_MAX_OVERFLOW", "0")),
+        "pool_timeout": float(env.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
     # psycopg 3 connections are checked at checkout without a round trip (persistence/engine.py);
     # any other driver gets SQLAlchemy's ping, a SELECT 1 per checkout.
-    pre_ping = not url.startswith("postgresql+psycopg://")
-    return {"pool_pre_ping": pre_ping, "pool_size": 10, "max_overflow": 20, "pool_timeout": 10}
+    options["pool_pre_ping"] = not url.startswith("postgresql+psycopg://")
+    return options
 
 
 def detect_async_mode() -> str:

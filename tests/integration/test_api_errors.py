@@ -2,8 +2,12 @@
 
 import pytest
 
+from servicedesk.config import database_url as normalized_url
+from servicedesk.config import engine_options
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
+from tests.builders import OfficeBuilder
+from tests.conftest import close_app, make_app
 
 
 def assert_error(response, status: int, code: str) -> dict:
@@ -137,3 +141,28 @@ def test_a_nul_character_in_a_body_is_refused_by_validation_before_the_database(
     assert response.status_code == 422
     assert response.json["error"]["code"] == "validation_error"
     assert response.json["error"]["details"]["fields"] == {"username": ["Must not contain a NUL character."]}
+
+
+@pytest.fixture
+def one_connection_app(database_url, clock):
+    """An app whose pool holds one connection and waits a fifth of a second for it."""
+    options = engine_options(normalized_url(database_url)) | {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2}
+    app = make_app(database_url, clock, SQLALCHEMY_ENGINE_OPTIONS=options)
+    yield app
+    close_app(app, database_url)
+
+
+def test_a_request_that_finds_no_free_database_connection_is_a_503_that_writes_nothing(one_connection_app):
+    office = OfficeBuilder(one_connection_app)
+    client = one_connection_app.test_client()
+    body = {"service_id": office.service("A")}
+    with one_connection_app.app_context():
+        held = db.engine.connect()  # a long report, say, holds the pool's only connection
+        try:
+            error = assert_error(client.post("/api/v1/tickets", json=body), 503, "busy")
+            assert "try again" in error["message"]
+        finally:
+            held.close()
+        assert db.session.query(tables.tickets).count() == 0
+        db.session.remove()
+    assert client.post("/api/v1/tickets", json=body).json["number"] == "A001"

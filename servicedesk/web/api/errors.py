@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import jsonify, request
 from flask_smorest import Api
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ...domain.errors import (
@@ -125,6 +126,15 @@ def register_domain_errors(app) -> None:
         if not request.path.startswith("/api/"):
             raise error
         return error_response(domain_status(error), error.code, error.message, error.details or None)
+
+    @app.errorhandler(PoolTimeout)
+    def no_connection_free(error: PoolTimeout):
+        # Every pooled connection stayed busy for pool_timeout: a peak beyond what the pool holds.
+        log.warning("no database connection free: %s", error)
+        message = "The server is busy right now; try again shortly."
+        if request.path.startswith("/api/"):
+            return error_response(503, "busy", message, headers={"Retry-After": "1"})
+        return message, 503, {"Retry-After": "1"}
 
     @app.errorhandler(DBAPIError)
     def database_error(error: DBAPIError):
