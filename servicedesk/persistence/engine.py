@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import select
+from functools import cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -53,8 +54,20 @@ def server_hung_up(dbapi_connection) -> bool:
     pgconn = dbapi_connection.pgconn
     if pgconn.status != psycopg.pq.ConnStatus.OK:
         return True
-    readable, _, _ = select.select([pgconn.socket], [], [], 0)
-    return bool(readable)
+    poller = _os_poll()()  # poll(): no limit on descriptor numbers (a busy process has thousands)
+    poller.register(pgconn.socket, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+@cache
+def _os_poll():
+    """select.poll as the OS has it, also under gevent's patching: a zero-timeout poll of one socket
+    needs no turn of the event loop."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return select.poll
+    return monkey.get_original("select", "poll")
 
 
 def _drop_if_server_hung_up(dbapi_connection, _record, _proxy) -> None:

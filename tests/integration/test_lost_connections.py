@@ -3,6 +3,8 @@ before the request ends. What was committed is answered as committed, never as a
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 
 import pytest
@@ -101,3 +103,28 @@ def test_connections_the_server_closed_while_idle_in_the_pool_are_replaced_befor
     issued = client.post("/api/v1/tickets", json={"service_id": office.service("A")})
     assert issued.status_code == 201, issued.json
     assert stored_numbers(postgresql_url) == ["A001", "A002"]
+
+
+def test_pooled_connections_with_descriptor_numbers_above_1024_are_checked_too(pg_app, postgresql_url):
+    """A process holding thousands of phones' sockets gets high descriptor numbers for its database
+    connections; select() refuses those, poll() does not."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert hard >= 2048, "the test needs more than 1024 descriptors"
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2048), hard))
+    filler = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        office = OfficeBuilder(pg_app)
+        client = pg_app.test_client()
+        with pg_app.app_context():
+            db.engine.dispose()  # the next connection gets a descriptor above the filler's
+        assert client.post("/api/v1/tickets", json={"service_id": office.service("A")}).status_code == 201
+        with pg_app.app_context():
+            pooled = db.engine.raw_connection()
+            assert pooled.dbapi_connection.pgconn.socket > 1024
+            pooled.close()
+        assert drop_app_connections(postgresql_url) >= 1
+        assert client.get("/api/v1/services").status_code == 200
+    finally:
+        for fd in filler:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
