@@ -24,7 +24,6 @@ def database_url(url: str | None) -> str:
 
 
 def engine_options(url: str) -> dict:
-    env = os.environ
     if url.startswith("sqlite"):
         # One connection per process: SQLite has one writer anyway, and under green threads a
         # single connection avoids "database is locked" between greenlets of the same process.
@@ -39,15 +38,14 @@ def engine_options(url: str) -> dict:
     # it, which at a kiosk peak costs more than the wait, and a few sessions per core already keep
     # PostgreSQL busy (docs/benchmarks.md: 32 clients). Processes x (size + overflow) must stay
     # below PostgreSQL's max_connections.
-    options = {
-        "pool_size": int(env.get("DATABASE_POOL_SIZE", "10")),
-        "max_overflow": int(env.get("DATABASE_MAX_OVERFLOW", "0")),
-        "pool_timeout": float(env.get("DATABASE_POOL_TIMEOUT", "10")),
+    return {
+        "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+        "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", "0")),
+        "pool_timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        # psycopg 3 connections are checked at checkout without a round trip (persistence/engine.py);
+        # any other driver gets SQLAlchemy's ping, a SELECT 1 per checkout.
+        "pool_pre_ping": not url.startswith("postgresql+psycopg://"),
     }
-    # psycopg 3 connections are checked at checkout without a round trip (persistence/engine.py);
-    # any other driver gets SQLAlchemy's ping, a SELECT 1 per checkout.
-    options["pool_pre_ping"] = not url.startswith("postgresql+psycopg://")
-    return options
 
 
 def detect_async_mode() -> str:
