@@ -70,9 +70,12 @@ def test_a_supervisor_reads_the_month_with_charts_and_prints_it_on_a4(page, repo
     expect(page.locator(".report-head__period")).to_contain_text("November 2026")
     # 12 hand-computed tickets + 120 generated ones; T11 (1 Dec 00:10 WITA) stays out.
     expect(page.locator("#kpi-issued")).to_have_text("132")
-    for chart in ("chart-within", "chart-times", "chart-hours", "chart-nrr"):
-        drawn = page.evaluate(f"() => !!Chart.getChart(document.getElementById('{chart}'))")
-        assert drawn, chart
+    # The figures are in the HTML; the charts come once the page's scripts have run (the server-rendered
+    # numbers can be there first on a busy machine): wait for every chart to be drawn.
+    charts = ["chart-within", "chart-times", "chart-hours", "chart-nrr"]
+    page.wait_for_function(
+        "ids => window.Chart !== undefined && ids.every(id => Chart.getChart(document.getElementById(id)))", arg=charts
+    )
     expect(page.locator("#table-arrivals tbody tr")).to_have_count(7)
     page.screenshot(path=str(screenshots / "reports.png"), full_page=True)
 
