@@ -185,9 +185,8 @@ def test_the_kiosk_in_landscape_and_the_slips_for_both_paper_widths(live, chromi
         # Everything the visitor needs is on the screen at once, nothing under the header bar or below the
         # footer: the number, its QR code and the buttons.
         wait_until(kiosk, "document.getElementById('ticket-qr').naturalWidth > 0")
-        header_bottom = (
-            kiosk.locator(".kiosk-bar").bounding_box()["y"] + kiosk.locator(".kiosk-bar").bounding_box()["height"]
-        )
+        bar = kiosk.locator(".kiosk-bar").bounding_box()
+        header_bottom = bar["y"] + bar["height"]
         footer_top = kiosk.locator(".kiosk-footer").bounding_box()["y"]
         for part in ("#ticket-number", "#ticket-qr", ".ticket-actions"):
             box = kiosk.locator(f"#screen-ticket {part}").bounding_box()
