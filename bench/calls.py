@@ -14,8 +14,11 @@ on the called visitor's phone, `queue.changed` (without the called number) on th
 Events can arrive before the HTTP answer (the server publishes before it answers), so the delay
 may be negative; the delay from the request's start is reported too. A client that has not
 received its event 10 s after the call counts as lost. All clients live in this one asyncio
-process (python-socketio's AsyncClient over aiohttp), so their own event handling is part of the
-measured delay.
+process, so their own event handling is part of the measured delay: by default they are a thin
+Socket.IO client of this script's own (`--client thin`: one websocket each, every event handled as it
+is read), which costs the script less per message than python-socketio's AsyncClient
+(`--client python-socketio`, a task per message); how late the script's own event loop was is
+reported with the results.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -32,7 +37,7 @@ import socketio
 
 from . import stack
 
-# Fewer than the process's database pool (10 + 20 overflow): each connect reads a snapshot, and a
+# Not more than the process's database pool (10 by default): each connect reads a snapshot, and a
 # storm of simultaneous connects beyond the pool waits for a connection and fails after 10 s.
 CONNECTING_AT_ONCE = 20
 
@@ -54,7 +59,7 @@ class Client:
     url: str
     auth: dict
     number: str | None = None  # a phone's ticket number
-    sio: socketio.AsyncClient = field(default=None, repr=False)  # type: ignore[assignment]
+    sio: socketio.AsyncClient | ThinSocket | None = field(default=None, repr=False)
     received_at: float | None = None
 
     def matches(self, name: str, data: dict, expected: Expected) -> bool:
@@ -94,18 +99,69 @@ class Round:
                 self.all_arrived.set()
 
 
-async def connect(client: Client, round_: Round, limit: asyncio.Semaphore) -> None:
-    client.sio = socketio.AsyncClient(reconnection=False)
+class ThinSocket:
+    """A Socket.IO client as thin as the protocol (Engine.IO 4 over one websocket, Socket.IO 5 text
+    packets): it answers pings and hands each event to `on_event` as it is read, where python-socketio's
+    client starts a task per message. With a thousand clients in one process that bookkeeping is most
+    of what the script does when a call fans out, and it is timed as the servers' delay."""
+
+    def __init__(self, http: aiohttp.ClientSession, on_event):
+        self.http = http
+        self.on_event = on_event
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.reader: asyncio.Task | None = None
+
+    async def connect(self, url: str, auth: dict) -> None:
+        self.ws = await self.http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket", autoping=False)
+        opened = await self.ws.receive_str()
+        if not opened.startswith("0"):
+            raise ConnectionError(f"no Engine.IO open packet: {opened[:80]!r}")
+        await self.ws.send_str("40" + json.dumps(auth))
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            if message.type != aiohttp.WSMsgType.TEXT:
+                break
+            packet = message.data
+            if packet == "2":  # the server's ping
+                await self.ws.send_str("3")
+            elif packet.startswith("42"):  # an event: ["name", data]
+                name, *data = json.loads(packet[2:])
+                self.on_event(name, data[0] if data else None)
+            elif packet.startswith("44"):  # the connection was refused
+                raise ConnectionError(packet)
+
+    async def disconnect(self) -> None:
+        if self.ws is not None and not self.ws.closed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.ws.send_str("41")
+            await self.ws.close()
+        if self.reader is not None:
+            self.reader.cancel()
+
+
+async def connect(client: Client, round_: Round, limit: asyncio.Semaphore, http: aiohttp.ClientSession | None) -> None:
+    """Connects one client and waits for its snapshot: thin when given `http`, else python-socketio's."""
     snapshot = asyncio.Event()
 
-    async def on_any(name, data=None):
+    def on_event(name, data=None):
         if name == "snapshot":
             snapshot.set()
         round_.record(client, name, data)
 
-    client.sio.on("*", on_any)
     async with limit:
-        await client.sio.connect(client.url, auth=client.auth, transports=["websocket"], wait_timeout=20)
+        if http is not None:
+            client.sio = ThinSocket(http, on_event)
+            await client.sio.connect(client.url, client.auth)
+        else:
+            client.sio = socketio.AsyncClient(reconnection=False)
+
+            async def on_any(name, data=None):
+                on_event(name, data)
+
+            client.sio.on("*", on_any)
+            await client.sio.connect(client.url, auth=client.auth, transports=["websocket"], wait_timeout=20)
         await asyncio.wait_for(snapshot.wait(), 20)
 
 
@@ -143,9 +199,11 @@ class Result:
     after_request_ms: list[float]
     lost: int
     connect_seconds: float
+    slowest_per_call_ms: list[tuple[float, float]]  # each call's last display and last phone, after its answer
+    loop_late_ms: list[float]  # how late this script's own event loop woke up during the calls
 
 
-async def measure(urls: list[str], database: str, total: int, calls: int) -> Result:
+async def measure(urls: list[str], database: str, total: int, calls: int, thin: bool) -> Result:
     office = stack.seed_office(database)
     displays = max(1, total // 10)
     phones = total - displays
@@ -161,12 +219,19 @@ async def measure(urls: list[str], database: str, total: int, calls: int) -> Res
     round_ = Round(clients)
     started = time.perf_counter()
     limit = asyncio.Semaphore(CONNECTING_AT_ONCE)
-    await asyncio.gather(*(connect(c, round_, limit) for c in clients))
+    sockets = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) if thin else None
+    await asyncio.gather(*(connect(c, round_, limit, sockets) for c in clients))
     connect_seconds = time.perf_counter() - started
     print(f"{total} clients connected in {connect_seconds:.1f} s", flush=True)
     await asyncio.sleep(1)
+    # The clients' objects, kept from here on, out of the script's garbage collections: a full
+    # collection over a thousand clients' objects stops this loop for a few hundred ms, timed as delay.
+    gc.collect()
+    gc.freeze()
 
-    after_answer, after_request, lost = [], [], 0
+    after_answer, after_request, lost, slowest = [], [], 0, []
+    loop_late: list[float] = []
+    lag = asyncio.create_task(stack.loop_lag(loop_late))
     desk = await officer(urls, office.counter(1))
     try:
         for k in range(calls):
@@ -178,23 +243,34 @@ async def measure(urls: list[str], database: str, total: int, calls: int) -> Res
             assert response.status == 200 and body["number"] == expected.number, body
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(round_.all_arrived.wait(), LOST_AFTER)
-            for client in clients:
-                if client.received_at is None:
-                    lost += 1
-                else:
-                    after_answer.append((client.received_at - expected.answered) * 1000)
-                    after_request.append((client.received_at - expected.started) * 1000)
+            arrived = [c.received_at for c in clients if c.received_at is not None]
+            arrived_of = lambda kind: [c.received_at for c in clients if c.kind == kind and c.received_at]  # noqa: E731
+            lost += len(clients) - len(arrived)
+            after_answer += [(at - expected.answered) * 1000 for at in arrived]
+            after_request += [(at - expected.started) * 1000 for at in arrived]
+            slowest.append(
+                tuple(
+                    (max(arrived_of(kind), default=expected.answered) - expected.answered) * 1000
+                    for kind in ("display", "phone")
+                )
+            )
             round_.expected = None
             async with desk.post(f"{url}/api/v1/tickets/{body['id']}/no-show") as response:
                 assert response.status == 200, await response.text()
             await asyncio.sleep(0.3)  # let the no-show's own events pass before the next call
     finally:
+        lag.cancel()
         await desk.close()
         await asyncio.gather(*(c.sio.disconnect() for c in clients if c.sio), return_exceptions=True)
-    return Result(total, displays, phones, calls, after_answer, after_request, lost, connect_seconds)
+        if sockets is not None:
+            await sockets.close()
+        gc.unfreeze()
+    return Result(
+        total, displays, phones, calls, after_answer, after_request, lost, connect_seconds, slowest, loop_late
+    )
 
 
-async def run_all(counts: list[int], calls: int) -> list[Result]:
+async def run_all(counts: list[int], calls: int, thin: bool) -> list[Result]:
     channel = stack.redis_channel("calls")
     results = []
     with (
@@ -203,7 +279,7 @@ async def run_all(counts: list[int], calls: int) -> list[Result]:
         stack.ServerProcess(database, env=stack.server_env(channel)) as second,
     ):
         for total in counts:
-            result = await measure([first.url, second.url], database, total, calls)
+            result = await measure([first.url, second.url], database, total, calls, thin)
             print(describe(result), flush=True)
             results.append(result)
             await asyncio.sleep(2)  # the servers drop the closed sockets before the next round
@@ -219,7 +295,7 @@ def describe(r: Result) -> str:
     )
 
 
-def report(results: list[Result], header: list[str]) -> list[str]:
+def report(results: list[Result], header: list[str], thin: bool) -> list[str]:
     p = stack.percentile
     rows = [
         [
@@ -245,12 +321,25 @@ def report(results: list[Result], header: list[str]) -> list[str]:
         for r in results
         if r.clients >= 1000
     ]
+    details = [
+        f"- {r.clients} clients: the last display / the last phone had each call after (ms, call by call): "
+        + ", ".join(f"{d:.0f}/{ph:.0f}" for d, ph in r.slowest_per_call_ms)
+        + f"; this script's own event loop woke late by p99 {p(r.loop_late_ms, 99):.1f} ms, at most "
+        f"{max(r.loop_late_ms, default=0):.0f} ms ({len(r.loop_late_ms)} sleeps of "
+        f"{stack.LAG_PROBE_SECONDS * 1000:.0f} ms during the calls)"
+        for r in results
+    ]
     return [
         *header,
         "Two processes (PostgreSQL + Redis), clients alternating between them, one display per ten "
         "clients, the rest phones holding waiting tickets of one service (so every call changes their "
         "queue). Delays in milliseconds over every (call, client) pair; negative values mean the event "
-        "arrived before the HTTP answer did.",
+        "arrived before the HTTP answer did. Clients: "
+        + (
+            "the script's thin Socket.IO client (one websocket each, events read as they arrive)."
+            if thin
+            else "python-socketio's AsyncClient (a task per message)."
+        ),
         "",
         *stack.table(
             [
@@ -270,6 +359,8 @@ def report(results: list[Result], header: list[str]) -> list[str]:
             rows,
         ),
         "",
+        *details,
+        "",
         "Target (1,000 clients):",
         "",
         *verdicts,
@@ -280,14 +371,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument(
+        "--client",
+        choices=["thin", "python-socketio"],
+        default="thin",
+        help="the clients' Socket.IO implementation (python-socketio's costs this script more per message)",
+    )
     parser.add_argument("--wait-quiet", type=float, default=0, help="minutes to wait for a quiet machine first")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     stack.raise_open_files_limit()
     quiet = stack.wait_until_quiet(args.wait_quiet) if args.wait_quiet else "not checked"
     started = stack.load_average()
-    results = asyncio.run(run_all(args.clients, args.calls))
-    lines = report(results, stack.report_header(quiet, started))
+    thin = args.client == "thin"
+    results = asyncio.run(run_all(args.clients, args.calls, thin))
+    lines = report(results, stack.report_header(quiet, started), thin)
     print("\n".join(lines))
     if not args.no_write:
         stack.write_section("calls", lines)

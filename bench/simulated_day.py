@@ -57,7 +57,6 @@ FLOORS = ("Lantai 1", "Lantai 2")
 PHONE_SHARE, WITHDRAW_SHARE, NO_SHOW_SHARE, TRANSFER_SHARE = 0.5, 0.02, 0.04, 0.02
 PASSWORD = "demo12345"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)  # an answer slower than this counts as a failure
-LAG_PROBE_SECONDS = 0.05
 ISSUE_ENDPOINT = "public_api.issue"  # POST /api/v1/tickets, as the servers' /metrics name it
 
 
@@ -355,14 +354,6 @@ class Day:
         finally:
             engine.dispose()
 
-    async def loop_lag(self) -> None:
-        """The script's own delay: a busy event loop (hundreds of phones' messages at once) wakes a sleeper
-        late, and every request it times in the meantime looks that much slower than the server was."""
-        while True:
-            asked = time.perf_counter()
-            await asyncio.sleep(LAG_PROBE_SECONDS)
-            self.stats.loop_late_ms.append((time.perf_counter() - asked - LAG_PROBE_SECONDS) * 1000)
-
     async def progress(self) -> None:
         while True:
             await asyncio.sleep(30)
@@ -514,7 +505,7 @@ def check(database: str, day: Day, displays: list[tuple[str, Listener]], served:
         within_bounds(stats.issue_ms, served),
         f"The script's own event loop woke late by p50 {p(stats.loop_late_ms, 50):.1f} ms, p99 "
         f"{p(stats.loop_late_ms, 99):.1f} ms, at most {max(stats.loop_late_ms, default=0):.0f} ms "
-        f"({len(stats.loop_late_ms)} sleeps of {LAG_PROBE_SECONDS * 1000:.0f} ms): a request it timed meanwhile "
+        f"({len(stats.loop_late_ms)} sleeps of {stack.LAG_PROBE_SECONDS * 1000:.0f} ms): a request it timed meanwhile "
         "looks slower than the server answered it.",
         f"Unexpected answers: {dict(stats.unexpected) or 'none'}.",
     ]
@@ -599,7 +590,8 @@ async def simulate(args, monitor=None) -> tuple[Check, dict]:
             day.clock = SimClock(args.speed)
             if monitor is not None:
                 monitor.simulated = day.clock.minute
-            watchers = [asyncio.create_task(job) for job in (day.watch_queue(database), day.progress(), day.loop_lag())]
+            jobs = (day.watch_queue(database), day.progress(), stack.loop_lag(day.stats.loop_late_ms))
+            watchers = [asyncio.create_task(job) for job in jobs]
             officers = [asyncio.create_task(day.officer(c)) for c in counters]
             await day.kiosks(arrivals)
             await asyncio.gather(*officers)

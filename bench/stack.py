@@ -7,6 +7,7 @@ tests/e2e/test_nginx.py, the demo office builder), so what is measured is what t
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.metadata
 import os
@@ -293,6 +294,19 @@ def table(header: list[str], rows: list[list]) -> list[str]:
         "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|",
         *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows),
     ]
+
+
+LAG_PROBE_SECONDS = 0.05
+
+
+async def loop_lag(late_ms: list[float]) -> None:
+    """Appends how late this script's own event loop wakes from a short sleep, until cancelled. A busy
+    loop (hundreds of clients' messages at once) wakes a sleeper late, and every delay the script
+    times meanwhile looks that much longer than the servers made it."""
+    while True:
+        asked = time.perf_counter()
+        await asyncio.sleep(LAG_PROBE_SECONDS)
+        late_ms.append((time.perf_counter() - asked - LAG_PROBE_SECONDS) * 1000)
 
 
 def percentile(values: list[float], p: float) -> float:
