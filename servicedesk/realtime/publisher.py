@@ -43,12 +43,13 @@ class Publisher:
     """Emits what a commit changed, to the rooms that show it.
 
     What one ticket or counter did is sent at once. A line's `queue.changed` carries the whole
-    waiting line, so with `coalesce_seconds` > 0 lines are sent at most once per window: a change
-    after a quiet window goes out at once (a call on an ordinary morning is never delayed), and the
-    changes that follow within the window are read and sent together when it ends, by a background
-    task (at a kiosk peak, ten tickets in 100 ms cost one read of the line instead of ten). The
-    window grows with what sending the lines costs (LINES_SHARE, up to MAX_LINES_WINDOW). With 0
-    (the tests' default) every change is sent before the commit's caller returns.
+    waiting line, so with `coalesce_seconds` > 0 the lines that issuing changed are sent at most once
+    per window: a ticket after a quiet window goes out at once, and the tickets that follow within the
+    window are read and sent together when it ends, by a background task (at a kiosk peak, ten tickets
+    in 100 ms cost one read of the line instead of ten). The window grows with what sending the lines
+    costs (LINES_SHARE, up to MAX_LINES_WINDOW). What an officer did (a call above all: every phone's
+    place moves) sends its lines at once, window or not: the counters, not the kiosks, set that pace.
+    With 0 (the tests' default) every change is sent before the commit's caller returns.
     """
 
     def __init__(
@@ -113,7 +114,8 @@ class Publisher:
         # A phone follows its ticket from the answer's link, so nobody follows a ticket that was only
         # just issued. A ticket that waits again (requeued, transferred, resumed) needs its place.
         followed = [ticket for ticket in tickets.values() if ticket.id in followed_ids]
-        now_lines = not service_ids or not self.coalesce_seconds or self._now_or_later(service_ids)
+        issuing_only = all(isinstance(e, TicketChanged) and e.kind == EventKind.ISSUED for e in events)
+        now_lines = not service_ids or not self.coalesce_seconds or self._now_or_later(service_ids, issuing_only)
         read = service_ids if now_lines else {t.service_id for t in followed if t.status == TicketStatus.WAITING}
         started = time.monotonic()
         lines = self._lines(session, read, now)
@@ -162,13 +164,14 @@ class Publisher:
                 [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)],
             )
 
-    def _now_or_later(self, service_ids: set[int]) -> bool:
-        """True: send these lines now (the window since the last lines has passed). False: they are
-        left for the background task, which sends them when the window ends."""
+    def _now_or_later(self, service_ids: set[int], may_wait: bool) -> bool:
+        """True: send these lines now (they may not wait, or the window since the last lines has
+        passed). False: they are left for the background task, which sends them when the window ends."""
         with self._lock:
             now = time.monotonic()
-            if not self._scheduled and now - self._last_sent >= self.window:
+            if not may_wait or (not self._scheduled and now - self._last_sent >= self.window):
                 self._last_sent = now
+                self._pending -= service_ids  # read after every change that left them pending
                 return True
             self._pending |= service_ids
             if self._scheduled:

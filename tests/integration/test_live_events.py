@@ -210,3 +210,19 @@ def test_after_a_quiet_window_a_line_goes_out_at_once_and_the_next_change_waits_
     assert "queue.changed" not in {e["name"] for e in received(display)}
     line = [e["args"][0] for e in wait_for(display, "queue.changed") if e["name"] == "queue.changed"][-1]
     assert line["waiting_numbers"] == ["A002", "A003"]
+
+
+def test_a_call_inside_the_window_of_a_kiosk_peak_sends_the_line_at_once(coalescing_app):
+    office = OfficeBuilder(coalescing_app)
+    client = coalescing_app.test_client()
+    Auth(client).at_counter("siti", office.counter(1))
+    display = socketio.test_client(coalescing_app, auth={"area": ""})
+    time.sleep(1.5)  # a quiet window
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})  # at once; opens a window
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})  # waits for the window's end
+    received(display)
+
+    client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
+    events = received(display)  # before the answer, though the window has not ended
+    [line] = [e["args"][0] for e in events if e["name"] == "queue.changed"]
+    assert line["waiting_numbers"] == ["A002"]  # the waiting ticket included, the called one gone
