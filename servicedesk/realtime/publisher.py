@@ -47,8 +47,9 @@ class Publisher:
     per window: a ticket after a quiet window goes out at once, and the tickets that follow within the
     window are read and sent together when it ends, by a background task (at a kiosk peak, ten tickets
     in 100 ms cost one read of the line instead of ten). The window grows with what sending the lines
-    costs (LINES_SHARE, up to MAX_LINES_WINDOW). What an officer did (a call above all: every phone's
-    place moves) sends its lines at once, window or not: the counters, not the kiosks, set that pace.
+    costs (LINES_SHARE, up to MAX_LINES_WINDOW). Any other change (an officer's call above all: every
+    phone's place moves) sends its lines at once, window or not: the counters set that pace, not the
+    kiosks.
     With 0 (the tests' default) every change is sent before the commit's caller returns.
     """
 
