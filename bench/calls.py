@@ -42,6 +42,7 @@ from . import stack
 CONNECTING_AT_ONCE = 20
 
 LOST_AFTER = 10.0  # seconds
+KINDS = ("display", "phone")
 
 
 @dataclass
@@ -102,8 +103,8 @@ class Round:
 class ThinSocket:
     """A Socket.IO client as thin as the protocol (Engine.IO 4 over one websocket, Socket.IO 5 text
     packets): it answers pings and hands each event to `on_event` as it is read, where python-socketio's
-    client starts a task per message. With a thousand clients in one process that bookkeeping is most
-    of what the script does when a call fans out, and it is timed as the servers' delay."""
+    client starts a task per message. With a thousand clients in one process that bookkeeping keeps
+    the script's loop busy when a call fans out, and the script times it as the servers' delay."""
 
     def __init__(self, http: aiohttp.ClientSession, on_event):
         self.http = http
@@ -112,25 +113,30 @@ class ThinSocket:
         self.reader: asyncio.Task | None = None
 
     async def connect(self, url: str, auth: dict) -> None:
+        """Opens the websocket and joins the default namespace; a refusal raises ConnectionError."""
         self.ws = await self.http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket", autoping=False)
         opened = await self.ws.receive_str()
         if not opened.startswith("0"):
             raise ConnectionError(f"no Engine.IO open packet: {opened[:80]!r}")
         await self.ws.send_str("40" + json.dumps(auth))
+        while not (packet := await self.ws.receive_str()).startswith("40"):
+            if packet.startswith("44"):
+                raise ConnectionError(f"the server refused the connection: {packet[2:]}")
+            await self.handle(packet)
         self.reader = asyncio.create_task(self._read())
+
+    async def handle(self, packet: str) -> None:
+        if packet == "2":  # the server's ping
+            await self.ws.send_str("3")
+        elif packet.startswith("42"):  # an event: ["name", data]
+            name, *data = json.loads(packet[2:])
+            self.on_event(name, data[0] if data else None)
 
     async def _read(self) -> None:
         async for message in self.ws:
             if message.type != aiohttp.WSMsgType.TEXT:
                 break
-            packet = message.data
-            if packet == "2":  # the server's ping
-                await self.ws.send_str("3")
-            elif packet.startswith("42"):  # an event: ["name", data]
-                name, *data = json.loads(packet[2:])
-                self.on_event(name, data[0] if data else None)
-            elif packet.startswith("44"):  # the connection was refused
-                raise ConnectionError(packet)
+            await self.handle(message.data)
 
     async def disconnect(self) -> None:
         if self.ws is not None and not self.ws.closed:
@@ -220,20 +226,20 @@ async def measure(urls: list[str], database: str, total: int, calls: int, thin: 
     started = time.perf_counter()
     limit = asyncio.Semaphore(CONNECTING_AT_ONCE)
     sockets = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) if thin else None
-    await asyncio.gather(*(connect(c, round_, limit, sockets) for c in clients))
-    connect_seconds = time.perf_counter() - started
-    print(f"{total} clients connected in {connect_seconds:.1f} s", flush=True)
-    await asyncio.sleep(1)
-    # The clients' objects, kept from here on, out of the script's garbage collections: a full
-    # collection over a thousand clients' objects stops this loop for a few hundred ms, timed as delay.
-    gc.collect()
-    gc.freeze()
-
     after_answer, after_request, lost, slowest = [], [], 0, []
     loop_late: list[float] = []
-    lag = asyncio.create_task(stack.loop_lag(loop_late))
-    desk = await officer(urls, office.counter(1))
+    lag = desk = None
     try:
+        await asyncio.gather(*(connect(c, round_, limit, sockets) for c in clients))
+        connect_seconds = time.perf_counter() - started
+        print(f"{total} clients connected in {connect_seconds:.1f} s", flush=True)
+        await asyncio.sleep(1)
+        # The clients' objects, kept from here on, out of the script's garbage collections: a full
+        # collection over a thousand clients' objects stops this loop for a few hundred ms, timed as delay.
+        gc.collect()
+        gc.freeze()
+        lag = asyncio.create_task(stack.loop_lag(loop_late))
+        desk = await officer(urls, office.counter(1))
         for k in range(calls):
             url = urls[k % 2]
             expected = round_.start(tickets[k]["number"])
@@ -243,24 +249,21 @@ async def measure(urls: list[str], database: str, total: int, calls: int, thin: 
             assert response.status == 200 and body["number"] == expected.number, body
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(round_.all_arrived.wait(), LOST_AFTER)
-            arrived = [c.received_at for c in clients if c.received_at is not None]
-            arrived_of = lambda kind: [c.received_at for c in clients if c.kind == kind and c.received_at]  # noqa: E731
+            arrived = [c for c in clients if c.received_at is not None]
             lost += len(clients) - len(arrived)
-            after_answer += [(at - expected.answered) * 1000 for at in arrived]
-            after_request += [(at - expected.started) * 1000 for at in arrived]
-            slowest.append(
-                tuple(
-                    (max(arrived_of(kind), default=expected.answered) - expected.answered) * 1000
-                    for kind in ("display", "phone")
-                )
-            )
+            after_answer += [(c.received_at - expected.answered) * 1000 for c in arrived]
+            after_request += [(c.received_at - expected.started) * 1000 for c in arrived]
+            last = {k: max((c.received_at for c in arrived if c.kind == k), default=expected.answered) for k in KINDS}
+            slowest.append(tuple((last[kind] - expected.answered) * 1000 for kind in KINDS))
             round_.expected = None
             async with desk.post(f"{url}/api/v1/tickets/{body['id']}/no-show") as response:
                 assert response.status == 200, await response.text()
             await asyncio.sleep(0.3)  # let the no-show's own events pass before the next call
     finally:
-        lag.cancel()
-        await desk.close()
+        if lag is not None:
+            lag.cancel()
+        if desk is not None:
+            await desk.close()
         await asyncio.gather(*(c.sio.disconnect() for c in clients if c.sio), return_exceptions=True)
         if sockets is not None:
             await sockets.close()
