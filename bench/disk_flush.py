@@ -4,7 +4,7 @@
 
 Every ticket commits before the kiosk answers, and PostgreSQL flushes its WAL (write-ahead log) in
 order: while one flush is slow every commit behind it waits, so the tail of the disk's flush time
-becomes the tail of issuing (docs/benchmarks.md, "Issuing, seventh round"). This writes 8 kB at a
+becomes the tail of issuing (docs/benchmarks.md, "Seventh round"). This writes 8 kB at a
 time into a 16 MiB file in `--folder` (the file system PostgreSQL's WAL lives on) and makes each write
 durable with fdatasync, as PostgreSQL's default `wal_sync_method` does, one every 2 ms (about a
 busy kiosk floor's commit rate, not a saturated disk), and reports the distribution of the flush
