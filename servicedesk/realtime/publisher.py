@@ -49,8 +49,7 @@ class Publisher:
     in 100 ms cost one read of the line instead of ten). The window grows with what sending the lines
     costs (LINES_SHARE, up to MAX_LINES_WINDOW). Any other change (an officer's call above all: every
     phone's place moves) sends its lines at once, window or not: the counters set that pace, not the
-    kiosks.
-    With 0 (the tests' default) every change is sent before the commit's caller returns.
+    kiosks. With 0 (the tests' default) every change is sent before the commit's caller returns.
     """
 
     def __init__(
