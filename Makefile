@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FLASK_APP := servicedesk
 
-.PHONY: install translations clips migrate demo run test lint format audit
+.PHONY: install translations clips migrate demo run test lint format audit screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -68,3 +68,10 @@ audit: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The screenshots in docs/screenshots are refreshed on purpose, not by every test run: the browser
+# tests write theirs to test-results/screenshots (ignored); this runs them and copies what they wrote.
+screenshots: install
+	rm -rf test-results/screenshots
+	$(PY) -m pytest -q -m browser tests/e2e $(PYTEST_ARGS)
+	cp test-results/screenshots/*.png docs/screenshots/

@@ -12,7 +12,8 @@ from tests.conftest import need, wipe
 from tests.servers import ServerProcess
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Tests write their screenshots to an ignored folder; `make screenshots` copies them to docs/screenshots.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
 class LiveOffice:
