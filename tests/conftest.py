@@ -8,6 +8,7 @@ skipping, so a green CI always means every backend was exercised.
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,6 +36,11 @@ def need(condition: bool, what: str) -> None:
         if REQUIRE_ALL:
             pytest.fail(f"{what} is required (SERVICEDESK_REQUIRE_ALL=1)")
         pytest.skip(f"{what} not configured")
+
+
+def need_espeak() -> None:
+    """The display's recorded voice needs espeak-ng: skipped with the reason locally, required in CI."""
+    need(shutil.which("espeak-ng") is not None, "espeak-ng (apt-get install espeak-ng)")
 
 
 class FakeClock:

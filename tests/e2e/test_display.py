@@ -12,7 +12,7 @@ from servicedesk.domain import spoken
 from servicedesk.services import devices, tickets
 from servicedesk.web.context import unit_of_work
 from tests.builders import OfficeBuilder, helper_app
-from tests.conftest import _migrate
+from tests.conftest import _migrate, need_espeak
 from tests.servers import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module", autouse=True)
 def clips():
     """`make clips` records them at build time; a bare pytest run records whatever is missing."""
+    need_espeak()
     announce.generate()
 
 

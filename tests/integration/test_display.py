@@ -10,6 +10,7 @@ import pytest
 
 from servicedesk import announce
 from servicedesk.domain import spoken
+from tests.conftest import need_espeak
 
 
 @pytest.fixture
@@ -153,6 +154,7 @@ def test_missing_or_strange_clip_names_are_not_found(client, office, folders, na
 
 
 def test_the_build_records_every_clip_a_call_can_ask_for_and_only_once(tmp_path):
+    need_espeak()
     recorded = announce.generate(tmp_path)
     expected = {spoken.BELL, *spoken.lexicon("id"), *spoken.lexicon("en")}
     assert set(recorded) == expected
@@ -163,12 +165,14 @@ def test_the_build_records_every_clip_a_call_can_ask_for_and_only_once(tmp_path)
 
 
 def test_the_build_records_again_a_clip_that_went_missing(tmp_path):
+    need_espeak()
     announce.generate(tmp_path)
     (tmp_path / "id" / "sebelas.wav").unlink()
     assert announce.generate(tmp_path) == ["id/sebelas"]
 
 
 def test_the_command_reports_what_it_recorded(tmp_path, capsys):
+    need_espeak()
     assert announce.main(["--folder", str(tmp_path)]) == 0
     assert "recorded" in capsys.readouterr().out
 
