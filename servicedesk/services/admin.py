@@ -32,12 +32,11 @@ from ..domain.audit import (
 from ..domain.catalogue import FIELDS as SERVICE_FIELDS
 from ..domain.catalogue import parse_row
 from ..domain.hours import WEEKDAYS, OpeningHours
-from ..domain.model import Counter, CounterChanged, Device, Holiday, Role, Service, User
+from ..domain.model import DEVICE_KINDS, Counter, CounterChanged, Device, Holiday, Role, Service, User, hash_token
 from ..domain.slip import parse_printer
 from ..persistence import queries
 from ..persistence import tables as t
 from . import audit
-from .devices import KINDS, hash_token
 from .unit_of_work import UnitOfWork
 
 
@@ -426,7 +425,7 @@ def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
 def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> tuple[Device, str]:
     """The token is returned once, for the admin to type into the device; only its hash is kept."""
     kind = (data.get("kind") or "").strip()
-    if kind not in KINDS:
+    if kind not in DEVICE_KINDS:
         raise Invalid({"kind": "choose one of the options"})
     fields = _device_fields(uow, kind, data)
     token = secrets.token_urlsafe(24)
