@@ -1,0 +1,107 @@
+"""Services (jenis layanan): created, edited, (de)activated and ordered, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+
+from ...domain.audit import (
+    service_snapshot,
+)
+from ...domain.catalogue import FIELDS as SERVICE_FIELDS
+from ...domain.catalogue import parse_row
+from ...domain.model import Service
+from ...persistence import queries
+from ...persistence import tables as t
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import Invalid, _get
+
+# --- services (jenis layanan) ---
+
+
+def parse_service(uow: UnitOfWork, data: Mapping, *, service_id: int | None = None) -> dict:
+    """The catalogue's row rules (the same as `flask import-services`), plus a unique prefix."""
+    fields, row_errors = parse_row({k: v for k, v in data.items() if k in SERVICE_FIELDS}, line=0)
+    errors = {e.field: e.message for e in row_errors}
+    code = fields.get("code")
+    if code:
+        other = uow.repo.service_by_code(code)
+        if other is not None and other.id != service_id:
+            errors["code"] = f"{code} is already the prefix of {other.name}"
+    if errors:
+        raise Invalid(errors)
+    return fields
+
+
+def create_service(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Service:
+    fields = parse_service(uow, data)
+    last = uow.session.execute(select(func.max(t.services.c.position))).scalar()
+    service = Service(position=(last + 1) if last is not None else 0, **fields)
+    uow.repo.add(service)
+    uow.session.flush()
+    audit.record(
+        uow, user_id=actor_id, action="create", entity="service", entity_id=service.id, after=service_snapshot(service)
+    )
+    uow.commit()
+    return service
+
+
+def update_service(uow: UnitOfWork, *, actor_id: int | None, service_id: int, data: Mapping) -> Service:
+    service = _get(uow.repo.service, service_id)
+    fields = parse_service(uow, data, service_id=service_id)
+    before = service_snapshot(service)
+    for name, value in fields.items():
+        setattr(service, name, value)
+    audit.record(
+        uow,
+        user_id=actor_id,
+        action="update",
+        entity="service",
+        entity_id=service.id,
+        before=before,
+        after=service_snapshot(service),
+    )
+    uow.commit()
+    return service
+
+
+def set_service_active(uow: UnitOfWork, *, actor_id: int | None, service_id: int, active: bool) -> Service:
+    """Deactivate (the kiosk stops offering it; history keeps it) or bring it back."""
+    service = _get(uow.repo.service, service_id)
+    before = service_snapshot(service)
+    service.active = active
+    audit.record(
+        uow,
+        user_id=actor_id,
+        action="activate" if active else "deactivate",
+        entity="service",
+        entity_id=service.id,
+        before=before,
+        after=service_snapshot(service),
+    )
+    uow.commit()
+    return service
+
+
+def move_service(uow: UnitOfWork, *, actor_id: int | None, service_id: int, offset: int) -> None:
+    """One place up (-1) or down (+1) in the kiosk's order; positions are renumbered 0..n."""
+    ordered = queries.services(uow.session, active_only=False)
+    moved = _get(uow.repo.service, service_id)
+    before = [s.code for s in ordered]
+    index = ordered.index(moved)
+    target = min(max(index + offset, 0), len(ordered) - 1)
+    ordered.insert(target, ordered.pop(index))
+    for position, service in enumerate(ordered):
+        service.position = position
+    audit.record(
+        uow,
+        user_id=actor_id,
+        action="reorder",
+        entity="service",
+        entity_id=moved.id,
+        before={"order": before},
+        after={"order": [s.code for s in ordered]},
+    )
+    uow.commit()
