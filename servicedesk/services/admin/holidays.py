@@ -7,13 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from ...domain.audit import (
     holiday_snapshot,
 )
 from ...domain.model import Holiday
-from ...persistence import tables as t
+from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
 from .base import Invalid, _get, _text
@@ -31,7 +29,7 @@ class HolidayImport:
 
 
 def _holiday_by_day(uow: UnitOfWork, day: date) -> Holiday | None:
-    return uow.session.scalars(select(Holiday).where(t.holidays.c.day == day)).first()
+    return setup.holiday_on(uow.session, day)
 
 
 def _parse_day(errors: dict, field: str, value) -> date | None:

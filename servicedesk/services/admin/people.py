@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from ...domain.audit import (
     user_snapshot,
 )
 from ...domain.model import Role, Service, User
-from ...persistence import tables as t
+from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
 from .base import Invalid, _choice, _get, _service_ids, _text
@@ -35,10 +34,7 @@ def _password(errors: dict, password: str | None, confirm: str | None) -> str:
 
 
 def _active_admins(uow: UnitOfWork) -> int:
-    u = t.users
-    return uow.session.execute(
-        select(func.count()).select_from(u).where(u.c.role == Role.ADMIN, u.c.active.is_(True))
-    ).scalar_one()
+    return setup.active_admins(uow.session)
 
 
 def _competences(uow: UnitOfWork, errors: dict, ids) -> list[Service]:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
-
 from ...domain.audit import (
     service_snapshot,
 )
 from ...domain.catalogue import FIELDS as SERVICE_FIELDS
 from ...domain.catalogue import parse_row
 from ...domain.model import Service
-from ...persistence import queries
-from ...persistence import tables as t
+from ...persistence import queries, setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
 from .base import Invalid, _get
@@ -37,8 +34,7 @@ def parse_service(uow: UnitOfWork, data: Mapping, *, service_id: int | None = No
 
 def create_service(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Service:
     fields = parse_service(uow, data)
-    last = uow.session.execute(select(func.max(t.services.c.position))).scalar()
-    service = Service(position=(last + 1) if last is not None else 0, **fields)
+    service = Service(position=setup.next_service_position(uow.session), **fields)
     uow.repo.add(service)
     uow.session.flush()
     audit.record(

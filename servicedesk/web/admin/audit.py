@@ -11,9 +11,9 @@ from flask import (
     url_for,
 )
 
-from ...domain.model import EventKind, User
+from ...domain.model import EventKind
 from ...extensions import db
-from ...persistence import tables as t
+from ...persistence import setup
 from ...persistence.repository import Repository
 from ...services import audit
 from .base import ENTITY_LABELS, _services, bp, readable
@@ -93,7 +93,7 @@ def audit_page():
         time_zone=office.time_zone,
         entities=ENTITY_LABELS,
         actions=audit.audit_actions(db.session),
-        people=list(db.session.query(User).order_by(t.users.c.username)),
+        people=setup.people(db.session),
         services=_services(),
         kinds=[k.value for k in EventKind],
         csv_url=url_for("admin.audit_csv", **request.args),

@@ -26,8 +26,7 @@ from wtforms import ValidationError
 
 from ...domain.model import Device, Role, Service
 from ...extensions import db
-from ...persistence import queries
-from ...persistence import tables as t
+from ...persistence import queries, setup
 from ...persistence.repository import Repository
 from ...services import admin, audit
 from ..context import now
@@ -186,13 +185,7 @@ def _saved(message: str, endpoint: str, **values):
 def index():
     office = Repository(db.session).office()
     today = now().astimezone(ZoneInfo(office.time_zone)).date()
-    counts = {
-        "services": db.session.query(t.services).filter(t.services.c.active.is_(True)).count(),
-        "counters": db.session.query(t.counters).count(),
-        "users": db.session.query(t.users).filter(t.users.c.active.is_(True)).count(),
-        "devices": db.session.query(t.devices).filter(t.devices.c.active.is_(True)).count(),
-        "holidays": db.session.query(t.holidays).filter(t.holidays.c.day >= today).count(),
-    }
+    counts = setup.counts(db.session, today)
     recent = audit.audit_rows(db.session, time_zone=office.time_zone, limit=8)
     return render_template("admin/index.html", office=office, counts=counts, recent=recent, entities=ENTITY_LABELS)
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ...domain.model import Device
 from ...domain.slip import BROWSER, DEFAULT_PRINTER_PORT, KioskPrinter, usb_id
 from ...extensions import db
-from ...persistence import tables as t
+from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
 from .base import _actor, _form, _list, _or_404, _saved, _services, admin_only, bp, readable
@@ -72,7 +72,7 @@ def _token_page(device: Device, token: str):
 @bp.get("/devices")
 @readable
 def devices():
-    rows = list(db.session.query(Device).order_by(t.devices.c.kind, t.devices.c.name))
+    rows = setup.devices(db.session)
     codes = {s.id: s.code for s in _services()}
     return render_template("admin/devices.html", devices=rows, codes=codes)
 

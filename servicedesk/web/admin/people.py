@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from ...domain.audit import user_snapshot
 from ...domain.model import User
 from ...extensions import db
-from ...persistence import tables as t
+from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
 from .base import ROLE_LABELS, _actor, _form, _list, _or_404, _saved, _services, admin_only, bp, readable
@@ -35,7 +35,7 @@ def _user_data() -> dict:
 @bp.get("/users")
 @readable
 def users():
-    people = list(db.session.query(User).order_by(t.users.c.active.desc(), t.users.c.username))
+    people = setup.people(db.session, active_first=True)
     return render_template("admin/users.html", users=people, roles=ROLE_LABELS)
 
 

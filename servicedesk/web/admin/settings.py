@@ -17,7 +17,7 @@ from ...domain.audit import office_snapshot
 from ...domain.hours import WEEKDAYS
 from ...domain.model import Holiday
 from ...extensions import csrf, db
-from ...persistence import tables as t
+from ...persistence import setup
 from ...persistence.repository import Repository
 from ...services import admin
 from ..context import unit_of_work
@@ -61,7 +61,7 @@ def _settings_context(**overrides) -> dict:
         "has_logo": admin.logo_path(logo_folder()) is not None,
         "weekdays": WEEKDAY_LABELS,
         "time_zones": TIME_ZONES,
-        "holidays": list(db.session.query(Holiday).order_by(t.holidays.c.day)),
+        "holidays": setup.holidays(db.session),
         "max_logo_kb": admin.MAX_LOGO_BYTES // 1024,
     }
     context.update(overrides)
