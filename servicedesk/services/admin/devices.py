@@ -44,17 +44,11 @@ def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> 
         raise Invalid({"kind": "choose one of the options"})
     fields = _device_fields(uow, kind, data)
     token = secrets.token_urlsafe(24)
-    device = Device(kind=kind, token_hash=hash_token(token), **fields)
-    uow.repo.add(device)
-    uow.session.flush()
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="create",
-        entity="device",
-        entity_id=device.id,
-        after=device_snapshot(device, _codes_by_id(uow)),
-    )
+    codes = _codes_by_id(uow)
+    snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
+    with audit.audited(uow, user_id=actor_id, action="create", entity="device", snapshot=snapshot) as change:
+        change.target = device = Device(kind=kind, token_hash=hash_token(token), **fields)
+        uow.repo.add(device)
     uow.commit()
     return device, token
 
@@ -63,19 +57,11 @@ def update_device(uow: UnitOfWork, *, actor_id: int | None, device_id: int, data
     device = _get(lambda i: uow.session.get(Device, i), device_id)
     fields = _device_fields(uow, device.kind, data)
     codes = _codes_by_id(uow)
-    before = device_snapshot(device, codes)
-    device.name, device.area, device.service_ids = fields["name"], fields["area"], fields["service_ids"]
-    device.settings = fields["settings"]
-    device.active = bool(data.get("active"))
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="device",
-        entity_id=device.id,
-        before=before,
-        after=device_snapshot(device, codes),
-    )
+    snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
+    with audit.audited(uow, user_id=actor_id, action="update", entity="device", snapshot=snapshot, target=device):
+        device.name, device.area, device.service_ids = fields["name"], fields["area"], fields["service_ids"]
+        device.settings = fields["settings"]
+        device.active = bool(data.get("active"))
     uow.commit()
     return device
 

@@ -48,12 +48,9 @@ def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holi
         errors["day"] = "this day is a holiday already"
     if errors:
         raise Invalid(errors)
-    holiday = Holiday(day, name)
-    uow.repo.add(holiday)
-    uow.session.flush()
-    audit.record(
-        uow, user_id=actor_id, action="create", entity="holiday", entity_id=holiday.id, after=holiday_snapshot(holiday)
-    )
+    with audit.audited(uow, user_id=actor_id, action="create", entity="holiday", snapshot=holiday_snapshot) as change:
+        change.target = holiday = Holiday(day, name)
+        uow.repo.add(holiday)
     uow.commit()
     return holiday
 
@@ -61,15 +58,10 @@ def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holi
 def remove_holiday(uow: UnitOfWork, *, actor_id: int | None, holiday_id: int) -> None:
     """A holiday entered by mistake goes away; the audit row keeps what it was."""
     holiday = _get(lambda i: uow.session.get(Holiday, i), holiday_id)
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="delete",
-        entity="holiday",
-        entity_id=holiday.id,
-        before=holiday_snapshot(holiday),
-    )
-    uow.session.delete(holiday)
+    with audit.audited(
+        uow, user_id=actor_id, action="delete", entity="holiday", snapshot=holiday_snapshot, target=holiday
+    ):
+        uow.session.delete(holiday)
     uow.commit()
 
 
@@ -112,33 +104,18 @@ def import_holidays(uow: UnitOfWork, *, actor_id: int | None, text: str) -> Holi
     result = HolidayImport([], [], [])
     for day, name in parse_holiday_list(text):
         holiday = _holiday_by_day(uow, day)
-        if holiday is None:
-            holiday = Holiday(day, name)
-            uow.repo.add(holiday)
-            uow.session.flush()
-            audit.record(
-                uow,
-                user_id=actor_id,
-                action="import",
-                entity="holiday",
-                entity_id=holiday.id,
-                after=holiday_snapshot(holiday),
-            )
-            result.created.append(day.isoformat())
-        elif holiday.name != name:
-            before = holiday_snapshot(holiday)
-            holiday.name = name
-            audit.record(
-                uow,
-                user_id=actor_id,
-                action="import",
-                entity="holiday",
-                entity_id=holiday.id,
-                before=before,
-                after=holiday_snapshot(holiday),
-            )
-            result.updated.append(day.isoformat())
-        else:
+        if holiday is not None and holiday.name == name:
             result.unchanged.append(day.isoformat())
+            continue
+        with audit.audited(
+            uow, user_id=actor_id, action="import", entity="holiday", snapshot=holiday_snapshot, target=holiday
+        ) as change:
+            if holiday is None:
+                change.target = Holiday(day, name)
+                uow.repo.add(change.target)
+                result.created.append(day.isoformat())
+            else:
+                holiday.name = name
+                result.updated.append(day.isoformat())
     uow.commit()
     return result

@@ -55,11 +55,10 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
     competences = _competences(uow, errors, data.get("competences"))
     if errors:
         raise Invalid(errors)
-    user = User(username, full_name, Role(role), generate_password_hash(password))
-    user.competences = competences
-    uow.repo.add(user)
-    uow.session.flush()
-    audit.record(uow, user_id=actor_id, action="create", entity="user", entity_id=user.id, after=user_snapshot(user))
+    with audit.audited(uow, user_id=actor_id, action="create", entity="user", snapshot=user_snapshot) as change:
+        change.target = user = User(username, full_name, Role(role), generate_password_hash(password))
+        user.competences = competences
+        uow.repo.add(user)
     uow.commit()
     return user
 
@@ -74,17 +73,8 @@ def update_user(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data: Ma
         errors["role"] = "the office needs at least one active admin"
     if errors:
         raise Invalid(errors)
-    before = user_snapshot(user)
-    user.full_name, user.role, user.competences = full_name, Role(role), competences
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="user",
-        entity_id=user.id,
-        before=before,
-        after=user_snapshot(user),
-    )
+    with audit.audited(uow, user_id=actor_id, action="update", entity="user", snapshot=user_snapshot, target=user):
+        user.full_name, user.role, user.competences = full_name, Role(role), competences
     uow.commit()
     return user
 

@@ -34,12 +34,9 @@ def parse_service(uow: UnitOfWork, data: Mapping, *, service_id: int | None = No
 
 def create_service(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Service:
     fields = parse_service(uow, data)
-    service = Service(position=setup.next_service_position(uow.session), **fields)
-    uow.repo.add(service)
-    uow.session.flush()
-    audit.record(
-        uow, user_id=actor_id, action="create", entity="service", entity_id=service.id, after=service_snapshot(service)
-    )
+    with audit.audited(uow, user_id=actor_id, action="create", entity="service", snapshot=service_snapshot) as change:
+        change.target = service = Service(position=setup.next_service_position(uow.session), **fields)
+        uow.repo.add(service)
     uow.commit()
     return service
 
@@ -47,18 +44,11 @@ def create_service(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> S
 def update_service(uow: UnitOfWork, *, actor_id: int | None, service_id: int, data: Mapping) -> Service:
     service = _get(uow.repo.service, service_id)
     fields = parse_service(uow, data, service_id=service_id)
-    before = service_snapshot(service)
-    for name, value in fields.items():
-        setattr(service, name, value)
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="service",
-        entity_id=service.id,
-        before=before,
-        after=service_snapshot(service),
-    )
+    with audit.audited(
+        uow, user_id=actor_id, action="update", entity="service", snapshot=service_snapshot, target=service
+    ):
+        for name, value in fields.items():
+            setattr(service, name, value)
     uow.commit()
     return service
 
@@ -66,17 +56,11 @@ def update_service(uow: UnitOfWork, *, actor_id: int | None, service_id: int, da
 def set_service_active(uow: UnitOfWork, *, actor_id: int | None, service_id: int, active: bool) -> Service:
     """Deactivate (the kiosk stops offering it; history keeps it) or bring it back."""
     service = _get(uow.repo.service, service_id)
-    before = service_snapshot(service)
-    service.active = active
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="activate" if active else "deactivate",
-        entity="service",
-        entity_id=service.id,
-        before=before,
-        after=service_snapshot(service),
-    )
+    action = "activate" if active else "deactivate"
+    with audit.audited(
+        uow, user_id=actor_id, action=action, entity="service", snapshot=service_snapshot, target=service
+    ):
+        service.active = active
     uow.commit()
     return service
 

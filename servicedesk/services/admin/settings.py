@@ -81,17 +81,10 @@ def parse_office(data: Mapping) -> dict:
 def update_office(uow: UnitOfWork, *, actor_id: int | None, data: Mapping):
     fields = parse_office(data)
     office = uow.repo.office()
-    before = office_snapshot(office)
-    for name, value in fields.items():
-        setattr(office, name, value)
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="office",
-        entity_id=office.id,
-        before=before,
-        after=office_snapshot(office),
-    )
+    with audit.audited(
+        uow, user_id=actor_id, action="update", entity="office", snapshot=office_snapshot, target=office
+    ):
+        for name, value in fields.items():
+            setattr(office, name, value)
     uow.commit()
     return office
