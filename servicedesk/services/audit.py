@@ -19,6 +19,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.audit import diff, jsonable
+from ..domain.cells import spreadsheet_safe
 from ..domain.model import AuditEntry
 from ..persistence import tables as t
 from .unit_of_work import UnitOfWork
@@ -245,7 +246,7 @@ def _csv(header: list[str], rows: Iterable[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return out.getvalue()
 
 

@@ -19,6 +19,7 @@ from ..domain.catalogue import (
     export_row,
     parse_catalogue,
 )
+from ..domain.cells import spreadsheet_safe, spreadsheet_unquoted
 from ..domain.model import Service
 from ..persistence import queries
 from ..persistence.repository import Repository
@@ -32,7 +33,16 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
         reader = csv.DictReader(io.StringIO(text))
         rows = []
         for row in reader:
-            rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None and v not in (None, "")}))
+            rows.append(
+                (
+                    reader.line_num,
+                    {
+                        k: spreadsheet_unquoted(v)
+                        for k, v in row.items()
+                        if k is not None and isinstance(v, str) and v != ""
+                    },
+                )
+            )
         return rows
     if fmt == "yaml":
         try:
@@ -118,5 +128,7 @@ def export_catalogue(session, fmt: str) -> str:
     writer = csv.DictWriter(out, fieldnames=list(FIELDS))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: (LIST_SEPARATOR.join(v) if k in LIST_FIELDS else v) for k, v in row.items()})
+        writer.writerow(
+            {k: spreadsheet_safe(LIST_SEPARATOR.join(v) if k in LIST_FIELDS else v) for k, v in row.items()}
+        )
     return out.getvalue()
