@@ -90,6 +90,8 @@ def _strings() -> dict:
         "printing_again": _("Printing again…"),
         "note_number": _("Please note your number or scan the QR code to follow the queue on your phone."),
         "setup_needed": _("Kiosk setup needed"),
+        "not_available_now": _("Not available now"),
+        "no_counter_open": _("No counter is open yet"),
     }
 
 

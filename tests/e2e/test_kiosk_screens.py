@@ -79,3 +79,29 @@ def test_the_take_button_is_in_view_without_scrolling_for_every_service_on_every
                 kiosk.locator("#screen-start").wait_for(state="visible")
         finally:
             context.close()
+
+
+def test_the_start_screen_says_before_the_choice_why_no_ticket_can_be_taken(live, chromium, screenshots):
+    live.office.update_service("C", daily_quota=0)
+    context, kiosk = kiosk_page(chromium, SCREENS["portrait"])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/")
+        tile = kiosk.locator('.service[data-code="C"]')
+        tile.wait_for()
+        assert tile.is_disabled()
+        assert "Kuota layanan ini untuk hari ini sudah habis" in tile.inner_text()
+        assert kiosk.locator('.service[data-code="A"]').is_enabled()
+        assert kiosk.locator("#start-notice").is_hidden()
+        # No counter is open yet: the tiles say so instead of a number of minutes.
+        assert "Belum ada loket yang buka" in kiosk.inner_text('.service[data-code="A"]')
+        kiosk.screenshot(path=str(screenshots / "kiosk-quota-gone.png"))
+
+        live.office.configure(opening_hours={day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+        kiosk.reload()
+        notice = kiosk.locator("#start-notice")
+        notice.wait_for(state="visible")
+        assert notice.inner_text() == "Kantor tutup hari ini. Silakan datang kembali pada hari kerja."
+        assert all(tile.is_disabled() for tile in kiosk.locator(".service").all())
+        kiosk.screenshot(path=str(screenshots / "kiosk-closed.png"))
+    finally:
+        context.close()

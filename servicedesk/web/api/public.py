@@ -40,10 +40,14 @@ def office():
 @blp.get("/services")
 @blp.response(200, ServiceOut(many=True))
 def list_services():
-    """Active services with their published Standar Pelayanan and current waiting count."""
+    """Active services with their published Standar Pelayanan, current waiting count, and why a ticket
+    cannot be taken now (closed, holiday, break, cut-off, quota) so the kiosk says it before the choice."""
     services = queries.services(db.session)
-    lines = queries.service_lines(db.session, services, now())
-    return [payloads.service_public(s, lines[s.id]) for s in services]
+    moment = now()
+    lines = queries.service_lines(db.session, services, moment)
+    repo = Repository(db.session)
+    refusals = queries.refusals_now(db.session, services, repo.office(kept=True), repo.holidays(kept=True), moment)
+    return [payloads.service_public(s, lines[s.id], refusals[s.id]) for s in services]
 
 
 @blp.get("/services/<int:service_id>")
@@ -53,7 +57,9 @@ def get_service(service_id: int):
     service = Repository(db.session).service(service_id)
     if service is None or not service.active:
         raise NotFound(f"No active service with id {service_id}.")
-    return payloads.service_public(service, queries.line_of(db.session, service, now()))
+    repo, moment = Repository(db.session), now()
+    refusal = queries.refusals_now(db.session, [service], repo.office(kept=True), repo.holidays(kept=True), moment)
+    return payloads.service_public(service, queries.line_of(db.session, service, moment), refusal[service.id])
 
 
 #: Default limit on issuing per kiosk (or per address without a device token); ISSUE_RATE_LIMIT overrides.
