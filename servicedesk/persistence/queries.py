@@ -140,6 +140,11 @@ def line_of(session: Session, service: Service, now: datetime) -> ServiceLine:
     return service_lines(session, [service], now)[service.id]
 
 
+def counters_open(session: Session, service_id: int) -> int:
+    """How many open counters serve a service now (none: no wait can be estimated)."""
+    return dict(session.execute(_open_counts_statement(), {"ids": [service_id]}).all()).get(service_id, 0)
+
+
 def issued_today(session: Session, service_ids: list[int], day) -> dict[int, int]:
     """How many numbers each service has given out on `day` (its daily sequence; refusals give theirs back)."""
     if not service_ids:

@@ -165,6 +165,7 @@ def build_slip(
         visitor_url=url_for("visitor.page", token=ticket.token, _external=True),
         paper_width_mm=paper or office.paper_width_mm,
         locale=_locale(),
+        counters_open=queries.counters_open(db.session, service.id),
     )
 
 

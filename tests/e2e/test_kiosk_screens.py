@@ -95,6 +95,11 @@ def test_the_start_screen_says_before_the_choice_why_no_ticket_can_be_taken(live
         # No counter is open yet: the tiles say so instead of a number of minutes.
         assert "Belum ada loket yang buka" in kiosk.inner_text('.service[data-code="A"]')
         kiosk.screenshot(path=str(screenshots / "kiosk-quota-gone.png"))
+        kiosk.locator('.service[data-code="A"]').click()
+        kiosk.locator("#take").click()
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+        assert kiosk.inner_text("#ticket-estimate") == "Belum ada loket yang buka"
+        kiosk.locator("#ticket-done").click()
 
         live.office.configure(opening_hours={day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
         kiosk.reload()

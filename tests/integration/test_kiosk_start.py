@@ -60,3 +60,20 @@ def test_the_start_screen_tells_the_counters_open_for_each_service(client, offic
     assert {s["code"]: s["counters_open"] for s in client.get("/api/v1/services").json}["A"] == 0
     auth.at_counter("siti", office.counter(1))
     assert {s["code"]: s["counters_open"] for s in client.get("/api/v1/services").json}["A"] == 1
+
+
+def test_with_no_counter_open_the_slip_says_so_instead_of_a_wait(client, office, auth):
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    ticket = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
+    slip = client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
+    assert "Belum ada loket yang buka" in slip and "menit" not in slip
+    auth.at_counter("siti", office.counter(1))
+    slip = client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
+    assert "Belum ada loket yang buka" not in slip and "± 15 menit" in slip
+
+
+def test_the_kiosk_and_the_phone_have_the_sentence_for_no_counter_open(client, office):
+    html = client.get("/kiosk/").get_data(as_text=True)
+    assert "Belum ada loket yang buka" in html
+    ticket = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
+    assert "Belum ada loket yang buka" in client.get(f"/t/{ticket['token']}").get_data(as_text=True)
