@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
 
@@ -15,6 +15,7 @@ from ...realtime import payloads, snapshots
 from ...services import devices, survey, tickets
 from ..context import now, unit_of_work
 from ..kiosk import print_issued_slip
+from ..links import public_url_for
 from .errors import ErrorSchema
 from .schemas import (
     IssuedOut,
@@ -115,7 +116,7 @@ def issue(service_id: int, priority: bool, idempotency_key: str | None = None, d
         service, (ahead, estimate) = issued.service, issued.place
     else:  # a replayed answer: the ticket's place now
         service, _, ahead, estimate = queries.ticket_status(db.session, ticket, now())
-    status_url = url_for("public_api.ticket_status", token=ticket.token, _external=True)
+    status_url = public_url_for("public_api.ticket_status", token=ticket.token)
     headers = {"Idempotent-Replayed": "true"} if issued.replayed else {}
     # After the commit: a kiosk's ESC/POS printer that fails is reported, never a lost ticket.
     printed = print_issued_slip(device, ticket, service, ahead, estimate)
