@@ -236,6 +236,7 @@
     });
   });
   voice.start();
+  voice.warm();
 
   // --- live state ---
   function applySnapshot(snapshot) {
@@ -277,6 +278,14 @@
     if (state.area && counter.area !== state.area) return;
     state.counters.set(counter.id, { ...state.counters.get(counter.id), ...counter });
     renderCounters();
+    // A call not yet said is dropped once its visitor is being served, was a no-show, or the counter
+    // moved on to someone else.
+    voice.forget(
+      (call) =>
+        call.counter.id === counter.id &&
+        (counter.current_number !== call.number || counter.current_status !== "called"),
+      "moved on",
+    );
   }
 
   function applyQueue(line) {
