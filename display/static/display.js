@@ -1,6 +1,7 @@
 /* The waiting-room display: one Socket.IO connection (websocket only), a full snapshot on every
  * connect and reconnect, then live events. Calls newer than the snapshot are spoken; a reload
- * shows the same state and says nothing. */
+ * shows the same state and says nothing; after a reconnect, the calls missed meanwhile are spoken
+ * if they are still fresh and still at their counter (docs/display.md). */
 (function () {
   "use strict";
 
@@ -11,6 +12,7 @@
   const DEVICE_KEY = "servicedesk.display.device";
   const RECENT_SHOWN = 6;
   const FLASH_MS = 6000;
+  const FRESH_S = 30; // a call missed during a reconnect is still worth saying up to this age
   const PAGE_MS = 8000; // a list longer than its panel turns a page this often
   const screen = document.querySelector(".screen");
   const $ = (selector) => document.querySelector(selector);
@@ -245,8 +247,10 @@
     state.calls = snapshot.calls.slice().sort((a, b) => b.event_id - a.event_id);
     state.counters = new Map(snapshot.counters.map((c) => [c.id, c]));
     state.queues = new Map(snapshot.queues.map((q) => [q.service_id, q]));
-    // Everything up to the snapshot is already on screen: it is never spoken, so a reload stays silent.
-    state.lastSpoken = snapshot.last_event_id;
+    // On a fresh page everything up to the snapshot is already on screen and never spoken, so a reload
+    // stays silent. After a reconnect, the calls missed meanwhile are said if still fresh and standing.
+    if (state.lastSpoken !== null) speakMissed(snapshot);
+    state.lastSpoken = Math.max(state.lastSpoken || 0, snapshot.last_event_id);
     state.synced = true;
     screen.dataset.state = "live";
     screen.dataset.lastEventId = String(snapshot.last_event_id);
@@ -254,6 +258,19 @@
     const early = state.early;
     state.early = [];
     early.forEach(([name, payload]) => handle(name, payload));
+  }
+
+  function speakMissed(snapshot) {
+    const now = Date.parse(snapshot.now);
+    const missed = snapshot.calls
+      .filter((call) => call.event_id > state.lastSpoken)
+      .sort((a, b) => a.event_id - b.event_id);
+    for (const call of missed) {
+      const age = (now - Date.parse(call.at)) / 1000;
+      const counter = state.counters.get(call.counter.id);
+      const standing = counter && counter.current_number === call.number && counter.current_status === "called";
+      if (age <= FRESH_S && standing) voice.speak(call, Math.max(0, age));
+    }
   }
 
   function applyCall(call) {

@@ -1,14 +1,18 @@
-"""The display's voice under a burst: 20 calls in 10 seconds, checked on the clip player's own event log
-(window.__voiceLog), not on wall-clock sleeps. The policy is in docs/display.md."""
+"""The display's voice under a burst (20 calls in 10 seconds) and after a reconnect, checked on the clip
+player's own event log (window.__voiceLog), not on wall-clock sleeps. The policy is in docs/display.md."""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select, update
 
 from servicedesk import announce
+from servicedesk.extensions import db
+from servicedesk.persistence import tables as t
 from tests.e2e.test_display import issue, officer, open_display
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -95,3 +99,39 @@ def test_twenty_calls_in_ten_seconds_are_condensed_and_no_stale_or_finished_call
     assert standing <= set(said_numbers)
     recall_ids = [event_id for event_id, entry in queued.items() if entry["numbers"] == [recalled["number"]]]
     assert max(recall_ids) in spoken_ids
+
+
+def test_after_a_reconnect_the_display_says_the_missed_calls_still_fresh_and_never_a_stale_one(live, page):
+    office = live.office
+    page.goto(f"{live.url}/display")
+    page.evaluate("localStorage.setItem('servicedesk.display.sound', 'on')")
+    open_display(page, f"{live.url}/display")
+    people = {1: "siti", 2: "budi", 3: "agus"}
+    desks = {number: officer(live.url, office.counter(number), people[number]) for number in people}
+    for code in "ACD":
+        issue(live.url, office.service(code))
+        issue(live.url, office.service(code))
+
+    page.evaluate("window.__displaySocket.disconnect()")
+    expect(page.locator(".screen")).to_have_attribute("data-state", "reconnecting", timeout=5000)
+    url = f"{live.url}/api/v1"
+    fresh = desks[1].post(f"{url}/counters/{office.counter(1)}/call-next").json()
+    stale = desks[2].post(f"{url}/counters/{office.counter(2)}/call-next").json()
+    gone = desks[3].post(f"{url}/counters/{office.counter(3)}/call-next").json()
+    assert desks[3].post(f"{url}/tickets/{gone['id']}/no-show").status_code == 200
+    # The second call was made a minute ago: the display was away longer than a call stays useful.
+    with live.app.app_context():
+        events = t.ticket_events
+        row = db.session.execute(
+            select(events.c.id, events.c.at).where(events.c.ticket_id == stale["id"], events.c.kind == "called")
+        ).one()
+        db.session.execute(update(events).where(events.c.id == row.id).values(at=row.at - timedelta(minutes=1)))
+        db.session.commit()
+
+    page.evaluate("window.__displaySocket.connect()")
+    expect(page.locator(".screen")).to_have_attribute("data-state", "live", timeout=10_000)
+    expect(page.locator("body")).to_have_attribute("data-voice", "idle", timeout=30_000)
+    assert [said["numbers"] for said in page.evaluate("window.__spoken")] == [[fresh["number"]]]
+    # All three are on the board all the same.
+    expect(page.locator(f'[data-recent] [data-number="{stale["number"]}"]')).to_have_count(1)
+    expect(page.locator("[data-now-number]")).to_have_text(gone["number"])
