@@ -109,9 +109,24 @@ def test_an_announcement_follows_the_office_reading_and_language_without_a_reloa
     assert [clip["name"] for clip in said["clips"]] == spoken.call("B017", 2, language="en").clip_names
 
 
+def test_several_calls_make_one_condensed_announcement(client, office):
+    said = client.get("/display/announcement?number=A001&counter=1&number=E002&counter=2").json
+    assert said["text"] == "Nomor antrean A satu, loket satu; E dua, loket dua"
+    assert [clip["name"] for clip in said["clips"]].count("bell") == 1
+
+
 @pytest.mark.parametrize(
     "query",
-    ["", "number=A001", "counter=1", "number=A001&counter=x", "number=A001&counter=0", "number=<b>&counter=1"],
+    [
+        "",
+        "number=A001",
+        "counter=1",
+        "number=A001&counter=x",
+        "number=A001&counter=0",
+        "number=<b>&counter=1",
+        "number=A001&counter=1&number=A002",
+        "&".join(f"number=A00{n}&counter=1" for n in range(1, 6)),
+    ],
 )
 def test_an_announcement_needs_a_ticket_number_and_a_counter(client, office, query):
     response = client.get(f"/display/announcement?{query}")
