@@ -7,6 +7,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from . import signing_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,7 +68,9 @@ def detect_async_mode() -> str:
 class Config:
     def __init__(self, overrides: dict | None = None):
         env = os.environ
-        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
+        # production (the default), development (`make run`) or testing: see signing_key.py.
+        self.SERVICEDESK_ENV = env.get("SERVICEDESK_ENV", "production")
+        self.SECRET_KEY = env.get("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.REDIS_URL = env.get("REDIS_URL") or None
         # Processes of one office share a channel; two offices may share one Redis with two channels.
@@ -114,6 +118,7 @@ class Config:
         }
         for key, value in (overrides or {}).items():
             setattr(self, key, value)
+        self.SECRET_KEY = signing_key.resolve(self.SECRET_KEY, self.SERVICEDESK_ENV, ROOT / "instance")
         self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
         if "RATELIMIT_STORAGE_URI" not in (overrides or {}):
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
