@@ -5,6 +5,9 @@ FLASK := $(VENV)/bin/flask
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export FLASK_APP := servicedesk
+# `make run` is a development install: it signs sessions with a key kept in instance/secret_key.
+# Production (SERVICEDESK_ENV unset) refuses to start without a strong SECRET_KEY.
+export SERVICEDESK_ENV ?= development
 
 .PHONY: install dev translations clips migrate demo run test lint format audit screenshots
 

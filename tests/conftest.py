@@ -25,6 +25,8 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
 # Server processes started by this run talk over a Redis channel of their own.
 os.environ.setdefault("SOCKETIO_CHANNEL", f"servicedesk-test-{os.getpid()}")
+# Tests sign with short keys of their own; production refuses those (servicedesk/signing_key.py).
+os.environ["SERVICEDESK_ENV"] = "testing"
 
 # Monday 2 November 2026, 09:00 in Jakarta: the office is open.
 MONDAY_MORNING = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
