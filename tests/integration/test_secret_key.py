@@ -19,6 +19,7 @@ def production_app(database_url: str, key: str | None):
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVICEDESK_ENV": "production",
+            "PUBLIC_URL": "https://antrean.example.go.id",
             "SECRET_KEY": key,
             "SOCKETIO_ASYNC_MODE": "threading",
             "REDIS_URL": None,
