@@ -30,10 +30,10 @@ node_modules/.installed: package.json package-lock.json
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy -d servicedesk/translations -f >/dev/null
 
-# The display's voice: recorded with espeak-ng into display/clips/ (see servicedesk/announce.py).
+# The display's voice: recorded with espeak-ng into display/clips/ (see servicedesk/ops/announce.py).
 # Without espeak-ng the product still runs: the display then speaks with the browser's voice.
 clips: $(VENV)/.installed
-	@$(PY) -m servicedesk.announce || echo "clips: skipped; apt-get install espeak-ng for the display's recorded voice"
+	@$(PY) -m servicedesk.ops.announce || echo "clips: skipped; apt-get install espeak-ng for the display's recorded voice"
 
 install: $(VENV)/.installed node_modules/.installed translations clips
 

@@ -27,7 +27,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask_babel import get_locale
 
     from .extensions import api, babel, csrf, db, limiter, login_manager, socketio
-    from .i18n import remember_choice, select_locale
     from .persistence.engine import configure_engine
     from .persistence.mapping import start_mappers
     from .persistence.settings_cache import SettingsCache
@@ -52,10 +51,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from .web.api import auth, desk, public
     from .web.api.errors import register_domain_errors, require_json_bodies
+    from .web.i18n import remember_choice, select_locale
 
     start_mappers()
     if os.environ.get("LOG_FORMAT"):
-        from . import logs
+        from .ops import logs
 
         logs.configure(os.environ["LOG_FORMAT"], os.environ.get("LOG_LEVEL", "INFO"))
     app = Flask(

@@ -13,10 +13,10 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from ..announce import EXTENSIONS, GENERATED
 from ..config import ROOT
 from ..domain import spoken
 from ..extensions import db
+from ..ops.announce import EXTENSIONS, GENERATED
 from ..persistence.repository import Repository
 from .context import now
 

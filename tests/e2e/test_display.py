@@ -7,8 +7,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from servicedesk import announce
 from servicedesk.domain import spoken
+from servicedesk.ops import announce
 from servicedesk.services import devices, tickets
 from servicedesk.web.context import unit_of_work
 from tests.builders import OfficeBuilder, helper_app

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from servicedesk import announce
 from servicedesk.extensions import db
+from servicedesk.ops import announce
 from servicedesk.persistence import tables as t
 from tests.e2e.test_display import issue, officer, open_display
 

@@ -8,8 +8,8 @@ from array import array
 
 import pytest
 
-from servicedesk import announce
 from servicedesk.domain import spoken
+from servicedesk.ops import announce
 from tests.conftest import need_espeak
 
 

@@ -3,7 +3,7 @@
 import json
 import logging
 
-from servicedesk.logs import JsonFormatter
+from servicedesk.ops.logs import JsonFormatter
 
 
 def test_healthz_answers_without_touching_the_database(client):
