@@ -108,6 +108,8 @@ class Config:
         # nothing); what a process publishes waits in an outbox of this many messages meanwhile.
         self.REDIS_TIMEOUT_SECONDS = float(env.get("REDIS_TIMEOUT_SECONDS", "1"))
         self.REDIS_OUTBOX_SIZE = int(env.get("REDIS_OUTBOX_SIZE", "10000"))
+        # A message older than this is dropped rather than sent, and every process resyncs its screens.
+        self.REDIS_OUTBOX_MAX_AGE_SECONDS = float(env.get("REDIS_OUTBOX_MAX_AGE_SECONDS", "30"))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         self.JSON_SORT_KEYS = False
         self.SESSION_COOKIE_HTTPONLY = True

@@ -42,6 +42,7 @@ class ServiceDeskSocketIO(SocketIO):
                 on_resubscribed=resync,
                 timeout=app.config.get("REDIS_TIMEOUT_SECONDS", 1.0),
                 outbox_size=app.config.get("REDIS_OUTBOX_SIZE", 10_000),
+                outbox_max_age=app.config.get("REDIS_OUTBOX_MAX_AGE_SECONDS", 30.0) or None,
             )
         super().init_app(app, **kwargs)
 

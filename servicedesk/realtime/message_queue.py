@@ -7,7 +7,8 @@ process, a lost network), only delays delivery. The task retries the head of the
 answers; an attempt that timed out may still reach Redis once it resumes, so every message carries
 its process's sequence number and receivers drop what they already had. When the outbox overflows
 the oldest messages are dropped and, once Redis answers again, a `resync` marker tells every other
-process to bring its clients up to date from the database.
+process to bring its clients up to date from the database; so do messages that waited longer than
+`outbox_max_age` (a call is announced late by seconds, not by minutes).
 
 What other processes publish while this process is not subscribed never arrives. Once it is
 subscribed again, `on_resubscribed(lost_since)` lets the app send its clients the current state from
@@ -62,35 +63,49 @@ RESYNC = "servicedesk.resync"
 
 
 class Outbox:
-    """Messages waiting to be published, oldest first; full, it drops the oldest and remembers when."""
+    """Messages waiting to be published, oldest first. Full, it drops the oldest; a message older than
+    `max_age` is dropped too (a call spoken minutes late would mislead the waiting room). Either way
+    it remembers since when something was dropped, so that every process resyncs instead."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, max_age: float | None = None, clock: Callable[[], float] = time.monotonic):
         self.size = size
-        self._messages: deque[dict] = deque()
+        self.max_age = max_age
+        self.clock = clock
+        self._messages: deque[tuple[float, dict]] = deque()
         self._lock = threading.Lock()
         self.dropped_since: datetime | None = None
 
     def put(self, message: dict) -> None:
         with self._lock:
-            self._messages.append(message)
+            self._messages.append((self.clock(), message))
             while len(self._messages) > self.size:
-                self._messages.popleft()
-                self.dropped_since = self.dropped_since or datetime.now(UTC)
+                self._drop_oldest()
 
     def head(self) -> dict | None:
+        """The oldest message still worth sending."""
         with self._lock:
-            return self._messages[0] if self._messages else None
+            if self.max_age is not None:
+                now = self.clock()
+                while self._messages and now - self._messages[0][0] > self.max_age:
+                    self._drop_oldest()
+            return self._messages[0][1] if self._messages else None
+
+    def _drop_oldest(self) -> None:
+        self._messages.popleft()
+        self.dropped_since = self.dropped_since or datetime.now(UTC)
 
     def sent(self, message: dict) -> None:
-        """The head was published (unless an overflow dropped it meanwhile)."""
+        """The head was published (unless it was dropped meanwhile)."""
         with self._lock:
-            if self._messages and self._messages[0] is message:
+            if self._messages and self._messages[0][1] is message:
                 self._messages.popleft()
 
-    def take_dropped_since(self) -> datetime | None:
+    def forget_dropped(self, since: datetime) -> None:
+        """The resync for what was dropped since `since` went out (unless more was dropped meanwhile...
+        which is then still after `since`: the next resync covers it)."""
         with self._lock:
-            since, self.dropped_since = self.dropped_since, None
-            return since
+            if self.dropped_since == since:
+                self.dropped_since = None
 
     def __len__(self) -> int:
         with self._lock:
@@ -106,6 +121,7 @@ class RedisQueue(socketio.RedisManager):
         on_resubscribed: Callable[[datetime], None] | None = None,
         timeout: float = 1.0,
         outbox_size: int = 10_000,
+        outbox_max_age: float | None = 30.0,
         **kwargs,
     ):
         # Every command times out (a Redis that hangs answers nothing), idle connections are checked
@@ -123,7 +139,7 @@ class RedisQueue(socketio.RedisManager):
         super().__init__(url, channel=channel, redis_options=options, **kwargs)
         self.timeout = timeout
         self.on_resubscribed = on_resubscribed
-        self.outbox = Outbox(outbox_size)
+        self.outbox = Outbox(outbox_size, outbox_max_age)
         self._sequence = itertools.count(1)
         self._sender_lock = threading.Lock()
         self._sender_started = False
@@ -153,18 +169,16 @@ class RedisQueue(socketio.RedisManager):
         retry_sleep = 0.1
         while True:
             message = self.outbox.head()
-            if message is None:
+            if message is None and self.outbox.dropped_since is None:
                 self._wakeup.wait(self.timeout)
                 self._wakeup.clear()
                 continue
             try:
-                self._send(message)
-                self.outbox.sent(message)
-                since = self.outbox.dropped_since
-                if since is not None and not len(self.outbox):
-                    self._send({"method": RESYNC, "since": since.isoformat(), "host_id": self.host_id})
-                    log.warning("Redis is back; messages dropped since %s: every process resyncs", since)
-                    self.outbox.take_dropped_since()
+                if message is not None:
+                    self._send(message)
+                    self.outbox.sent(message)
+                else:  # all sent but something was dropped: every other process resyncs
+                    self._send_resync(self.outbox.dropped_since)
                 retry_sleep = 0.1
             except Exception as exc:  # the task must survive: the message stays at the head
                 self._publisher = None
@@ -172,6 +186,11 @@ class RedisQueue(socketio.RedisManager):
                 log.error("cannot publish to Redis (%s); %d waiting, retrying in %s s", exc, waiting, retry_sleep)
                 self.server.sleep(retry_sleep)
                 retry_sleep = min(retry_sleep * 2, MAX_PUBLISH_RETRY_SECONDS)
+
+    def _send_resync(self, since: datetime) -> None:
+        self._send({"method": RESYNC, "since": since.isoformat(), "host_id": self.host_id})
+        log.warning("messages for the other processes dropped since %s: every process resyncs", since)
+        self.outbox.forget_dropped(since)
 
     def _send(self, message: dict) -> None:
         if self._publisher is None:

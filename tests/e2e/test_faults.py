@@ -459,3 +459,63 @@ def test_requests_get_503_at_once_while_postgresql_hangs_and_everything_catches_
         if display:
             display.close()
         server.stop()
+
+
+def resyncs_asked(server: ServerProcess) -> int:
+    return server.log_path.read_text(errors="replace").count("every process resyncs")
+
+
+def test_events_dropped_from_a_full_outbox_during_a_redis_hang_make_every_process_resync_its_screens(
+    postgresql_url, private_redis
+):
+    office = seeded(postgresql_url)
+    service = office.service("A")
+    channel = os.environ["SOCKETIO_CHANNEL"]
+    env = {"REDIS_URL": private_redis.url, "RATELIMIT_ENABLED": "0", "LOG_FORMAT": "text", "LOG_LEVEL": "WARNING"}
+    # The first process keeps only two messages for the others: a call and two tickets overflow it.
+    first = ServerProcess(postgresql_url, env={**env, "REDIS_OUTBOX_SIZE": "2"})
+    second = ServerProcess(postgresql_url, env=env)
+    screens: list[Screen] = []
+    try:
+        first.start()
+        second.start()
+        kiosk = Kiosks(first.url, service, timeout=ANSWERED_WITHIN)
+        display = Screen(second.url, {"area": ""})
+        screens += [display, Screen(first.url, {"area": ""})]
+        siti = Officer(first.url, "siti", office.counter(1))
+        wait_until(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed")
+        assert kiosk.take().status == 201
+        display.wait_for("queue.changed", where=showing("A001"))
+        mark = display.mark()
+        resyncs = resyncs_asked(first)  # a burst may overflow two messages already
+
+        private_redis.pause()
+        try:
+            assert [kiosk.take().status for _ in range(2)] == [201, 201]
+            called = siti.call_next(timeout=ANSWERED_WITHIN)
+            assert called.status_code == 200, called.text
+            assert called.json()["number"] == "A001"
+            wait_until(lambda: "cannot publish to Redis" in first.log(), "the first process retrying")
+        finally:
+            private_redis.resume()
+
+        # What was dropped never arrives; the resync brings the stored state instead.
+        wait_until(lambda: resyncs_asked(first) > resyncs, "the first process asking for a resync")
+        counter = display.wait_for(
+            "counter.changed",
+            where=lambda c: c["id"] == office.counter(1) and c["current_number"] == "A001",
+            after=mark,
+            timeout=CAUGHT_UP_WITHIN,
+        )
+        assert counter["current_number"] == "A001"
+        line = display.wait_for(
+            "queue.changed", where=lambda q: q["code"] == "A" and q["waiting_numbers"] == ["A002", "A003"], after=mark
+        )
+        assert sorted(line["waiting_numbers"]) == waiting_in(postgresql_url, service)
+        assert "internal error" not in first.log() + second.log()
+    finally:
+        for screen in screens:
+            screen.close()
+        first.stop()
+        second.stop()
+        wipe(postgresql_url)

@@ -46,7 +46,7 @@ def test_the_outbox_keeps_order_and_sends_each_message_once():
     outbox.sent(first)  # a second confirmation of the same message removes nothing more
     assert outbox.head() == {"seq": 2}
     assert len(outbox) == 1
-    assert outbox.take_dropped_since() is None
+    assert outbox.dropped_since is None
 
 
 def test_a_full_outbox_drops_the_oldest_and_remembers_that_screens_need_a_resync():
@@ -55,8 +55,24 @@ def test_a_full_outbox_drops_the_oldest_and_remembers_that_screens_need_a_resync
         outbox.put({"seq": seq})
     assert outbox.head() == {"seq": 2}
     assert len(outbox) == 2
-    assert outbox.take_dropped_since() is not None
-    assert outbox.take_dropped_since() is None
+    since = outbox.dropped_since
+    assert since is not None
+    outbox.forget_dropped(since)
+    assert outbox.dropped_since is None
+
+
+def test_messages_older_than_the_outbox_allows_are_dropped_and_a_resync_is_owed():
+    now = [0.0]
+    outbox = Outbox(size=10, max_age=30, clock=lambda: now[0])
+    outbox.put({"seq": 1})
+    now[0] = 20.0
+    outbox.put({"seq": 2})
+    now[0] = 31.0  # the first waited too long: a call would be announced half a minute late
+    assert outbox.head() == {"seq": 2}
+    assert outbox.dropped_since is not None
+    now[0] = 60.0
+    assert outbox.head() is None
+    assert len(outbox) == 0
 
 
 def test_a_message_dropped_from_a_full_outbox_while_being_sent_is_not_confirmed_twice():
