@@ -41,13 +41,35 @@ def engine_options(url: str) -> dict:
     # it, which at a kiosk peak costs more than the wait, and a few sessions per core already keep
     # PostgreSQL busy (docs/benchmarks.md: 32 clients). Processes x (size + overflow) must stay
     # below PostgreSQL's max_connections.
-    return {
+    options = {
         "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
         "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", "0")),
-        "pool_timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "pool_timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
         # psycopg 3 connections are checked at checkout without a round trip (persistence/engine.py);
         # any other driver gets SQLAlchemy's ping, a SELECT 1 per checkout.
         "pool_pre_ping": not url.startswith("postgresql+psycopg://"),
+    }
+    if url.startswith("postgresql+psycopg://"):
+        options["connect_args"] = postgresql_timeouts(os.environ)
+    return options
+
+
+def postgresql_timeouts(env) -> dict:
+    """A PostgreSQL that hangs (a stopped process, a lost network) must not hang requests: connecting,
+    each statement, each lock wait and each wait for an answer are bounded (persistence/engine.py),
+    and keepalives notice a peer that is gone. 0 switches a statement bound off."""
+    statement = float(env.get("DATABASE_STATEMENT_TIMEOUT", "1.5"))
+    milliseconds = int(statement * 1000)
+    return {
+        "connect_timeout": int(env.get("DATABASE_CONNECT_TIMEOUT", "2")),  # libpq's minimum is 2 s
+        "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 5000,
+        # The client's own bound (persistence/engine.py): a little more than the server's statement_timeout.
+        "wait_timeout": statement + 0.5 if statement else None,
     }
 
 
@@ -119,7 +141,13 @@ class Config:
         # a 500. Short timeouts, so a Redis that hangs instead of refusing does not hang requests.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_SWALLOW_ERRORS = True
-        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1, "health_check_interval": 1}
+        # Every Redis command of the message queue times out after this (a Redis that hangs answers
+        # nothing); what a process publishes waits in an outbox of this many messages meanwhile.
+        self.REDIS_TIMEOUT_SECONDS = float(env.get("REDIS_TIMEOUT_SECONDS", "1"))
+        self.REDIS_OUTBOX_SIZE = int(env.get("REDIS_OUTBOX_SIZE", "10000"))
+        # A message older than this is dropped rather than sent, and every process resyncs its screens.
+        self.REDIS_OUTBOX_MAX_AGE_SECONDS = float(env.get("REDIS_OUTBOX_MAX_AGE_SECONDS", "30"))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         self.JSON_SORT_KEYS = False
         self.SESSION_COOKIE_HTTPONLY = True

@@ -37,7 +37,12 @@ class ServiceDeskSocketIO(SocketIO):
                     app.extensions["servicedesk.publish"].resync(since)
 
             kwargs["client_manager"] = RedisQueue(
-                url, channel=kwargs.pop("channel", "flask-socketio"), on_resubscribed=resync
+                url,
+                channel=kwargs.pop("channel", "flask-socketio"),
+                on_resubscribed=resync,
+                timeout=app.config.get("REDIS_TIMEOUT_SECONDS", 1.0),
+                outbox_size=app.config.get("REDIS_OUTBOX_SIZE", 10_000),
+                outbox_max_age=app.config.get("REDIS_OUTBOX_MAX_AGE_SECONDS", 30.0) or None,
             )
         super().init_app(app, **kwargs)
 

@@ -81,10 +81,20 @@ class PrivateRedis:
 
     def kill(self) -> None:
         """SIGKILL: what every client sees is a connection reset, then connection refused."""
+        self.resume()
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
         if self.process:
             self.process.wait(10)
+
+    def pause(self) -> None:
+        """SIGSTOP: Redis hangs. Connections stay open and the kernel still accepts new ones, but
+        nothing is answered until resume()."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
 
     def subscribers(self, channel: str) -> int:
         return dict(self.client().pubsub_numsub(channel)).get(channel.encode(), 0)
@@ -152,10 +162,34 @@ class PrivatePostgres:
         """`fast` ends every session cleanly; `immediate` is a crash, recovered from the WAL at the next start."""
         self._run(self.bin / "pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, WAL writer...)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                    children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def pause(self) -> None:
+        """SIGSTOP to the whole server: PostgreSQL hangs (connections stay open, nothing is answered)."""
+        self.paused = self.processes()
+        for pid in self.paused:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in getattr(self, "paused", []):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        self.paused = []
+
     def running(self) -> bool:
         return (self.data / "postmaster.pid").exists()
 
     def destroy(self) -> None:
+        self.resume()
         with contextlib.suppress(Exception):
             if self.running():
                 self.stop("immediate")
@@ -359,13 +393,14 @@ class Officer:
         assert opened.status_code == 200, opened.text
         self.current: int | None = None
 
-    def call_next(self) -> requests.Response:
+    def call_next(self, timeout: float = 15) -> requests.Response:
         """The visitor at the counter did not come: mark a no-show, then call the next one."""
         if self.current is not None:
-            done = self.session.post(f"{self.base_url}/api/v1/tickets/{self.current}/no-show", json={}, timeout=15)
+            url = f"{self.base_url}/api/v1/tickets/{self.current}/no-show"
+            done = self.session.post(url, json={}, timeout=timeout)
             assert done.status_code == 200, done.text
             self.current = None
-        called = self.session.post(f"{self.base_url}/api/v1/counters/{self.counter_id}/call-next", timeout=15)
+        called = self.session.post(f"{self.base_url}/api/v1/counters/{self.counter_id}/call-next", timeout=timeout)
         if called.status_code == 200:
             self.current = called.json()["id"]
         return called

@@ -8,9 +8,9 @@ import select
 from functools import cache
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
-from sqlalchemy.orm import scoped_session
+from sqlalchemy.orm import Session, scoped_session
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.driver == "psycopg":
         event.listen(engine, "checkout", _drop_if_server_hung_up)
+        event.listen(engine, "do_connect", _connect_with_bounded_waits)
+        event.listen(engine, "checkin", _restore_wait_bound)
     if engine.dialect.name != "sqlite":
         return
 
@@ -75,6 +77,67 @@ def _drop_if_server_hung_up(dbapi_connection, _record, _proxy) -> None:
     if server_hung_up(dbapi_connection):
         log.info("database connection closed by the server while idle; reconnecting")
         raise DisconnectionError("the server closed this pooled connection")
+
+
+# --- a PostgreSQL that hangs ---
+#
+# A stopped or unreachable server answers nothing: TCP keepalives and the server's statement_timeout
+# never fire (the kernel still acknowledges), so a query would wait for ever. Each connection
+# therefore bounds every wait for an answer on the client side (`wait_timeout`, a little more than
+# the statement_timeout: a server that is merely slow ends the statement itself), and gives up the
+# connection when it expires, so the request answers 503 and the pool opens a fresh one.
+
+
+def bounded_connection_class():
+    """psycopg's Connection whose waits for the server end after `wait_timeout` seconds."""
+    import psycopg  # only PostgreSQL processes load it
+
+    class BoundedConnection(psycopg.Connection):
+        wait_timeout: float | None = None
+        default_wait_timeout: float | None = None
+
+        def wait(self, gen, interval=None, timeout=None):
+            if timeout is not None or not self.wait_timeout:
+                return super().wait(gen, *(() if interval is None else (interval,)), timeout=timeout)
+            try:
+                return super().wait(gen, *(() if interval is None else (interval,)), timeout=self.wait_timeout)
+            except psycopg.errors._WaitTimeout:
+                # The server did not answer: what it did with the statement is unknown, so this
+                # connection is given up (SQLAlchemy sees it closed and invalidates it).
+                log.warning("the database did not answer within %s s; closing the connection", self.wait_timeout)
+                self.pgconn.finish()
+                raise psycopg.OperationalError(f"the database did not answer within {self.wait_timeout} s") from None
+
+    return BoundedConnection
+
+
+_bounded_connection_class = cache(bounded_connection_class)
+
+
+def _connect_with_bounded_waits(_dialect, _record, cargs, cparams):
+    wait_timeout = cparams.pop("wait_timeout", None)
+    connection = _bounded_connection_class().connect(*cargs, **cparams)
+    connection.wait_timeout = connection.default_wait_timeout = wait_timeout
+    return connection
+
+
+def _restore_wait_bound(dbapi_connection, _record) -> None:
+    if dbapi_connection is not None and hasattr(dbapi_connection, "default_wait_timeout"):
+        dbapi_connection.wait_timeout = dbapi_connection.default_wait_timeout
+
+
+def unhurried(bind: Session | scoped_session | Connection) -> None:
+    """Lift the per-statement bounds for the rest of this transaction: a year's report or a
+    migration may take longer than a request's statement. PostgreSQL only; SET LOCAL ends with the
+    transaction, the client-side bound when the connection goes back to the pool."""
+    connection = bind if isinstance(bind, Connection) else bind.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
+    dbapi_connection = connection.connection.dbapi_connection
+    if hasattr(dbapi_connection, "wait_timeout"):
+        dbapi_connection.wait_timeout = None
 
 
 def remove_session(session: scoped_session) -> None:

@@ -51,6 +51,7 @@ from ..domain.model import EventKind, TicketStatus
 from ..domain.reporting import EMPTY, Distribution, Period, wanted_ranks
 from ..domain.survey import CODES, ikm
 from . import tables as t
+from .engine import unhurried
 
 #: Comments shown on the page; the export has them all.
 PAGE_COMMENTS = 200
@@ -511,6 +512,7 @@ def figures(
         # a sequential one: priced so, a year's 20,000 transfers look their tickets up by key
         # instead of scanning the year's tickets (0.07 s against 0.2 s). SET LOCAL ends with the
         # transaction.
+        unhurried(session)  # a year's figures may take longer than a request's statement bound
         session.execute(text("SET LOCAL work_mem = '64MB'"))
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL random_page_cost = 1.1"))

@@ -309,3 +309,213 @@ def test_requests_get_503_while_postgresql_restarts_the_app_reconnects_and_nothi
         if display:
             display.close()
         server.stop()
+
+
+# --- 4. Redis or PostgreSQL hangs (SIGSTOP: connections stay open, nothing is answered) ---
+
+#: A request during a hang must be answered, not wait: the goal is 2 s, the bound here is generous.
+ANSWERED_WITHIN = 5
+#: Every screen and phone shows the right state soon after the dependency returns (goal: 5 s).
+CAUGHT_UP_WITHIN = 10
+
+
+def calls_after(screen: Screen, mark: int) -> list[str]:
+    return [data["number"] for name, data in screen.events[mark:] if name == "ticket.called"]
+
+
+def test_issuing_and_calling_succeed_while_redis_hangs_and_screens_catch_up_once_it_resumes(
+    postgresql_url, private_redis
+):
+    office = seeded(postgresql_url)
+    service = office.service("A")
+    channel = os.environ["SOCKETIO_CHANNEL"]
+    env = {"REDIS_URL": private_redis.url, "RATELIMIT_ENABLED": "1", "LOG_FORMAT": "text", "LOG_LEVEL": "WARNING"}
+    first, second = ServerProcess(postgresql_url, env=env), ServerProcess(postgresql_url, env=env)
+    screens: list[Screen] = []
+    try:
+        first.start()
+        second.start()
+        kiosk = Kiosks(first.url, service, timeout=ANSWERED_WITHIN)
+        # The display and the phone are on the second process: what the first does reaches them via Redis.
+        display = Screen(second.url, {"area": ""})
+        screens += [display, Screen(first.url, {"area": ""})]  # a process subscribes at its first client
+        siti = Officer(first.url, "siti", office.counter(1))
+        wait_until(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed")
+        answered = [kiosk.take() for _ in range(2)]
+        assert [a.status for a in answered] == [201] * 2, answered
+        phone = Screen(second.url, {"ticket": answered[1].body["token"]})
+        screens.append(phone)
+        assert phone.wait_for("snapshot")["ticket"]["status"] == "waiting"
+        display.wait_for("queue.changed", where=showing("A002"))
+        marks = display.mark(), phone.mark()
+
+        private_redis.pause()
+        try:
+            # Every request is answered in time and succeeds: the events wait in the outbox.
+            during = [kiosk.take() for _ in range(3)]
+            assert [a.status for a in during] == [201] * 3, during
+            answered += during
+            for expected in ("A001", "A002"):
+                called = siti.call_next(timeout=ANSWERED_WITHIN)
+                assert called.status_code == 200, called.text
+                assert called.json()["number"] == expected
+            # Nothing reached the other process yet. The hang lasts until the first process has
+            # retried what it publishes, its attempts timing out.
+            assert calls_after(display, marks[0]) == []
+            wait_until(lambda: "cannot publish to Redis" in first.log(), "the first process retrying")
+        finally:
+            private_redis.resume()
+
+        # Delivered late, in order, once each: the display speaks each call once.
+        display.wait_for(
+            "queue.changed", where=showing(answered[-1].body["number"]), after=marks[0], timeout=CAUGHT_UP_WITHIN
+        )
+        display.wait_for("ticket.called", where=lambda c: c["number"] == "A002", after=marks[0])
+        assert calls_after(display, marks[0]) == ["A001", "A002"]
+        counter = display.wait_for("counter.changed", where=lambda c: c["current_number"] == "A002", after=marks[0])
+        assert counter["id"] == office.counter(1)
+        mine = phone.wait_for(
+            "ticket.updated", where=lambda t: t["status"] == "called", after=marks[1], timeout=CAUGHT_UP_WITHIN
+        )
+        assert (mine["number"], mine["counter"]["number"]) == ("A002", 1)
+        final = display.wait_for(
+            "queue.changed", where=lambda q: q["code"] == "A" and "A002" not in q["waiting_numbers"], after=marks[0]
+        )
+        assert sorted(final["waiting_numbers"]) == waiting_in(postgresql_url, service)
+
+        # Redis works as before: a call on the first process reaches the second at once.
+        mark = display.mark()
+        called = siti.call_next()
+        assert called.status_code == 200, called.text
+        assert display.wait_for("ticket.called", after=mark)["number"] == called.json()["number"]
+
+        stored = assert_numbering_is_whole(postgresql_url, service)
+        assert {t.token: t.number for t in stored} == {a.body["token"]: a.body["number"] for a in answered}
+        for server in (first, second):
+            assert server.process.poll() is None, server.log()
+            assert requests.get(f"{server.url}/readyz", timeout=15).json()["checks"]["redis"] == "ok"
+            assert "internal error" not in server.log()
+    finally:
+        for screen in screens:
+            screen.close()
+        first.stop()
+        second.stop()
+        wipe(postgresql_url)
+
+
+def test_requests_get_503_at_once_while_postgresql_hangs_and_everything_catches_up_once_it_resumes(
+    private_postgres,
+):
+    url = private_postgres.url
+    service = seeded(url).service("A")
+    server = ServerProcess(url, env={"RATELIMIT_ENABLED": "0"}).start()
+    kiosks = Kiosks(server.url, service, count=1, timeout=ANSWERED_WITHIN)
+    display = None
+    try:
+        display = Screen(server.url, {"area": ""})
+        display.wait_for("snapshot")
+        answered = [kiosks.take() for _ in range(2)]
+        assert [a.status for a in answered] == [201] * 2, answered
+
+        private_postgres.pause()
+        try:
+            # Each request fails in time (no answer at all would be status None) with a clear 503.
+            hung = [kiosks.take() for _ in range(3)]
+            assert [a.status for a in hung] == [503] * 3, hung
+            assert {a.body["error"]["code"] for a in hung} <= {"unavailable", "busy"}
+            assert all(a.body["error"]["message"] for a in hung)
+            ready = requests.get(f"{server.url}/readyz", timeout=ANSWERED_WITHIN)
+            assert ready.status_code == 503
+            assert ready.json()["checks"]["database"].startswith("error")
+        finally:
+            private_postgres.resume()
+
+        # Back at once: the hung connections were given up and fresh ones are opened.
+        wait_until(
+            lambda: requests.get(f"{server.url}/readyz", timeout=ANSWERED_WITHIN).status_code == 200,
+            "ready again",
+            timeout=CAUGHT_UP_WITHIN,
+        )
+        after = kiosks.take()
+        assert after.status == 201, after
+        answered.append(after)
+        # A request answered 503 may still have been executed once the server resumed: its retry
+        # with the same Idempotency-Key gets that ticket, never a second one.
+        for answer in hung:
+            retried = kiosks.take(key=answer.key)
+            assert retried.status == 201, retried
+            answered.append(retried)
+        stored = assert_numbering_is_whole(url, service)
+        assert {t.idempotency_key for t in stored} == {a.key for a in answered}
+
+        last = kiosks.take()
+        assert last.status == 201
+        line = display.wait_for("queue.changed", where=showing(last.body["number"]), timeout=CAUGHT_UP_WITHIN)
+        assert sorted(line["waiting_numbers"]) == waiting_in(url, service)
+        assert server.process.poll() is None
+        assert "internal error" not in server.log()
+    finally:
+        kiosks.stop()
+        if display:
+            display.close()
+        server.stop()
+
+
+def resyncs_asked(server: ServerProcess) -> int:
+    return server.log_path.read_text(errors="replace").count("every process resyncs")
+
+
+def test_events_dropped_from_a_full_outbox_during_a_redis_hang_make_every_process_resync_its_screens(
+    postgresql_url, private_redis
+):
+    office = seeded(postgresql_url)
+    service = office.service("A")
+    channel = os.environ["SOCKETIO_CHANNEL"]
+    env = {"REDIS_URL": private_redis.url, "RATELIMIT_ENABLED": "0", "LOG_FORMAT": "text", "LOG_LEVEL": "WARNING"}
+    # The first process keeps only two messages for the others: a call and two tickets overflow it.
+    first = ServerProcess(postgresql_url, env={**env, "REDIS_OUTBOX_SIZE": "2"})
+    second = ServerProcess(postgresql_url, env=env)
+    screens: list[Screen] = []
+    try:
+        first.start()
+        second.start()
+        kiosk = Kiosks(first.url, service, timeout=ANSWERED_WITHIN)
+        display = Screen(second.url, {"area": ""})
+        screens += [display, Screen(first.url, {"area": ""})]
+        siti = Officer(first.url, "siti", office.counter(1))
+        wait_until(lambda: private_redis.subscribers(channel) == 2, "both processes subscribed")
+        assert kiosk.take().status == 201
+        display.wait_for("queue.changed", where=showing("A001"))
+        mark = display.mark()
+        resyncs = resyncs_asked(first)  # a burst may overflow two messages already
+
+        private_redis.pause()
+        try:
+            assert [kiosk.take().status for _ in range(2)] == [201, 201]
+            called = siti.call_next(timeout=ANSWERED_WITHIN)
+            assert called.status_code == 200, called.text
+            assert called.json()["number"] == "A001"
+            wait_until(lambda: "cannot publish to Redis" in first.log(), "the first process retrying")
+        finally:
+            private_redis.resume()
+
+        # What was dropped never arrives; the resync brings the stored state instead.
+        wait_until(lambda: resyncs_asked(first) > resyncs, "the first process asking for a resync")
+        counter = display.wait_for(
+            "counter.changed",
+            where=lambda c: c["id"] == office.counter(1) and c["current_number"] == "A001",
+            after=mark,
+            timeout=CAUGHT_UP_WITHIN,
+        )
+        assert counter["current_number"] == "A001"
+        line = display.wait_for(
+            "queue.changed", where=lambda q: q["code"] == "A" and q["waiting_numbers"] == ["A002", "A003"], after=mark
+        )
+        assert sorted(line["waiting_numbers"]) == waiting_in(postgresql_url, service)
+        assert "internal error" not in first.log() + second.log()
+    finally:
+        for screen in screens:
+            screen.close()
+        first.stop()
+        second.stop()
+        wipe(postgresql_url)
