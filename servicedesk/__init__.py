@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         display,
         health,
         home,
+        hostile,
         kiosk,
         login,
         metrics,
@@ -98,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
+    hostile.init_app(app)
     register_domain_errors(app)
     for blueprint in (
         health.bp,
