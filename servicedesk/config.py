@@ -48,6 +48,12 @@ def engine_options(url: str) -> dict:
     }
 
 
+def origin_list(value: str | list[str] | None) -> list[str]:
+    """ "https://a.example/, https://b.example" -> ["https://a.example", "https://b.example"]."""
+    items = value.split(",") if isinstance(value, str) else (value or [])
+    return [item.strip().rstrip("/") for item in items if item.strip()]
+
+
 def detect_async_mode() -> str:
     """gunicorn -k gevent patches before loading the app; so does `python -m servicedesk`."""
     if "gevent" in sys.modules:
@@ -93,6 +99,9 @@ class Config:
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         # Name the answering process in a response header (multi-process diagnostics and tests).
         self.SERVED_BY_HEADER = env.get("SERVED_BY_HEADER", "0") == "1"
+        # The origins (scheme://host[:port], comma-separated) whose pages may open a Socket.IO
+        # connection, e.g. https://antrean.example.go.id. Empty: the page's own origin only.
+        self.ALLOWED_ORIGINS = origin_list(env.get("ALLOWED_ORIGINS", ""))
         # A line goes to the screens at most once per window (a change after a quiet window at once,
         # later ones together at its end); 0 = every change at once.
         self.PUBLISH_COALESCE_SECONDS = float(env.get("PUBLISH_COALESCE_SECONDS", "0.1"))
