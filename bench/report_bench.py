@@ -36,6 +36,7 @@ from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.pool import NullPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("SERVICEDESK_ENV", "testing")  # its apps sign with a short key of their own
 
 from servicedesk import create_app, demo  # noqa: E402
 from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402

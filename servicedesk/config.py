@@ -6,6 +6,9 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import signing_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +57,38 @@ def origin_list(value: str | list[str] | None) -> list[str]:
     return [item.strip().rstrip("/") for item in items if item.strip()]
 
 
+class SettingInvalid(ValueError):
+    """A setting from the environment that the application refuses to start with."""
+
+
+def public_url(value: str | None, *, required: bool) -> str | None:
+    """PUBLIC_URL, checked at start: the address a phone outside the building reaches the app at.
+
+    Only scheme, host and port (`https://antrean.example.go.id`, `http://192.168.1.10:8000`): the
+    links put the application's own paths after it, so a path, query or fragment would break them.
+    """
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise SettingInvalid(
+                "PUBLIC_URL is required in production (SERVICEDESK_ENV=production): the address visitors' "
+                "phones reach this server at, e.g. https://antrean.example.go.id"
+            )
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingInvalid(
+            f"PUBLIC_URL must be an absolute http(s) URL such as https://antrean.example.go.id, not {text!r}"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise SettingInvalid(f"PUBLIC_URL takes only scheme, host and port (no path, query or login), not {text!r}")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise SettingInvalid(f"PUBLIC_URL has an invalid port: {text!r}") from None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def detect_async_mode() -> str:
     """gunicorn -k gevent patches before loading the app; so does `python -m servicedesk`."""
     if "gevent" in sys.modules:
@@ -72,7 +107,10 @@ def detect_async_mode() -> str:
 class Config:
     def __init__(self, overrides: dict | None = None):
         env = os.environ
-        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
+        # production (the default), development (`make run`) or testing: see signing_key.py. Production
+        # refuses to start without the settings it needs (a strong SECRET_KEY, PUBLIC_URL).
+        self.SERVICEDESK_ENV = env.get("SERVICEDESK_ENV", "production")
+        self.SECRET_KEY = env.get("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.REDIS_URL = env.get("REDIS_URL") or None
         # Processes of one office share a channel; two offices may share one Redis with two channels.
@@ -112,6 +150,9 @@ class Config:
         self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
         # How long issuing waits for a kiosk's ESC/POS printer (connect and send) before it reports a failure.
         self.PRINTER_TIMEOUT_SECONDS = float(env.get("PRINTER_TIMEOUT_SECONDS", "3"))
+        # Every link that leaves the building (slip QR, visitor page, notifications) starts with this;
+        # unset in development, the request's own host stands in. Checked below.
+        self.PUBLIC_URL = env.get("PUBLIC_URL") or None
 
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"
@@ -123,8 +164,10 @@ class Config:
         }
         for key, value in (overrides or {}).items():
             setattr(self, key, value)
+        self.SECRET_KEY = signing_key.resolve(self.SECRET_KEY, self.SERVICEDESK_ENV, ROOT / "instance")
         self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
         if "RATELIMIT_STORAGE_URI" not in (overrides or {}):
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
             self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+        self.PUBLIC_URL = public_url(self.PUBLIC_URL, required=self.SERVICEDESK_ENV == "production")

@@ -71,6 +71,13 @@
     return config.locale === "en" && service.name_en ? service.name_en : service.name;
   }
 
+  // A catalogue text in the page's language: the English version when the office wrote one.
+  function serviceText(service, field) {
+    var english = config.locale === "en" && service.en ? service.en[field] : null;
+    var has = Array.isArray(english) ? english.length > 0 : Boolean(english);
+    return has ? english : service[field];
+  }
+
   function minutesText(minutes) {
     return minutes > 0 ? format(S.minutes, { minutes: minutes }) : S.no_wait;
   }
@@ -207,11 +214,37 @@
       });
   }
 
+  // Refusals that hold for the whole office (domain/hours.py OFFICE_WIDE): said once, above the tiles.
+  var OFFICE_WIDE = ["holiday", "closed_today", "not_open_yet", "on_break", "closed_for_today"];
+
+  function officeWide(refusal) {
+    return Boolean(refusal) && OFFICE_WIDE.indexOf(refusal.code) >= 0;
+  }
+
+  // The wait a visitor may expect, or why there is no number to give: nobody waits, or no counter is open.
+  function waitText(service, peopleAhead) {
+    if (service && service.counters_open === 0) return S.no_counter_open;
+    return peopleAhead > 0 ? "± " + minutesText(service ? service.estimated_wait_minutes : 0) : S.no_wait;
+  }
+
+  function renderNotice() {
+    // The office is closed, on a holiday or in a break: said before anyone chooses, not after.
+    var refused = state.services.filter(function (service) { return service.refusal; });
+    var notice = $("start-notice");
+    var shared = refused.length === state.services.length && refused.length > 0 ? refused.filter(function (service) {
+      return officeWide(service.refusal);
+    })[0] : null;
+    notice.hidden = !shared;
+    notice.textContent = shared ? refusalText(shared.refusal.code, shared.refusal.details) : "";
+    notice.dataset.code = shared ? shared.refusal.code : "";
+  }
+
   function renderServices() {
     var grid = $("services");
     grid.textContent = "";
     grid.classList.toggle("many", state.services.length > 6);
     $("services-empty").hidden = state.services.length > 0;
+    renderNotice();
     state.services.forEach(function (service) {
       var button = el("button", "service");
       button.type = "button";
@@ -219,14 +252,21 @@
       button.dataset.code = service.code;
       button.appendChild(el("span", "code-badge", service.code));
       button.appendChild(el("span", "service-name", serviceName(service)));
-      button.appendChild(el("span", "service-description", service.description));
+      button.appendChild(el("span", "service-description", serviceText(service, "description")));
       var queue = el("span", "service-queue");
       queue.appendChild(el("span", "count", service.waiting + " " + S.waiting));
-      queue.appendChild(el("span", "wait", service.waiting > 0
-        ? "± " + format(S.minutes, { minutes: service.estimated_wait_minutes })
-        : S.no_wait));
+      queue.appendChild(el("span", "wait", waitText(service, service.waiting)));
       button.appendChild(queue);
-      button.addEventListener("click", function () { openDetail(service); });
+      if (service.refusal) {
+        // No ticket now: the tile stays, greyed, with the reason in words.
+        button.disabled = true;
+        button.classList.add("refused");
+        button.dataset.refusal = service.refusal.code;
+        button.appendChild(el("span", "service-refusal", officeWide(service.refusal)
+          ? S.not_available_now : refusalText(service.refusal.code, service.refusal.details)));
+      } else {
+        button.addEventListener("click", function () { openDetail(service); });
+      }
       grid.appendChild(button);
     });
   }
@@ -326,7 +366,9 @@
     $("ticket-number").textContent = ticket.number;
     $("ticket-service").textContent = serviceName(ticket.service);
     $("ticket-ahead").textContent = format(S.people, { count: ticket.people_ahead });
-    $("ticket-estimate").textContent = ticket.people_ahead > 0 ? "± " + minutesText(ticket.estimated_wait_minutes) : S.no_wait;
+    var line = state.services.filter(function (service) { return service.id === ticket.service.id; })[0];
+    $("ticket-estimate").textContent = line && line.counters_open === 0 ? S.no_counter_open
+      : ticket.people_ahead > 0 ? "± " + minutesText(ticket.estimated_wait_minutes) : S.no_wait;
     $("ticket-qr").src = config.urls.qr.replace("__token__", encodeURIComponent(ticket.token));
     hint(S.take_slip, false);
     state.printerFailed = false;

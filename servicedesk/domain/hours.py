@@ -121,3 +121,29 @@ def check_quota(sequence: int, quota: int | None) -> None:
 def quota_reached(quota: int) -> IssuingRefused:
     message = "Today's quota for this service has been reached."
     return IssuingRefused(message, code="quota_reached", details={"quota": quota})
+
+
+#: Refusals that hold for the whole office, not for one service: the kiosk says them once, above the tiles.
+OFFICE_WIDE = frozenset({"holiday", "closed_today", "not_open_yet", "on_break", "closed_for_today"})
+
+
+def refusal_now(
+    policy: IssuingPolicy,
+    now: datetime,
+    *,
+    cutoff: time | None = None,
+    quota: int | None = None,
+    issued_today: int = 0,
+) -> IssuingRefused | None:
+    """Why a service cannot issue at `now`, asked before the visitor chooses; None when it can.
+
+    The same checks as issuing (IssuingPolicy.check, then the quota), so the start screen never
+    promises a ticket the kiosk then refuses.
+    """
+    try:
+        policy.check(now, cutoff=cutoff)
+        if quota is not None and issued_today >= quota:
+            raise quota_reached(quota)
+    except IssuingRefused as refused:
+        return refused
+    return None

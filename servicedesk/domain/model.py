@@ -3,6 +3,7 @@ nothing here knows about it, so the rules run the same in a unit test and in pro
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -453,6 +454,14 @@ class Ticket(_CollectsEvents):
         where.setdefault("officer_id", self.officer_id)
         self.events.append(TicketEvent(kind, at, self.service_id, **where))
         self.changes.append(TicketChanged(kind, self))
+
+
+DEVICE_KINDS = ("kiosk", "display")
+
+
+def hash_token(token: str) -> str:
+    """Only a device token's hash is stored: a copied database does not hand out working tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass

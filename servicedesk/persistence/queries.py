@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..domain.errors import IssuingRefused
 from ..domain.estimate import estimate_wait_minutes, minutes_per_person
+from ..domain.hours import refusal_now
 from ..domain.model import ACTIVE_AT_COUNTER, Counter, CounterStatus, EventKind, Office, Service, Ticket, TicketStatus
+from ..domain.numbering import service_day
 from . import tables as t
 
 
@@ -135,6 +138,32 @@ def _recent_services_statement():
 
 def line_of(session: Session, service: Service, now: datetime) -> ServiceLine:
     return service_lines(session, [service], now)[service.id]
+
+
+def counters_open(session: Session, service_id: int) -> int:
+    """How many open counters serve a service now (none: no wait can be estimated)."""
+    return dict(session.execute(_open_counts_statement(), {"ids": [service_id]}).all()).get(service_id, 0)
+
+
+def issued_today(session: Session, service_ids: list[int], day) -> dict[int, int]:
+    """How many numbers each service has given out on `day` (its daily sequence; refusals give theirs back)."""
+    if not service_ids:
+        return {}
+    ds = t.daily_sequences.c
+    stmt = select(ds.service_id, ds.last_value).where(ds.day == day, ds.service_id.in_(service_ids))
+    return dict(session.execute(stmt).all())
+
+
+def refusals_now(
+    session: Session, service_list: list[Service], office: Office, holidays: frozenset, now: datetime
+) -> dict[int, IssuingRefused | None]:
+    """Per service, why the kiosk could not issue now (closed, holiday, break, cut-off, quota), or None."""
+    policy = office.issuing_policy(holidays)
+    issued = issued_today(session, [s.id for s in service_list], service_day(now, office.time_zone))
+    return {
+        s.id: refusal_now(policy, now, cutoff=s.cutoff_time, quota=s.daily_quota, issued_today=issued.get(s.id, 0))
+        for s in service_list
+    }
 
 
 def current_tickets(session: Session, counter_ids: list[int] | None = None) -> dict[int, Ticket]:

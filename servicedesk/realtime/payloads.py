@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..domain.alerts import Alert, serving_since
+from ..domain.errors import DomainError
 from ..domain.model import Counter, EventKind, Service, Ticket
 from ..persistence.figures import OfficerFigures
 from ..persistence.queries import CallRow, ServiceLine
@@ -39,8 +40,9 @@ def counter_ref(counter: Counter | None) -> dict | None:
     return {"id": counter.id, "number": counter.number, "name": counter.name, "area": counter.area}
 
 
-def service_public(service: Service, line: ServiceLine) -> dict:
-    """A service as the kiosk and the public pages show it: the six published components and the queue."""
+def service_public(service: Service, line: ServiceLine, refusal: DomainError | None = None) -> dict:
+    """A service as the kiosk and the public pages show it: the six published components and the queue.
+    `refusal`: why no ticket can be taken now (the start screen says it before the visitor chooses)."""
     return {
         **service_ref(service),
         "description": service.description,
@@ -61,6 +63,8 @@ def service_public(service: Service, line: ServiceLine) -> dict:
         "priority_allowed": service.priority_allowed,
         "waiting": len(line.waiting),
         "estimated_wait_minutes": line.estimate_for(len(line.waiting)),
+        "counters_open": line.counters_open,
+        "refusal": {"code": refusal.code, "details": refusal.details} if refusal is not None else None,
     }
 
 
@@ -155,11 +159,13 @@ def queue_line(line: ServiceLine) -> dict:
 
 
 def counter_public(counter: Counter, current: Ticket | None) -> dict:
-    """A counter on a display: its number and the ticket at it, never the officer's name."""
+    """A counter on a display: its number and the ticket at it, never the officer's name. The ticket's
+    status tells a display to drop a call it has not said yet once the visitor is served or gone."""
     return {
         **counter_ref(counter),
         "status": counter.status.value,
         "current_number": current.number if current else None,
+        "current_status": current.status.value if current else None,
     }
 
 

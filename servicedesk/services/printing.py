@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from PIL import Image
 
 from .. import qr
+from ..domain.estimate import wait_is_known
 from ..domain.model import Office, Service, Ticket, TicketStatus
 from ..domain.slip import BROWSER, ESCPOS_NETWORK, ESCPOS_USB, KioskPrinter, Slip, clock_label
 
@@ -48,12 +49,16 @@ def build_slip(
     visitor_url: str,
     paper_width_mm: int,
     locale: str,
+    counters_open: int | None = None,
 ) -> Slip:
-    """Everything a slip says, translated into the active locale (Flask-Babel's, which `locale` names)."""
+    """Everything a slip says, translated into the active locale (Flask-Babel's, which `locale` names).
+    `counters_open` 0: no counter serves the service yet, so the slip says so instead of a wait."""
     issued = ticket.issued_at.astimezone(ZoneInfo(office.time_zone))
     facts: tuple[tuple[str, str], ...] = ()
     if ticket.status == TicketStatus.WAITING:
         wait = "± " + _("%(minutes)s minutes", minutes=estimate_minutes) if people_ahead else _("no queue")
+        if not wait_is_known(counters_open):
+            wait = _("No counter is open yet")
         facts = ((_("People ahead of you"), str(people_ahead)), (_("Estimated wait"), wait))
     footer = [_("Please wait until your number is called.")]
     if service.complaint_channel:

@@ -24,6 +24,7 @@ from ..services import admin, devices, printing
 from .api.errors import error_response
 from .context import now
 from .display import emblem
+from .links import public_url_for
 from .security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint(
@@ -90,6 +91,8 @@ def _strings() -> dict:
         "printing_again": _("Printing again…"),
         "note_number": _("Please note your number or scan the QR code to follow the queue on your phone."),
         "setup_needed": _("Kiosk setup needed"),
+        "not_available_now": _("Not available now"),
+        "no_counter_open": _("No counter is open yet"),
     }
 
 
@@ -160,9 +163,10 @@ def build_slip(
         service=service,
         people_ahead=ahead,
         estimate_minutes=estimate,
-        visitor_url=url_for("visitor.page", token=ticket.token, _external=True),
+        visitor_url=public_url_for("visitor.page", token=ticket.token),
         paper_width_mm=paper or office.paper_width_mm,
         locale=_locale(),
+        counters_open=queries.counters_open(db.session, service.id),
     )
 
 
@@ -272,7 +276,7 @@ def slip(token: str):
 def qr_svg(token: str):
     """The QR code of the visitor's page, for the kiosk screen (the printed slip inlines it)."""
     ticket = _ticket_or_404(token)
-    body = qr.svg(url_for("visitor.page", token=ticket.token, _external=True))
+    body = qr.svg(public_url_for("visitor.page", token=ticket.token))
     return Response(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + body.replace("<svg ", '<svg width="300" height="300" ', 1),
         mimetype="image/svg+xml",

@@ -81,6 +81,7 @@ def _strings() -> dict:
         "people": _("{count} people"),
         "minutes": _("{minutes} minutes"),
         "you_are_next": _("You are next"),
+        "no_counter_open": _("No counter is open yet"),
         "live": _("Live"),
         "polling": _("Updating every few seconds"),
         "offline": _("No connection. Showing the last known state."),

@@ -224,11 +224,13 @@ def test_a_double_tap_on_take_makes_one_ticket(live, chromium):
 
 
 def test_a_refusal_is_shown_in_words_and_the_kiosk_goes_back_to_the_start(live, chromium, screenshots):
-    live.office.update_service("C", daily_quota=0)
     context, kiosk = kiosk_page(chromium, PORTRAIT)
     try:
         kiosk.goto(f"{live.url}/kiosk/")
-        take_ticket(kiosk, "C")
+        kiosk.locator('.service[data-code="C"]').click()
+        kiosk.locator("#screen-detail").wait_for(state="visible")
+        live.office.update_service("C", daily_quota=0)  # the quota runs out while the visitor reads
+        kiosk.locator("#take").click()
         kiosk.locator("#screen-refusal").wait_for(state="visible")
         assert kiosk.inner_text("#refusal-message") == (
             "Kuota layanan ini untuk hari ini sudah habis. Silakan datang kembali besok."

@@ -231,7 +231,8 @@ def test_the_kiosk_page_speaks_indonesian_by_default_and_english_on_request(clie
     assert config["zone_name"] == "WIB"
 
 
-def test_the_slip_has_everything_the_visitor_needs(client, office):
+def test_the_slip_has_everything_the_visitor_needs(client, office, auth):
+    auth.at_counter("siti", office.counter(1))  # a counter serves A: the wait can be estimated
     issue(client, office.service("A"))
     ticket = issue(client, office.service("A")).json
     html = client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)

@@ -21,3 +21,11 @@ def test_the_estimate_is_people_ahead_times_minutes_per_person_rounded_up():
     assert estimate_wait_minutes(4, 2.5) == 10
     assert estimate_wait_minutes(3, 2.5) == 8
     assert estimate_wait_minutes(0, 20) == 0
+
+
+def test_a_wait_is_known_only_while_a_counter_serves_the_service():
+    from servicedesk.domain.estimate import wait_is_known
+
+    assert wait_is_known(1) and wait_is_known(3)
+    assert not wait_is_known(0)
+    assert wait_is_known(None)  # a caller that does not know keeps showing the figure

@@ -108,3 +108,22 @@ def test_malformed_opening_hours_are_rejected(bad):
 
 def test_opening_hours_survive_a_round_trip():
     assert OpeningHours.from_dict(DEFAULT_OPENING_HOURS).to_dict() == DEFAULT_OPENING_HOURS
+
+
+def test_before_the_choice_the_kiosk_learns_the_same_refusal_issuing_would_give():
+    from servicedesk.domain.hours import refusal_now
+
+    assert refusal_now(POLICY, wib(2, 9)) is None
+    assert refusal_now(POLICY, wib(6, 12)).code == "on_break"  # the Friday prayer break
+    assert refusal_now(POLICY, wib(6, 12)).details == {"opens_at": "13:30"}
+    assert refusal_now(POLICY, wib(2, 9), cutoff=time(8, 30)).code == "after_cutoff"
+    holiday = IssuingPolicy("Asia/Jakarta", HOURS, frozenset({date(2026, 11, 2)}))
+    assert refusal_now(holiday, wib(2, 9)).code == "holiday"
+
+
+def test_a_quota_is_gone_once_as_many_numbers_as_it_allows_were_given():
+    from servicedesk.domain.hours import refusal_now
+
+    assert refusal_now(POLICY, wib(2, 9), quota=3, issued_today=2) is None
+    assert refusal_now(POLICY, wib(2, 9), quota=3, issued_today=3).code == "quota_reached"
+    assert refusal_now(POLICY, wib(2, 9), quota=None, issued_today=500) is None

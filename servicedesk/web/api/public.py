@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
 
@@ -15,6 +15,7 @@ from ...realtime import payloads, snapshots
 from ...services import devices, survey, tickets
 from ..context import now, unit_of_work
 from ..kiosk import print_issued_slip
+from ..links import public_url_for
 from .errors import ErrorSchema
 from .schemas import (
     IssuedOut,
@@ -40,10 +41,14 @@ def office():
 @blp.get("/services")
 @blp.response(200, ServiceOut(many=True))
 def list_services():
-    """Active services with their published Standar Pelayanan and current waiting count."""
+    """Active services with their published Standar Pelayanan, current waiting count, and why a ticket
+    cannot be taken now (closed, holiday, break, cut-off, quota) so the kiosk says it before the choice."""
     services = queries.services(db.session)
-    lines = queries.service_lines(db.session, services, now())
-    return [payloads.service_public(s, lines[s.id]) for s in services]
+    moment = now()
+    lines = queries.service_lines(db.session, services, moment)
+    repo = Repository(db.session)
+    refusals = queries.refusals_now(db.session, services, repo.office(kept=True), repo.holidays(kept=True), moment)
+    return [payloads.service_public(s, lines[s.id], refusals[s.id]) for s in services]
 
 
 @blp.get("/services/<int:service_id>")
@@ -53,7 +58,9 @@ def get_service(service_id: int):
     service = Repository(db.session).service(service_id)
     if service is None or not service.active:
         raise NotFound(f"No active service with id {service_id}.")
-    return payloads.service_public(service, queries.line_of(db.session, service, now()))
+    repo, moment = Repository(db.session), now()
+    refusal = queries.refusals_now(db.session, [service], repo.office(kept=True), repo.holidays(kept=True), moment)
+    return payloads.service_public(service, queries.line_of(db.session, service, moment), refusal[service.id])
 
 
 #: Default limit on issuing per kiosk (or per address without a device token); ISSUE_RATE_LIMIT overrides.
@@ -109,7 +116,7 @@ def issue(service_id: int, priority: bool, idempotency_key: str | None = None, d
         service, (ahead, estimate) = issued.service, issued.place
     else:  # a replayed answer: the ticket's place now
         service, _, ahead, estimate = queries.ticket_status(db.session, ticket, now())
-    status_url = url_for("public_api.ticket_status", token=ticket.token, _external=True)
+    status_url = public_url_for("public_api.ticket_status", token=ticket.token)
     headers = {"Idempotent-Replayed": "true"} if issued.replayed else {}
     # After the commit: a kiosk's ESC/POS printer that fails is reported, never a lost ticket.
     printed = print_issued_slip(device, ticket, service, ahead, estimate)

@@ -86,6 +86,11 @@ class Sop(ma.Schema):
     approved_by = f.String(required=True)
 
 
+class Refusal(ma.Schema):
+    code = f.String(required=True)
+    details = f.Dict(required=True)
+
+
 class ServiceOut(ServiceRef):
     description = f.String(required=True)
     unit = f.String(required=True)
@@ -101,6 +106,13 @@ class ServiceOut(ServiceRef):
     priority_allowed = f.Boolean(required=True)
     waiting = f.Integer(required=True)
     estimated_wait_minutes = f.Integer(required=True)
+    counters_open = f.Integer(required=True, metadata={"description": "Counters open for this service now"})
+    refusal = f.Nested(
+        Refusal,
+        allow_none=True,
+        required=True,
+        metadata={"description": "Why no ticket can be taken now (the code POST /tickets would answer), or null"},
+    )
 
 
 class IssuedOut(ma.Schema):

@@ -6,6 +6,7 @@
   var config = JSON.parse(document.getElementById("visitor-config").textContent);
   var S = config.strings;
   var ticket = config.ticket;
+  var countersOpen = null; // counters open for the ticket's service, once a queue line told it
   var answered = config.survey.answered;
   var dismissedCall = null; // "<called_at>/<recall_count>" the visitor has acknowledged
   var pollTimer = null;
@@ -43,8 +44,8 @@
     $("waiting-facts").hidden = !waiting;
     if (waiting) {
       $("ahead").textContent = ticket.people_ahead > 0 ? format(S.people, { count: ticket.people_ahead }) : S.you_are_next;
-      $("estimate").textContent = ticket.people_ahead > 0
-        ? "± " + format(S.minutes, { minutes: ticket.estimated_wait_minutes })
+      $("estimate").textContent = countersOpen === 0 ? S.no_counter_open
+        : ticket.people_ahead > 0 ? "± " + format(S.minutes, { minutes: ticket.estimated_wait_minutes })
         : "–";
     }
     $("cancel-box").hidden = !waiting;
@@ -109,6 +110,7 @@
 
   function applyQueue(line) {
     if (!line || line.service_id !== ticket.service.id) return;
+    countersOpen = line.counters_open; // none open: the estimate says so instead of a number
     if (ticket.status !== "waiting") return;
     var place = line.waiting_numbers.indexOf(ticket.number);
     if (place < 0) return; // our own ticket.updated is on its way

@@ -1,0 +1,112 @@
+"""The kiosk on real screens with Debian's fonts: every take button in view, for every service and size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_kiosk import kiosk_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENS = {
+    "portrait": {"width": 1080, "height": 1920},
+    "landscape": {"width": 1920, "height": 1080},
+    "laptop": {"width": 1366, "height": 768},
+    "tablet": {"width": 800, "height": 1280},
+}
+
+LONG = (
+    "Rekomendasi Penyelenggaraan dan Perubahan Izin Operasional Satuan Pendidikan Menengah Atas, "
+    "Sekolah Menengah Kejuruan dan Pendidikan Khusus Swasta di Wilayah Provinsi"
+)
+
+
+def stress_catalogue(office) -> None:
+    """Every service at the limits a real catalogue reaches: long names, ten requirements, ten steps."""
+    for code in office.services:
+        office.update_service(
+            code,
+            name=LONG[:200],
+            name_en=LONG[:200],
+            description=(LONG + " ") * 3,
+            requirements=[f"Persyaratan ke-{n}: {LONG[: 40 + 6 * n]}" for n in range(1, 11)],
+            procedure=[f"Langkah ke-{n}: pemeriksaan berkas dan verifikasi data pemohon" for n in range(1, 11)],
+            product="Surat rekomendasi yang ditandatangani secara elektronik dan dikirim ke alamat pemohon " * 2,
+            fee="Gratis (tidak dipungut biaya apa pun sesuai peraturan daerah)",
+        )
+
+
+def assert_in_view_and_on_top(page, selector: str) -> None:
+    """The element's box lies inside the viewport, and a touch at its centre lands on it."""
+    box = page.locator(selector).bounding_box()
+    view = page.viewport_size
+    assert box is not None, selector
+    assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
+    right, bottom = box["x"] + box["width"], box["y"] + box["height"]
+    assert right <= view["width"] and bottom <= view["height"], (selector, box, view)
+    on_top = page.evaluate(
+        """([selector, x, y]) => {
+            const target = document.querySelector(selector);
+            const hit = document.elementFromPoint(x, y);
+            return hit !== null && (hit === target || target.contains(hit));
+        }""",
+        [selector, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert on_top, f"{selector} is covered at its centre"
+
+
+@pytest.mark.parametrize("catalogue", ["demo", "stress"])
+def test_the_take_button_is_in_view_without_scrolling_for_every_service_on_every_screen(
+    live, chromium, screenshots, catalogue
+):
+    if catalogue == "stress":
+        stress_catalogue(live.office)
+    codes = sorted(live.office.services)
+    for name, viewport in SCREENS.items():
+        context, kiosk = kiosk_page(chromium, viewport)
+        try:
+            kiosk.goto(f"{live.url}/kiosk/")
+            for code in codes:
+                kiosk.locator(f'.service[data-code="{code}"]').click()
+                kiosk.locator("#screen-detail").wait_for(state="visible")
+                assert kiosk.evaluate("document.scrollingElement.scrollTop") == 0
+                assert kiosk.evaluate("document.getElementById('screen-detail').scrollTop") == 0
+                for selector in ("#take", "#detail-back", "#priority-choice"):
+                    assert_in_view_and_on_top(kiosk, selector)
+                if code in ("A", "C"):
+                    kiosk.screenshot(path=str(screenshots / f"kiosk-detail-{catalogue}-{code}-{name}.png"))
+                kiosk.locator("#detail-back").click()
+                kiosk.locator("#screen-start").wait_for(state="visible")
+        finally:
+            context.close()
+
+
+def test_the_start_screen_says_before_the_choice_why_no_ticket_can_be_taken(live, chromium, screenshots):
+    live.office.update_service("C", daily_quota=0)
+    context, kiosk = kiosk_page(chromium, SCREENS["portrait"])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/")
+        tile = kiosk.locator('.service[data-code="C"]')
+        tile.wait_for()
+        assert tile.is_disabled()
+        assert "Kuota layanan ini untuk hari ini sudah habis" in tile.inner_text()
+        assert kiosk.locator('.service[data-code="A"]').is_enabled()
+        assert kiosk.locator("#start-notice").is_hidden()
+        # No counter is open yet: the tiles say so instead of a number of minutes.
+        assert "Belum ada loket yang buka" in kiosk.inner_text('.service[data-code="A"]')
+        kiosk.screenshot(path=str(screenshots / "kiosk-quota-gone.png"))
+        kiosk.locator('.service[data-code="A"]').click()
+        kiosk.locator("#take").click()
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+        assert kiosk.inner_text("#ticket-estimate") == "Belum ada loket yang buka"
+        kiosk.locator("#ticket-done").click()
+
+        live.office.configure(opening_hours={day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+        kiosk.reload()
+        notice = kiosk.locator("#start-notice")
+        notice.wait_for(state="visible")
+        assert notice.inner_text() == "Kantor tutup hari ini. Silakan datang kembali pada hari kerja."
+        assert all(tile.is_disabled() for tile in kiosk.locator(".service").all())
+        kiosk.screenshot(path=str(screenshots / "kiosk-closed.png"))
+    finally:
+        context.close()
