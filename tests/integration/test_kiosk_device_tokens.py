@@ -73,3 +73,14 @@ def test_development_and_tests_issue_from_a_plain_browser_unless_told_otherwise(
     assert Config({"SERVICEDESK_ENV": "testing", "REQUIRE_DEVICE_TOKEN": "1"}).REQUIRE_DEVICE_TOKEN is True
     with pytest.raises(SettingInvalid):
         Config({"SERVICEDESK_ENV": "testing", "REQUIRE_DEVICE_TOKEN": "maybe"})
+
+
+def test_the_settings_page_says_when_the_server_requires_registered_kiosks(production):
+    from tests.builders import Auth
+    from tests.integration.admin_pages import AdminPages
+
+    OfficeBuilder(production)
+    client = production.test_client()
+    pages = AdminPages(client, Auth(client), production)
+    pages.login("admin")
+    assert "REQUIRE_DEVICE_TOKEN" in pages.html("/admin/settings?lang=en")
