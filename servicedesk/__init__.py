@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from .config import ROOT, Config
+from .config import ROOT, Config, origin_list
 
 
 def create_server_app() -> Flask:
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         display,
         health,
         home,
+        hostile,
         kiosk,
         login,
         metrics,
@@ -98,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
+    hostile.init_app(app)
     register_domain_errors(app)
     for blueprint in (
         health.bp,
@@ -136,8 +138,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         channel=app.config["SOCKETIO_CHANNEL"],
-        # None: same origin only, so another site cannot open a socket with an officer's cookie.
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
+        # Only the configured public origin(s), or by default (None) the page's own origin: another
+        # site cannot open a socket with an officer's cookie.
+        cors_allowed_origins=origin_list(app.config.get("ALLOWED_ORIGINS")) or None,
         json=app.json,
     )
     clock = lambda: app.config["CLOCK"]()  # noqa: E731 - tests swap the clock after creation

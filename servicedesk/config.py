@@ -73,6 +73,26 @@ def postgresql_timeouts(env) -> dict:
     }
 
 
+def on_off(value: str | bool | None, *, default: bool) -> bool:
+    """A yes/no setting: "1", "true", "yes", "on" or a bool; unset or empty: the default."""
+    if isinstance(value, bool):
+        return value
+    text = (value or "").strip().lower()
+    if not text:
+        return default
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise SettingInvalid(f"expected 1 or 0 (yes or no), not {value!r}")
+
+
+def origin_list(value: str | list[str] | None) -> list[str]:
+    """ "https://a.example/, https://b.example" -> ["https://a.example", "https://b.example"]."""
+    items = value.split(",") if isinstance(value, str) else (value or [])
+    return [item.strip().rstrip("/") for item in items if item.strip()]
+
+
 class SettingInvalid(ValueError):
     """A setting from the environment that the application refuses to start with."""
 
@@ -159,6 +179,9 @@ class Config:
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         # Name the answering process in a response header (multi-process diagnostics and tests).
         self.SERVED_BY_HEADER = env.get("SERVED_BY_HEADER", "0") == "1"
+        # The origins (scheme://host[:port], comma-separated) whose pages may open a Socket.IO
+        # connection, e.g. https://antrean.example.go.id. Empty: the page's own origin only.
+        self.ALLOWED_ORIGINS = origin_list(env.get("ALLOWED_ORIGINS", ""))
         # A line goes to the screens at most once per window (a change after a quiet window at once,
         # later ones together at its end); 0 = every change at once.
         self.PUBLISH_COALESCE_SECONDS = float(env.get("PUBLISH_COALESCE_SECONDS", "0.1"))
@@ -172,6 +195,10 @@ class Config:
         # Every link that leaves the building (slip QR, visitor page, notifications) starts with this;
         # unset in development, the request's own host stands in. Checked below.
         self.PUBLIC_URL = env.get("PUBLIC_URL") or None
+        # Only registered kiosks (X-Device-Token) may issue tickets, whatever the office setting says:
+        # on by default in production, so nobody on the network drains the day's quota; off in
+        # development and tests. REQUIRE_DEVICE_TOKEN=0 turns it off (the office setting then decides).
+        self.REQUIRE_DEVICE_TOKEN = env.get("REQUIRE_DEVICE_TOKEN")
 
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"
@@ -190,3 +217,4 @@ class Config:
         if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
             self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.PUBLIC_URL = public_url(self.PUBLIC_URL, required=self.SERVICEDESK_ENV == "production")
+        self.REQUIRE_DEVICE_TOKEN = on_off(self.REQUIRE_DEVICE_TOKEN, default=self.SERVICEDESK_ENV == "production")

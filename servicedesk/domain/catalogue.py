@@ -77,6 +77,10 @@ def _bool(value, default: bool) -> bool:
     raise ValueError("use true/false")
 
 
+#: The largest whole number a service field takes: the database's INTEGER.
+MAX_NUMBER = 2**31 - 1
+
+
 def _int(value, *, minimum: int, optional: bool) -> int | None:
     if value is None or value == "":
         if optional:
@@ -90,6 +94,8 @@ def _int(value, *, minimum: int, optional: bool) -> int | None:
         raise ValueError("must be a whole number") from None
     if number < minimum:
         raise ValueError(f"must be at least {minimum}")
+    if number > MAX_NUMBER:
+        raise ValueError(f"must be at most {MAX_NUMBER}")
     return number
 
 

@@ -27,6 +27,20 @@ from . import audit
 from .unit_of_work import UnitOfWork
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors' aliases (*name): a catalogue never needs them, and a
+    few nested aliases ("billion laughs") expand to billions of nodes. Refused as the first alias
+    is read, before anything is expanded."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in a catalogue", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
     """(line number, raw row) pairs; the line is where a person finds the row in the file."""
     if fmt == "csv":
@@ -46,11 +60,13 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
         return rows
     if fmt == "yaml":
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            node = yaml.compose(text, Loader=NoAliasLoader)
+            data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader, see NoAliasLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise CatalogueInvalid([RowError(mark.line + 1 if mark else 1, "-", str(exc))]) from None
+        except ValueError as exc:  # a value YAML reads but Python cannot hold, e.g. the date 2026-02-30
+            raise CatalogueInvalid([RowError(1, "-", f"a value cannot be read: {exc}")]) from None
         if isinstance(data, dict):
             data = data.get("services")
             node = next((value for key, value in node.value if key.value == "services"), None)

@@ -112,7 +112,7 @@ def index():
         "office_language": office.language if office.language in ("id", "en") else "id",
         "time_zone": office.time_zone,
         "zone_name": ZONE_NAMES.get(office.time_zone, ""),
-        "require_device_token": office.require_device_token,
+        "require_device_token": kiosk_token_required(office),
         "paper_width_mm": office.paper_width_mm,
         "idle_seconds": 45,
         "ticket_seconds": 20,
@@ -195,6 +195,11 @@ def print_on_kiosk_printer(
         return printing.PrintOutcome(printer.mode, printed=False, error=f"the slip could not be drawn: {error}")
     timeout = float(current_app.config.get("PRINTER_TIMEOUT_SECONDS", printing.DEFAULT_TIMEOUT_SECONDS))
     return printing.print_slip(printer, slip, timeout=timeout)
+
+
+def kiosk_token_required(office) -> bool:
+    """Issuing needs a registered kiosk: by the server's configuration (on in production) or the office's."""
+    return bool(current_app.config.get("REQUIRE_DEVICE_TOKEN")) or office.require_device_token
 
 
 def _kiosk_device() -> Device | None:

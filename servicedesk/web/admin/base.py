@@ -204,6 +204,7 @@ PARAMETRIZED = [
     (re.compile(r"^at least (?P<n>\d+) characters$"), _l("at least %(n)s characters")),
     (re.compile(r"^must be between (?P<low>\d+) and (?P<high>\d+)$"), _l("must be between %(low)s and %(high)s")),
     (re.compile(r"^must be at least (?P<n>\d+)$"), _l("must be at least %(n)s")),
+    (re.compile(r"^must be at most (?P<n>\d+)$"), _l("must be at most %(n)s")),
     (re.compile(r"^(?P<start>\S+) is not before (?P<end>\S+)$"), _l("%(start)s is not before %(end)s")),
     (re.compile(r"^not a time of day: (?P<text>.+)$"), _l("not a time of day: %(text)s")),
     (re.compile(r"^(?P<what>\S+) is also (used )?on line (?P<line>\d+)$"), _l("%(what)s is also on line %(line)s")),

@@ -14,7 +14,7 @@ from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
 from ...services import devices, survey, tickets
 from ..context import now, unit_of_work
-from ..kiosk import print_issued_slip
+from ..kiosk import kiosk_token_required, print_issued_slip
 from ..links import public_url_for
 from .errors import ErrorSchema
 from .schemas import (
@@ -81,13 +81,13 @@ def issuing_key() -> str:
 
 
 def require_kiosk(repo: Repository, token: str | None) -> Device | None:
-    """A wrong token is always refused; a missing one only when the office requires registered kiosks."""
+    """A wrong token is always refused; a missing one when registered kiosks are required."""
     if token:
         device = devices.authenticate(repo, token, "kiosk")
         if device is None:
             raise NotAllowed("This kiosk's device token is not valid.", code="device_token_invalid")
         return device
-    if repo.office(kept=True).require_device_token:
+    if kiosk_token_required(repo.office(kept=True)):
         raise NotAllowed("Tickets are issued only by a registered kiosk.", code="device_token_required")
     return None
 
