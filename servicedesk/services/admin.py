@@ -364,6 +364,7 @@ def set_user_active(uow: UnitOfWork, *, actor_id: int | None, user_id: int, acti
     before = user_snapshot(user)
     user.active = active
     if not active:
+        user.end_sessions()  # and they stay ended: reactivation starts from a new generation
         for counter in uow.repo.counters_of_officer(user.id):
             counter.close()  # nobody may act at a counter in the name of someone who left
     audit.record(
@@ -387,6 +388,7 @@ def reset_password(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data:
     if errors:
         raise Invalid(errors)
     user.password_hash = generate_password_hash(password)
+    user.end_sessions()  # whoever knew the old password is out
     audit.record(
         uow,
         user_id=actor_id,

@@ -27,7 +27,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import ValidationError
@@ -59,6 +59,7 @@ ENTITY_LABELS = {
     "device": _l("Device"),
     "office": _l("Office settings"),
     "holiday": _l("Holiday"),
+    "session": _l("Staff session"),
 }
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),
@@ -131,12 +132,6 @@ def _admin_globals() -> dict:
 @bp.errorhandler(404)
 def _not_found(error):
     return render_template("admin/message.html", title=_("Not found"), message=_("There is no such record.")), 404
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_failed(error):
-    message = _("The form has expired. Go back, reload the page and send it again.")
-    return render_template("admin/message.html", title=_("Form expired"), message=message), 400
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -499,7 +494,9 @@ def user_password(user_id: int):
         return render_template("admin/user_password.html", user=user, errors={})
     try:
         with unit_of_work() as uow:
-            admin.reset_password(uow, actor_id=_actor(), user_id=user_id, data=_form())
+            changed = admin.reset_password(uow, actor_id=_actor(), user_id=user_id, data=_form())
+        if changed.id == current_user.id:
+            login_user(changed)  # the admin's own other sessions end; this one goes on
     except admin.Invalid as invalid:
         return render_template("admin/user_password.html", user=user, errors=invalid.errors), 400
     return _saved(_("The password of %(name)s was reset.", name=user.full_name), "admin.users")

@@ -16,13 +16,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..extensions import db, limiter
-from ..persistence.repository import Repository
-from .api.auth import _dummy_hash
+from ..extensions import limiter
+from ..services import sessions
+from .context import unit_of_work
 
 bp = Blueprint("login", __name__)
 
@@ -98,9 +97,10 @@ def login():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("login.html", form=form, next=target), status
-    user = Repository(db.session).user_by_username(form.username.data.strip())
-    valid = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data)
-    if not (user and valid and user.active):
+    user = sessions.log_in(
+        unit_of_work(), username=form.username.data, password=form.password.data, address=request.remote_addr
+    )
+    if user is None:
         return render_template("login.html", form=form, next=target, error=_("Wrong username or password.")), 401
     session.clear()  # a fresh session: nothing from before the login carries over
     session.permanent = True
@@ -110,6 +110,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Ends every session of the person (every browser, every socket), not only this one."""
+    if current_user.is_authenticated:
+        sessions.log_out(unit_of_work(), user_id=current_user.id, address=request.remote_addr)
     logout_user()
     session.clear()
     return redirect(url_for("login.login"), 303)

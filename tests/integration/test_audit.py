@@ -104,12 +104,12 @@ def test_a_command_line_import_is_recorded_as_a_change_by_the_system(app, pages,
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(pages, app, office):
     pages.post(f"/admin/services/{office.service('C')}/active", {"active": "0"})
     with app.app_context():
-        entry = db.session.scalars(select(AuditEntry)).one()
+        entry = db.session.scalars(select(AuditEntry).filter_by(entity="service")).one()
         entry.after = {"active": True}
         with pytest.raises(AuditLogIsAppendOnly):
             db.session.flush()
         db.session.rollback()
-        entry = db.session.scalars(select(AuditEntry)).one()
+        entry = db.session.scalars(select(AuditEntry).filter_by(entity="service")).one()
         db.session.delete(entry)
         with pytest.raises(AuditLogIsAppendOnly):
             db.session.commit()
