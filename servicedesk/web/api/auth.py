@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 
 from ...domain.errors import NotAllowed
-from ...extensions import limiter
 from ...realtime import snapshots
 from ...services import sessions
 from ..context import unit_of_work
+from ..login_limits import limit_failed_logins
 from .errors import ErrorSchema
 from .schemas import LoginIn, OkOut, UserOut
 
@@ -45,18 +45,8 @@ def _failed(response) -> bool:
     return response.status_code != 200
 
 
-def _username_key() -> str:
-    """The same bucket as the login page's, so the two doors cannot be alternated."""
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return "login-user:" + (username if isinstance(username, str) else "").strip().lower()
-
-
 @blp.post("/login")
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), deduct_when=_failed)
-@limiter.limit(
-    lambda: current_app.config.get("LOGIN_USER_RATE_LIMIT", "5 per minute"), key_func=_username_key, deduct_when=_failed
-)
+@limit_failed_logins(_failed)  # the same counts as the login page's: the doors cannot be alternated
 @blp.alt_response(429, schema=ErrorSchema, description="Too many failed logins")
 @blp.arguments(LoginIn(), as_kwargs=True)
 @blp.response(200, UserOut)
