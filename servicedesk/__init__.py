@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import (
         admin,
         assets,
+        audit_labels,
         converters,
         csrf_page,
         display,
@@ -97,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.after_request(remember_choice)
     csrf.init_app(app)
     csrf_page.init_app(app)
+    audit_labels.init_app(app)
     limiter.init_app(app)
 
     api.init_app(app)

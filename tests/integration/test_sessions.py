@@ -116,3 +116,42 @@ def test_a_staff_socket_is_dropped_at_a_password_reset(app, office, admin_pages)
     data = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     admin_pages.post(f"/admin/users/{office.users['dewi']}/password", data)
     assert not connection.is_connected()
+
+
+# --- the audit trail ---
+
+
+def session_rows(app):
+    return [(row.action, (row.after or {}).get("username")) for row in AdminPages(None, None, app).audit("session")]
+
+
+def test_logins_failed_logins_and_logouts_are_in_the_audit_trail_without_any_password(app, office):
+    client = app.test_client()
+    Auth(client).login("siti")
+    client.post("/api/v1/auth/logout")
+    assert client.post("/api/v1/auth/login", json={"username": "siti", "password": "salah-sekali"}).status_code == 401
+    assert client.post("/api/v1/auth/login", json={"username": "demo12345", "password": "x"}).status_code == 401
+    assert session_rows(app) == [
+        ("login", "siti"),
+        ("logout", "siti"),
+        ("login_failed", "siti"),
+        ("login_failed", None),  # what was typed as an unknown username is not kept: it may be a password
+    ]
+    rows = AdminPages(None, None, app).audit("session")
+    assert "salah-sekali" not in str([(r.before, r.after) for r in rows])
+    assert all(r.after["address"] == "127.0.0.1" for r in rows)
+
+
+def test_opening_and_closing_a_counter_is_in_the_audit_trail(app, client, office, auth):
+    auth.at_counter("siti", office.counter(1))
+    assert client.post(f"/api/v1/counters/{office.counter(1)}/close").status_code == 200
+    rows = AdminPages(None, None, app).audit("counter")
+    assert [(r.action, r.after["officer"], r.entity_id) for r in rows] == [
+        ("open", "siti", office.counter(1)),
+        ("close", "siti", office.counter(1)),
+    ]
+
+
+def test_the_audit_page_names_the_actions_in_indonesian(app, office, admin_pages):
+    html = admin_pages.html("/admin/audit")
+    assert "Masuk" in html  # the admin's own login
