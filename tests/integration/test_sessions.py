@@ -99,9 +99,11 @@ def test_a_staff_socket_is_dropped_at_logout_and_cannot_reconnect(app, office):
     client = api_session(app, "supervisor")
     connection = staff_socket(app, client)
     other = staff_socket(app, api_session(app, "siti"))
+    copy = client.get_cookie("session").value
     client.post("/api/v1/auth/logout")
     assert not connection.is_connected()
     assert other.is_connected()
+    client.set_cookie("session", copy)  # the cookie from before the logout, sent again
     assert not socketio.test_client(app, flask_test_client=client).is_connected()
 
 
