@@ -36,7 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import (
         admin,
         assets,
+        audit_labels,
         converters,
+        csrf_page,
         display,
         health,
         home,
@@ -82,8 +84,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     def load_user(user_id: str):
         from .domain.model import User
 
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # The id and the session generation (User.get_id): a cookie from before a logout, a password
+        # reset or a deactivation carries an older generation and is refused, also after reactivation.
+        parsed = User.parse_session_id(user_id)
+        user = db.session.get(User, parsed[0]) if parsed else None
+        if user is None or not user.active or (user.session_generation or 0) != parsed[1]:
+            return None
+        return user
 
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories=str(ROOT / "servicedesk" / "translations")
@@ -91,6 +98,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
     app.after_request(remember_choice)
     csrf.init_app(app)
+    csrf_page.init_app(app)
+    audit_labels.init_app(app)
     limiter.init_app(app)
 
     api.init_app(app)

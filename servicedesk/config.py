@@ -170,6 +170,9 @@ class Config:
         self.REDIS_OUTBOX_MAX_AGE_SECONDS = float(env.get("REDIS_OUTBOX_MAX_AGE_SECONDS", "30"))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         self.JSON_SORT_KEYS = False
+        # A form token lives as long as the session (which ends at logout or when idle): an officer's
+        # console stays open all day (web/csrf_page.py answers a stale one).
+        self.WTF_CSRF_TIME_LIMIT = None
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"

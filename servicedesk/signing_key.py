@@ -67,7 +67,7 @@ def resolve(key: str | None, environment: str, instance: Path) -> str:
     problem = weakness(key)
     if problem:
         raise InsecureSecretKey(
-            f"{problem}; production refuses to start with it. Set SECRET_KEY to at least {MIN_BYTES} "
+            f"{problem}: production refuses to start. Set SECRET_KEY to at least {MIN_BYTES} "
             f"random bytes, {HOW_TO} (or run `make run` for a development install)."
         )
     return key

@@ -76,6 +76,13 @@ class CounterChanged:
     counter: Counter
 
 
+@dataclass(frozen=True)
+class SessionsEnded:
+    """Every session of a staff member ended (logout, password reset, deactivation)."""
+
+    user_id: int
+
+
 class _CollectsEvents:
     """Entities loaded by the ORM skip __init__, so the event list is created on first use."""
 
@@ -219,7 +226,7 @@ class Counter(_CollectsEvents):
         self.require_serves(service_id)
 
 
-class User:
+class User(_CollectsEvents):
     """A person who logs in: officer (petugas), supervisor or admin. Never deleted, only deactivated."""
 
     def __init__(self, username: str, full_name: str, role: Role = Role.OFFICER, password_hash: str = ""):
@@ -229,6 +236,7 @@ class User:
         self.password_hash = password_hash
         self.active = True
         self.competences: list[Service] = []
+        self.session_generation = 0
 
     # Flask-Login's protocol, written out so the domain does not import Flask-Login.
     @property
@@ -239,7 +247,21 @@ class User:
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What a session cookie holds: the id and the session generation, so ending the sessions
+        (one more generation) makes every cookie signed before it worthless."""
+        return f"{self.id}:{self.session_generation or 0}"
+
+    def end_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
+        self.changes.append(SessionsEnded(self.id))
+
+    @staticmethod
+    def parse_session_id(value: str) -> tuple[int, int] | None:
+        """(user id, generation) from a session cookie's id, or None when it is not one."""
+        user_id, _, generation = value.partition(":")
+        if not (user_id.isdigit() and generation.isdigit()):
+            return None
+        return int(user_id), int(generation)
 
     @property
     def is_supervisor(self) -> bool:

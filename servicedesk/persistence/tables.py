@@ -135,6 +135,8 @@ users = Table(
     Column("role", _enum(Role, "user_role"), nullable=False),
     Column("password_hash", String(256), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    # Part of every session cookie of the user; one more ends them all (migration 0006).
+    Column("session_generation", Integer, nullable=False, default=0, server_default="0"),
 )
 
 user_services = Table(

@@ -45,6 +45,7 @@ def register(socketio: SocketIO, session, clock) -> None:
             return True
         if current_user.is_authenticated:
             join_room(rooms.STAFF)
+            join_room(rooms.user(current_user.id))
             emit("snapshot", snapshots.staff(session(), now))
             return True
         return False

@@ -36,6 +36,8 @@ import socketio
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from .rooms import USER_PREFIX
+
 log = logging.getLogger(__name__)
 
 #: Longest wait between two attempts to subscribe again (python-socketio's own loop waits up to 60 s).
@@ -268,3 +270,12 @@ class RedisQueue(socketio.RedisManager):
             self.on_resubscribed(lost_since)
         except Exception:  # the listener must survive; the screens then catch up at their next event
             log.exception("bringing this process's screens up to date after Redis came back failed")
+
+    def _handle_close_room(self, message):
+        """A user room is closed when that person's sessions end: its members are disconnected here."""
+        room = message.get("room") or ""
+        if room.startswith(USER_PREFIX):
+            namespace = message.get("namespace") or "/"
+            for sid, _ in list(self.get_participants(namespace, room)):
+                self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+        super()._handle_close_room(message)

@@ -10,10 +10,21 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 
 from flask_socketio import SocketIO
+from socketio import PubSubManager
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.model import Counter, CounterChanged, EventKind, Service, Ticket, TicketChanged, TicketStatus, User
+from ..domain.model import (
+    Counter,
+    CounterChanged,
+    EventKind,
+    Service,
+    SessionsEnded,
+    Ticket,
+    TicketChanged,
+    TicketStatus,
+    User,
+)
 from ..persistence import queries, tables
 from ..persistence.repository import Repository
 from ..persistence.settings_cache import SettingsCache
@@ -29,6 +40,23 @@ RESYNC_MARGIN = timedelta(minutes=1)
 LINES_SHARE = 0.1
 #: ...but never beyond a second: screens and phones stay live to the second.
 MAX_LINES_WINDOW = 1.0
+
+
+def end_staff_connections(socketio: SocketIO, user_id: int) -> None:
+    """Drop every Socket.IO connection of a person whose sessions ended, in every process.
+
+    This process disconnects its own; with a Redis message queue, closing the person's room reaches
+    the other processes, whose queue (realtime/message_queue.py) disconnects the members of a user
+    room instead of only emptying it. A dropped client reconnects with its cookie, which is refused.
+    """
+    server = socketio.server
+    if server is None:
+        return
+    room = rooms.user(user_id)
+    for sid, _ in list(server.manager.get_participants("/", room)):
+        server.disconnect(sid, namespace="/", ignore_queue=True)
+    if isinstance(server.manager, PubSubManager):  # a message queue: the other processes
+        server.manager.close_room(room, namespace="/")
 
 
 def lines_window(configured: float, spent: float) -> float:
@@ -87,6 +115,11 @@ class Publisher:
                 log.warning("rolling back after a failed publish failed too", exc_info=True)
 
     def publish(self, events: list) -> None:
+        for ended in [e for e in events if isinstance(e, SessionsEnded)]:
+            end_staff_connections(self.socketio, ended.user_id)
+        events = [e for e in events if not isinstance(e, SessionsEnded)]
+        if not events:
+            return
         session, now = self.session(), self.clock()
         service_ids: set[int] = set()
         counter_ids: set[int] = set()

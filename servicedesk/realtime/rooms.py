@@ -5,6 +5,14 @@ DISPLAYS = "displays"  # every waiting-room display: queue counts and counter st
 CALLS_ALL = "calls:all"  # displays that announce every call
 
 
+def user(user_id: int) -> str:
+    """Every staff connection of one person: dropped together when their sessions end."""
+    return f"{USER_PREFIX}{user_id}"
+
+
+USER_PREFIX = "user:"
+
+
 def ticket(token: str) -> str:
     return f"ticket:{token}"
 

@@ -13,6 +13,7 @@ from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotA
 from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
 from ..domain.numbering import service_day
 from ..domain.routing import callable_services, next_streak
+from . import audit
 from .unit_of_work import UnitOfWork
 
 
@@ -115,9 +116,24 @@ def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
         if other.id != counter.id:
             _require_free(uow, other)
             other.close()
+            _audit_counter(uow, other, user, "close")
     counter.open(user.id)
+    _audit_counter(uow, counter, user, "open")
     uow.commit()
     return counter
+
+
+def _audit_counter(uow: UnitOfWork, counter: Counter, user: User | None, action: str) -> None:
+    """Who sat at which counter and when, for the audit trail (the events say what they did there).
+    No user: the end of the day closed it."""
+    audit.record(
+        uow,
+        user_id=user.id if user else None,
+        action=action,
+        entity="counter",
+        entity_id=counter.id,
+        after={"number": counter.number, "name": counter.name, "officer": user.username if user else None},
+    )
 
 
 def pause_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
@@ -134,6 +150,7 @@ def close_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
         counter.require_officer(user.id)
     _require_free(uow, counter)
     counter.close()
+    _audit_counter(uow, counter, user, "close")
     uow.commit()
     return counter
 
@@ -307,6 +324,7 @@ def close_day(uow: UnitOfWork, *, until: datetime | None = None) -> list[Ticket]
         ticket.close_unserved(now)
     for counter in uow.repo.open_counters():
         counter.close()
+        _audit_counter(uow, counter, None, "close")
     uow.commit()
     return closed
 

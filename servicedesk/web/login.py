@@ -1,9 +1,9 @@
 """Staff log in on a page (officers at their counter PC, supervisors at the floor screen).
 
 The session is permanent with a lifetime (PERMANENT_SESSION_LIFETIME), renewed by every request,
-so a console left idle logs itself out. Failed attempts are rate limited per address and per
-username (LOGIN_RATE_LIMIT, LOGIN_USER_RATE_LIMIT); a successful login costs nothing, so a whole
-office behind one NAT can still log in.
+so a console left idle logs itself out. Failed attempts are limited per account and address and per
+address, together with the API's door (web/login_limits.py); a successful login costs nothing, so a
+whole office behind one NAT can still log in.
 """
 
 from __future__ import annotations
@@ -11,18 +11,17 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..extensions import db, limiter
-from ..persistence.repository import Repository
-from .api.auth import _dummy_hash
+from ..services import sessions
+from .context import unit_of_work
+from .login_limits import limit_failed_logins
 
 bp = Blueprint("login", __name__)
 
@@ -35,10 +34,6 @@ class LoginForm(FlaskForm):
 def _failed(response) -> bool:
     """Only failed attempts count towards the limit."""
     return response.status_code != 303
-
-
-def _username_key() -> str:
-    return "login-user:" + (request.form.get("username") or "").strip().lower()
 
 
 def home_for(user) -> str:
@@ -81,15 +76,7 @@ def page_supervisor_required(view):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config.get("LOGIN_USER_RATE_LIMIT", "5 per minute"),
-    methods=["POST"],
-    key_func=_username_key,
-    deduct_when=_failed,
-)
+@limit_failed_logins(_failed)
 def login():
     target = _safe_next(request.values.get("next"))
     if current_user.is_authenticated and request.method == "GET":
@@ -98,9 +85,10 @@ def login():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("login.html", form=form, next=target), status
-    user = Repository(db.session).user_by_username(form.username.data.strip())
-    valid = check_password_hash(user.password_hash if user else _dummy_hash(), form.password.data)
-    if not (user and valid and user.active):
+    user = sessions.log_in(
+        unit_of_work(), username=form.username.data, password=form.password.data, address=request.remote_addr
+    )
+    if user is None:
         return render_template("login.html", form=form, next=target, error=_("Wrong username or password.")), 401
     session.clear()  # a fresh session: nothing from before the login carries over
     session.permanent = True
@@ -110,6 +98,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Ends every session of the person (every browser, every socket), not only this one."""
+    if current_user.is_authenticated:
+        sessions.log_out(unit_of_work(), user_id=current_user.id, address=request.remote_addr)
     logout_user()
     session.clear()
     return redirect(url_for("login.login"), 303)

@@ -269,3 +269,17 @@ def test_screenshots_of_the_console_in_the_middle_of_a_busy_morning(live, chromi
             page.screenshot(path=str(screenshots / name))
         finally:
             context.close()
+
+
+def test_a_console_whose_sessions_ended_elsewhere_goes_to_the_login_page(live, chromium):
+    context, page = officer_page(chromium)
+    try:
+        log_in_with_keyboard(page, live.url, "agus")
+        choose_counter_with_keyboard(page, 3)
+        elsewhere = requests.Session()
+        login = elsewhere.post(f"{live.url}/api/v1/auth/login", json={"username": "agus", "password": "demo12345"})
+        assert login.status_code == 200, login.text
+        assert elsewhere.post(f"{live.url}/api/v1/auth/logout").status_code == 200
+        expect(page).to_have_url(re.compile(r"/login\?next="), timeout=10_000)
+    finally:
+        context.close()

@@ -147,3 +147,30 @@ def test_a_cli_process_emits_through_redis_to_a_connected_display(postgresql_url
             assert emptied["waiting_numbers"] == []
         finally:
             display.close()
+
+
+def test_a_logout_on_one_process_drops_the_persons_staff_socket_on_the_other(postgresql_url):
+    need(bool(REDIS_URL), "Redis (REDIS_URL)")
+    seeded(postgresql_url)
+    env = {"REDIS_URL": REDIS_URL, "RATELIMIT_ENABLED": "0"}
+    with ServerProcess(postgresql_url, env=env) as first, ServerProcess(postgresql_url, env=env) as second:
+        session = requests.Session()
+        login = session.post(
+            f"{second.url}/api/v1/auth/login", json={"username": "supervisor", "password": "demo12345"}
+        )
+        assert login.status_code == 200, login.text
+        cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+        dropped = threading.Event()
+        staff = socketio.Client(reconnection=False)
+        staff.on("disconnect", lambda *reason: dropped.set())
+        staff.connect(first.url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+        try:
+            assert staff.connected
+            assert session.post(f"{second.url}/api/v1/auth/logout").status_code == 200
+            assert dropped.wait(10), "the staff socket on the other process was not dropped"
+            again = socketio.Client(reconnection=False)
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                again.connect(first.url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+        finally:
+            if staff.connected:
+                staff.disconnect()

@@ -36,10 +36,14 @@ class AdminPages:
         return response.get_data(as_text=True)
 
     def audit(self, entity: str | None = None) -> list[AuditEntry]:
-        """Audit rows, oldest first, detached so a test reads them after the app context closes."""
+        """Audit rows, oldest first, detached so a test reads them after the app context closes.
+
+        Logins and logouts (entity "session") only when asked for: the other rows are set-up changes."""
         with self.app.app_context():
             stmt = select(AuditEntry).order_by(AuditEntry.id)
-            rows = [e for e in db.session.scalars(stmt) if entity is None or e.entity == entity]
+            rows = [
+                e for e in db.session.scalars(stmt) if e.entity == entity or (entity is None and e.entity != "session")
+            ]
             for row in rows:
                 db.session.expunge(row)
             return rows

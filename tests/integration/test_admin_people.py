@@ -154,6 +154,8 @@ def test_an_admin_creates_an_officer_who_can_then_log_in(pages, app, office):
         ("full_name", "", "is required"),
         ("role", "boss", "choose one of the options"),
         ("password", "short", "at least 8 characters"),
+        ("password", "password", "too common or too easy to guess"),
+        ("password", "12345678", "too common or too easy to guess"),
         ("password_confirm", "rahasia-lain", "the two passwords differ"),
     ],
 )
@@ -227,6 +229,15 @@ def test_resetting_a_password_lets_the_person_log_in_with_the_new_one_and_is_aud
     )
     assert refused.status_code == 400
     assert "at least 8 characters" in field_error(refused.get_data(as_text=True), "f-password")
+
+
+def test_a_reset_to_a_common_password_or_the_username_is_refused_in_indonesian(pages, app, office):
+    path = f"/admin/users/{office.users['dewi']}/password"
+    common = pages.post(path, {"password": "password1", "password_confirm": "password1"})
+    assert common.status_code == 400
+    assert "terlalu umum" in field_error(common.get_data(as_text=True), "f-password")
+    pages.post(path, {"password": "dewidewi", "password_confirm": "dewidewi"})
+    assert pages.audit("user") == []
 
 
 def test_a_supervisor_may_not_create_users_or_reset_passwords(client, auth, app, office):

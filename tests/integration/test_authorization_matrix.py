@@ -14,6 +14,11 @@ office that registered its kiosks runs. CSRF is switched off in this test (WTF_C
 it is tested on its own, and here an empty form must still be refused by role, not by a token.
 
 A route added to the app without an entry here fails test_every_route_has_an_entry.
+
+Sessions are part of the matrix: after the fresh round, every staff actor's old cookie is tried on
+every staff route again once it was logged out, once the password was changed, once the account
+was deactivated and once it was reactivated. Each of these must turn the old cookie away (the
+route then answers as it answers an anonymous caller).
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from servicedesk.services import devices, tickets
+from servicedesk.domain.model import User
+from servicedesk.extensions import db
+from servicedesk.services import admin, devices, tickets
 from servicedesk.services.exports import TABLES
 from servicedesk.web.context import unit_of_work
-from tests.builders import Auth
+from tests.builders import FAST_HASH, Auth
 
 # --- the actors ---
 
@@ -234,6 +241,14 @@ def build_scene(app, office) -> dict:
         scene["called"] = call()
         scene["waiting"] = ids[4]
         assert [done, scene["no_show"], scene["held"], scene["called"]] == ids[:4]
+        # A second admin, so that the admin of the matrix can be deactivated in the session round.
+        second = {"password": "kunci-cadangan-ult", "password_confirm": "kunci-cadangan-ult"}
+        admin.create_user(
+            unit_of_work(),
+            actor_id=None,
+            data={"username": "admin2", "full_name": "Admin Cadangan", "role": "admin", **second},
+        )
+        scene["users"] = dict(office.users)
         kiosk, scene["kiosk_token"] = devices.register_device(unit_of_work(), kind="kiosk", name="Kiosk 1")
         display, scene["display_token"] = devices.register_device(unit_of_work(), kind="display", name="TV 1")
         scene["kiosk_device"], scene["display_device"] = kiosk.id, display.id
@@ -324,4 +339,57 @@ def test_each_actor_gets_the_expected_answer(app, office, rule, method):
             answer = response.get_data(as_text=True)[:200]
             wrong.append(f"{actor}: expected {expected}, got {response.status_code} {answer!r}")
         response.close()
+    if entry.allowed != EVERYONE:  # a staff route: an ended session is turned away like nobody
+        wrong += ended_sessions(app, scene, entry, method, path, body)
     assert not wrong, f"{method} {path}\n" + "\n".join(wrong)
+
+
+# --- sessions: what an old cookie gets once its sessions ended ---
+
+NEW_PASSWORD = "kata-sandi-baru-loket"
+
+
+def _set_password_back(app, user_id: int) -> None:
+    """Back to the demo password (below the policy: the test's own setup, not the app's)."""
+    with app.app_context():
+        db.session.get(User, user_id).password_hash = FAST_HASH
+        db.session.commit()
+
+
+def _end_sessions(app, user_id: int, how: str) -> None:
+    with app.app_context():
+        if how == "password changed":
+            data = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+            admin.reset_password(unit_of_work(), actor_id=None, user_id=user_id, data=data)
+        elif how == "deactivated":
+            admin.set_user_active(unit_of_work(), actor_id=None, user_id=user_id, active=False)
+        elif how == "reactivated":
+            admin.set_user_active(unit_of_work(), actor_id=None, user_id=user_id, active=True)
+    if how == "password changed":
+        _set_password_back(app, user_id)
+
+
+def ended_sessions(app, scene: dict, entry: Entry, method: str, path: str, body) -> list[str]:
+    """Each staff actor's old cookie after logout, password change, deactivation and reactivation."""
+    expected = "allowed" if ANONYMOUS in entry.allowed else "denied"
+    wrong = []
+    for actor, username in LOGINS.items():
+        user_id = scene["users"][username]
+        for how in ("logged out", "password changed", "deactivated"):
+            old = Caller(app, actor, scene)
+            if how == "logged out":  # then the cookie from before the logout is sent again (a copy)
+                copy = old.client.get_cookie("session").value
+                old.client.post("/api/v1/auth/logout")
+                old.client.set_cookie("session", copy)
+            else:
+                _end_sessions(app, user_id, how)
+            attempts = [how] if how != "deactivated" else ["deactivated", "reactivated"]
+            for state in attempts:
+                if state == "reactivated":
+                    _end_sessions(app, user_id, "reactivated")
+                response = old.send(method, path, body)
+                got = verdict(response)
+                if got != expected:
+                    wrong.append(f"{actor} {state}: expected {expected}, got {response.status_code}")
+                response.close()
+    return wrong

@@ -35,6 +35,13 @@ def test_create_admin_refuses_a_short_password(app):
     assert result.exit_code != 0 and "8 characters" in result.output
 
 
+def test_create_admin_refuses_a_common_password_and_the_username(app):
+    result = run(app, "create-admin", "kepala", "--password", "password123")
+    assert result.exit_code != 0 and "too common" in result.output
+    result = run(app, "create-admin", "kepala.bidang", "--password", "kepala.bidang")
+    assert result.exit_code != 0 and "must not be the username" in result.output
+
+
 CATALOGUE = """
 services:
   - code: KTP

@@ -10,7 +10,7 @@ from .counters import create_counter, update_counter
 from .devices import register_device, rotate_device_token, update_device
 from .holidays import HOLIDAY_LINE, HolidayImport, add_holiday, import_holidays, parse_holiday_list, remove_holiday
 from .logo import LOGO_STEM, LOGO_TYPES, MAX_LOGO_BYTES, STORED_LOGOS, logo_path, remove_logo, save_logo
-from .people import MIN_PASSWORD, USERNAME, create_user, reset_password, set_user_active, update_user
+from .people import USERNAME, create_user, reset_password, set_user_active, update_user
 from .services import create_service, move_service, parse_service, set_service_active, update_service
 from .settings import (
     LANGUAGES,
@@ -34,7 +34,6 @@ __all__ = [
     "create_counter",
     "update_counter",
     "USERNAME",
-    "MIN_PASSWORD",
     "create_user",
     "update_user",
     "set_user_active",

@@ -11,6 +11,7 @@ from ...domain.audit import (
     user_snapshot,
 )
 from ...domain.model import Role, Service, User
+from ...domain.passwords import password_problem
 from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
@@ -19,15 +20,14 @@ from .base import Invalid, _choice, _get, _service_ids, _text
 # --- people ---
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-MIN_PASSWORD = 8
 
 
-def _password(errors: dict, password: str | None, confirm: str | None) -> str:
+def _password(errors: dict, password: str | None, confirm: str | None, *, username: str, full_name: str) -> str:
+    """The password policy (domain/passwords.py) for every place a password is set."""
     password = password or ""
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = f"at least {MIN_PASSWORD} characters"
-    elif len(password) > 256:
-        errors["password"] = "at most 256 characters"
+    problem = password_problem(password, username=username, full_name=full_name)
+    if problem:
+        errors["password"] = problem
     elif password != (confirm or ""):
         errors["password_confirm"] = "the two passwords differ"
     return password
@@ -51,7 +51,9 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
         errors["username"] = "this username is taken"
     full_name = _text(errors, "full_name", data.get("full_name"), limit=200, required=True)
     role = _choice(errors, "role", data.get("role"), [r.value for r in Role])
-    password = _password(errors, data.get("password"), data.get("password_confirm"))
+    password = _password(
+        errors, data.get("password"), data.get("password_confirm"), username=username, full_name=full_name or ""
+    )
     competences = _competences(uow, errors, data.get("competences"))
     if errors:
         raise Invalid(errors)
@@ -90,6 +92,7 @@ def set_user_active(uow: UnitOfWork, *, actor_id: int | None, user_id: int, acti
     before = user_snapshot(user)
     user.active = active
     if not active:
+        user.end_sessions()  # and they stay ended: reactivation starts from a new generation
         for counter in uow.repo.counters_of_officer(user.id):
             counter.close()  # nobody may act at a counter in the name of someone who left
     audit.record(
@@ -109,10 +112,13 @@ def reset_password(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data:
     """The audit row says that the password changed, never what it is."""
     user = _get(uow.repo.user, user_id)
     errors: dict[str, str] = {}
-    password = _password(errors, data.get("password"), data.get("password_confirm"))
+    password = _password(
+        errors, data.get("password"), data.get("password_confirm"), username=user.username, full_name=user.full_name
+    )
     if errors:
         raise Invalid(errors)
     user.password_hash = generate_password_hash(password)
+    user.end_sessions()  # whoever knew the old password is out
     audit.record(
         uow,
         user_id=actor_id,

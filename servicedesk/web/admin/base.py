@@ -45,6 +45,7 @@ ENTITY_LABELS = {
     "device": _l("Device"),
     "office": _l("Office settings"),
     "holiday": _l("Holiday"),
+    "session": _l("Staff session"),
 }
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),
@@ -117,12 +118,6 @@ def _admin_globals() -> dict:
 @bp.errorhandler(404)
 def _not_found(error):
     return render_template("admin/message.html", title=_("Not found"), message=_("There is no such record.")), 404
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_failed(error):
-    message = _("The form has expired. Go back, reload the page and send it again.")
-    return render_template("admin/message.html", title=_("Form expired"), message=message), 400
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user, login_user
 
 from ...domain.audit import user_snapshot
 from ...domain.model import User
@@ -99,7 +100,9 @@ def user_password(user_id: int):
         return render_template("admin/user_password.html", user=user, errors={})
     try:
         with unit_of_work() as uow:
-            admin.reset_password(uow, actor_id=_actor(), user_id=user_id, data=_form())
+            changed = admin.reset_password(uow, actor_id=_actor(), user_id=user_id, data=_form())
+        if changed.id == current_user.id:
+            login_user(changed)  # the admin's own other sessions end; this one goes on
     except admin.Invalid as invalid:
         return render_template("admin/user_password.html", user=user, errors=invalid.errors), 400
     return _saved(_("The password of %(name)s was reset.", name=user.full_name), "admin.users")

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from functools import cache, wraps
+from functools import wraps
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...domain.errors import NotAllowed
-from ...extensions import db, limiter
-from ...persistence.repository import Repository
 from ...realtime import snapshots
+from ...services import sessions
+from ..context import unit_of_work
+from ..login_limits import limit_failed_logins
 from .errors import ErrorSchema
 from .schemas import LoginIn, OkOut, UserOut
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="Staff sessions")
-
-
-@cache
-def _dummy_hash() -> str:
-    """Checked when the username is unknown, so a wrong name and a wrong password take as long."""
-    return generate_password_hash("not-a-password")
 
 
 def staff_required(view):
@@ -51,26 +45,15 @@ def _failed(response) -> bool:
     return response.status_code != 200
 
 
-def _username_key() -> str:
-    """The same bucket as the login page's, so the two doors cannot be alternated."""
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return "login-user:" + (username if isinstance(username, str) else "").strip().lower()
-
-
 @blp.post("/login")
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), deduct_when=_failed)
-@limiter.limit(
-    lambda: current_app.config.get("LOGIN_USER_RATE_LIMIT", "5 per minute"), key_func=_username_key, deduct_when=_failed
-)
+@limit_failed_logins(_failed)  # the same counts as the login page's: the doors cannot be alternated
 @blp.alt_response(429, schema=ErrorSchema, description="Too many failed logins")
 @blp.arguments(LoginIn(), as_kwargs=True)
 @blp.response(200, UserOut)
 @blp.alt_response(401, schema=ErrorSchema)
 def login(username: str, password: str):
-    user = Repository(db.session).user_by_username(username)
-    valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    if not (user and valid and user.active):
+    user = sessions.log_in(unit_of_work(), username=username, password=password, address=request.remote_addr)
+    if user is None:
         raise NotAllowed("Wrong username or password.", code="unauthorized")
     login_user(user)
     return snapshots.user_public(user)
@@ -79,6 +62,9 @@ def login(username: str, password: str):
 @blp.post("/logout")
 @blp.response(200, OkOut)
 def logout():
+    """Ends every session of the person (every browser, every socket), not only this one."""
+    if current_user.is_authenticated:
+        sessions.log_out(unit_of_work(), user_id=current_user.id, address=request.remote_addr)
     logout_user()
     return {"ok": True}
 

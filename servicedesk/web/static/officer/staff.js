@@ -114,8 +114,22 @@
   /* Join the staff room with the session cookie; every (re)connect brings a full snapshot. */
   function connectFloor(floor, onChange, onStatus) {
     var socket = window.io({ transports: ["websocket", "polling"] });
+    /* The server drops the socket when the person's sessions end (logout elsewhere, password reset,
+       deactivation): then the login page, else connect again. */
+    function checkSession() {
+      window.fetch("/api/v1/auth/me", { credentials: "same-origin" }).then(function (response) {
+        if (response.status === 401) {
+          window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+        } else if (!socket.connected) {
+          socket.connect();
+        }
+      }).catch(function () { /* offline: socket.io retries by itself */ });
+    }
     socket.on("connect", function () { onStatus(true); });
-    socket.on("disconnect", function () { onStatus(false); });
+    socket.on("disconnect", function (reason) {
+      onStatus(false);
+      if (reason === "io server disconnect") checkSession();
+    });
     socket.on("connect_error", function () { onStatus(false); });
     socket.on("snapshot", function (snapshot) {
       if (snapshot.kind !== "staff") return;

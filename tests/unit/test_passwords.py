@@ -1,0 +1,30 @@
+"""The password policy: length, not the username, and zxcvbn's common/breached lists and patterns."""
+
+import pytest
+
+from servicedesk.domain.passwords import password_problem
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "P@ssw0rd", "qwertyuiop", "iloveyou1", "11111111"])
+def test_common_and_breached_passwords_are_refused(password):
+    assert password_problem(password, username="rina") == "this password is too common or too easy to guess"
+
+
+def test_a_password_equal_to_the_username_is_refused_whatever_its_case():
+    assert password_problem("Kepala.Bidang", username="kepala.bidang") == "the password must not be the username"
+
+
+def test_the_persons_own_name_counts_as_a_known_word():
+    assert password_problem("marlina2026", username="rina", full_name="Rina Marlina") is not None
+
+
+def test_short_and_overlong_passwords_are_refused():
+    assert password_problem("Ab3$xy", username="rina") == "at least 8 characters"
+    assert password_problem("x" * 257, username="rina") == "at most 256 characters"
+
+
+@pytest.mark.parametrize(
+    "password", ["kopi-tubruk-pagi-hari", "rahasia-rina", "Loket3-Sore-Hujan", "z" * 20 + "Q7!k" * 50]
+)
+def test_long_or_unusual_passwords_pass(password):
+    assert password_problem(password, username="rina", full_name="Rina Marlina") is None
