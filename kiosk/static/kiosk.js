@@ -20,6 +20,7 @@
     retry: null,
     printer: null, // this kiosk's printing settings (GET /kiosk/device); null: print from the browser
     printerFailed: false,
+    priorityGroup: null, // the key of the priority group chosen for this ticket, or null
   };
   var timers = { refresh: null, idle: null };
 
@@ -124,6 +125,7 @@
 
   function backToStart() {
     state.service = null;
+    $("group-picker").hidden = true;
     state.idempotencyKey = null;
     state.retry = null;
     state.printerFailed = false;
@@ -305,10 +307,36 @@
       complaints.appendChild(el("p", "sop-line", S.sop + ": " + service.sop.number + (service.unit ? " · " + service.unit : "")));
     }
     standard.appendChild(component(S.complaints, complaints));
-    $("priority").checked = false;
+    choosePriorityGroup(null);
     $("priority-choice").hidden = !service.priority_allowed;
     $("take").disabled = false;
     show("detail");
+  }
+
+  // --- the priority group (kelompok rentan): the visitor says which, the ticket keeps it ---
+
+  var priorityHint = $("priority-chosen").textContent;
+
+  function choosePriorityGroup(key) {
+    state.priorityGroup = key;
+    var group = config.priority_groups.filter(function (g) { return g.key === key; })[0];
+    $("priority-chosen").textContent = group ? group.label : priorityHint;
+    $("priority-choice").classList.toggle("chosen", Boolean(group));
+    $("priority-choice").setAttribute("aria-pressed", group ? "true" : "false");
+    $("group-picker").hidden = true;
+  }
+
+  function openGroupPicker() {
+    var list = $("group-list");
+    list.textContent = "";
+    config.priority_groups.forEach(function (group) {
+      var button = el("button", "group-option" + (group.key === state.priorityGroup ? " chosen" : ""), group.label);
+      button.type = "button";
+      button.dataset.key = group.key;
+      button.addEventListener("click", function () { choosePriorityGroup(group.key); });
+      list.appendChild(button);
+    });
+    $("group-picker").hidden = false;
   }
 
   function take() {
@@ -319,7 +347,9 @@
     var headers = { "Content-Type": "application/json", "Idempotency-Key": state.idempotencyKey };
     var token = deviceToken();
     if (token) headers["X-Device-Token"] = token;
-    var body = JSON.stringify({ service_id: state.service.id, priority: $("priority").checked });
+    var body = JSON.stringify({
+      service_id: state.service.id, priority: Boolean(state.priorityGroup), priority_group: state.priorityGroup,
+    });
     request(config.urls.tickets, { method: "POST", headers: headers, body: body })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -433,6 +463,8 @@
   // --- wiring ---
 
   $("detail-back").addEventListener("click", backToStart);
+  $("priority-choice").addEventListener("click", openGroupPicker);
+  $("group-none").addEventListener("click", function () { choosePriorityGroup(null); });
   $("take").addEventListener("click", take);
   $("ticket-done").addEventListener("click", backToStart);
   $("ticket-reprint").addEventListener("click", function () {

@@ -105,6 +105,7 @@ class Office:
         self.running_text = settings.get("running_text", "")
         self.paper_width_mm = settings.get("paper_width_mm", 80)
         self.require_device_token = settings.get("require_device_token", False)
+        self.priority_groups = settings.get("priority_groups")  # None: the default list (domain/priority_groups.py)
 
     @property
     def priority_rule(self) -> PriorityRule:
@@ -264,6 +265,7 @@ class Ticket(_CollectsEvents):
         idempotency_key: str | None = None,
         number: str | None = None,
         sequence: int | None = None,
+        priority_group: str | None = None,
     ):
         """number and sequence: as taken already (tests, imports); issuing takes them on storing, see take_number."""
         self.service_id = service_id
@@ -272,7 +274,8 @@ class Ticket(_CollectsEvents):
         self.sequence = sequence
         self.service_day = service_day
         self.token = token
-        self.priority = priority
+        self.priority = priority or priority_group is not None
+        self.priority_group = priority_group  # which kelompok rentan, when the visitor said
         self.idempotency_key = idempotency_key
         self.status = TicketStatus.WAITING
         self.issued_at = issued_at

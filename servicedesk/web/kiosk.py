@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from .. import qr
 from ..config import ROOT
 from ..domain.model import Device, Service, Ticket
+from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, Slip, clock_label
 from ..extensions import csrf, db, limiter
 from ..persistence import queries
@@ -47,6 +48,7 @@ REFUSALS = {
     "service_inactive": _l("This service is not available at the moment."),
     "after_cutoff": _l("Tickets for this service are issued until {cutoff}. Please come back tomorrow."),
     "priority_not_allowed": _l("This service has no priority line. Please take a regular number."),
+    "priority_group_unknown": _l("This priority group is no longer listed. Please choose again."),
     "not_found": _l("This service is no longer offered. Please choose another one."),
     "rate_limited": _l("Many tickets were taken here in a short time. Please wait a moment and try again."),
     "device_token_required": _l("This kiosk is not registered yet. Please ask an officer for help."),
@@ -128,6 +130,9 @@ def index():
             "qr": url_for("kiosk.qr_svg", token="__token__"),
             "kiosk": url_for("kiosk.index"),
         },
+        "priority_groups": [
+            {"key": group.key, "label": group.label(locale)} for group in groups_of(office.priority_groups)
+        ],
         "strings": _strings(),
         "refusals": {code: str(text) for code, text in REFUSALS.items()},
     }

@@ -27,6 +27,12 @@ def text(*, max_length: int, min_length: int | None = None, **kwargs) -> f.Strin
 class IssueTicketIn(Strict):
     service_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
     priority = f.Boolean(load_default=False, metadata={"description": "Priority group (kelompok rentan)"})
+    priority_group = f.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Which priority group (a key of GET /office priority_groups); implies priority"},
+    )
 
 
 class IdempotencyHeader(ma.Schema):
