@@ -293,16 +293,16 @@
     state.idempotencyKey = newKey(); // one key per "take a number": a second tap repeats, never duplicates
     $("detail-code").textContent = service.code;
     $("detail-name").textContent = serviceName(service);
-    $("detail-description").textContent = service.description;
+    $("detail-description").textContent = serviceText(service, "description");
     var standard = $("detail-standard");
     standard.textContent = "";
-    standard.appendChild(component(S.requirements, list("ul", service.requirements)));
-    standard.appendChild(component(S.procedure, list("ol", service.procedure)));
+    standard.appendChild(component(S.requirements, list("ul", serviceText(service, "requirements"))));
+    standard.appendChild(component(S.procedure, list("ol", serviceText(service, "procedure"))));
     standard.appendChild(component(S.standard_time, el("p", null, format(S.minutes, { minutes: service.standard_minutes }))));
-    standard.appendChild(component(S.fee, el("p", null, service.fee)));
-    standard.appendChild(component(S.product, el("p", null, service.product)));
+    standard.appendChild(component(S.fee, el("p", null, serviceText(service, "fee"))));
+    standard.appendChild(component(S.product, el("p", null, serviceText(service, "product"))));
     var complaints = el("div");
-    complaints.appendChild(el("p", null, service.complaint_channel));
+    complaints.appendChild(el("p", null, serviceText(service, "complaint_channel")));
     if (service.sop && service.sop.number) {
       complaints.appendChild(el("p", "sop-line", S.sop + ": " + service.sop.number + (service.unit ? " · " + service.unit : "")));
     }

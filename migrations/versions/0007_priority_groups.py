@@ -1,4 +1,7 @@
-"""priority groups: the ticket keeps which group (kelompok rentan) it was taken for
+"""priority groups on tickets; English versions of the catalogue texts
+
+tickets.priority_group: which group (kelompok rentan) a priority ticket was taken for.
+services.*_en: optional English versions of the published Standar Pelayanan texts.
 
 tickets.priority_group holds a key of office.priority_groups (NULL: the office's default list,
 domain/priority_groups.py). On PostgreSQL the issue_ticket() function of 0005 writes every ticket
@@ -139,6 +142,13 @@ def upgrade():
         batch.add_column(sa.Column('priority_group', sa.String(length=40), nullable=True))
     with op.batch_alter_table('office') as batch:
         batch.add_column(sa.Column('priority_groups', sa.JSON(), nullable=True))
+    with op.batch_alter_table('services') as batch:
+        batch.add_column(sa.Column('description_en', sa.Text(), nullable=False, server_default=''))
+        batch.add_column(sa.Column('requirements_en', sa.JSON(), nullable=True))
+        batch.add_column(sa.Column('procedure_en', sa.JSON(), nullable=True))
+        batch.add_column(sa.Column('fee_en', sa.String(length=200), nullable=False, server_default=''))
+        batch.add_column(sa.Column('product_en', sa.String(length=500), nullable=False, server_default=''))
+        batch.add_column(sa.Column('complaint_channel_en', sa.String(length=500), nullable=False, server_default=''))
     if op.get_context().dialect.name == 'postgresql':
         op.execute('DROP FUNCTION issue_ticket')
         op.execute(FUNCTION)
@@ -148,6 +158,9 @@ def downgrade():
     if op.get_context().dialect.name == 'postgresql':
         op.execute('DROP FUNCTION issue_ticket')
         op.execute(OLD_FUNCTION)
+    with op.batch_alter_table('services') as batch:
+        for column in ('description_en', 'requirements_en', 'procedure_en', 'fee_en', 'product_en', 'complaint_channel_en'):
+            batch.drop_column(column)
     with op.batch_alter_table('office') as batch:
         batch.drop_column('priority_groups')
     with op.batch_alter_table('tickets') as batch:

@@ -159,6 +159,13 @@ class Service:
         self.alert_service_minutes: int | None = fields.get("alert_service_minutes")
         self.active: bool = fields.get("active", True)
         self.position: int = fields.get("position", 0)
+        # Optional English versions of the published texts; empty: the English kiosk shows the Indonesian.
+        self.description_en: str = fields.get("description_en", "")
+        self.requirements_en: list[str] = list(fields.get("requirements_en") or [])
+        self.procedure_en: list[str] = list(fields.get("procedure_en") or [])
+        self.fee_en: str = fields.get("fee_en", "")
+        self.product_en: str = fields.get("product_en", "")
+        self.complaint_channel_en: str = fields.get("complaint_channel_en", "")
 
 
 class Counter(_CollectsEvents):

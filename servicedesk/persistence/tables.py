@@ -125,6 +125,13 @@ services = Table(
     Column("alert_service_minutes", Integer, nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("position", Integer, nullable=False, default=0),
+    # Optional English versions of the published texts (empty: the Indonesian one is shown).
+    Column("description_en", Text, nullable=False, server_default=""),
+    Column("requirements_en", JSON, nullable=True),
+    Column("procedure_en", JSON, nullable=True),
+    Column("fee_en", String(200), nullable=False, server_default=""),
+    Column("product_en", String(500), nullable=False, server_default=""),
+    Column("complaint_channel_en", String(500), nullable=False, server_default=""),
 )
 
 users = Table(

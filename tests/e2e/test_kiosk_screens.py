@@ -143,3 +143,22 @@ def test_the_visitor_chooses_a_priority_group_and_the_ticket_keeps_it(live, chro
         [row] = db.session.execute(select(tables.tickets.c.priority, tables.tickets.c.priority_group)).all()
         db.session.remove()
     assert tuple(row) == (True, "lansia")
+
+
+def test_the_english_kiosk_shows_the_english_standar_pelayanan_and_falls_back_to_indonesian(live, chromium):
+    context, kiosk = kiosk_page(chromium, SCREENS["landscape"])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/?lang=en")
+        kiosk.locator('.service[data-code="A"]').click()
+        detail = kiosk.locator("#screen-detail")
+        detail.wait_for(state="visible")
+        text = detail.inner_text()
+        assert "Original diploma" in text and "Free of charge" in text and "Ijazah asli" not in text
+        kiosk.locator("#detail-back").click()
+        kiosk.wait_for_url("**/kiosk/?lang=id")  # the next visitor starts in Indonesian
+        kiosk.goto(f"{live.url}/kiosk/?lang=en")
+        kiosk.locator('.service[data-code="D"]').click()
+        detail.wait_for(state="visible")
+        assert "Sertifikat pendidik" in detail.inner_text()  # no English version written: the Indonesian one
+    finally:
+        context.close()
