@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import qr
 from ..config import ROOT
+from ..domain import guidance
 from ..domain.model import Device, Service, Ticket
 from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, Slip, clock_label
@@ -24,7 +25,7 @@ from ..realtime import payloads
 from ..services import admin, devices, printing
 from .api.errors import error_response
 from .context import now
-from .display import emblem
+from .display import TICKET_NUMBER, emblem
 from .links import public_url_for
 from .security import CONTENT_SECURITY_POLICY
 
@@ -129,6 +130,7 @@ def index():
             "print": url_for("kiosk.print_again", token="__token__"),
             "qr": url_for("kiosk.qr_svg", token="__token__"),
             "kiosk": url_for("kiosk.index"),
+            "guidance": url_for("kiosk.guidance_clips", step="__step__"),
         },
         "priority_groups": [
             {"key": group.key, "label": group.label(locale)} for group in groups_of(office.priority_groups)
@@ -145,6 +147,21 @@ def index():
         logo_url=office_logo,
         emblem=emblem(office.name),  # no logo uploaded: the office's initials, as on the display
     )
+
+
+@bp.get("/guidance/<step>")
+def guidance_clips(step: str):
+    """What the accessible mode says at a step, in the page's language, as the display's recorded clips
+    (GET /display/clips/<name>): {"language", "text", "clips": [{"name", "url", "text"}]}."""
+    language = _locale() if _locale() in guidance.STEPS else "id"
+    number = request.args.get("number") or None
+    if step not in guidance.STEPS[language] or (number is not None and not TICKET_NUMBER.match(number)):
+        return error_response(404, "not_found", "No such kiosk step.")
+    office = Repository(db.session).office()
+    reading = office.number_reading if office.number_reading in ("words", "digits") else "words"
+    said = guidance.step(step, language, number, reading)
+    clips = [{"name": c.name, "url": url_for("display.clip", name=c.name), "text": c.text} for c in said.clips]
+    return {"language": language, "text": said.text, "clips": clips}
 
 
 def _ticket_or_404(token: str):

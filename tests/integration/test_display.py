@@ -9,7 +9,7 @@ from array import array
 import pytest
 
 from servicedesk import announce
-from servicedesk.domain import spoken
+from servicedesk.domain import guidance, spoken
 
 
 @pytest.fixture
@@ -155,6 +155,7 @@ def test_missing_or_strange_clip_names_are_not_found(client, office, folders, na
 def test_the_build_records_every_clip_a_call_can_ask_for_and_only_once(tmp_path):
     recorded = announce.generate(tmp_path)
     expected = {spoken.BELL, *spoken.lexicon("id"), *spoken.lexicon("en")}
+    expected |= {*guidance.lexicon("id"), *guidance.lexicon("en")}  # the kiosk's accessible mode
     assert set(recorded) == expected
     for name in expected:
         wav = (tmp_path / f"{name}.wav").read_bytes()
