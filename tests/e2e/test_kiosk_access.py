@@ -170,3 +170,26 @@ def test_the_accessible_mode_says_each_step_with_the_displays_recorded_voice(liv
         assert kiosk.evaluate("document.body.classList.contains('accessible')") is False
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_in_the_accessible_mode_the_whole_ticket_fits_between_the_header_and_the_footer(
+    live, chromium, screenshots, screen
+):
+    context, kiosk = kiosk_page(chromium, SCREENS[screen])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/")
+        kiosk.locator("#access-toggle").click()
+        kiosk.locator('.service[data-code="A"]').click()
+        kiosk.locator("#take").click()
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+        wait_until(kiosk, "document.getElementById('ticket-qr').naturalWidth > 0")
+        kiosk.screenshot(path=str(screenshots / f"kiosk-accessible-ticket-{screen}.png"))
+        bar = kiosk.locator(".kiosk-bar").bounding_box()
+        footer_top = kiosk.locator(".kiosk-footer").bounding_box()["y"]
+        for part in ("#ticket-number", "#ticket-qr", "#ticket-done", "#ticket-reprint"):
+            box = kiosk.locator(f"#screen-ticket {part}").bounding_box()
+            assert bar["y"] + bar["height"] <= box["y"] and box["y"] + box["height"] <= footer_top, (part, box)
+        assert_in_view_and_on_top(kiosk, "#ticket-done")
+    finally:
+        context.close()
