@@ -5,12 +5,21 @@ FLASK := $(VENV)/bin/flask
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export FLASK_APP := servicedesk
+# `make run` is a development install: it signs sessions with a key kept in instance/secret_key.
+# Production (SERVICEDESK_ENV unset) refuses to start without a strong SECRET_KEY.
+export SERVICEDESK_ENV ?= development
 
-.PHONY: install translations clips migrate demo run test lint format audit screenshots
+.PHONY: install dev translations clips migrate demo run test lint format audit screenshots
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# `make run` installs the production requirements only; the test, lint and audit targets add the
+# development ones on top.
+$(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -18,15 +27,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-translations: install
+translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy -d servicedesk/translations -f >/dev/null
 
-# The display's voice: recorded with espeak-ng into display/clips/ (see servicedesk/announce.py).
+# The display's voice: recorded with espeak-ng into display/clips/ (see servicedesk/ops/announce.py).
 # Without espeak-ng the product still runs: the display then speaks with the browser's voice.
 clips: $(VENV)/.installed
-	@$(PY) -m servicedesk.announce || echo "clips: skipped; apt-get install espeak-ng for the display's recorded voice"
+	@$(PY) -m servicedesk.ops.announce || echo "clips: skipped; apt-get install espeak-ng for the display's recorded voice"
 
 install: $(VENV)/.installed node_modules/.installed translations clips
+
+dev: install $(VENV)/.dev-installed
 
 migrate: install
 	$(FLASK) db upgrade
@@ -48,30 +59,31 @@ run: demo
 	@echo ""
 	BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-test: install
+test: dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # Known vulnerabilities in the pinned requirements (pip-audit, PyPI's advisory data). --strict fails on
-# any package it could not check. Where PyPI's per-version JSON API cannot be reached (a mirror without it), nothing
-# can be checked: that is said loudly, and the audit is not counted as passed.
-audit: install
+# any package it could not check. Where PyPI's per-version JSON API cannot be reached (a mirror without
+# it), nothing can be checked: that is said loudly and the target exits 3 ("not run"), never 0.
+audit: dev
 	@if $(PY) -c "import urllib.request as u; u.urlopen('https://pypi.org/pypi/pip/24.0/json', timeout=10)" 2>/dev/null; then \
 		$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt; \
 	else \
-		echo "audit: NOT AUDITED: PyPI's per-version vulnerability data (https://pypi.org/pypi/<name>/<version>/json, which pip-audit reads) is unreachable from this machine"; \
+		echo "audit: NOT RUN: PyPI's per-version vulnerability data (https://pypi.org/pypi/<name>/<version>/json, which pip-audit reads) is unreachable from this machine" >&2; \
+		exit 3; \
 	fi
 
-format: install
+format: dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 # The screenshots in docs/screenshots are refreshed on purpose, not by every test run: the browser
 # tests write theirs to test-results/screenshots (ignored); this runs them and copies what they wrote.
-screenshots: install
+screenshots: dev
 	rm -rf test-results/screenshots
 	$(PY) -m pytest -q -m browser tests/e2e $(PYTEST_ARGS)
 	cp test-results/screenshots/*.png docs/screenshots/

@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +91,10 @@ def measure(
     clients: list[int],
     seconds: float,
     codes: tuple[str, ...] = ("B",),
+    profile: Path | None = None,
 ):
-    """Runs every client count against one running set-up; the office is re-seeded before each."""
+    """Runs every client count against one running set-up; the office is re-seeded before each.
+    With `profile`, py-spy samples the workers during each measured run into collapsed stacks."""
 
     def seeded() -> str:
         office = stack.seed_office(database)
@@ -102,9 +105,12 @@ def measure(
         wrk(target, n, min(3.0, seconds), service_id)  # warm-up: imports, pools, JIT-less caches
         if database:
             service_id = seeded()
+        samplers = [py_spy(pid, profile, f"{setup}-{processes}p-c{n}", seconds) for pid in workers] if profile else []
         cpu_before = sum(stack.cpu_seconds(pid) for pid in workers)
         result = wrk(target, n, seconds, service_id)
         cpu = sum(stack.cpu_seconds(pid) for pid in workers) - cpu_before
+        for sampler in samplers:
+            sampler.wait()
         run = Run(
             setup,
             processes,
@@ -127,6 +133,17 @@ def measure(
         yield run
 
 
+def py_spy(pid: int, folder: Path, name: str, seconds: float) -> subprocess.Popen:
+    """py-spy samples one worker for the measured run; its collapsed stacks go to folder/name-pid.txt."""
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    output = folder / f"{slug}-{pid}.txt"
+    command = [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--nonblocking"]
+    command += ["--format", "raw", "--rate", "250"]
+    command += ["--duration", str(max(1, round(seconds))), "--output", str(output)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 @contextlib.contextmanager
 def servers(database: str, count: int, channel: str | None, bare: bool = False):
     kind = stack.BareServer if bare else stack.ServerProcess
@@ -145,7 +162,9 @@ def servers(database: str, count: int, channel: str | None, bare: bool = False):
 ONE, THREE = ("B",), ("B", "D", "E")
 
 
-def run_all(clients: list[int], seconds: float, only: list[str] | None = None) -> list[Run]:
+def run_all(
+    clients: list[int], seconds: float, only: list[str] | None = None, profile: Path | None = None
+) -> list[Run]:
     runs: list[Run] = []
     channel = stack.redis_channel("issuing")
     with stack.sqlite_database() as sqlite, stack.postgresql_database(f"servicedesk_bench_issuing_{os.getpid()}") as pg:
@@ -163,7 +182,7 @@ def run_all(clients: list[int], seconds: float, only: list[str] | None = None) -
                 continue
             with servers(database, processes, redis_channel, bare) as (target, workers):
                 database = None if bare else database
-                runs += measure(setup, processes, target, workers, database, clients, seconds, codes)
+                runs += measure(setup, processes, target, workers, database, clients, seconds, codes, profile)
     return runs
 
 
@@ -242,14 +261,17 @@ def main() -> None:
         "--only", nargs="+", help="run only the set-ups whose name contains one of these (e.g. 'PostgreSQL + Redis, 1')"
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy the workers into this folder (collapsed stacks); implies --no-write"
+    )
     args = parser.parse_args()
     stack.raise_open_files_limit()
     quiet = stack.wait_until_quiet(args.wait_quiet) if args.wait_quiet else "not checked"
     started = stack.load_average()
-    runs = run_all(args.clients, args.duration, args.only)
+    runs = run_all(args.clients, args.duration, args.only, args.profile)
     lines = report(runs, args.duration, stack.report_header(quiet, started))
     print("\n".join(lines))
-    if not args.no_write:
+    if not (args.no_write or args.profile):
         stack.write_section("issuing", lines)
 
 

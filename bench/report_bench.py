@@ -36,11 +36,13 @@ from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.pool import NullPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("SERVICEDESK_ENV", "testing")  # its apps sign with a short key of their own
 
-from servicedesk import create_app, demo  # noqa: E402
+from servicedesk import create_app  # noqa: E402
 from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402
 from servicedesk.extensions import db  # noqa: E402
 from servicedesk.persistence import reports  # noqa: E402
+from servicedesk.services import demo  # noqa: E402
 from servicedesk.web.context import unit_of_work  # noqa: E402
 
 NAME = "servicedesk_bench"

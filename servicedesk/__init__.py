@@ -27,7 +27,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask_babel import get_locale
 
     from .extensions import api, babel, csrf, db, limiter, login_manager, socketio
-    from .i18n import remember_choice, select_locale
     from .persistence.engine import configure_engine
     from .persistence.mapping import start_mappers
     from .persistence.settings_cache import SettingsCache
@@ -36,7 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .services.unit_of_work import utc_now
     from .web import (
         admin,
-        admin_priority,
         assets,
         converters,
         display,
@@ -53,10 +51,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from .web.api import auth, desk, public
     from .web.api.errors import register_domain_errors, require_json_bodies
+    from .web.i18n import remember_choice, select_locale
 
     start_mappers()
     if os.environ.get("LOG_FORMAT"):
-        from . import logs
+        from .ops import logs
 
         logs.configure(os.environ["LOG_FORMAT"], os.environ.get("LOG_LEVEL", "INFO"))
     app = Flask(
@@ -110,7 +109,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         officer.bp,
         supervisor.bp,
         admin.bp,
-        admin_priority.bp,
         reports.bp,
     ):
         app.register_blueprint(blueprint)

@@ -25,7 +25,7 @@ def register(app: Flask) -> None:
     @click.option("--always-open", is_flag=True, help="Open 24/7, so the demo issues tickets at any hour.")
     def seed_demo(always_open: bool) -> None:
         """Fill an empty database with a demo education office (services, counters, officers)."""
-        from . import demo
+        from .services import demo
 
         with _uow() as uow:
             created = demo.seed(uow, always_open=always_open)
@@ -121,6 +121,6 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(devices)
 
-    from . import backup
+    from .ops import backup
 
     backup.register(app)

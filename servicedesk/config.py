@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import signing_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -99,7 +101,10 @@ def detect_async_mode() -> str:
 class Config:
     def __init__(self, overrides: dict | None = None):
         env = os.environ
-        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
+        # production (the default), development (`make run`) or testing: see signing_key.py. Production
+        # refuses to start without the settings it needs (a strong SECRET_KEY, PUBLIC_URL).
+        self.SERVICEDESK_ENV = env.get("SERVICEDESK_ENV", "production")
+        self.SECRET_KEY = env.get("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.REDIS_URL = env.get("REDIS_URL") or None
         # Processes of one office share a channel; two offices may share one Redis with two channels.
@@ -136,8 +141,6 @@ class Config:
         self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
         # How long issuing waits for a kiosk's ESC/POS printer (connect and send) before it reports a failure.
         self.PRINTER_TIMEOUT_SECONDS = float(env.get("PRINTER_TIMEOUT_SECONDS", "3"))
-        # development | production. Production refuses to start without the settings it needs (PUBLIC_URL).
-        self.SERVICEDESK_ENV = env.get("SERVICEDESK_ENV", "development")
         # Every link that leaves the building (slip QR, visitor page, notifications) starts with this;
         # unset in development, the request's own host stands in. Checked below.
         self.PUBLIC_URL = env.get("PUBLIC_URL") or None
@@ -152,6 +155,7 @@ class Config:
         }
         for key, value in (overrides or {}).items():
             setattr(self, key, value)
+        self.SECRET_KEY = signing_key.resolve(self.SECRET_KEY, self.SERVICEDESK_ENV, ROOT / "instance")
         self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
         if "RATELIMIT_STORAGE_URI" not in (overrides or {}):
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"

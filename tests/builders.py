@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from werkzeug.security import generate_password_hash
 
-from servicedesk import demo
 from servicedesk.domain.model import Counter, Service, User
 from servicedesk.extensions import db
+from servicedesk.services import demo
 from servicedesk.web.context import unit_of_work
 
 # A cheap hash for the tests' logins; production uses Werkzeug's default (scrypt).

@@ -8,6 +8,7 @@ skipping, so a green CI always means every backend was exercised.
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,8 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
 # Server processes started by this run talk over a Redis channel of their own.
 os.environ.setdefault("SOCKETIO_CHANNEL", f"servicedesk-test-{os.getpid()}")
+# Tests sign with short keys of their own; production refuses those (servicedesk/signing_key.py).
+os.environ["SERVICEDESK_ENV"] = "testing"
 
 # Monday 2 November 2026, 09:00 in Jakarta: the office is open.
 MONDAY_MORNING = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -35,6 +38,11 @@ def need(condition: bool, what: str) -> None:
         if REQUIRE_ALL:
             pytest.fail(f"{what} is required (SERVICEDESK_REQUIRE_ALL=1)")
         pytest.skip(f"{what} not configured")
+
+
+def need_espeak() -> None:
+    """The display's recorded voice needs espeak-ng: skipped with the reason locally, required in CI."""
+    need(shutil.which("espeak-ng") is not None, "espeak-ng (apt-get install espeak-ng)")
 
 
 class FakeClock:

@@ -1,6 +1,7 @@
 /* The waiting-room display: one Socket.IO connection (websocket only), a full snapshot on every
  * connect and reconnect, then live events. Calls newer than the snapshot are spoken; a reload
- * shows the same state and says nothing. */
+ * shows the same state and says nothing; after a reconnect, the calls missed meanwhile are spoken
+ * if they are still fresh and still at their counter (docs/display.md). */
 (function () {
   "use strict";
 
@@ -11,6 +12,8 @@
   const DEVICE_KEY = "servicedesk.display.device";
   const RECENT_SHOWN = 6;
   const FLASH_MS = 6000;
+  const FRESH_S = 30; // a call missed during a reconnect is still worth saying up to this age
+  const PAGE_MS = 8000; // a list longer than its panel turns a page this often
   const screen = document.querySelector(".screen");
   const $ = (selector) => document.querySelector(selector);
 
@@ -36,6 +39,7 @@
     synced: false, // a snapshot arrived on the current connection
     early: [], // events that beat the snapshot on a fresh connection
     flashUntil: 0,
+    pages: { counters: 0, queues: 0 }, // the page each paged list shows
   };
 
   // --- clock and date, in the office's time zone, corrected by the server's time at page load ---
@@ -74,8 +78,51 @@
     return counter.name || `${T.counter} ${counter.number}`;
   }
 
+  /* Shows the rows of `name` that fit its panel, a page at a time: every row gets data-page, and the
+   * rows not on the current page are hidden. A row never hangs half out of its panel. */
+  function paginate(name, list, rows) {
+    const pager = $(`[data-pager="${name}"]`);
+    pager.hidden = true;
+    list.replaceChildren(...rows);
+    let perPage = rows.length || 1;
+    if (rows.length && list.scrollHeight > list.clientHeight + 1) {
+      pager.textContent = "9/9";
+      pager.hidden = false; // measured with the page number in place
+      const top = rows[0].getBoundingClientRect().top;
+      const columns = rows.filter((row) => Math.abs(row.getBoundingClientRect().top - top) < 1).length;
+      const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+      const lines = Math.floor((list.clientHeight + gap) / (rows[0].getBoundingClientRect().height + gap));
+      perPage = Math.max(1, lines) * Math.max(1, columns);
+    }
+    const count = Math.ceil(rows.length / perPage) || 1;
+    const page = state.pages[name] % count;
+    state.pages[name] = page;
+    rows.forEach((row, i) => {
+      row.dataset.page = String(Math.floor(i / perPage));
+      row.hidden = Math.floor(i / perPage) !== page;
+    });
+    list.dataset.pages = String(count);
+    list.dataset.page = String(page);
+    pager.textContent = `${page + 1}/${count}`;
+    pager.hidden = count < 2;
+  }
+
+  function turnPages() {
+    for (const name of Object.keys(state.pages)) {
+      const list = $(`[data-${name}]`);
+      if (Number(list.dataset.pages || 1) > 1) {
+        state.pages[name] += 1;
+        name === "queues" ? renderQueues() : renderCounters();
+      }
+    }
+  }
+
   function renderOffice() {
-    $("[data-office-name]").textContent = state.office.name;
+    const officeName = $("[data-office-name]");
+    officeName.textContent = state.office.name;
+    officeName.title = state.office.name;
+    delete officeName.dataset.long;
+    if (officeName.scrollHeight > officeName.clientHeight + 1) officeName.dataset.long = "";
     const text = state.office.running_text || T.welcome.replace("{office}", state.office.name);
     const track = $("[data-marquee-track]");
     if (track.dataset.text !== text) {
@@ -111,7 +158,10 @@
       if (rows.length === RECENT_SHOWN) break;
     }
     if (!rows.length) rows.push(element("li", "recent-empty", T.noCalls));
-    $("[data-recent]").replaceChildren(...rows);
+    const list = $("[data-recent]");
+    list.replaceChildren(...rows);
+    // Older calls give way when the panel is short (a small or portrait screen): none is cut in half.
+    while (list.children.length > 1 && list.scrollHeight > list.clientHeight + 1) list.lastElementChild.remove();
   }
 
   function renderCounters() {
@@ -130,7 +180,7 @@
     });
     const grid = $("[data-counters]");
     grid.dataset.size = tiles.length > 8 ? "lots" : tiles.length > 4 ? "many" : "few";
-    grid.replaceChildren(...tiles);
+    paginate("counters", grid, tiles);
   }
 
   function renderQueues() {
@@ -147,7 +197,7 @@
     });
     const list = $("[data-queues]");
     list.dataset.size = rows.length > 10 ? "lots" : rows.length > 5 ? "many" : "few";
-    list.replaceChildren(...rows);
+    paginate("queues", list, rows);
   }
 
   function renderAll() {
@@ -188,6 +238,7 @@
     });
   });
   voice.start();
+  voice.warm();
 
   // --- live state ---
   function applySnapshot(snapshot) {
@@ -196,8 +247,10 @@
     state.calls = snapshot.calls.slice().sort((a, b) => b.event_id - a.event_id);
     state.counters = new Map(snapshot.counters.map((c) => [c.id, c]));
     state.queues = new Map(snapshot.queues.map((q) => [q.service_id, q]));
-    // Everything up to the snapshot is already on screen: it is never spoken, so a reload stays silent.
-    state.lastSpoken = snapshot.last_event_id;
+    // On a fresh page everything up to the snapshot is already on screen and never spoken, so a reload
+    // stays silent. After a reconnect, the calls missed meanwhile are said if still fresh and standing.
+    if (state.lastSpoken !== null) speakMissed(snapshot);
+    state.lastSpoken = Math.max(state.lastSpoken || 0, snapshot.last_event_id);
     state.synced = true;
     screen.dataset.state = "live";
     screen.dataset.lastEventId = String(snapshot.last_event_id);
@@ -205,6 +258,19 @@
     const early = state.early;
     state.early = [];
     early.forEach(([name, payload]) => handle(name, payload));
+  }
+
+  function speakMissed(snapshot) {
+    const now = Date.parse(snapshot.now);
+    const missed = snapshot.calls
+      .filter((call) => call.event_id > state.lastSpoken)
+      .sort((a, b) => a.event_id - b.event_id);
+    for (const call of missed) {
+      const age = (now - Date.parse(call.at)) / 1000;
+      const counter = state.counters.get(call.counter.id);
+      const standing = counter && counter.current_number === call.number && counter.current_status === "called";
+      if (age <= FRESH_S && standing) voice.speak(call, Math.max(0, age));
+    }
   }
 
   function applyCall(call) {
@@ -229,6 +295,14 @@
     if (state.area && counter.area !== state.area) return;
     state.counters.set(counter.id, { ...state.counters.get(counter.id), ...counter });
     renderCounters();
+    // A call not yet said is dropped once its visitor is being served, was a no-show, or the counter
+    // moved on to someone else.
+    voice.forget(
+      (call) =>
+        call.counter.id === counter.id &&
+        (counter.current_number !== call.number || counter.current_status !== "called"),
+      "moved on",
+    );
   }
 
   function applyQueue(line) {
@@ -306,4 +380,15 @@
   });
 
   renderAll();
+  setInterval(turnPages, PAGE_MS);
+  window.addEventListener("resize", renderAll);
+  if (document.fonts) document.fonts.ready.then(renderAll); // measured again with the real fonts
+
+  // For support and tests: show a given page of a paged list now.
+  window.__display = {
+    showPage(name, page) {
+      state.pages[name] = page;
+      name === "queues" ? renderQueues() : renderCounters();
+    },
+  };
 })();

@@ -3,16 +3,35 @@
  * Clips are fetched and decoded once (Web Audio), then played back to back, so a sentence built of
  * words sounds continuous and two calls never overlap. A missing clip is read by the browser's
  * speech synthesis instead (when it has one); a missing bell is synthesised as a tone.
- * Every call played is recorded in window.__spoken (event id, text, clip URLs) for tests and support,
- * and <body data-spoken> counts them.
+ * Every sentence played is recorded in window.__spoken (event ids, numbers, text, clip URLs) for tests
+ * and support, and <body data-spoken> counts them; window.__voiceLog has every step of the player.
+ * When calls come faster than they can be said, the backlog policy of docs/display.md applies.
  */
 (function () {
   "use strict";
 
   const SOUND_KEY = "servicedesk.display.sound";
   const PAUSE_BETWEEN_CALLS_MS = 700;
+  const MAX_AGE_S = 30; // a call not begun within this many seconds of being made is not said at all
+  const BATCH = 4; // at most this many numbers in one condensed sentence
 
   window.__spoken = window.__spoken || [];
+  // The clip player's event log, for tests and support: queued, dropped (with a reason), start, clip,
+  // end and idle, each with the time (performance.now()) and the calls concerned.
+  window.__voiceLog = window.__voiceLog || [];
+
+  function log(type, calls, extra) {
+    window.__voiceLog.push({
+      type,
+      at: performance.now(),
+      event_ids: calls.map((call) => call.event_id),
+      numbers: calls.map((call) => call.number),
+      ...(extra || {}),
+    });
+    // Waitable from a test without timers: how many calls were queued, and whether the player is idle.
+    if (type === "queued") document.body.dataset.voiceQueued = String(Number(document.body.dataset.voiceQueued || 0) + 1);
+    if (type === "start" || type === "idle") document.body.dataset.voice = type === "idle" ? "idle" : "busy";
+  }
 
   function record(entry) {
     entry.started = performance.now();
@@ -133,8 +152,15 @@
       });
     }
 
-    async function announce(call) {
-      const query = new URLSearchParams({ number: call.number, counter: String(call.counter.number) });
+    /* Plays one batch (one call, or a few condensed into one sentence) and records it. */
+    async function announce(batch) {
+      const query = new URLSearchParams();
+      batch.forEach((call) => {
+        query.append("number", call.number);
+        query.append("counter", String(call.counter.number));
+      });
+      const ids = batch.map((call) => call.event_id);
+      const numbers = batch.map((call) => call.number);
       let said;
       try {
         const response = await fetch(`${announcementUrl}?${query}`);
@@ -143,25 +169,32 @@
         said = null;
       }
       if (!said) {
-        const plain = fallback(call);
-        const entry = record({ event_id: call.event_id, number: call.number, text: plain.text, clips: [] });
-        await say(plain.text, plain.language);
+        const plain = batch.map((call) => fallback(call));
+        const text = plain.map((one) => one.text).join(". ");
+        const entry = record({ event_id: ids[0], event_ids: ids, number: numbers[0], numbers, text, clips: [] });
+        log("start", batch, { text });
+        await say(text, plain[0].language);
         entry.finished = performance.now();
+        log("end", batch);
         return;
       }
+      const loaded = await Promise.all(said.clips.map((clip) => load(clip.url)));
       const entry = record({
-        event_id: call.event_id,
-        number: call.number,
+        event_id: ids[0],
+        event_ids: ids,
+        number: numbers[0],
+        numbers,
         text: said.text,
         clips: said.clips.map((clip) => clip.url),
       });
-      const loaded = await Promise.all(said.clips.map((clip) => load(clip.url)));
+      log("start", batch, { text: said.text });
       let unsaid = [];
       for (let i = 0; i < said.clips.length; i++) {
         const clip = said.clips[i];
         if (loaded[i]) {
           await say(unsaid.join(" "), said.language);
           unsaid = [];
+          log("clip", batch, { clip: clip.name });
           await play(loaded[i]);
         } else if (clip.name === "bell") {
           await tone();
@@ -171,32 +204,77 @@
       }
       await say(unsaid.join(" "), said.language);
       entry.finished = performance.now();
+      log("end", batch);
+    }
+
+    /* The backlog policy (docs/display.md): a call no longer useful is dropped, never spoken late. */
+    function prune() {
+      const now = performance.now();
+      for (let i = queue.length - 1; i >= 0; i--) {
+        const call = queue[i];
+        if (call.age + (now - call.received) / 1000 > MAX_AGE_S) {
+          queue.splice(i, 1);
+          log("dropped", [call], { reason: "stale" });
+        }
+      }
     }
 
     async function drain() {
       if (busy) return;
       busy = true;
       while (queue.length) {
-        const call = queue.shift();
+        prune();
+        if (!queue.length) break;
+        // The oldest calls first; a burst is condensed into one sentence of at most BATCH numbers.
+        const batch = queue.splice(0, BATCH);
         try {
-          await announce(call);
+          await announce(batch);
         } catch (error) {
-          console.error("call not spoken", call.number, error);
+          console.error("call not spoken", batch.map((call) => call.number), error);
         }
         if (queue.length) await wait(PAUSE_BETWEEN_CALLS_MS);
       }
       busy = false;
+      log("idle", []);
     }
 
-    /* Queue a call; it is spoken after the ones before it. A display without sound enabled stays silent
-     * (calls are not saved up to burst out when sound is turned on). */
-    function speak(call) {
+    /* Queue a call; `age` is how many seconds old it already is (a call missed during a reconnect).
+     * A newer call of the same number (a recall, here or at another counter) replaces a waiting one.
+     * A display without sound enabled stays silent (calls are not saved up to burst out later). */
+    function speak(call, age = 0) {
       if (!enabled() || !audioContext()) return;
-      queue.push(call);
+      const entry = { ...call, received: performance.now(), age };
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (queue[i].number === call.number) {
+          log("dropped", [queue[i]], { reason: "superseded" });
+          queue.splice(i, 1);
+        }
+      }
+      queue.push(entry);
+      log("queued", [entry]);
       drain();
     }
 
-    return { enable, start, speak, enabled };
+    /* Drops the waiting calls `useless` says are no longer worth saying (served, no-show, moved on). */
+    function forget(useless, reason) {
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (useless(queue[i])) {
+          log("dropped", [queue[i]], { reason });
+          queue.splice(i, 1);
+        }
+      }
+    }
+
+    /* Fetches and decodes the clips every call needs before the first call, so it starts at once. */
+    function warm() {
+      if (!audioContext()) return;
+      fetch(`${announcementUrl}?number=A1234567890&counter=1`)
+        .then((response) => (response.ok ? response.json() : null))
+        .then((said) => said && said.clips.forEach((clip) => load(clip.url)))
+        .catch(() => {});
+    }
+
+    return { enable, start, speak, forget, warm, enabled };
   }
 
   window.DisplayVoice = { create: createVoice };

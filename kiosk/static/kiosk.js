@@ -118,7 +118,7 @@
   }
 
   // --- the accessible mode: high contrast, large text, and each step said aloud ---
-  // The voice is the display's: the same espeak-ng recordings (servicedesk/announce.py), served at
+  // The voice is the display's: the same espeak-ng recordings (servicedesk/ops/announce.py), served at
   // /display/clips/<name> and played back to back with Web Audio, so the kiosk speaks offline too.
   // Every guidance played is recorded in window.__kioskSpoken (step, text, clip URLs, clips played).
 

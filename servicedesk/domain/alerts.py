@@ -14,22 +14,8 @@ from enum import StrEnum
 from .model import Service, Ticket, TicketStatus
 
 #: The timer turns amber at this share of the standard time: a warning before the promise is broken.
+#: The pages colour the running timer with it (staff.js timerState, tested in tests/e2e/test_staff_helpers.py).
 AMBER_SHARE = 0.8
-
-
-class TimerState(StrEnum):
-    GREEN = "green"  # well within the standard time
-    AMBER = "amber"  # the standard time is near
-    RED = "red"  # the standard time has passed
-
-
-def timer_state(elapsed_minutes: float, standard_minutes: int, amber_share: float = AMBER_SHARE) -> TimerState:
-    """The colour of a running service timer; exactly the standard time is still on time."""
-    if elapsed_minutes > standard_minutes:
-        return TimerState.RED
-    if elapsed_minutes >= standard_minutes * amber_share:
-        return TimerState.AMBER
-    return TimerState.GREEN
 
 
 def wait_threshold(service: Service) -> int:

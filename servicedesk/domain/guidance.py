@@ -1,6 +1,6 @@
 """What the kiosk says aloud in its accessible mode: one short sentence for each step.
 
-Recorded with the display's voice (servicedesk/announce.py records these clips next to the call's
+Recorded with the display's voice (servicedesk/ops/announce.py records these clips next to the call's
 words), so the kiosk speaks offline too. The ticket step reads the number with the call's own clips.
 """
 

@@ -3,6 +3,7 @@ nothing here knows about it, so the rules run the same in a unit test and in pro
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -178,6 +179,7 @@ class Counter(_CollectsEvents):
         self.status = CounterStatus.CLOSED
         self.officer_id: int | None = None
         self.priority_streak = 0
+        self.services: list[Service] = []  # in the order it calls them
 
     def open(self, officer_id: int) -> None:
         if self.officer_id not in (None, officer_id):
@@ -205,6 +207,24 @@ class Counter(_CollectsEvents):
         self.require_officer(officer_id)
         if self.status != CounterStatus.OPEN:
             raise InvalidTransition(f"{self.name} is not open.", code="counter_not_open")
+
+    def serves(self, service_id: int) -> bool:
+        return any(s.id == service_id for s in self.services)
+
+    def require_serves(self, service_id: int) -> None:
+        if not self.serves(service_id):
+            raise NotAllowed(f"{self.name} does not serve this ticket's service.", code="not_served_here")
+
+    def require_desk_for(self, user: User, service_id: int, *, open_now: bool = True) -> None:
+        """The desk rule, as call-next applies it: an officer acts on a ticket only at a counter they
+        opened (open, not on a break, when `open_now`), that serves the ticket's service, which they
+        are assigned to serve."""
+        if open_now:
+            self.require_open_for(user.id)
+        else:
+            self.require_officer(user.id)
+        user.require_competence(service_id)
+        self.require_serves(service_id)
 
 
 class User:
@@ -444,6 +464,14 @@ class Ticket(_CollectsEvents):
         where.setdefault("officer_id", self.officer_id)
         self.events.append(TicketEvent(kind, at, self.service_id, **where))
         self.changes.append(TicketChanged(kind, self))
+
+
+DEVICE_KINDS = ("kiosk", "display")
+
+
+def hash_token(token: str) -> str:
+    """Only a device token's hash is stored: a copied database does not hand out working tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass

@@ -11,12 +11,12 @@ from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from .survey import CODES, Index, grade, krejcie_morgan
+from .survey import CODES, Index, grade, krejcie_morgan, round_half_up
 
 #: The longest custom range a report accepts: two years is already more than a management review asks.
 MAX_CUSTOM_DAYS = 731
@@ -180,12 +180,6 @@ def minutes(seconds: float | None, places: int = 1) -> Decimal | None:
     return None if seconds is None else round_half_up(Fraction(seconds) / 60, places)
 
 
-def round_half_up(value: Fraction | float | Decimal, places: int) -> Decimal:
-    exact = Fraction(value)
-    quantum = Decimal(1).scaleb(-places)
-    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
 def clock_minutes(seconds: float | None) -> str:
     """12 min 30 s as "12:30", 1 h 2 min 3 s as "1:02:03": how a duration reads on a printed annex."""
     if seconds is None:
@@ -220,7 +214,7 @@ class IkmFigures:
 
 
 def ikm_figures(index: Index | None, served: int) -> IkmFigures:
-    """Rounds the exact IKM to two decimals and grades the rounded figure.
+    """Rounds the exact IKM to two decimals; `grade` grades that same published figure.
 
     PermenPANRB 14/2017 gives its intervals on two-decimal values (76.61-88.30 is B, 88.31-100 is A),
     so an exact 88.305 is published as 88.31 and must then read A, not B: the grade goes with the

@@ -227,6 +227,43 @@ def call(number: str, counter_number: int, *, language: str = "id", reading: str
     return Announcement(text, (*clips, *counter))
 
 
+#: The counter alone, for a condensed call: "..., loket satu".
+COUNTER_WORD = {"id": ("loket", "loket"), "en": ("counter", "counter")}
+
+#: At most this many calls share one condensed sentence; more wait for the next.
+BATCH = 4
+
+
+def calls(pairs: list[tuple[str, int]], *, language: str = "id", reading: str = "words") -> Announcement:
+    """Several calls in one sentence, for a display that fell behind: one bell, then the numbers grouped
+    by counter in the order of their first call:
+    "Nomor antrean A satu, A dua, loket satu; B tiga, loket dua". One call is the ordinary sentence.
+    """
+    if len(pairs) == 1:
+        return call(pairs[0][0], pairs[0][1], language=language, reading=reading)
+    if not pairs:
+        raise ValueError("at least one call is needed")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    (opening, first), _closing = PHRASES[language]
+    word_name, word = COUNTER_WORD[language]
+    groups: dict[int, list[str]] = {}
+    for number, counter_number in pairs:
+        groups.setdefault(counter_number, []).append(number)
+    clips: list[Clip] = [Clip(BELL, ""), Clip(f"{language}/{opening}", first)]
+    parts: list[str] = []
+    for counter_number, numbers in groups.items():
+        said: list[str] = []
+        for number in numbers:
+            ticket = ticket_clips(number, language, reading)
+            clips += ticket
+            said.append(_written([clip.text for clip in ticket], language))
+        counter = _word_clips(number_words(counter_number, language), language)
+        clips += [Clip(f"{language}/{word_name}", word), *counter]
+        parts.append(f"{', '.join(said)}, {word} {_written([clip.text for clip in counter], language)}")
+    return Announcement(f"{first.capitalize()} {'; '.join(parts)}", tuple(clips))
+
+
 def lexicon(language: str) -> dict[str, str]:
     """Every clip a call in `language` can ask for (except the bell), by name, with the text to record.
 
@@ -236,6 +273,7 @@ def lexicon(language: str) -> dict[str, str]:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     entries = {f"{language}/{name}": text for name, text in PHRASES[language]}
+    entries[f"{language}/{COUNTER_WORD[language][0]}"] = COUNTER_WORD[language][1]
     for letter in string.ascii_uppercase:
         clip = letter_clip(letter, language)
         entries[clip.name] = clip.text

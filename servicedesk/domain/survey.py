@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 #: The nine elements (unsur), in the regulation's order: (code, Indonesian, English).
@@ -80,12 +80,22 @@ def ikm(sums: dict[str, int], respondents: int) -> Index | None:
     return Index(respondents, means, sum(means.values(), Fraction(0)) * Fraction(1, 9) * 25)
 
 
+def round_half_up(value: Fraction | float | Decimal, places: int) -> Decimal:
+    """Half-up rounding, as a published figure is rounded (88.305 -> 88.31); a float is read as written."""
+    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
 def grade(score: Fraction | Decimal | float) -> tuple[str, str, str]:
-    """(grade, Indonesian label, English label) for a converted score."""
-    # A float such as 76.61 is stored a hair below 76.61; read it as the decimal it was written as.
-    value = Fraction(repr(score)) if isinstance(score, float) else Fraction(score)
+    """(grade, Indonesian label, English label) for a converted score: the one grader.
+
+    PermenPANRB 14/2017 gives its intervals on two-decimal values (76.61-88.30 is B, 88.31-100 is A),
+    so the grade goes with the two-decimal figure the reader sees: an exact 88.305 is published as
+    88.31 and reads A, an exact 88.3049 is published as 88.30 and reads B."""
+    published = round_half_up(score, 2)
     for lower, letter, label_id, label_en in GRADES:
-        if value >= Fraction(lower):
+        if published >= lower:
             return letter, label_id, label_en
     return GRADES[-1][1:]
 

@@ -168,11 +168,13 @@ def queue_line(line: ServiceLine) -> dict:
 
 
 def counter_public(counter: Counter, current: Ticket | None) -> dict:
-    """A counter on a display: its number and the ticket at it, never the officer's name."""
+    """A counter on a display: its number and the ticket at it, never the officer's name. The ticket's
+    status tells a display to drop a call it has not said yet once the visitor is served or gone."""
     return {
         **counter_ref(counter),
         "status": counter.status.value,
         "current_number": current.number if current else None,
+        "current_status": current.status.value if current else None,
     }
 
 

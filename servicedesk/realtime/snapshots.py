@@ -46,6 +46,7 @@ def display(session: Session, office: Office, now: datetime, device: Device | No
         "counters": [payloads.counter_public(c, current.get(c.id)) for c in counters],
         "queues": [payloads.queue_line(line) for line in lines.values()],
         "last_event_id": queries.last_event_id(session),
+        "now": payloads.iso(now),  # a reconnecting display tells a fresh missed call from a stale one
     }
 
 

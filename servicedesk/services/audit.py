@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.audit import diff, jsonable
+from ..domain.cells import spreadsheet_safe
 from ..domain.model import AuditEntry
 from ..persistence import tables as t
 from .unit_of_work import UnitOfWork
@@ -70,6 +72,42 @@ def record(
     )
     uow.repo.add(entry)
     return entry
+
+
+class Change:
+    """What a `with audited(...)` block changed: `target` (set by a block that creates it) and, after
+    the block, `entry`, the audit row recorded (None when nothing changed)."""
+
+    def __init__(self, target):
+        self.target = target
+        self.entry: AuditEntry | None = None
+
+
+@contextmanager
+def audited(
+    uow: UnitOfWork,
+    *,
+    user_id: int | None,
+    action: str,
+    entity: str,
+    snapshot: Callable[[object], dict],
+    target=None,
+) -> Iterator[Change]:
+    """Snapshot, change, record: `target` is snapshotted before the block and after it, and the
+    difference is recorded in the caller's transaction. A block that creates its target sets
+    `change.target` (the new row is flushed for its id); a "delete" records no after-snapshot.
+    If the block raises, nothing is recorded."""
+    change = Change(target)
+    before = None if target is None else snapshot(target)
+    yield change
+    if change.target is None:
+        raise ValueError("an audited change must name what it changed")
+    if change.target.id is None:
+        uow.session.flush()
+    after = None if action == "delete" else snapshot(change.target)
+    change.entry = record(
+        uow, user_id=user_id, action=action, entity=entity, entity_id=change.target.id, before=before, after=after
+    )
 
 
 # --- reading ---
@@ -208,7 +246,7 @@ def _csv(header: list[str], rows: Iterable[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return out.getvalue()
 
 

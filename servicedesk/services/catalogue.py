@@ -19,6 +19,7 @@ from ..domain.catalogue import (
     export_row,
     parse_catalogue,
 )
+from ..domain.cells import spreadsheet_safe, spreadsheet_unquoted
 from ..domain.model import Service
 from ..persistence import queries
 from ..persistence.repository import Repository
@@ -32,7 +33,16 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
         reader = csv.DictReader(io.StringIO(text))
         rows = []
         for row in reader:
-            rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None and v not in (None, "")}))
+            rows.append(
+                (
+                    reader.line_num,
+                    {
+                        k: spreadsheet_unquoted(v)
+                        for k, v in row.items()
+                        if k is not None and isinstance(v, str) and v != ""
+                    },
+                )
+            )
         return rows
     if fmt == "yaml":
         try:
@@ -93,37 +103,19 @@ def import_catalogue(uow: UnitOfWork, text: str, fmt: str, *, user_id: int | Non
     changes = {"created": [], "updated": [], "unchanged": []}
     for position, fields in enumerate(parsed):
         service = uow.repo.service_by_code(fields["code"])
-        if service is None:
-            service = Service(position=position, **fields)
-            uow.repo.add(service)
-            uow.session.flush()
-            audit.record(
-                uow,
-                user_id=user_id,
-                action="import",
-                entity="service",
-                entity_id=service.id,
-                after=service_snapshot(service),
-            )
-            changes["created"].append(service.code)
-            continue
-        before, before_row = service_snapshot(service), export_row(service)
-        for key, value in fields.items():
-            setattr(service, key, value)
-        service.position = position
-        if export_row(service) != before_row:
-            changes["updated"].append(service.code)
-            audit.record(
-                uow,
-                user_id=user_id,
-                action="import",
-                entity="service",
-                entity_id=service.id,
-                before=before,
-                after=service_snapshot(service),
-            )
-        else:
-            changes["unchanged"].append(service.code)
+        before = None if service is None else export_row(service)
+        with audit.audited(
+            uow, user_id=user_id, action="import", entity="service", snapshot=service_snapshot, target=service
+        ) as change:
+            if service is None:
+                change.target = service = Service(position=position, **fields)
+                uow.repo.add(service)
+            else:
+                for key, value in fields.items():
+                    setattr(service, key, value)
+                service.position = position
+        outcome = "created" if before is None else "updated" if export_row(service) != before else "unchanged"
+        changes[outcome].append(service.code)
     uow.commit()
     return changes
 
@@ -136,5 +128,7 @@ def export_catalogue(session, fmt: str) -> str:
     writer = csv.DictWriter(out, fieldnames=list(FIELDS))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: (LIST_SEPARATOR.join(v) if k in LIST_FIELDS else v) for k, v in row.items()})
+        writer.writerow(
+            {k: spreadsheet_safe(LIST_SEPARATOR.join(v) if k in LIST_FIELDS else v) for k, v in row.items()}
+        )
     return out.getvalue()

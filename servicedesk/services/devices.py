@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from ..domain.model import Device
+from ..domain.model import DEVICE_KINDS as KINDS
+from ..domain.model import Device, hash_token
 from ..persistence.repository import Repository
+from . import admin
 from .unit_of_work import UnitOfWork
 
-KINDS = ("kiosk", "display")
-
-
-def hash_token(token: str) -> str:
-    """Only the hash is stored: a copied database does not hand out working device tokens."""
-    return hashlib.sha256(token.encode()).hexdigest()
+__all__ = ["KINDS", "authenticate", "hash_token", "register_device"]
 
 
 def register_device(
     uow: UnitOfWork, *, kind: str, name: str, area: str = "", service_ids: list[int] | None = None
 ) -> tuple[Device, str]:
     """Register from a terminal or a test: the admin use case, audited as done by the system."""
-    from .admin import register_device as register
-
-    return register(
+    return admin.register_device(
         uow, actor_id=None, data={"kind": kind, "name": name, "area": area, "service_ids": service_ids or []}
     )
 

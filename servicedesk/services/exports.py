@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from ..domain.cells import spreadsheet_safe
 from ..domain.priority_groups import label_of
 from ..domain.reporting import (
     Distribution,
@@ -281,17 +283,21 @@ def _grade_letter(score: Decimal) -> str:
 def _cell_text(value) -> str:
     if value is None:
         return ""
-    return str(value)
+    return str(spreadsheet_safe(value))
 
 
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so a spreadsheet opens names like "Sarana dan prasarana" right."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([_cell_text(v) for v in table.headers])
     for row in table.all_rows():
         writer.writerow([_cell_text(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+#: Control characters the XLSX format cannot hold (openpyxl refuses them); dropped from text.
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _xlsx_value(value):
@@ -299,6 +305,8 @@ def _xlsx_value(value):
         return float(value)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return spreadsheet_safe(_NOT_IN_XLSX.sub("", value))
     return value
 
 
@@ -313,12 +321,12 @@ def to_xlsx(tables: Iterable[Table], heading: list[str]) -> bytes:
     for table in tables:
         sheet = workbook.create_sheet(title=table.name[:31])
         for line in heading:
-            sheet.append([line])
-        sheet.append([table.title])
+            sheet.append([_xlsx_value(line)])
+        sheet.append([_xlsx_value(table.title)])
         sheet.append([])
         header = []
         for text in table.headers:
-            cell = WriteOnlyCell(sheet, value=text)
+            cell = WriteOnlyCell(sheet, value=_xlsx_value(text))
             cell.font = Font(bold=True)
             header.append(cell)
         sheet.append(header)

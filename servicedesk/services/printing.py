@@ -22,11 +22,11 @@ from babel.dates import format_date
 from flask_babel import gettext as _
 from PIL import Image
 
-from .. import qr
 from ..domain.estimate import wait_is_known
 from ..domain.model import Office, Service, Ticket, TicketStatus
 from ..domain.priority_groups import groups_of, label_of
 from ..domain.slip import BROWSER, ESCPOS_NETWORK, ESCPOS_USB, KioskPrinter, Slip, clock_label
+from . import qr
 
 log = logging.getLogger(__name__)
 

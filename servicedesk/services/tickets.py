@@ -184,22 +184,23 @@ def call_ticket(uow: UnitOfWork, *, counter_id: int, user_id: int, ticket_id: in
     counter.require_open_for(user.id)
     _require_free(uow, counter)
     ticket = _ticket(uow, ticket_id)
-    user.require_competence(ticket.service_id)
-    if ticket.service_id not in {s.id for s in counter.services}:
-        raise NotAllowed(f"{counter.name} does not serve this ticket's service.", code="not_served_here")
+    counter.require_desk_for(user, ticket.service_id)
     ticket.call(counter.id, user.id, uow.clock(), note=reason.strip())
     uow.commit()
     return ticket
 
 
 def _at_own_counter(uow: UnitOfWork, user: User, ticket: Ticket) -> None:
-    """Officers act on the tickets at the counter they opened; supervisors may act anywhere."""
+    """Officers act on the tickets at the counter they opened, if it serves the ticket's service (the
+    desk rule, Counter.require_desk_for); supervisors may act anywhere, e.g. to end a visit whose
+    counter no longer serves it."""
     if user.is_supervisor:
         return
-    user.require_competence(ticket.service_id)
     counter = uow.repo.counter(ticket.counter_id) if ticket.counter_id else None
     if counter is None or counter.officer_id != user.id:
+        user.require_competence(ticket.service_id)
         raise NotAllowed(f"Ticket {ticket.number} is not at your counter.", code="not_your_counter")
+    counter.require_desk_for(user, ticket.service_id, open_now=False)
 
 
 def recall(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
@@ -248,8 +249,7 @@ def resume(uow: UnitOfWork, *, ticket_id: int, user_id: int, counter_id: int | N
     if ticket.status != TicketStatus.HELD:
         raise InvalidTransition(f"Cannot resume ticket {ticket.number}: it is {ticket.status.value}.")
     counter = _counter(uow, counter_id or ticket.counter_id, lock=True)
-    counter.require_open_for(user.id)
-    user.require_competence(ticket.service_id)
+    counter.require_desk_for(user, ticket.service_id)
     _require_free(uow, counter)
     ticket.resume(counter.id, user.id, uow.clock())
     uow.commit()

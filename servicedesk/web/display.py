@@ -13,10 +13,10 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from ..announce import EXTENSIONS, GENERATED
 from ..config import ROOT
 from ..domain import spoken
 from ..extensions import db
+from ..ops.announce import EXTENSIONS, GENERATED
 from ..persistence.repository import Repository
 from .context import now
 
@@ -107,15 +107,19 @@ def index():
 @bp.get("/announcement")
 def announcement():
     """What to play for a call: {"text", "clips": [{"name", "url", "text"}]}, in the office's language
-    and number reading, so a change of setting takes effect on the next call without a reload."""
-    number = request.args.get("number", "")
-    counter = request.args.get("counter", "")
-    if not TICKET_NUMBER.match(number) or not counter.isdigit() or not 0 < int(counter) < 10_000:
+    and number reading, so a change of setting takes effect on the next call without a reload.
+    Several `number` and `counter` pairs (a display that fell behind) make one condensed sentence."""
+    numbers, counters = request.args.getlist("number"), request.args.getlist("counter")
+    valid = 0 < len(numbers) == len(counters) <= spoken.BATCH and all(
+        TICKET_NUMBER.match(n) and c.isdigit() and 0 < int(c) < 10_000 for n, c in zip(numbers, counters, strict=True)
+    )
+    if not valid:
         return {"error": {"code": "invalid_call", "message": "number and counter are required"}}, 400
     office = Repository(db.session).office()
     language = office.language if office.language in spoken.LANGUAGES else "id"
     reading = office.number_reading if office.number_reading in spoken.READINGS else "words"
-    said = spoken.call(number, int(counter), language=language, reading=reading)
+    pairs = [(n, int(c)) for n, c in zip(numbers, counters, strict=True)]
+    said = spoken.calls(pairs, language=language, reading=reading)
     clips = [{"name": c.name, "url": url_for(".clip", name=c.name), "text": c.text} for c in said.clips]
     return {"language": language, "text": said.text, "clips": clips}
 

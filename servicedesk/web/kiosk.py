@@ -12,7 +12,6 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import qr
 from ..config import ROOT
 from ..domain import guidance
 from ..domain.model import Device, Service, Ticket
@@ -22,7 +21,7 @@ from ..extensions import csrf, db, limiter
 from ..persistence import queries
 from ..persistence.repository import Repository
 from ..realtime import payloads
-from ..services import admin, devices, printing
+from ..services import admin, devices, printing, qr
 from .api.errors import error_response
 from .context import now
 from .display import TICKET_NUMBER, emblem

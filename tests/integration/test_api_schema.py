@@ -4,7 +4,7 @@ for an anonymous visitor and for a logged-in supervisor, on every database."""
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from servicedesk import demo
+from servicedesk.services import demo
 
 BOUNDED = settings(
     max_examples=10,

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from servicedesk.domain.model import AuditEntry
+from servicedesk.domain.audit import holiday_snapshot, office_snapshot
+from servicedesk.domain.model import AuditEntry, Holiday
 from servicedesk.extensions import db
+from servicedesk.services import audit
 from servicedesk.services.audit import AuditLogIsAppendOnly
+from servicedesk.web.context import unit_of_work
 from tests.integration.admin_pages import AdminPages
 
 
@@ -135,3 +139,50 @@ def test_a_supervisor_reads_and_exports_the_audit_trail_and_an_officer_does_not(
     auth.login("siti")
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/admin/audit.csv").status_code == 403
+
+
+def audit_rows(app) -> list[AuditEntry]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def test_an_audited_change_records_the_snapshots_around_the_block(app, office):
+
+    with app.test_request_context():
+        uow = unit_of_work()
+        with audit.audited(uow, user_id=None, action="create", entity="holiday", snapshot=holiday_snapshot) as created:
+            created.target = holiday = Holiday(date(2026, 8, 17), "Kemerdekaan")
+            uow.repo.add(holiday)
+        with audit.audited(
+            uow, user_id=None, action="update", entity="holiday", snapshot=holiday_snapshot, target=holiday
+        ) as unchanged:
+            holiday.name = "Kemerdekaan"
+        with audit.audited(
+            uow, user_id=None, action="delete", entity="holiday", snapshot=holiday_snapshot, target=holiday
+        ) as deleted:
+            uow.session.delete(holiday)
+        uow.commit()
+    assert created.entry is not None and unchanged.entry is None and deleted.entry is not None
+    rows = audit_rows(app)[-2:]
+    assert [(r.action, r.before, r.after) for r in rows] == [
+        ("create", None, {"day": "2026-08-17", "name": "Kemerdekaan"}),
+        ("delete", {"day": "2026-08-17", "name": "Kemerdekaan"}, None),
+    ]
+
+
+def test_an_audited_change_that_fails_records_nothing(app, office):
+
+    before = len(audit_rows(app))
+    with app.test_request_context():
+        uow = unit_of_work()
+        office_ = uow.repo.office()
+        with (
+            pytest.raises(RuntimeError),
+            audit.audited(
+                uow, user_id=None, action="update", entity="office", snapshot=office_snapshot, target=office_
+            ),
+        ):
+            office_.name = "Kantor Lain"
+            raise RuntimeError("the change failed half-way")
+        uow.rollback()
+    assert len(audit_rows(app)) == before

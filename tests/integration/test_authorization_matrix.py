@@ -67,6 +67,7 @@ PUBLIC_FILES = {
     ("/kiosk/static/<path:filename>", "GET"): "/kiosk/static/kiosk.js",
     ("/display/static/<path:filename>", "GET"): "/display/static/display.js",
     ("/vendor/<name>", "GET"): "/vendor/socket.io.min.js",
+    ("/favicon.ico", "GET"): "/favicon.ico",
 }
 
 MATRIX: dict[tuple[str, str], Entry] = {

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
-from servicedesk.backup import pg_environment
+from servicedesk.ops.backup import pg_environment
 from tests.conftest import need
 
 

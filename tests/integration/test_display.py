@@ -8,8 +8,9 @@ from array import array
 
 import pytest
 
-from servicedesk import announce
 from servicedesk.domain import guidance, spoken
+from servicedesk.ops import announce
+from tests.conftest import need_espeak
 
 
 @pytest.fixture
@@ -108,9 +109,24 @@ def test_an_announcement_follows_the_office_reading_and_language_without_a_reloa
     assert [clip["name"] for clip in said["clips"]] == spoken.call("B017", 2, language="en").clip_names
 
 
+def test_several_calls_make_one_condensed_announcement(client, office):
+    said = client.get("/display/announcement?number=A001&counter=1&number=E002&counter=2").json
+    assert said["text"] == "Nomor antrean A satu, loket satu; E dua, loket dua"
+    assert [clip["name"] for clip in said["clips"]].count("bell") == 1
+
+
 @pytest.mark.parametrize(
     "query",
-    ["", "number=A001", "counter=1", "number=A001&counter=x", "number=A001&counter=0", "number=<b>&counter=1"],
+    [
+        "",
+        "number=A001",
+        "counter=1",
+        "number=A001&counter=x",
+        "number=A001&counter=0",
+        "number=<b>&counter=1",
+        "number=A001&counter=1&number=A002",
+        "&".join(f"number=A00{n}&counter=1" for n in range(1, 6)),
+    ],
 )
 def test_an_announcement_needs_a_ticket_number_and_a_counter(client, office, query):
     response = client.get(f"/display/announcement?{query}")
@@ -153,6 +169,7 @@ def test_missing_or_strange_clip_names_are_not_found(client, office, folders, na
 
 
 def test_the_build_records_every_clip_a_call_can_ask_for_and_only_once(tmp_path):
+    need_espeak()
     recorded = announce.generate(tmp_path)
     expected = {spoken.BELL, *spoken.lexicon("id"), *spoken.lexicon("en")}
     expected |= {*guidance.lexicon("id"), *guidance.lexicon("en")}  # the kiosk's accessible mode
@@ -164,12 +181,14 @@ def test_the_build_records_every_clip_a_call_can_ask_for_and_only_once(tmp_path)
 
 
 def test_the_build_records_again_a_clip_that_went_missing(tmp_path):
+    need_espeak()
     announce.generate(tmp_path)
     (tmp_path / "id" / "sebelas.wav").unlink()
     assert announce.generate(tmp_path) == ["id/sebelas"]
 
 
 def test_the_command_reports_what_it_recorded(tmp_path, capsys):
+    need_espeak()
     assert announce.main(["--folder", str(tmp_path)]) == 0
     assert "recorded" in capsys.readouterr().out
 

@@ -3,7 +3,7 @@
 import json
 import logging
 
-from servicedesk.logs import JsonFormatter
+from servicedesk.ops.logs import JsonFormatter
 
 
 def test_healthz_answers_without_touching_the_database(client):
@@ -51,3 +51,11 @@ def test_every_response_carries_the_security_headers(client):
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_browser_gets_a_favicon_instead_of_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.cache_control.max_age == 86400
+    response.close()

@@ -1,5 +1,7 @@
 """Every link that leaves the building starts with PUBLIC_URL, whatever host the kiosk asked through."""
 
+import secrets
+
 import pytest
 
 from servicedesk import create_app
@@ -41,6 +43,12 @@ def test_without_a_public_url_development_uses_the_requests_host(client, office)
 
 def test_production_refuses_to_start_without_a_valid_public_url(database_url):
     with pytest.raises(SettingInvalid, match="required in production"):
-        create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVICEDESK_ENV": "production"})
+        create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SERVICEDESK_ENV": "production",
+                "SECRET_KEY": secrets.token_hex(32),
+            }
+        )
     with pytest.raises(SettingInvalid, match="absolute http"):
         create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_URL": "antrean.example.go.id"})

@@ -6,12 +6,10 @@ import pytest
 
 from servicedesk.domain.alerts import (
     AlertKind,
-    TimerState,
     breaches,
     service_threshold,
     serving_minutes,
     serving_since,
-    timer_state,
     wait_threshold,
 )
 from servicedesk.domain.model import Service, Ticket
@@ -36,20 +34,6 @@ def ticket(id_: int, number: str = "A001", service_id: int = 1, issued_at: datet
 
 def minutes(n: float) -> datetime:
     return T0 + timedelta(minutes=n)
-
-
-@pytest.mark.parametrize(
-    ("elapsed", "expected"),
-    [(0, TimerState.GREEN), (11.9, TimerState.GREEN), (12, TimerState.AMBER), (15, TimerState.AMBER),
-     (15.01, TimerState.RED), (60, TimerState.RED)],
-)  # fmt: skip
-def test_the_timer_turns_amber_near_the_standard_time_and_red_past_it(elapsed, expected):
-    assert timer_state(elapsed, standard_minutes=15) == expected
-
-
-def test_the_amber_share_can_be_chosen():
-    assert timer_state(5, standard_minutes=10, amber_share=0.5) == TimerState.AMBER
-    assert timer_state(4.9, standard_minutes=10, amber_share=0.5) == TimerState.GREEN
 
 
 def test_thresholds_default_to_the_sop_standard_time():

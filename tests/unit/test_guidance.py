@@ -23,7 +23,7 @@ def test_an_unknown_step_is_refused():
 
 
 def test_the_guidance_is_recorded_with_the_displays_voice():
-    from servicedesk.announce import recipes
+    from servicedesk.ops.announce import recipes
 
     wanted = recipes()
     assert wanted["id/kiosk-start"].startswith("id:135:Silakan pilih jenis layanan")

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from servicedesk.domain.reporting import element_score, ikm_figures
-from servicedesk.domain.survey import CODES, grade, ikm, krejcie_morgan
+from servicedesk.domain.survey import CODES, grade, ikm, krejcie_morgan, round_half_up
 
 
 def sums_of(*responses: tuple[int, ...]) -> dict[str, int]:
@@ -58,12 +58,13 @@ def test_grade_boundaries(score, letter):
 
 def test_the_grade_goes_with_the_published_two_decimal_score():
     # 100 respondents whose answers add up to 3179 points (353 for u1..u8, 355 for u9):
-    # IKM = 3179 / 100 / 9 x 25 = 88.3055... Exactly it is below 88.31 (B), but it is published
-    # as 88.31, and the regulation's intervals are on two-decimal values: the reader must see A.
+    # IKM = 3179 / 100 / 9 x 25 = 88.3055... Exactly it is below 88.31, but it is published
+    # as 88.31, and the regulation's intervals are on two-decimal values: the reader must see A,
+    # and the index itself grades the same way (one grader).
     sums = {**dict.fromkeys(CODES, 353), "u9": 355}
     index = ikm(sums, 100)
     assert index.score == Fraction(3179 * 25, 900)
-    assert grade(index.score)[0] == "B"
+    assert index.grade[0] == grade(index.score)[0] == "A"
     published = ikm_figures(index, served=120)
     assert published.score == Decimal("88.31")
     assert published.grade == ("A", "Sangat baik", "Very good")
@@ -86,3 +87,19 @@ def test_the_sample_is_reached_only_with_enough_respondents():
     assert not ikm_figures(index, served=1000).sample_reached
     nobody = ikm_figures(None, served=5)
     assert (nobody.score, nobody.grade, nobody.sample_needed, nobody.sample_reached) == (None, None, 5, False)
+
+
+@pytest.mark.parametrize(
+    ("exact", "letter"),
+    [
+        (Fraction("88.305"), "A"),  # published 88.31
+        (Fraction("88.3049"), "B"),  # published 88.30
+        (Fraction("76.605"), "B"),  # published 76.61
+        (Fraction("76.6049"), "C"),  # published 76.60
+        (Fraction("64.995"), "C"),  # published 65.00
+        (Fraction("64.9949"), "D"),  # published 64.99
+    ],
+)
+def test_the_index_and_the_report_give_the_same_grade_on_both_sides_of_each_boundary(exact, letter):
+    published = round_half_up(exact, 2)
+    assert grade(exact)[0] == grade(published)[0] == letter

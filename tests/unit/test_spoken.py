@@ -251,3 +251,30 @@ def test_the_lexicon_records_letters_as_letters_and_words_as_words():
     assert lexicon["id/sebelas"] == "sebelas"
     assert lexicon["id/silakan-menuju-loket"] == "silakan menuju loket"
     assert spoken.lexicon("en")["en/please-go-to-counter"] == "please go to counter"
+
+
+def test_a_burst_of_calls_is_one_sentence_with_one_bell_grouped_by_counter():
+    said = spoken.calls([("A001", 1), ("B002", 2), ("A003", 1)])
+    assert said.text == "Nomor antrean A satu, A tiga, loket satu; B dua, loket dua"
+    assert said.clip_names == [
+        "bell",
+        "id/nomor-antrean",
+        "id/letter-a",
+        "id/satu",
+        "id/letter-a",
+        "id/tiga",
+        "id/loket",
+        "id/satu",
+        "id/letter-b",
+        "id/dua",
+        "id/loket",
+        "id/dua",
+    ]
+    assert set(said.clip_names) - {"bell"} <= set(spoken.lexicon("id"))
+
+
+def test_a_burst_of_one_call_is_the_ordinary_sentence_and_english_has_its_own_word():
+    assert spoken.calls([("A123", 3)]) == spoken.call("A123", 3)
+    said = spoken.calls([("A001", 1), ("B002", 2)], language="en")
+    assert said.text == "Number A one, counter one; B two, counter two"
+    assert set(said.clip_names) - {"bell"} <= set(spoken.lexicon("en"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import marshmallow as ma
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_smorest import Api
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -138,9 +138,7 @@ def register_domain_errors(app) -> None:
 
     @app.errorhandler(DBAPIError)
     def database_error(error: DBAPIError):
-        from ...extensions import db  # late: extensions imports this module
-
-        db.session.rollback()
+        current_app.extensions["sqlalchemy"].session.rollback()
         if isinstance(error, IntegrityError):
             log.warning("integrity error: %s", error)
             status, code, message = 409, "conflict", "The change conflicts with data already stored."

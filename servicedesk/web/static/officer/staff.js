@@ -40,7 +40,8 @@
 
   function wholeMinutes(minutes) { return Math.floor(minutes); }
 
-  /* Mirrors servicedesk/domain/alerts.py timer_state(). */
+  /* The running timer's colour: exactly the standard time is still on time; amberShare (from the
+     server, domain/alerts.py AMBER_SHARE) of it turns amber. Tested in tests/e2e/test_staff_helpers.py. */
   function timerState(elapsedMinutes, standardMinutes, amberShare) {
     if (elapsedMinutes > standardMinutes) return "red";
     if (elapsedMinutes >= standardMinutes * amberShare) return "amber";

@@ -12,8 +12,8 @@ def select_locale() -> str:
     wanted = request.args.get("lang") or request.cookies.get(COOKIE)
     if wanted in LANGUAGES:
         return wanted
-    from .extensions import db
-    from .persistence.repository import Repository
+    from ..extensions import db
+    from ..persistence.repository import Repository
 
     office_language = Repository(db.session).office().language
     return office_language if office_language in LANGUAGES else "id"

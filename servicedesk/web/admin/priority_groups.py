@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 
-from ..domain.priority_groups import groups_of, to_text
-from ..extensions import db
-from ..persistence.repository import Repository
-from ..services import admin_priority
-from ..services.admin import Invalid
-from .admin import _actor, _saved, readable
-from .context import unit_of_work
-
-bp = Blueprint("admin_priority", __name__, url_prefix="/admin/priority-groups")
+from ...domain.priority_groups import groups_of, to_text
+from ...extensions import db
+from ...persistence.repository import Repository
+from ...services.admin import Invalid
+from ...services.admin.priority_groups import update_priority_groups
+from ..context import unit_of_work
+from .base import _actor, _saved, bp, readable
 
 
 def _page(text: str, errors: dict, status: int = 200):
     return render_template("admin/priority_groups.html", values={"groups": text}, errors=errors), status
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/priority-groups/", methods=["GET", "POST"])
 @readable
-def edit():
+def priority_groups():
     if request.method == "GET":
         return _page(to_text(groups_of(Repository(db.session).office().priority_groups)), {})
     text = request.form.get("groups", "")
     try:
         with unit_of_work() as uow:
-            admin_priority.update_priority_groups(uow, actor_id=_actor(), text=text)
+            update_priority_groups(uow, actor_id=_actor(), text=text)
     except Invalid as invalid:
         return _page(text, invalid.errors, 400)
-    return _saved(_("Priority groups saved."), "admin_priority.edit")
+    return _saved(_("Priority groups saved."), "admin.priority_groups")

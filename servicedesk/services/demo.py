@@ -6,9 +6,9 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
-from .domain.hours import ALWAYS_OPEN
-from .domain.model import DEFAULT_OPENING_HOURS, Counter, Role, Service, User
-from .services.unit_of_work import UnitOfWork
+from ..domain.hours import ALWAYS_OPEN
+from ..domain.model import DEFAULT_OPENING_HOURS, Counter, Role, Service, User
+from .unit_of_work import UnitOfWork
 
 COMPLAINT = "Kotak saran di ruang tunggu, SMS/WA 0811-0000-1234, atau lapor.go.id"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..domain import priority_groups
-from . import audit
-from .admin import Invalid
-from .unit_of_work import UnitOfWork
+from ...domain import priority_groups
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import Invalid
 
 
 def update_priority_groups(uow: UnitOfWork, *, actor_id: int | None, text: str) -> tuple:

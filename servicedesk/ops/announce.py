@@ -5,7 +5,7 @@ records its own voice: every word of servicedesk.domain.spoken's lexicon, in Ind
 plus the bell. An office that prefers its own recordings puts files with the same names in
 instance/voice/ (e.g. instance/voice/id/seratus.mp3); the app serves those first.
 
-Run `python -m servicedesk.announce` (or `make clips`); it only records what is missing or changed.
+Run `python -m servicedesk.ops.announce` (or `make clips`); it only records what is missing or changed.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import wave
 from array import array
 from pathlib import Path
 
-from .config import ROOT
-from .domain import guidance, spoken
+from ..config import ROOT
+from ..domain import guidance, spoken
 
 #: Where the recorded clips go (git-ignored: they are built, not written).
 GENERATED = ROOT / "display" / "clips"

@@ -1,0 +1,84 @@
+"""Kiosks and displays: registered with a token (only its hash is stored), audited."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+
+from ...domain.audit import (
+    device_snapshot,
+)
+from ...domain.model import DEVICE_KINDS, Device, hash_token
+from ...domain.slip import parse_printer
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import Invalid, _codes_by_id, _get, _service_ids, _text
+
+# --- devices (kiosks and displays) ---
+
+
+def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
+    errors: dict[str, str] = {}
+    fields = {
+        "name": _text(errors, "name", data.get("name"), limit=100, required=True),
+        "area": _text(errors, "area", data.get("area"), limit=100),
+        "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids")),
+        "settings": {},
+    }
+    if kind == "kiosk":
+        # A kiosk prints on its own thermal printer, from the browser or over ESC/POS; its paper may
+        # differ from the office default.
+        form = parse_printer(data)
+        errors.update(form.errors)
+        if form.printer is not None:
+            fields["settings"] = form.printer.settings()
+    if errors:
+        raise Invalid(errors)
+    return fields
+
+
+def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> tuple[Device, str]:
+    """The token is returned once, for the admin to type into the device; only its hash is kept."""
+    kind = (data.get("kind") or "").strip()
+    if kind not in DEVICE_KINDS:
+        raise Invalid({"kind": "choose one of the options"})
+    fields = _device_fields(uow, kind, data)
+    token = secrets.token_urlsafe(24)
+    codes = _codes_by_id(uow)
+    snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
+    with audit.audited(uow, user_id=actor_id, action="create", entity="device", snapshot=snapshot) as change:
+        change.target = device = Device(kind=kind, token_hash=hash_token(token), **fields)
+        uow.repo.add(device)
+    uow.commit()
+    return device, token
+
+
+def update_device(uow: UnitOfWork, *, actor_id: int | None, device_id: int, data: Mapping) -> Device:
+    device = _get(lambda i: uow.session.get(Device, i), device_id)
+    fields = _device_fields(uow, device.kind, data)
+    codes = _codes_by_id(uow)
+    snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
+    with audit.audited(uow, user_id=actor_id, action="update", entity="device", snapshot=snapshot, target=device):
+        device.name, device.area, device.service_ids = fields["name"], fields["area"], fields["service_ids"]
+        device.settings = fields["settings"]
+        device.active = bool(data.get("active"))
+    uow.commit()
+    return device
+
+
+def rotate_device_token(uow: UnitOfWork, *, actor_id: int | None, device_id: int) -> str:
+    """A new token (shown once); the old one stops working at once."""
+    device = _get(lambda i: uow.session.get(Device, i), device_id)
+    token = secrets.token_urlsafe(24)
+    device.token_hash = hash_token(token)
+    audit.record(
+        uow,
+        user_id=actor_id,
+        action="rotate_token",
+        entity="device",
+        entity_id=device.id,
+        before={"name": device.name, "token": "(old)"},
+        after={"name": device.name, "token": "(new, not recorded)"},
+    )
+    uow.commit()
+    return token

@@ -1,0 +1,246 @@
+"""The administration blueprint and what its pages share: who may see and change what, the form
+helpers, error pages, the start page and the template filters."""
+
+from __future__ import annotations
+
+import re
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import ValidationError
+
+from ...domain.model import Device, Role, Service
+from ...extensions import db
+from ...persistence import queries, setup
+from ...persistence.repository import Repository
+from ...services import admin, audit
+from ..context import now
+from ..login import page_login_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+#: Uploads larger than the app's default request limit: a whole catalogue, an office logo.
+IMPORT_LIMIT = 512 * 1024
+LOGO_LIMIT = admin.MAX_LOGO_BYTES + 16 * 1024
+
+ENTITY_LABELS = {
+    "service": _l("Service"),
+    "counter": _l("Counter"),
+    "user": _l("User"),
+    "device": _l("Device"),
+    "office": _l("Office settings"),
+    "holiday": _l("Holiday"),
+}
+WEEKDAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+ROLE_LABELS = {
+    Role.ADMIN.value: _l("Admin"),
+    Role.SUPERVISOR.value: _l("Supervisor"),
+    Role.OFFICER.value: _l("Officer"),
+}
+TIME_ZONES = (("Asia/Jakarta", "WIB"), ("Asia/Pontianak", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT"))
+
+
+@bp.record_once
+def _append_only(state) -> None:
+    audit.guard_audit_log()
+
+
+# --- who may see and change what ---
+
+
+def _forbidden():
+    return render_template(
+        "admin/message.html",
+        title=_("Not for your role"),
+        message=_("The administration pages are for admins (supervisors may read them)."),
+    ), 403
+
+
+def can_edit() -> bool:
+    return current_user.is_authenticated and current_user.role == Role.ADMIN
+
+
+def readable(view):
+    """Admins and supervisors may open the page; a supervisor may not send a form."""
+
+    @wraps(view)
+    @page_login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_supervisor:
+            return _forbidden()
+        if request.method != "GET" and not can_edit():
+            return _forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def admin_only(view):
+    @wraps(view)
+    @page_login_required
+    def wrapper(*args, **kwargs):
+        if not can_edit():
+            return _forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.app_context_processor
+def _admin_globals() -> dict:
+    return {"admin_can_edit": can_edit}
+
+
+@bp.errorhandler(404)
+def _not_found(error):
+    return render_template("admin/message.html", title=_("Not found"), message=_("There is no such record.")), 404
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(error):
+    message = _("The form has expired. Go back, reload the page and send it again.")
+    return render_template("admin/message.html", title=_("Form expired"), message=message), 400
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    message = _("The file is too large.")
+    return render_template("admin/message.html", title=_("Too large"), message=message), 413
+
+
+def _actor() -> int:
+    return current_user.id
+
+
+def _form() -> dict:
+    """The posted form as a dict: single values as text, repeated names as lists."""
+    return {key: (values if len(values) > 1 else values[0]) for key, values in request.form.lists()}
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _lines(text) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _check_csrf() -> None:
+    """For the upload views, which raise the size limit before reading the form themselves."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError as exc:
+        raise CSRFError(str(exc)) from None
+
+
+def _services() -> list[Service]:
+    return queries.services(db.session, active_only=False)
+
+
+def _or_404(entity, entity_id: int):
+    found = db.session.get(entity, entity_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _saved(message: str, endpoint: str, **values):
+    flash(message, "ok")
+    return redirect(url_for(endpoint, **values), 303)
+
+
+# --- the start page ---
+
+
+@bp.get("/")
+@readable
+def index():
+    office = Repository(db.session).office()
+    today = now().astimezone(ZoneInfo(office.time_zone)).date()
+    counts = setup.counts(db.session, today)
+    recent = audit.audit_rows(db.session, time_zone=office.time_zone, limit=8)
+    return render_template("admin/index.html", office=office, counts=counts, recent=recent, entities=ENTITY_LABELS)
+
+
+# --- services ---
+
+
+#: Messages of the use cases that carry a value, so the pattern is translated and the value kept.
+PARAMETRIZED = [
+    (
+        re.compile(r"^(?P<code>\w+) is already the prefix of (?P<name>.+)$"),
+        _l("%(code)s is already the prefix of %(name)s"),
+    ),
+    (re.compile(r"^counter (?P<number>\d+) exists already$"), _l("counter %(number)s exists already")),
+    (re.compile(r"^at most (?P<n>\d+) characters$"), _l("at most %(n)s characters")),
+    (re.compile(r"^at least (?P<n>\d+) characters$"), _l("at least %(n)s characters")),
+    (re.compile(r"^must be between (?P<low>\d+) and (?P<high>\d+)$"), _l("must be between %(low)s and %(high)s")),
+    (re.compile(r"^must be at least (?P<n>\d+)$"), _l("must be at least %(n)s")),
+    (re.compile(r"^(?P<start>\S+) is not before (?P<end>\S+)$"), _l("%(start)s is not before %(end)s")),
+    (re.compile(r"^not a time of day: (?P<text>.+)$"), _l("not a time of day: %(text)s")),
+    (re.compile(r"^(?P<what>\S+) is also (used )?on line (?P<line>\d+)$"), _l("%(what)s is also on line %(line)s")),
+    (re.compile(r"^the image is larger than (?P<kb>\d+) KB$"), _l("the image is larger than %(kb)s KB")),
+]
+
+
+@bp.app_template_filter("field_message")
+def field_message(message: str) -> str:
+    """A use case's message in the page's language."""
+    for pattern, translated in PARAMETRIZED:
+        match = pattern.match(message)
+        if match:
+            return str(translated) % {k: v for k, v in match.groupdict().items() if v is not None}
+    return _(message)
+
+
+@bp.app_template_filter("local_time")
+def local_time(moment, time_zone: str) -> str:
+    return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@bp.app_template_global("device_services")
+def device_services(device: Device, codes: dict) -> str:
+    return ", ".join(codes.get(i, "?") for i in device.service_ids or []) or "-"
+
+
+@bp.app_template_global("audit_value")
+def audit_value(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(audit_value(v) for v in value) or "–"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {audit_value(v)}" for k, v in value.items())
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return str(value)

@@ -1,0 +1,162 @@
+"""The office's settings, its logo and its holidays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+)
+from flask_babel import gettext as _
+
+from ...domain.audit import office_snapshot
+from ...domain.hours import WEEKDAYS
+from ...domain.model import Holiday
+from ...extensions import csrf, db
+from ...persistence import setup
+from ...persistence.repository import Repository
+from ...services import admin
+from ..context import unit_of_work
+from .base import (
+    LOGO_LIMIT,
+    TIME_ZONES,
+    WEEKDAY_LABELS,
+    _actor,
+    _check_csrf,
+    _form,
+    _or_404,
+    _saved,
+    admin_only,
+    bp,
+    readable,
+)
+
+
+def logo_folder() -> Path:
+    """instance/ by default, where the display looks for logo.* as well."""
+    return Path(current_app.config.get("LOGO_FOLDER") or current_app.instance_path)
+
+
+def _settings_values(office) -> dict:
+    values = office_snapshot(office)
+    for day in WEEKDAYS:
+        values[f"hours_{day}"] = admin.hours_to_text((office.opening_hours or {}).get(day, []))
+    values["paper_width_mm"] = str(values["paper_width_mm"])
+    return values
+
+
+def _settings_context(**overrides) -> dict:
+    office = Repository(db.session).office()
+    context = {
+        "values": _settings_values(office),
+        "errors": {},
+        "logo_errors": {},
+        "holiday_errors": {},
+        "holiday_values": {},
+        "import_errors": {},
+        "has_logo": admin.logo_path(logo_folder()) is not None,
+        "weekdays": WEEKDAY_LABELS,
+        "time_zones": TIME_ZONES,
+        "holidays": setup.holidays(db.session),
+        "max_logo_kb": admin.MAX_LOGO_BYTES // 1024,
+    }
+    context.update(overrides)
+    return context
+
+
+def _settings_page(status: int = 200, **overrides):
+    return render_template("admin/settings.html", **_settings_context(**overrides)), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@readable
+def settings():
+    if request.method == "GET":
+        return _settings_page()
+    data = _form()
+    try:
+        with unit_of_work() as uow:
+            admin.update_office(uow, actor_id=_actor(), data=data)
+    except admin.Invalid as invalid:
+        return _settings_page(400, values=data, errors=invalid.errors)
+    return _saved(_("Office settings saved."), "admin.settings")
+
+
+@bp.post("/settings/logo")
+@csrf.exempt  # checked in the view, after the upload limit is raised
+@admin_only
+def logo_upload():
+    request.max_content_length = LOGO_LIMIT
+    _check_csrf()
+    upload = request.files.get("logo")
+    try:
+        if request.form.get("remove"):
+            with unit_of_work() as uow:
+                admin.remove_logo(uow, actor_id=_actor(), folder=logo_folder())
+            return _saved(_("The logo was removed."), "admin.settings")
+        data = upload.read(admin.MAX_LOGO_BYTES + 1) if upload else b""
+        with unit_of_work() as uow:
+            admin.save_logo(
+                uow, actor_id=_actor(), folder=logo_folder(), data=data, content_type=upload.mimetype if upload else ""
+            )
+    except admin.Invalid as invalid:
+        return _settings_page(400, logo_errors=invalid.errors)
+    return _saved(_("The logo was saved."), "admin.settings")
+
+
+@bp.get("/logo")
+def logo():
+    """The office logo, public: the kiosk, the display and the slip show it."""
+    found = admin.logo_path(logo_folder())
+    if found is None:
+        abort(404)
+    response = send_file(found[0], mimetype=found[1], max_age=300)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.post("/holidays")
+@admin_only
+def holiday_add():
+    data = _form()
+    try:
+        with unit_of_work() as uow:
+            holiday = admin.add_holiday(uow, actor_id=_actor(), data=data)
+    except admin.Invalid as invalid:
+        return _settings_page(400, holiday_errors=invalid.errors, holiday_values=data)
+    return _saved(_("Holiday %(day)s added.", day=holiday.day.isoformat()), "admin.settings", _anchor="holidays")
+
+
+@bp.post("/holidays/<int:holiday_id>/delete")
+@admin_only
+def holiday_delete(holiday_id: int):
+    _or_404(Holiday, holiday_id)
+    with unit_of_work() as uow:
+        admin.remove_holiday(uow, actor_id=_actor(), holiday_id=holiday_id)
+    return _saved(_("Holiday removed."), "admin.settings", _anchor="holidays")
+
+
+@bp.post("/holidays/import")
+@admin_only
+def holidays_import():
+    text = request.form.get("list", "")
+    try:
+        with unit_of_work() as uow:
+            result = admin.import_holidays(uow, actor_id=_actor(), text=text)
+    except admin.Invalid as invalid:
+        return _settings_page(400, import_errors=invalid.errors, holiday_values={"list": text})
+    message = _(
+        "Holidays imported: %(created)d new, %(updated)d renamed, %(unchanged)d unchanged.",
+        created=len(result.created),
+        updated=len(result.updated),
+        unchanged=len(result.unchanged),
+    )
+    return _saved(message, "admin.settings", _anchor="holidays")
+
+
+# --- the audit trail ---
