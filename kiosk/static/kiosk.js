@@ -20,6 +20,7 @@
     retry: null,
     printer: null, // this kiosk's printing settings (GET /kiosk/device); null: print from the browser
     printerFailed: false,
+    priorityGroup: null, // the key of the priority group chosen for this ticket, or null
   };
   var timers = { refresh: null, idle: null };
 
@@ -106,12 +107,99 @@
   // --- screens and the idle reset ---
 
   function show(name) {
+    var changed = state.screen !== name;
     state.screen = name;
     ["start", "detail", "busy", "ticket", "refusal"].forEach(function (screen) {
       $("screen-" + screen).hidden = screen !== name;
     });
     document.body.dataset.screen = name;
     armIdle();
+    if (changed && name !== "busy" && name !== "ticket") guide(name);
+  }
+
+  // --- the accessible mode: high contrast, large text, and each step said aloud ---
+  // The voice is the display's: the same espeak-ng recordings (servicedesk/ops/announce.py), served at
+  // /display/clips/<name> and played back to back with Web Audio, so the kiosk speaks offline too.
+  // Every guidance played is recorded in window.__kioskSpoken (step, text, clip URLs, clips played).
+
+  var voice = { context: null, buffers: {}, token: 0, source: null };
+  window.__kioskSpoken = [];
+
+  function audioContext() {
+    if (!voice.context) {
+      var Context = window.AudioContext || window.webkitAudioContext;
+      voice.context = Context ? new Context() : null;
+    }
+    return voice.context;
+  }
+
+  function loadClip(url) {
+    if (!voice.buffers[url]) {
+      var context = audioContext();
+      voice.buffers[url] = fetch(url)
+        .then(function (response) { return response.ok ? response.arrayBuffer() : Promise.reject(response.status); })
+        .then(function (data) { return context.decodeAudioData(data); })
+        .catch(function () { delete voice.buffers[url]; return null; });
+    }
+    return voice.buffers[url];
+  }
+
+  function playBuffer(buffer) {
+    return new Promise(function (resolve) {
+      var source = audioContext().createBufferSource();
+      source.buffer = buffer;
+      source.connect(audioContext().destination);
+      var guard = setTimeout(resolve, buffer.duration * 1000 + 1500); // a suspended context never ends
+      source.onended = function () { clearTimeout(guard); resolve(); };
+      voice.source = source;
+      source.start();
+    });
+  }
+
+  function hush() {
+    voice.token += 1; // a newer step interrupts the one still speaking
+    if (voice.source) { try { voice.source.stop(); } catch (e) { /* already ended */ } }
+    voice.source = null;
+  }
+
+  function guide(step, number) {
+    if (!document.body.classList.contains("accessible") || !audioContext()) return;
+    hush();
+    var token = voice.token;
+    var query = "?lang=" + encodeURIComponent(config.locale) + (number ? "&number=" + encodeURIComponent(number) : "");
+    request(config.urls.guidance.replace("__step__", step) + query)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (said) {
+        if (!said || token !== voice.token) return;
+        var entry = { step: step, text: said.text, clips: said.clips.map(function (c) { return c.url; }), played: 0 };
+        window.__kioskSpoken.push(entry);
+        return Promise.all(said.clips.map(function (c) { return loadClip(c.url); })).then(function (buffers) {
+          return buffers.reduce(function (chain, buffer) {
+            return chain.then(function () {
+              if (!buffer || token !== voice.token) return null;
+              return playBuffer(buffer).then(function () { if (token === voice.token) entry.played += 1; });
+            });
+          }, Promise.resolve()).then(function () {
+            entry.finished = token === voice.token;
+            document.body.dataset.spoken = String(window.__kioskSpoken.length);
+          });
+        });
+      })
+      .catch(function () { /* the screen still says everything; the voice is an aid */ });
+  }
+
+  function setAccessible(on) {
+    document.documentElement.classList.toggle("accessible", on);
+    document.body.classList.toggle("accessible", on);
+    $("access-toggle").setAttribute("aria-pressed", on ? "true" : "false");
+    if (on) {
+      var context = audioContext();
+      if (context) context.resume(); // a touch: the browser lets the voice start
+      guide(state.screen === "ticket" ? "ticket" : state.screen,
+        state.screen === "ticket" && state.lastTicket ? state.lastTicket.number : null);
+    } else {
+      hush();
+    }
   }
 
   function armIdle() {
@@ -119,11 +207,13 @@
     if (state.screen === "start" || state.screen === "busy") return;
     var seconds = state.screen !== "ticket" ? config.idle_seconds
       : state.printerFailed ? config.printer_failed_seconds : config.ticket_seconds;
-    timers.idle = setTimeout(backToStart, seconds * 1000);
+    timers.idle = setTimeout(function () { backToStart(true); }, seconds * 1000);
   }
 
-  function backToStart() {
+  function backToStart(nextVisitor) {
+    if (nextVisitor === true) setAccessible(false); // the next visitor starts in the standard mode
     state.service = null;
+    $("group-picker").hidden = true;
     state.idempotencyKey = null;
     state.retry = null;
     state.printerFailed = false;
@@ -291,24 +381,51 @@
     state.idempotencyKey = newKey(); // one key per "take a number": a second tap repeats, never duplicates
     $("detail-code").textContent = service.code;
     $("detail-name").textContent = serviceName(service);
-    $("detail-description").textContent = service.description;
+    $("detail-description").textContent = serviceText(service, "description");
     var standard = $("detail-standard");
     standard.textContent = "";
-    standard.appendChild(component(S.requirements, list("ul", service.requirements)));
-    standard.appendChild(component(S.procedure, list("ol", service.procedure)));
+    standard.appendChild(component(S.requirements, list("ul", serviceText(service, "requirements"))));
+    standard.appendChild(component(S.procedure, list("ol", serviceText(service, "procedure"))));
     standard.appendChild(component(S.standard_time, el("p", null, format(S.minutes, { minutes: service.standard_minutes }))));
-    standard.appendChild(component(S.fee, el("p", null, service.fee)));
-    standard.appendChild(component(S.product, el("p", null, service.product)));
+    standard.appendChild(component(S.fee, el("p", null, serviceText(service, "fee"))));
+    standard.appendChild(component(S.product, el("p", null, serviceText(service, "product"))));
     var complaints = el("div");
-    complaints.appendChild(el("p", null, service.complaint_channel));
+    complaints.appendChild(el("p", null, serviceText(service, "complaint_channel")));
     if (service.sop && service.sop.number) {
       complaints.appendChild(el("p", "sop-line", S.sop + ": " + service.sop.number + (service.unit ? " · " + service.unit : "")));
     }
     standard.appendChild(component(S.complaints, complaints));
-    $("priority").checked = false;
+    choosePriorityGroup(null);
     $("priority-choice").hidden = !service.priority_allowed;
     $("take").disabled = false;
     show("detail");
+  }
+
+  // --- the priority group (kelompok rentan): the visitor says which, the ticket keeps it ---
+
+  var priorityHint = $("priority-chosen").textContent;
+
+  function choosePriorityGroup(key) {
+    state.priorityGroup = key;
+    var group = config.priority_groups.filter(function (g) { return g.key === key; })[0];
+    $("priority-chosen").textContent = group ? group.label : priorityHint;
+    $("priority-choice").classList.toggle("chosen", Boolean(group));
+    $("priority-choice").setAttribute("aria-pressed", group ? "true" : "false");
+    $("group-picker").hidden = true;
+  }
+
+  function openGroupPicker() {
+    var list = $("group-list");
+    list.textContent = "";
+    config.priority_groups.forEach(function (group) {
+      var button = el("button", "group-option" + (group.key === state.priorityGroup ? " chosen" : ""), group.label);
+      button.type = "button";
+      button.dataset.key = group.key;
+      button.addEventListener("click", function () { choosePriorityGroup(group.key); });
+      list.appendChild(button);
+    });
+    $("group-picker").hidden = false;
+    guide("priority");
   }
 
   function take() {
@@ -319,7 +436,9 @@
     var headers = { "Content-Type": "application/json", "Idempotency-Key": state.idempotencyKey };
     var token = deviceToken();
     if (token) headers["X-Device-Token"] = token;
-    var body = JSON.stringify({ service_id: state.service.id, priority: $("priority").checked });
+    var body = JSON.stringify({
+      service_id: state.service.id, priority: Boolean(state.priorityGroup), priority_group: state.priorityGroup,
+    });
     request(config.urls.tickets, { method: "POST", headers: headers, body: body })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -384,6 +503,7 @@
       if (!state.printer || state.printer.auto_print !== false) printSlip(ticket);
       else hint(S.note_number, false);
     }
+    guide("ticket", ticket.number);
   }
 
   function hint(text, warn) {
@@ -432,13 +552,18 @@
 
   // --- wiring ---
 
-  $("detail-back").addEventListener("click", backToStart);
+  $("detail-back").addEventListener("click", function () { backToStart(false); });
+  $("access-toggle").addEventListener("click", function () {
+    setAccessible(!document.body.classList.contains("accessible"));
+  });
+  $("priority-choice").addEventListener("click", openGroupPicker);
+  $("group-none").addEventListener("click", function () { choosePriorityGroup(null); });
   $("take").addEventListener("click", take);
-  $("ticket-done").addEventListener("click", backToStart);
+  $("ticket-done").addEventListener("click", function () { backToStart(true); });
   $("ticket-reprint").addEventListener("click", function () {
     if (state.lastTicket) printAgain(state.lastTicket);
   });
-  $("refusal-back").addEventListener("click", backToStart);
+  $("refusal-back").addEventListener("click", function () { backToStart(false); });
   $("refusal-retry").addEventListener("click", function () {
     if (state.retry) state.retry();
   });

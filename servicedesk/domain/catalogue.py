@@ -32,8 +32,24 @@ FIELDS = (
     "alert_wait_minutes",
     "alert_service_minutes",
     "active",
+    # The English versions of the published texts (optional): the English kiosk falls back to Indonesian.
+    "description_en",
+    "requirements_en",
+    "procedure_en",
+    "fee_en",
+    "product_en",
+    "complaint_channel_en",
 )
-LIST_FIELDS = ("requirements", "procedure")
+LIST_FIELDS = ("requirements", "procedure", "requirements_en", "procedure_en")
+#: Each published text and its optional English version.
+ENGLISH_FIELDS = {
+    "description": "description_en",
+    "requirements": "requirements_en",
+    "procedure": "procedure_en",
+    "fee": "fee_en",
+    "product": "product_en",
+    "complaint_channel": "complaint_channel_en",
+}
 
 
 @dataclass(frozen=True)
@@ -183,6 +199,12 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
     take("alert_wait_minutes", lambda v: _int(v, minimum=1, optional=True))
     take("alert_service_minutes", lambda v: _int(v, minimum=1, optional=True))
     take("active", lambda v: _bool(v, True))
+    take("description_en", optional_text(2000))
+    take("requirements_en", _list)
+    take("procedure_en", _list)
+    take("fee_en", optional_text(200))
+    take("product_en", optional_text(500))
+    take("complaint_channel_en", optional_text(500))
     if not out.get("name_en") and "name" in out:
         out["name_en"] = out["name"]
     return out, errors
@@ -230,4 +252,10 @@ def export_row(service) -> dict:
         "alert_wait_minutes": service.alert_wait_minutes if service.alert_wait_minutes is not None else "",
         "alert_service_minutes": service.alert_service_minutes if service.alert_service_minutes is not None else "",
         "active": service.active,
+        "description_en": service.description_en,
+        "requirements_en": list(service.requirements_en or []),
+        "procedure_en": list(service.procedure_en or []),
+        "fee_en": service.fee_en,
+        "product_en": service.product_en,
+        "complaint_channel_en": service.complaint_channel_en,
     }

@@ -113,6 +113,7 @@ class Office:
         self.running_text = settings.get("running_text", "")
         self.paper_width_mm = settings.get("paper_width_mm", 80)
         self.require_device_token = settings.get("require_device_token", False)
+        self.priority_groups = settings.get("priority_groups")  # None: the default list (domain/priority_groups.py)
 
     @property
     def priority_rule(self) -> PriorityRule:
@@ -166,6 +167,13 @@ class Service:
         self.alert_service_minutes: int | None = fields.get("alert_service_minutes")
         self.active: bool = fields.get("active", True)
         self.position: int = fields.get("position", 0)
+        # Optional English versions of the published texts; empty: the English kiosk shows the Indonesian.
+        self.description_en: str = fields.get("description_en", "")
+        self.requirements_en: list[str] = list(fields.get("requirements_en") or [])
+        self.procedure_en: list[str] = list(fields.get("procedure_en") or [])
+        self.fee_en: str = fields.get("fee_en", "")
+        self.product_en: str = fields.get("product_en", "")
+        self.complaint_channel_en: str = fields.get("complaint_channel_en", "")
 
 
 class Counter(_CollectsEvents):
@@ -306,6 +314,7 @@ class Ticket(_CollectsEvents):
         idempotency_key: str | None = None,
         number: str | None = None,
         sequence: int | None = None,
+        priority_group: str | None = None,
     ):
         """number and sequence: as taken already (tests, imports); issuing takes them on storing, see take_number."""
         self.service_id = service_id
@@ -314,7 +323,8 @@ class Ticket(_CollectsEvents):
         self.sequence = sequence
         self.service_day = service_day
         self.token = token
-        self.priority = priority
+        self.priority = priority or priority_group is not None
+        self.priority_group = priority_group  # which kelompok rentan, when the visitor said
         self.idempotency_key = idempotency_key
         self.status = TicketStatus.WAITING
         self.issued_at = issued_at

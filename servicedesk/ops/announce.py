@@ -23,7 +23,7 @@ from array import array
 from pathlib import Path
 
 from ..config import ROOT
-from ..domain import spoken
+from ..domain import guidance, spoken
 
 #: Where the recorded clips go (git-ignored: they are built, not written).
 GENERATED = ROOT / "display" / "clips"
@@ -129,7 +129,7 @@ def recipes() -> dict[str, str]:
     wanted = {spoken.BELL: f"chime {CHIME}"}
     for language in spoken.LANGUAGES:
         voice, speed = VOICES[language]
-        for name, text in spoken.lexicon(language).items():
+        for name, text in {**spoken.lexicon(language), **guidance.lexicon(language)}.items():
             wanted[name] = f"{voice}:{speed}:{text}"
     return wanted
 
@@ -155,7 +155,8 @@ def generate(folder: Path = GENERATED, *, force: bool = False) -> list[str]:
                 _write(target, chime(), CHIME_RATE)
             else:
                 language = name.split("/", 1)[0]
-                _record_word(name, spoken.lexicon(language)[name], language, target, Path(scratch))
+                texts = {**spoken.lexicon(language), **guidance.lexicon(language)}
+                _record_word(name, texts[name], language, target, Path(scratch))
             manifest[name] = digest
             recorded.append(name)
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -48,6 +48,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from ..domain.model import EventKind, TicketStatus
+from ..domain.priority_groups import groups_of
 from ..domain.reporting import EMPTY, Distribution, Period, wanted_ranks
 from ..domain.survey import CODES, ikm
 from . import tables as t
@@ -174,6 +175,8 @@ class Figures:
     survey_total: SurveyTally
     comments: list[Comment]
     comment_count: int
+    # Priority tickets issued per group key (None: the visitor did not say, e.g. before groups existed).
+    priority_groups: dict[str | None, int] = field(default_factory=dict)
 
 
 # --- the queries ---
@@ -495,6 +498,21 @@ def comments(
     return found, count or 0
 
 
+def priority_group_counts(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[str | None, int]:
+    """Priority tickets issued in the period per group (UU 25/2009 art. 29), for the management review."""
+    group = t.tickets.c.priority_group
+    rows = session.execute(
+        select(group, func.count())
+        .where(
+            _issued_in(start, end),
+            t.tickets.c.priority.is_(True),
+            *_ticket_filters(filters, t.tickets.c.origin_service_id),
+        )
+        .group_by(group)
+    )
+    return dict(rows.all())
+
+
 def figures(
     session: Session,
     period: Period,
@@ -533,6 +551,7 @@ def figures(
         survey_total=survey_total,
         comments=found_comments,
         comment_count=comment_count,
+        priority_groups=priority_group_counts(session, filters, start, end),
     )
 
 
@@ -543,6 +562,7 @@ class Names:
     services: dict[int, dict]
     officers: dict[int, str]
     counters: dict[int, dict]
+    priority_groups: tuple = ()  # the office's PriorityGroup list, for the labels of group keys
 
 
 def names(session: Session) -> Names:
@@ -574,4 +594,5 @@ def names(session: Session) -> Names:
             select(t.counters.c.id, t.counters.c.number, t.counters.c.name).order_by(t.counters.c.number)
         )
     }
-    return Names(services, officers, counters)
+    stored = session.execute(select(t.office.c.priority_groups)).scalar()
+    return Names(services, officers, counters, groups_of(stored))

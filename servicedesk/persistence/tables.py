@@ -89,6 +89,7 @@ office = Table(
     Column("running_text", Text, nullable=False, default=""),
     Column("paper_width_mm", Integer, nullable=False, default=80),
     Column("require_device_token", Boolean, nullable=False, default=False),
+    Column("priority_groups", JSON, nullable=True),  # [{key, name, name_en}]; None: domain/priority_groups.py defaults
 )
 
 holidays = Table(
@@ -124,6 +125,13 @@ services = Table(
     Column("alert_service_minutes", Integer, nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("position", Integer, nullable=False, default=0),
+    # Optional English versions of the published texts (empty: the Indonesian one is shown).
+    Column("description_en", Text, nullable=False, server_default=""),
+    Column("requirements_en", JSON, nullable=True),
+    Column("procedure_en", JSON, nullable=True),
+    Column("fee_en", String(200), nullable=False, server_default=""),
+    Column("product_en", String(500), nullable=False, server_default=""),
+    Column("complaint_channel_en", String(500), nullable=False, server_default=""),
 )
 
 users = Table(
@@ -185,6 +193,7 @@ tickets = Table(
     Column("service_day", Date, nullable=False),
     Column("token", String(64), nullable=False, unique=True),
     Column("priority", Boolean, nullable=False, default=False),
+    Column("priority_group", String(40), nullable=True),  # a key of office.priority_groups, or None
     Column("idempotency_key", String(128), nullable=True, unique=True),
     Column("status", _enum(TicketStatus, "ticket_status"), nullable=False),
     Column("issued_at", UTCDateTime, nullable=False),

@@ -64,6 +64,15 @@ def service_public(service: Service, line: ServiceLine, refusal: DomainError | N
         "waiting": len(line.waiting),
         "estimated_wait_minutes": line.estimate_for(len(line.waiting)),
         "counters_open": line.counters_open,
+        # The English versions, where the office wrote them; the kiosk falls back to the Indonesian.
+        "en": {
+            "description": service.description_en or "",
+            "requirements": list(service.requirements_en or []),
+            "procedure": list(service.procedure_en or []),
+            "fee": service.fee_en or "",
+            "product": service.product_en or "",
+            "complaint_channel": service.complaint_channel_en or "",
+        },
         "refusal": {"code": refusal.code, "details": refusal.details} if refusal is not None else None,
     }
 

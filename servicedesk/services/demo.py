@@ -33,6 +33,20 @@ SERVICES = [
         sop_effective_date=date(2024, 1, 2),
         sop_approved_by="Kepala Dinas Pendidikan",
         daily_quota=150,
+        description_en="Certified copies of senior high, vocational and special school diplomas.",
+        requirements_en=[
+            "Original diploma",
+            "Copies of the diploma (at most 10)",
+            "Applicant's ID card or a power of attorney",
+        ],
+        procedure_en=[
+            "Hand in the documents at the counter",
+            "The officer checks the original diploma",
+            "The head of department signs the copies",
+            "The applicant receives the certified copies",
+        ],
+        fee_en="Free of charge",
+        product_en="Certified copies of the diploma",
     ),
     dict(
         code="B",

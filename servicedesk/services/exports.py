@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from ..domain.cells import spreadsheet_safe
+from ..domain.priority_groups import label_of
 from ..domain.reporting import (
     Distribution,
     IkmFigures,
@@ -33,7 +34,7 @@ from ..domain.survey import ELEMENTS, grade
 from ..persistence.reports import Figures, Names, ServiceFigures, StaffFigures
 
 #: The tables of the report, in page order: (name in URLs and file names, title).
-TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "comments")
+TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "comments", "priority_groups")
 
 
 @dataclass
@@ -244,7 +245,32 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             for c in figures.comments
         ],
     )
-    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, comments)}
+    groups = priority_groups_table(figures, names, english)
+    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, comments, groups)}
+
+
+def priority_groups_table(figures: Figures, names: Names, english: bool) -> Table:
+    """Priority tickets per group (kelompok rentan, UU 25/2009 art. 29): the office's list in its order,
+    then keys no longer listed, then tickets whose visitor did not say."""
+    locale = "en" if english else "id"
+    counts = dict(figures.priority_groups)
+    total = sum(counts.values())
+    rows = []
+    for group in names.priority_groups:
+        count = counts.pop(group.key, 0)
+        rows.append([group.label(locale), count, percent(count, total)])
+    unsaid = counts.pop(None, 0)
+    for key, count in sorted(counts.items()):
+        rows.append([label_of(names.priority_groups, key, locale), count, percent(count, total)])
+    if unsaid:
+        rows.append([_("Group not recorded"), unsaid, percent(unsaid, total)])
+    return Table(
+        "priority_groups",
+        _("Priority tickets per group"),
+        [_("Priority group"), _("Issued"), _("Share (%)")],
+        rows,
+        [_("Total"), total, percent(total, total) if total else None],
+    )
 
 
 def _grade_letter(score: Decimal) -> str:

@@ -24,6 +24,7 @@ from PIL import Image
 
 from ..domain.estimate import wait_is_known
 from ..domain.model import Office, Service, Ticket, TicketStatus
+from ..domain.priority_groups import groups_of, label_of
 from ..domain.slip import BROWSER, ESCPOS_NETWORK, ESCPOS_USB, KioskPrinter, Slip, clock_label
 from . import qr
 
@@ -37,6 +38,14 @@ FREE = ("gratis", "free", "rp0", "rp 0", "rp. 0", "0")
 
 
 # --- the slip's content ---
+
+
+def _priority_label(office: Office, ticket: Ticket, locale: str) -> str:
+    """PRIORITY, with the group the visitor chose (so the officer sees it on the slip too)."""
+    if not ticket.priority:
+        return ""
+    group = label_of(groups_of(office.priority_groups), ticket.priority_group, locale)
+    return f"{_('PRIORITY')} · {group}" if group else _("PRIORITY")
 
 
 def build_slip(
@@ -72,7 +81,7 @@ def build_slip(
         office_address=office.address or "",
         label=_("Queue number"),
         number=ticket.number,
-        priority_label=_("PRIORITY") if ticket.priority else "",
+        priority_label=_priority_label(office, ticket, locale),
         service_name=service.name_en if locale == "en" and service.name_en else service.name,
         issued_date=format_date(issued, "EEEE, d MMMM y", locale=locale),
         issued_time=f"{_('at')} {clock_label(issued.strftime('%H:%M'), office.time_zone, locale)}",

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
 from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
 from ..domain.numbering import service_day
+from ..domain.priority_groups import groups_of
 from ..domain.routing import callable_services, next_streak
 from . import audit
 from .unit_of_work import UnitOfWork
@@ -31,7 +32,12 @@ def new_token() -> str:
 
 
 def issue_ticket(
-    uow: UnitOfWork, *, service_id: int, priority: bool = False, idempotency_key: str | None = None
+    uow: UnitOfWork,
+    *,
+    service_id: int,
+    priority: bool = False,
+    idempotency_key: str | None = None,
+    priority_group: str | None = None,
 ) -> Issued:
     """Take a number. A repeated Idempotency-Key answers with its first ticket, whatever changed since.
 
@@ -41,7 +47,7 @@ def issue_ticket(
     unit of work in autocommit (UnitOfWork.write_in_one_statement): a second write here would break that.
     """
     try:
-        return _new_ticket(uow, service_id, priority, idempotency_key)
+        return _new_ticket(uow, service_id, priority or priority_group is not None, idempotency_key, priority_group)
     except (IntegrityError, IssuingRefused, NotFound):
         uow.rollback()
         if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
@@ -49,7 +55,9 @@ def issue_ticket(
         raise
 
 
-def _new_ticket(uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None) -> Issued:
+def _new_ticket(
+    uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None, priority_group: str | None = None
+) -> Issued:
     now = uow.clock()
     # Settings as kept for a moment: a kiosk peak reads them hundreds of times a second.
     service = uow.repo.service(service_id, kept=True)
@@ -58,6 +66,10 @@ def _new_ticket(uow: UnitOfWork, service_id: int, priority: bool, idempotency_ke
     if priority and not service.priority_allowed:
         raise IssuingRefused("This service has no priority line.", code="priority_not_allowed")
     office = uow.repo.office(kept=True)
+    if priority_group is not None and priority_group not in {g.key for g in groups_of(office.priority_groups)}:
+        raise IssuingRefused(
+            f"No priority group {priority_group!r} in the office's list.", code="priority_group_unknown"
+        )
     policy = office.issuing_policy(uow.repo.holidays(kept=True))
     policy.check(now, service_active=service.active, cutoff=service.cutoff_time)
     ticket = Ticket(
@@ -67,6 +79,7 @@ def _new_ticket(uow: UnitOfWork, service_id: int, priority: bool, idempotency_ke
         issued_at=now,
         priority=priority,
         idempotency_key=idempotency_key,
+        priority_group=priority_group,
     )
     # The number is taken as the ticket is stored (a refused quota gives it back), and the visitor's
     # place is read right after: the answer needs no second checkout.

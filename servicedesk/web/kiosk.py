@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..config import ROOT
+from ..domain import guidance
 from ..domain.model import Device, Service, Ticket
+from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, Slip, clock_label
 from ..extensions import csrf, db, limiter
 from ..persistence import queries
@@ -22,7 +24,7 @@ from ..realtime import payloads
 from ..services import admin, devices, printing, qr
 from .api.errors import error_response
 from .context import now
-from .display import emblem
+from .display import TICKET_NUMBER, emblem
 from .links import public_url_for
 from .security import CONTENT_SECURITY_POLICY
 
@@ -46,6 +48,7 @@ REFUSALS = {
     "service_inactive": _l("This service is not available at the moment."),
     "after_cutoff": _l("Tickets for this service are issued until {cutoff}. Please come back tomorrow."),
     "priority_not_allowed": _l("This service has no priority line. Please take a regular number."),
+    "priority_group_unknown": _l("This priority group is no longer listed. Please choose again."),
     "not_found": _l("This service is no longer offered. Please choose another one."),
     "rate_limited": _l("Many tickets were taken here in a short time. Please wait a moment and try again."),
     "device_token_required": _l("This kiosk is not registered yet. Please ask an officer for help."),
@@ -126,7 +129,11 @@ def index():
             "print": url_for("kiosk.print_again", token="__token__"),
             "qr": url_for("kiosk.qr_svg", token="__token__"),
             "kiosk": url_for("kiosk.index"),
+            "guidance": url_for("kiosk.guidance_clips", step="__step__"),
         },
+        "priority_groups": [
+            {"key": group.key, "label": group.label(locale)} for group in groups_of(office.priority_groups)
+        ],
         "strings": _strings(),
         "refusals": {code: str(text) for code, text in REFUSALS.items()},
     }
@@ -139,6 +146,21 @@ def index():
         logo_url=office_logo,
         emblem=emblem(office.name),  # no logo uploaded: the office's initials, as on the display
     )
+
+
+@bp.get("/guidance/<step>")
+def guidance_clips(step: str):
+    """What the accessible mode says at a step, in the page's language, as the display's recorded clips
+    (GET /display/clips/<name>): {"language", "text", "clips": [{"name", "url", "text"}]}."""
+    language = _locale() if _locale() in guidance.STEPS else "id"
+    number = request.args.get("number") or None
+    if step not in guidance.STEPS[language] or (number is not None and not TICKET_NUMBER.match(number)):
+        return error_response(404, "not_found", "No such kiosk step.")
+    office = Repository(db.session).office()
+    reading = office.number_reading if office.number_reading in ("words", "digits") else "words"
+    said = guidance.step(step, language, number, reading)
+    clips = [{"name": c.name, "url": url_for("display.clip", name=c.name), "text": c.text} for c in said.clips]
+    return {"language": language, "text": said.text, "clips": clips}
 
 
 def _ticket_or_404(token: str):

@@ -78,6 +78,7 @@ def take_ticket(page, code="A", priority=False) -> None:
     page.locator("#screen-detail").wait_for(state="visible")
     if priority:
         page.locator("#priority-choice").click()
+        page.locator(".group-option").first.click()  # the first group of the office's list
     page.locator("#take").click()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.e2e.test_kiosk import kiosk_page
 
@@ -108,5 +109,56 @@ def test_the_start_screen_says_before_the_choice_why_no_ticket_can_be_taken(live
         assert notice.inner_text() == "Kantor tutup hari ini. Silakan datang kembali pada hari kerja."
         assert all(tile.is_disabled() for tile in kiosk.locator(".service").all())
         kiosk.screenshot(path=str(screenshots / "kiosk-closed.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("screen", ["portrait", "laptop"])
+def test_the_visitor_chooses_a_priority_group_and_the_ticket_keeps_it(live, chromium, screenshots, screen):
+    context, kiosk = kiosk_page(chromium, SCREENS[screen])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/")
+        kiosk.locator('.service[data-code="A"]').click()
+        kiosk.locator("#priority-choice").click()
+        kiosk.locator("#group-picker").wait_for(state="visible")
+        options = kiosk.locator(".group-option")
+        assert options.all_inner_texts()[:4] == ["Penyandang disabilitas", "Lanjut usia", "Ibu hamil", "Anak-anak"]
+        for index in range(options.count()):
+            assert_in_view_and_on_top(
+                kiosk, f'.group-option[data-key="{options.nth(index).get_attribute("data-key")}"]'
+            )
+        kiosk.screenshot(path=str(screenshots / f"kiosk-priority-groups-{screen}.png"))
+        kiosk.locator('.group-option[data-key="lansia"]').click()
+        assert kiosk.locator("#group-picker").is_hidden()
+        assert kiosk.inner_text("#priority-chosen") == "Lanjut usia"
+        assert_in_view_and_on_top(kiosk, "#take")
+        kiosk.locator("#take").click()
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+    finally:
+        context.close()
+    with live.app.app_context():
+        from servicedesk.extensions import db
+        from servicedesk.persistence import tables
+
+        [row] = db.session.execute(select(tables.tickets.c.priority, tables.tickets.c.priority_group)).all()
+        db.session.remove()
+    assert tuple(row) == (True, "lansia")
+
+
+def test_the_english_kiosk_shows_the_english_standar_pelayanan_and_falls_back_to_indonesian(live, chromium):
+    context, kiosk = kiosk_page(chromium, SCREENS["landscape"])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/?lang=en")
+        kiosk.locator('.service[data-code="A"]').click()
+        detail = kiosk.locator("#screen-detail")
+        detail.wait_for(state="visible")
+        text = detail.inner_text()
+        assert "Original diploma" in text and "Free of charge" in text and "Ijazah asli" not in text
+        kiosk.locator("#detail-back").click()
+        kiosk.wait_for_url("**/kiosk/?lang=id")  # the next visitor starts in Indonesian
+        kiosk.goto(f"{live.url}/kiosk/?lang=en")
+        kiosk.locator('.service[data-code="D"]').click()
+        detail.wait_for(state="visible")
+        assert "Sertifikat pendidik" in detail.inner_text()  # no English version written: the Indonesian one
     finally:
         context.close()

@@ -92,6 +92,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/display/logo", "GET"): Entry(EVERYONE),
     ("/admin/logo", "GET"): Entry(EVERYONE),  # the office logo, shown on kiosks, displays and slips
     ("/kiosk/", "GET"): Entry(EVERYONE),
+    ("/kiosk/guidance/<step>", "GET"): Entry(EVERYONE, "/kiosk/guidance/start"),  # the accessible mode's voice
     ("/kiosk/tickets/<string:token>/slip", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/slip"),
     ("/kiosk/tickets/<string:token>/qr.svg", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/qr.svg"),
     # --- a registered kiosk asks how it prints, and prints a slip again on its ESC/POS printer ---
@@ -191,6 +192,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/admin/devices/<int:device_id>/rotate", "POST"): Entry(ADMINS, "/admin/devices/{display_device}/rotate"),
     ("/admin/settings", "GET"): Entry(SUPERVISORS),
     ("/admin/settings", "POST"): Entry(ADMINS, body={}),
+    ("/admin/priority-groups/", "GET"): Entry(SUPERVISORS),
+    ("/admin/priority-groups/", "POST"): Entry(ADMINS, body={}),
     ("/admin/settings/logo", "POST"): Entry(ADMINS, body={}),
     ("/admin/holidays", "POST"): Entry(ADMINS, body={}),
     # No holiday is seeded: the admin gets the 404 of an unknown row, everyone else the role refusal.

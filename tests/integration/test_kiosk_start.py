@@ -77,3 +77,17 @@ def test_the_kiosk_and_the_phone_have_the_sentence_for_no_counter_open(client, o
     assert "Belum ada loket yang buka" in html
     ticket = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
     assert "Belum ada loket yang buka" in client.get(f"/t/{ticket['token']}").get_data(as_text=True)
+
+
+def test_the_accessible_mode_gets_each_steps_clips_in_the_pages_language(client, office):
+    said = client.get("/kiosk/guidance/ticket?number=A001&lang=en").json
+    assert said["language"] == "en"
+    assert [c["url"] for c in said["clips"]] == [
+        "/display/clips/en/number",
+        "/display/clips/en/letter-a",
+        "/display/clips/en/one",
+        "/display/clips/en/kiosk-ticket",
+    ]
+    assert client.get("/kiosk/guidance/start?lang=id").json["text"].startswith("Silakan pilih jenis layanan")
+    assert client.get("/kiosk/guidance/nothing").status_code == 404
+    assert client.get("/kiosk/guidance/ticket?number=../etc").status_code == 404

@@ -104,7 +104,9 @@ def test_every_table_exports_as_xlsx_and_all_together(client, office, auth, maka
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     try:
-        assert workbook.sheetnames == ["services", "officers", "counters", "arrivals", "ikm", "elements", "comments"]
+        assert workbook.sheetnames == [
+            *("services", "officers", "counters", "arrivals", "ikm", "elements", "comments", "priority_groups")
+        ]
         ikm = [row for row in workbook["ikm"].iter_rows(values_only=True)]
         assert ikm[0][0] == "ULT Dinas Pendidikan Provinsi"
         header_at = next(i for i, row in enumerate(ikm) if row and row[0] == "Service")
@@ -114,7 +116,7 @@ def test_every_table_exports_as_xlsx_and_all_together(client, office, auth, maka
         assert total["Sample needed (Krejcie-Morgan)"] == 9
     finally:
         workbook.close()
-    for name in ("services", "officers", "counters", "arrivals", "ikm", "elements", "comments"):
+    for name in ("services", "officers", "counters", "arrivals", "ikm", "elements", "comments", "priority_groups"):
         single = client.get(f"/reports/export/{name}.xlsx", query_string=MONTH)
         assert single.status_code == 200
         assert single.headers["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -33,3 +33,21 @@ def test_a_prefix_used_twice_is_reported():
 def test_yaml_sexagesimal_times_are_read_as_clock_times():
     [row] = parse_catalogue([(1, {**GOOD, "cutoff_time": 14 * 60})])
     assert row["cutoff_time"] == time(14, 0)
+
+
+def test_a_row_carries_optional_english_versions_of_the_published_texts():
+    from servicedesk.domain.catalogue import parse_row
+
+    fields, errors = parse_row(
+        {
+            "code": "A",
+            "name": "Legalisir Ijazah",
+            "standard_minutes": 15,
+            "requirements_en": "Original diploma | Copy of the diploma",
+            "fee_en": "Free",
+        },
+        line=2,
+    )
+    assert errors == []
+    assert fields["requirements_en"] == ["Original diploma", "Copy of the diploma"]
+    assert fields["procedure_en"] == [] and fields["fee_en"] == "Free" and fields["description_en"] == ""

@@ -27,15 +27,15 @@ def _service_values(service: Service | None) -> dict:
     if service is None:
         return {"fee": "Gratis", "standard_minutes": "15", "priority_allowed": True, "active": True}
     values = service_snapshot(service)
-    values["requirements"] = "\n".join(values["requirements"])
-    values["procedure"] = "\n".join(values["procedure"])
+    for name in ("requirements", "procedure", "requirements_en", "procedure_en"):
+        values[name] = "\n".join(values[name])
     return values
 
 
 def _service_data() -> dict:
     data = _form()
-    data["requirements"] = _lines(data.get("requirements"))
-    data["procedure"] = _lines(data.get("procedure"))
+    for name in ("requirements", "procedure", "requirements_en", "procedure_en"):
+        data[name] = _lines(data.get(name))
     data["priority_allowed"] = "true" if data.get("priority_allowed") else "false"
     data["active"] = "true" if data.get("active") else "false"
     return data

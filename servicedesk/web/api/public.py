@@ -105,12 +105,24 @@ def require_kiosk(repo: Repository, token: str | None) -> Device | None:
     key_func=issuing_key,
     error_message="Too many tickets were taken from this kiosk in a short time. Please wait a moment.",
 )
-def issue(service_id: int, priority: bool, idempotency_key: str | None = None, device_token: str | None = None):
+def issue(
+    service_id: int,
+    priority: bool,
+    priority_group: str | None = None,
+    idempotency_key: str | None = None,
+    device_token: str | None = None,
+):
     """Take a number. The same Idempotency-Key always answers with the same ticket."""
     with unit_of_work() as uow:
         uow.write_in_one_statement()
         device = require_kiosk(uow.repo, device_token)
-        issued = tickets.issue_ticket(uow, service_id=service_id, priority=priority, idempotency_key=idempotency_key)
+        issued = tickets.issue_ticket(
+            uow,
+            service_id=service_id,
+            priority=priority,
+            idempotency_key=idempotency_key,
+            priority_group=priority_group,
+        )
     ticket = issued.ticket
     if issued.place is not None:
         service, (ahead, estimate) = issued.service, issued.place

@@ -27,6 +27,12 @@ def text(*, max_length: int, min_length: int | None = None, **kwargs) -> f.Strin
 class IssueTicketIn(Strict):
     service_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
     priority = f.Boolean(load_default=False, metadata={"description": "Priority group (kelompok rentan)"})
+    priority_group = f.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Which priority group (a key of GET /office priority_groups); implies priority"},
+    )
 
 
 class IdempotencyHeader(ma.Schema):
@@ -91,6 +97,15 @@ class Refusal(ma.Schema):
     details = f.Dict(required=True)
 
 
+class ServiceEnglish(ma.Schema):
+    description = f.String(required=True)
+    requirements = f.List(f.String(), required=True)
+    procedure = f.List(f.String(), required=True)
+    fee = f.String(required=True)
+    product = f.String(required=True)
+    complaint_channel = f.String(required=True)
+
+
 class ServiceOut(ServiceRef):
     description = f.String(required=True)
     unit = f.String(required=True)
@@ -107,6 +122,11 @@ class ServiceOut(ServiceRef):
     waiting = f.Integer(required=True)
     estimated_wait_minutes = f.Integer(required=True)
     counters_open = f.Integer(required=True, metadata={"description": "Counters open for this service now"})
+    en = f.Nested(
+        ServiceEnglish,
+        required=True,
+        metadata={"description": "English versions of the published texts; an empty one means use the Indonesian"},
+    )
     refusal = f.Nested(
         Refusal,
         allow_none=True,
