@@ -221,8 +221,12 @@
   // --- voice ---
   const voice = window.DisplayVoice.create({
     announcementUrl: config.announcementUrl,
-    onNeedsPermission: (needed) => {
-      $("[data-enable-sound]").hidden = !needed;
+    // Where the browser forbids sound the TV says so plainly, and the supervisor's floor is told.
+    onNeedsPermission: (muted) => {
+      $("[data-enable-sound]").hidden = !muted;
+      $("[data-sound-notice]").hidden = !muted;
+      $("[data-marquee]").hidden = muted;
+      reportSound();
     },
     fallback: (call) => {
       const language = state.office.language === "en" ? "en" : "id";
@@ -232,11 +236,12 @@
       return { text, language };
     },
   });
-  $("[data-enable-sound]").addEventListener("click", () => {
-    voice.enable().then(() => {
-      $("[data-enable-sound]").hidden = true;
-    });
-  });
+  $("[data-enable-sound]").addEventListener("click", () => voice.enable());
+
+  function reportSound() {
+    const socket = window.__displaySocket;
+    if (socket && socket.connected) socket.emit("display.sound", { muted: voice.muted(), display: device, area: config.area });
+  }
   voice.start();
   voice.warm();
 
@@ -349,7 +354,10 @@
   });
   window.__displaySocket = socket;
 
-  socket.on("connect", showConnected);
+  socket.on("connect", () => {
+    showConnected();
+    reportSound();
+  });
   socket.on("snapshot", (snapshot) => {
     if (snapshot && snapshot.kind === "display") applySnapshot(snapshot);
   });
