@@ -183,7 +183,8 @@
       return tile;
     });
     const grid = $("[data-counters]");
-    grid.dataset.size = tiles.length > 8 ? "lots" : tiles.length > 4 ? "many" : "few";
+    // The counters share the bottom row with the queues and the information: compact tiles from three on.
+    grid.dataset.size = tiles.length > 6 ? "lots" : tiles.length > 2 ? "many" : "few";
     paginate("counters", grid, tiles);
   }
 
