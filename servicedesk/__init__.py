@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .services.unit_of_work import utc_now
     from .web import (
         admin,
+        admin_announcements,
         assets,
         audit_labels,
         converters,
@@ -120,6 +121,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         officer.bp,
         supervisor.bp,
         admin.bp,
+        admin_announcements.bp,
         reports.bp,
     ):
         app.register_blueprint(blueprint)

@@ -14,6 +14,8 @@
   const FLASH_MS = 6000;
   const FRESH_S = 30; // a call missed during a reconnect is still worth saying up to this age
   const PAGE_MS = 8000; // a list longer than its panel turns a page this often
+  const SLIDE_MS = 10000; // the information panel shows its next item this often
+  const INFO_REFRESH_MS = 60000; // announcements, IKM and quotas are read again this often
   const screen = document.querySelector(".screen");
   const $ = (selector) => document.querySelector(selector);
 
@@ -40,6 +42,8 @@
     early: [], // events that beat the snapshot on a fresh connection
     flashUntil: 0,
     pages: { counters: 0, queues: 0 }, // the page each paged list shows
+    info: null, // GET /display/info: maklumat, standards, announcements, IKM, quota left
+    slide: 0,
   };
 
   // --- clock and date, in the office's time zone, corrected by the server's time at page load ---
@@ -179,7 +183,8 @@
       return tile;
     });
     const grid = $("[data-counters]");
-    grid.dataset.size = tiles.length > 8 ? "lots" : tiles.length > 4 ? "many" : "few";
+    // The counters share the bottom row with the queues and the information: compact tiles from three on.
+    grid.dataset.size = tiles.length > 6 ? "lots" : tiles.length > 2 ? "many" : "few";
     paginate("counters", grid, tiles);
   }
 
@@ -189,7 +194,12 @@
       const row = element("li", "queue-row");
       row.dataset.service = line.code;
       row.append(element("span", "queue-code", line.code));
-      row.append(element("span", "queue-name", (english && line.name_en) || line.name));
+      // The name, and under it what is left of today's quota (when the service has one).
+      const label = element("span", "queue-label");
+      label.append(element("span", "queue-name", (english && line.name_en) || line.name));
+      const left = state.info && state.info.quota_left[String(line.service_id)];
+      if (left !== undefined) label.append(element("span", "queue-quota", `${T.left} ${left}`));
+      row.append(label);
       const count = element("span", "queue-count", String(line.waiting));
       count.append(element("small", null, ` ${T.waiting}`));
       row.append(count);
@@ -200,12 +210,104 @@
     paginate("queues", list, rows);
   }
 
+  // --- the office's information: one item at a time, never in the calls' panels ---
+  function slides() {
+    const info = state.info;
+    if (!info) return [];
+    const english = document.documentElement.lang === "en";
+    const shown = (standard) => !state.queues.size || state.queues.has(standard.service_id);
+    return [
+      ...info.maklumat.map((m) => ({ kind: "maklumat", title: m.title, body: m.body })),
+      ...info.standards.filter(shown).map((standard) => ({
+        kind: "standard",
+        title: `${standard.code} · ${(english && standard.name_en) || standard.name}`,
+        list: standard.requirements,
+        facts: [
+          `${T.time}: ${standard.standard_minutes} ${T.minutes}`,
+          standard.fee ? `${T.fee}: ${standard.fee}` : null,
+          standard.product ? `${T.product}: ${standard.product}` : null,
+        ].filter(Boolean),
+      })),
+      ...info.announcements.map((a) => ({ kind: a.kind, title: a.title, body: a.body, image: a.image_url })),
+    ];
+  }
+
+  function renderInfo() {
+    const all = slides();
+    const box = $("[data-info-slide]");
+    const item = all.length ? all[state.slide % all.length] : null;
+    box.dataset.slide = item ? item.kind : "";
+    box.dataset.index = String(all.length ? state.slide % all.length : 0);
+    box.dataset.count = String(all.length);
+    box.style.fontSize = "";
+    const parts = [];
+    if (item) {
+      parts.push(element("h3", "info-title", item.title));
+      if (item.image) {
+        const image = element("img", "info-image");
+        image.alt = item.title;
+        image.src = item.image;
+        parts.push(image);
+      }
+      if (item.body) parts.push(element("p", "info-body", item.body));
+      if (item.list && item.list.length) {
+        const list = element("ul", "info-list");
+        list.append(...item.list.map((line) => element("li", null, line)));
+        parts.push(element("p", "info-facts", T.requirements), list);
+      }
+      if (item.facts) parts.push(element("p", "info-facts", item.facts.join(" · ")));
+    }
+    box.replaceChildren(...parts);
+    // Long text gets smaller, then loses its last lines: it never spills out of the panel.
+    let size = 1.3;
+    while (box.scrollHeight > box.clientHeight + 1 && size > 0.85) {
+      size -= 0.1;
+      box.style.fontSize = `${size}rem`;
+    }
+    while (box.scrollHeight > box.clientHeight + 1 && box.lastElementChild && box.children.length > 1) {
+      const last = box.lastElementChild;
+      if (last.tagName === "UL" && last.children.length > 1) last.lastElementChild.remove();
+      else if (last.tagName === "P" && last.textContent.length > 40) last.textContent = `${last.textContent.slice(0, -40).trimEnd()}…`;
+      else last.remove();
+    }
+    const ikm = $("[data-ikm]");
+    const index = state.info && state.info.ikm;
+    ikm.hidden = !index;
+    if (index) {
+      const score = index.score.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      ikm.replaceChildren(
+        element("span", null, `${T.ikm}: ${score} `),
+        element("span", "grade", `${index.grade} · ${index.label}`),
+        element("span", null, ` (${index.respondents} ${T.respondents})`),
+      );
+    }
+  }
+
+  function loadInfo() {
+    fetch(config.infoUrl)
+      .then((response) => (response.ok ? response.json() : null))
+      .then((info) => {
+        if (!info) return;
+        state.info = info;
+        renderInfo();
+        renderQueues();
+      })
+      .catch(() => {}); // the calls matter more: the information waits for the next try
+  }
+
+  let infoSoon = null;
+  function loadInfoSoon() {
+    // A queue change may be an issued ticket (quota left): read again, at most every few seconds.
+    if (!infoSoon) infoSoon = setTimeout(() => { infoSoon = null; loadInfo(); }, 5000);
+  }
+
   function renderAll() {
     renderOffice();
     renderNow();
     renderRecent();
     renderCounters();
     renderQueues();
+    renderInfo();
   }
 
   let flashTimer = null;
@@ -221,8 +323,12 @@
   // --- voice ---
   const voice = window.DisplayVoice.create({
     announcementUrl: config.announcementUrl,
-    onNeedsPermission: (needed) => {
-      $("[data-enable-sound]").hidden = !needed;
+    // Where the browser forbids sound the TV says so plainly, and the supervisor's floor is told.
+    onNeedsPermission: (muted) => {
+      $("[data-enable-sound]").hidden = !muted;
+      $("[data-sound-notice]").hidden = !muted;
+      $("[data-marquee]").hidden = muted;
+      reportSound();
     },
     fallback: (call) => {
       const language = state.office.language === "en" ? "en" : "id";
@@ -232,11 +338,12 @@
       return { text, language };
     },
   });
-  $("[data-enable-sound]").addEventListener("click", () => {
-    voice.enable().then(() => {
-      $("[data-enable-sound]").hidden = true;
-    });
-  });
+  $("[data-enable-sound]").addEventListener("click", () => voice.enable());
+
+  function reportSound() {
+    const socket = window.__displaySocket;
+    if (socket && socket.connected) socket.emit("display.sound", { muted: voice.muted(), display: device, area: config.area });
+  }
   voice.start();
   voice.warm();
 
@@ -309,6 +416,7 @@
     if (!state.queues.has(line.service_id)) return; // not one of this display's services
     state.queues.set(line.service_id, line);
     renderQueues();
+    loadInfoSoon();
   }
 
   function handle(name, payload) {
@@ -349,7 +457,10 @@
   });
   window.__displaySocket = socket;
 
-  socket.on("connect", showConnected);
+  socket.on("connect", () => {
+    showConnected();
+    reportSound();
+  });
   socket.on("snapshot", (snapshot) => {
     if (snapshot && snapshot.kind === "display") applySnapshot(snapshot);
   });
@@ -381,6 +492,12 @@
 
   renderAll();
   setInterval(turnPages, PAGE_MS);
+  loadInfo();
+  setInterval(loadInfo, INFO_REFRESH_MS);
+  setInterval(() => {
+    state.slide += 1;
+    renderInfo();
+  }, SLIDE_MS);
   window.addEventListener("resize", renderAll);
   if (document.fonts) document.fonts.ready.then(renderAll); // measured again with the real fonts
 
@@ -389,6 +506,10 @@
     showPage(name, page) {
       state.pages[name] = page;
       name === "queues" ? renderQueues() : renderCounters();
+    },
+    showSlide(index) {
+      state.slide = index;
+      renderInfo();
     },
   };
 })();

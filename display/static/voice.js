@@ -10,7 +10,6 @@
 (function () {
   "use strict";
 
-  const SOUND_KEY = "servicedesk.display.sound";
   const PAUSE_BETWEEN_CALLS_MS = 700;
   const MAX_AGE_S = 30; // a call not begun within this many seconds of being made is not said at all
   const BATCH = 4; // at most this many numbers in one condensed sentence
@@ -53,8 +52,11 @@
     let context = null;
     let busy = false;
 
+    /* Sound is on when the browser lets audio run: at once on a TV started as deploy/ starts Chromium
+     * (--autoplay-policy=no-user-gesture-required), after a touch elsewhere. */
     function enabled() {
-      return localStorage.getItem(SOUND_KEY) === "on";
+      const ctx = audioContext();
+      return Boolean(ctx) && ctx.state === "running";
     }
 
     function audioContext() {
@@ -67,26 +69,40 @@
 
     /* Called from the "Enable sound" button: a user gesture, so the browser lets audio start. */
     function enable() {
-      localStorage.setItem(SOUND_KEY, "on");
       const ctx = audioContext();
-      return ctx ? ctx.resume() : Promise.resolve();
+      return ctx ? ctx.resume().then(report) : Promise.resolve();
     }
 
-    /* On load: a display that was enabled once tries to start alone; if the browser still blocks
-     * audio (no kiosk autoplay flag), the button comes back. */
+    let reported = null;
+    function report() {
+      const muted = !enabled();
+      document.body.dataset.sound = muted ? "muted" : "on";
+      if (muted !== reported) {
+        reported = muted;
+        onNeedsPermission(muted);
+      }
+    }
+
+    /* On load: no click is needed where the browser allows sound. Where it does not, the page says
+     * so (onNeedsPermission(true)) until a touch or a key unlocks it. */
     function start() {
-      if (!enabled()) {
-        onNeedsPermission(true);
+      const ctx = audioContext();
+      if (!ctx) {
+        report();
         return;
       }
-      const ctx = audioContext();
-      if (!ctx) return;
-      ctx.resume().catch(() => {});
-      setTimeout(() => onNeedsPermission(ctx.state !== "running"), 1000);
-      // Any touch or key on the display unlocks audio too.
-      const unlock = () => ctx.resume().then(() => onNeedsPermission(ctx.state !== "running"));
+      ctx.onstatechange = report;
+      ctx.resume().then(report, report);
+      report();
+      // The state a policy leaves a new context in is settled within a moment: say it then too.
+      setTimeout(report, 1000);
+      const unlock = () => ctx.resume().then(report, report);
       document.addEventListener("pointerdown", unlock);
       document.addEventListener("keydown", unlock);
+    }
+
+    function muted() {
+      return reported === true;
     }
 
     function load(url) {
@@ -242,7 +258,10 @@
      * A newer call of the same number (a recall, here or at another counter) replaces a waiting one.
      * A display without sound enabled stays silent (calls are not saved up to burst out later). */
     function speak(call, age = 0) {
-      if (!enabled() || !audioContext()) return;
+      if (!enabled()) {
+        log("dropped", [call], { reason: "muted" }); // never saved up to burst out when sound comes back
+        return;
+      }
       const entry = { ...call, received: performance.now(), age };
       for (let i = queue.length - 1; i >= 0; i--) {
         if (queue[i].number === call.number) {
@@ -274,7 +293,7 @@
         .catch(() => {});
     }
 
-    return { enable, start, speak, forget, warm, enabled };
+    return { enable, start, speak, forget, warm, enabled, muted };
   }
 
   window.DisplayVoice = { create: createVoice };

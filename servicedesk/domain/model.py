@@ -507,6 +507,8 @@ class Device:
     service_ids: list[int] = field(default_factory=list)
     active: bool = True
     settings: dict = field(default_factory=dict)
+    sound_muted: bool | None = None  # a display whose browser forbids sound says so
+    sound_reported_at: datetime | None = None
 
 
 class AuditEntry:

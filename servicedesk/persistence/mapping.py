@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import registry, relationship
 
-from ..domain import model, survey
+from ..domain import announcements, model, survey
 from . import tables
 
 mapper_registry = registry(metadata=tables.metadata)
@@ -54,3 +54,4 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(model.Device, tables.devices)
     mapper_registry.map_imperatively(survey.SurveyResponse, tables.survey_responses)
     mapper_registry.map_imperatively(model.AuditEntry, tables.audit_log)
+    mapper_registry.map_imperatively(announcements.Announcement, tables.announcements)

@@ -249,6 +249,24 @@ devices = Table(
     Column("service_ids", JSON, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("settings", JSON, nullable=False),
+    # What a display last said of its sound: muted when its browser forbids audio (None: never said).
+    Column("sound_muted", Boolean, nullable=True),
+    Column("sound_reported_at", UTCDateTime, nullable=True),
+)
+
+#: What the waiting-room TV shows besides the calls, managed by the admin: the Maklumat Pelayanan
+#: (kind "maklumat"), and announcements of text ("text") or an image uploaded to instance/ ("image").
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("image", String(100), nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 survey_responses = Table(

@@ -9,7 +9,8 @@ from flask_socketio import rooms as joined_rooms
 
 from ..persistence.repository import Repository
 from ..services import devices
-from . import rooms, snapshots
+from ..services.unit_of_work import UnitOfWork
+from . import payloads, rooms, snapshots
 
 
 def register(socketio: SocketIO, session, clock) -> None:
@@ -49,6 +50,29 @@ def register(socketio: SocketIO, session, clock) -> None:
             emit("snapshot", snapshots.staff(session(), now))
             return True
         return False
+
+    @socketio.on("display.sound")
+    def display_sound(data=None):
+        """A display tells whether its browser lets it speak: a registered one is remembered, and the
+        supervisors' floors are told at once."""
+        if rooms.DISPLAYS not in joined_rooms() or not isinstance(data, dict):
+            return {"ok": False}
+        muted, now = bool(data.get("muted")), clock()
+        device = devices.report_sound(
+            UnitOfWork(session(), clock=clock), token=data.get("display"), muted=muted, at=now
+        )
+        if device is not None:
+            payload = payloads.display_sound(f"device:{device.id}", device.name, device.area, muted, now)
+        else:
+            payload = payloads.display_sound(f"sid:{request.sid}", "", str(data.get("area") or ""), muted, now)
+        emit("display.sound", payload, to=rooms.STAFF)
+        return {"ok": True}
+
+    @socketio.on("disconnect")
+    def disconnect(*_reason):
+        """An unregistered display that leaves is no longer listed as muted (it has no row to keep)."""
+        if rooms.DISPLAYS in joined_rooms():
+            emit("display.sound", payloads.display_sound(f"sid:{request.sid}", "", "", False, clock()), to=rooms.STAFF)
 
     @socketio.on("follow")
     def follow(data=None):

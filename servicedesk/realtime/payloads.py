@@ -178,6 +178,12 @@ def counter_public(counter: Counter, current: Ticket | None) -> dict:
     }
 
 
+def display_sound(key: str, name: str, area: str, muted: bool, at: datetime | None) -> dict:
+    """A display's sound as the supervisor's floor lists it: muted when its browser forbids audio.
+    `key` is "device:<id>" for a registered display, "sid:<socket id>" for an unregistered one."""
+    return {"key": key, "name": name, "area": area, "muted": muted, "at": iso(at)}
+
+
 def counter_staff(counter: Counter, current: Ticket | None, officer_name: str | None) -> dict:
     return {
         **counter_public(counter, current),

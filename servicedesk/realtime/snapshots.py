@@ -83,6 +83,14 @@ def staff(session: Session, now: datetime) -> dict:
             for tk in open_tickets
             if tk.service_id in by_id
         ],
+        "muted_displays": [
+            payloads.display_sound(f"device:{d.id}", d.name, d.area, True, d.sound_reported_at)
+            for d in session.scalars(
+                select(Device).where(
+                    t.devices.c.kind == "display", t.devices.c.active.is_(True), t.devices.c.sound_muted.is_(True)
+                )
+            )
+        ],
     }
 
 

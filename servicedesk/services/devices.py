@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..domain.model import DEVICE_KINDS as KINDS
 from ..domain.model import Device, hash_token
 from ..persistence.repository import Repository
@@ -26,4 +28,17 @@ def authenticate(repo: Repository, token: str | None, kind: str) -> Device | Non
     device = repo.device_by_token_hash(hash_token(token))
     if device is None or not device.active or device.kind != kind:
         return None
+    return device
+
+
+def report_sound(uow: UnitOfWork, *, token: str | None, muted: bool, at: datetime) -> Device | None:
+    """A registered display says whether its browser lets it speak; the floor lists the muted ones.
+    An unknown token changes nothing (an unregistered display is only reported live)."""
+    device = authenticate(uow.repo, token, "display")
+    if device is None:
+        return None
+    if device.sound_muted is not muted:
+        device.sound_muted = muted
+        device.sound_reported_at = at
+        uow.commit()
     return device

@@ -8,16 +8,24 @@ servicedesk.domain.spoken, so the browser holds no number-reading rules) and the
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..config import ROOT
 from ..domain import spoken
+from ..domain.announcements import CONTENT_TYPES
+from ..domain.numbering import service_day
 from ..extensions import db
 from ..ops.announce import EXTENSIONS, GENERATED
+from ..persistence import queries, reports
+from ..persistence import tables as t
 from ..persistence.repository import Repository
+from ..services import admin_announcements
+from .admin_announcements import image_folder
 from .context import now
 
 bp = Blueprint(
@@ -31,6 +39,10 @@ bp = Blueprint(
 #: A clip name is the bell or "<language>/<word>": nothing that could climb out of the clip folders.
 CLIP_NAME = re.compile(r"^(bell|(id|en)/[a-z0-9-]+)$")
 TICKET_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,16}$")
+#: An uploaded announcement image as stored: a random hex name and an image extension, nothing else.
+IMAGE_NAME = re.compile(r"^[0-9a-f]{24}\.(png|jpg|webp)$")
+#: The IKM the display shows is of the responses of this many days.
+IKM_DAYS = 90
 
 
 def voice_folders() -> list[Path]:
@@ -92,7 +104,18 @@ def index():
             "break": _("On break"),
             "closed": _("Closed"),
             "welcome": _("Welcome to {office}. Please wait until your number is called."),
+            "info": _("Information"),
+            "standard": _("Service standard"),
+            "requirements": _("Requirements"),
+            "time": _("Service time"),
+            "minutes": _("minutes"),
+            "fee": _("Fee"),
+            "product": _("Product"),
+            "ikm": _("Satisfaction index (IKM), last %(days)s days", days=IKM_DAYS),
+            "respondents": _("respondents"),
+            "left": _("left today"),
         },
+        "infoUrl": url_for(".info"),
         "voiceFallback": {language: fallback_sentence(language) for language in spoken.LANGUAGES},
     }
     return render_template(
@@ -139,3 +162,74 @@ def logo():
     if path is None:
         abort(404)
     return send_file(path, max_age=3600)
+
+
+@bp.get("/info")
+def info():
+    """What the TV shows in turn besides the calls: the Maklumat Pelayanan, each service's Standar
+    Pelayanan, the admin's announcements, the latest IKM with its grade and today's quota left."""
+    session = db.session
+    office = Repository(session).office()
+    moment = now()
+    items = [a for a in admin_announcements.listed(session) if a.active]
+    services = queries.services(session)
+    day = service_day(moment, office.time_zone)
+    issued = dict(
+        session.execute(
+            select(t.daily_sequences.c.service_id, t.daily_sequences.c.last_value).where(t.daily_sequences.c.day == day)
+        ).all()
+    )
+    since, until = moment - timedelta(days=IKM_DAYS), moment + timedelta(minutes=1)  # up to now, inclusive
+    _per_service, total = reports.survey_tallies(session, reports.Filters(), since, until)
+    index = total.index()
+    ikm = None
+    if index is not None:
+        letter, label_id, label_en = index.grade
+        ikm = {
+            "score": round(float(index.score), 2),
+            "grade": letter,
+            "label": label_en if office.language == "en" else label_id,
+            "respondents": index.respondents,
+        }
+    return {
+        "maklumat": [{"title": a.title, "body": a.body} for a in items if a.kind == "maklumat"],
+        "announcements": [
+            {
+                "kind": a.kind,
+                "title": a.title,
+                "body": a.body,
+                "image_url": url_for(".announcement_image", name=a.image) if a.image else None,
+            }
+            for a in items
+            if a.kind in ("text", "image")
+        ],
+        "standards": [
+            {
+                "service_id": s.id,
+                "code": s.code,
+                "name": s.name,
+                "name_en": s.name_en,
+                "requirements": list(s.requirements),
+                "standard_minutes": s.standard_minutes,
+                "fee": s.fee,
+                "product": s.product,
+                "complaint_channel": s.complaint_channel,
+            }
+            for s in services
+        ],
+        "quota_left": {
+            str(s.id): max(0, s.daily_quota - issued.get(s.id, 0)) for s in services if s.daily_quota is not None
+        },
+        "ikm": ikm,
+    }
+
+
+@bp.get("/announcements/<name>")
+def announcement_image(name: str):
+    """An uploaded announcement image, served as the type its bytes were checked to be."""
+    path = image_folder() / name if IMAGE_NAME.match(name) else None
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=CONTENT_TYPES[name.rsplit(".", 1)[1]], max_age=3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

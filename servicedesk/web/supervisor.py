@@ -50,6 +50,8 @@ def floor_strings() -> dict:
         "reopened": _("is back in the queue"),
         "closed_counter": _("closed"),
         "failed": _("That did not work."),
+        "no_muted": _("Every display has sound."),
+        "unregistered_display": _("display without a token"),
         "status": counter_status_labels(),
         "errors": error_texts(),
     }

@@ -5,11 +5,16 @@ are paged; every page is checked."""
 
 from __future__ import annotations
 
+import struct
+import zlib
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from servicedesk.domain.model import Counter, Service
-from servicedesk.services import tickets
+from servicedesk.services import admin_announcements, tickets
+from servicedesk.web.admin_announcements import image_folder
 from servicedesk.web.context import unit_of_work
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -18,6 +23,10 @@ SCREENS = [(1920, 1080), (1366, 768), (3840, 2160), (1080, 1920)]
 LONG_OFFICE = (
     "Unit Layanan Terpadu Dinas Pendidikan dan Kebudayaan Provinsi Nusa Tenggara Timur "
     "Cabang Dinas Wilayah Kabupaten Timor Tengah Selatan"
+)
+MAKLUMAT = (
+    "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
+    "ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan. "
 )
 LONG_SERVICE = "Legalisir Ijazah, Surat Keterangan Pengganti Ijazah dan Rekomendasi Mutasi Peserta Didik Antarprovinsi"
 
@@ -45,11 +54,13 @@ GEOMETRY = """() => {
     const panel = row.closest("section, header, footer");
     inside(row, box(panel), "its panel");
   }
-  for (const part of document.querySelectorAll(".recent-row > *, .counter-tile > *, .queue-row > *")) {
+  const parts = ".recent-row > *, .counter-tile > *, .queue-row > *, .queue-label > *, .info-slide > *, .info-ikm";
+  for (const part of document.querySelectorAll(parts)) {
     if (visible(part)) inside(part, box(part.parentElement), "its row");
   }
   // Text is cut only sideways, with an ellipsis: never a line cut in half or squeezed out.
-  const texts = ".now-number, .now-counter, .recent-row > *, .counter-tile > *, .queue-row > *, .clock, .date";
+  const texts =
+    ".now-number, .now-counter, .recent-row > *, .counter-tile > *, .queue-row > *, .queue-label > *, .clock, .date";
   for (const text of document.querySelectorAll(texts)) {
     const clips = getComputedStyle(text).overflowY !== "visible";
     if (visible(text) && clips && text.scrollHeight > text.clientHeight + 1)
@@ -107,8 +118,49 @@ def stress_catalogue(live, services: int, long_names: bool) -> None:
             tickets.finish(unit_of_work(), ticket_id=called.id, user_id=siti)
 
 
+def png(width: int, height: int) -> bytes:
+    """A real (plain blue) PNG, for an image announcement."""
+    raw = b"".join(b"\x00" + b"\x20\x60\xc0" * width for _ in range(height))
+    chunk = lambda kind, data: (  # noqa: E731
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def compliance_content(live, long_texts: bool) -> list[Path]:
+    """The Maklumat Pelayanan, a text and an image announcement, and a quota on every service; returns
+    the stored image files (in the instance folder the server shares), for the test to remove."""
+    items = [
+        {"kind": "maklumat", "title": "Maklumat Pelayanan", "body": MAKLUMAT * (6 if long_texts else 1)},
+        {"kind": "text", "title": "Pengumuman " + ("sangat panjang " * 12 if long_texts else ""), "body": LONG_SERVICE},
+        {"kind": "image", "title": "Brosur layanan"},
+    ]
+    with live.app.app_context():
+        folder = image_folder()
+        stored = []
+        for item in items:
+            image = png(800, 450) if item["kind"] == "image" else None
+            made = admin_announcements.create(
+                unit_of_work(), actor_id=None, data={**item, "active": "1"}, image=image, folder=folder
+            )
+            if made.image:
+                stored.append(folder / made.image)
+        uow = unit_of_work()
+        for service in uow.session.query(Service):
+            service.daily_quota = 150
+            if long_texts:
+                service.requirements = [f"{LONG_SERVICE} ({n})" for n in range(10)]
+        uow.commit()
+    return stored
+
+
 def check_every_page(page, where: str) -> None:
     problems = []
+    slides = int(page.locator("[data-info-slide]").get_attribute("data-count") or 0)
+    for number in range(slides):
+        page.evaluate(f"window.__display.showSlide({number})")
+        problems += [f"{where} slide {number + 1}/{slides}: {p}" for p in page.evaluate(GEOMETRY)]
     for name in ("queues", "counters"):
         pages = int(page.locator(f"[data-{name}]").get_attribute("data-pages") or 1)
         for number in range(pages):
@@ -125,6 +177,7 @@ def test_every_row_of_the_display_fits_the_screen_at_every_resolution(
     live, chromium, screenshots, services, long_names
 ):
     stress_catalogue(live, services, long_names)
+    images = compliance_content(live, long_names)
     # A TV whose browser forbids sound shows its button: it must cover nothing either.
     context = chromium.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
     try:
@@ -132,6 +185,8 @@ def test_every_row_of_the_display_fits_the_screen_at_every_resolution(
         page.goto(f"{live.url}/display")
         expect(page.locator(".screen")).to_have_attribute("data-state", "live", timeout=10_000)
         expect(page.locator("[data-queues] .queue-row")).to_have_count(services)
+        expect(page.locator("[data-queues] .queue-quota").first).to_be_visible()
+        expect(page.locator("[data-info-slide]")).not_to_have_attribute("data-count", "0")
         page.evaluate("document.querySelector('[data-enable-sound]').hidden = false")
         for width, height in SCREENS:
             page.set_viewport_size({"width": width, "height": height})
@@ -146,3 +201,5 @@ def test_every_row_of_the_display_fits_the_screen_at_every_resolution(
             page.screenshot(path=str(screenshots / f"display-{width}x{height}-{services}-services.png"))
     finally:
         context.close()
+        for image in images:
+            image.unlink(missing_ok=True)

@@ -91,6 +91,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/display/clips/<path:name>", "GET"): Entry(EVERYONE, "/display/clips/id/nomor.wav"),
     ("/display/logo", "GET"): Entry(EVERYONE),
     ("/admin/logo", "GET"): Entry(EVERYONE),  # the office logo, shown on kiosks, displays and slips
+    ("/display/info", "GET"): Entry(EVERYONE),  # maklumat, standards, announcements, IKM, quota left
+    ("/display/announcements/<name>", "GET"): Entry(EVERYONE, "/display/announcements/0123456789abcdef01234567.png"),
     ("/kiosk/", "GET"): Entry(EVERYONE),
     ("/kiosk/guidance/<step>", "GET"): Entry(EVERYONE, "/kiosk/guidance/start"),  # the accessible mode's voice
     ("/kiosk/tickets/<string:token>/slip", "GET"): Entry(EVERYONE, "/kiosk/tickets/{waiting_token}/slip"),
@@ -190,6 +192,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/admin/devices/<int:device_id>", "GET"): Entry(SUPERVISORS, "/admin/devices/{kiosk_device}"),
     ("/admin/devices/<int:device_id>", "POST"): Entry(ADMINS, "/admin/devices/{kiosk_device}", {}),
     ("/admin/devices/<int:device_id>/rotate", "POST"): Entry(ADMINS, "/admin/devices/{display_device}/rotate"),
+    ("/admin/announcements/", "GET"): Entry(SUPERVISORS),
+    ("/admin/announcements/", "POST"): Entry(ADMINS, body={}),
+    ("/admin/announcements/<int:announcement_id>", "GET"): Entry(SUPERVISORS, "/admin/announcements/999"),
+    ("/admin/announcements/<int:announcement_id>", "POST"): Entry(ADMINS, "/admin/announcements/999", {}),
+    ("/admin/announcements/<int:announcement_id>/delete", "POST"): Entry(ADMINS, "/admin/announcements/999/delete"),
     ("/admin/settings", "GET"): Entry(SUPERVISORS),
     ("/admin/settings", "POST"): Entry(ADMINS, body={}),
     ("/admin/priority-groups/", "GET"): Entry(SUPERVISORS),

@@ -226,3 +226,46 @@ def test_a_call_inside_the_window_of_a_kiosk_peak_sends_the_line_at_once(coalesc
     events = received(display)  # before the answer, though the window has not ended
     [line] = [e["args"][0] for e in events if e["name"] == "queue.changed"]
     assert line["waiting_numbers"] == ["A002"]  # the waiting ticket included, the called one gone
+
+
+def test_a_display_whose_browser_forbids_sound_is_listed_on_the_floor_until_it_speaks(app, client, office, auth):
+    with app.app_context():
+        _, token = register_device(unit_of_work(), kind="display", name="TV Lobi", area="Lantai 1")
+    auth.login("supervisor")
+    staff = socketio.test_client(app, flask_test_client=client)
+    [snapshot] = received(staff, "snapshot")
+    assert snapshot["args"][0]["muted_displays"] == []
+
+    tv = socketio.test_client(app, auth={"display": token})
+    assert tv.emit("display.sound", {"muted": True, "display": token}, callback=True) == {"ok": True}
+    [told] = [e["args"][0] for e in received(staff, "display.sound")]
+    assert (told["name"], told["area"], told["muted"]) == ("TV Lobi", "Lantai 1", True)
+    # A floor opened later finds it in its snapshot: a registered display's state is kept.
+    again = socketio.test_client(app, flask_test_client=client)
+    [snapshot] = received(again, "snapshot")
+    assert [d["name"] for d in snapshot["args"][0]["muted_displays"]] == ["TV Lobi"]
+
+    tv.emit("display.sound", {"muted": False, "display": token}, callback=True)
+    assert [e["args"][0]["muted"] for e in received(staff, "display.sound")] == [False]
+    fresh = socketio.test_client(app, flask_test_client=client)
+    assert received(fresh, "snapshot")[0]["args"][0]["muted_displays"] == []
+
+
+def test_an_unregistered_muted_display_is_reported_live_and_forgotten_when_it_leaves(app, client, office, auth):
+    auth.login("supervisor")
+    staff = socketio.test_client(app, flask_test_client=client)
+    received(staff)
+    tv = socketio.test_client(app, auth={"area": "Lantai 2"})
+    tv.emit("display.sound", {"muted": True, "area": "Lantai 2"}, callback=True)
+    [told] = [e["args"][0] for e in received(staff, "display.sound")]
+    assert told["key"].startswith("sid:") and told["area"] == "Lantai 2" and told["muted"] is True
+    tv.disconnect()
+    assert [(e["args"][0]["key"], e["args"][0]["muted"]) for e in received(staff, "display.sound")] == [
+        (told["key"], False)
+    ]
+
+
+def test_only_a_display_may_report_its_sound(app, client, office, auth):
+    auth.login("supervisor")
+    staff = socketio.test_client(app, flask_test_client=client)
+    assert staff.emit("display.sound", {"muted": True}, callback=True) == {"ok": False}

@@ -265,7 +265,31 @@
     renderWaiting();
   }
 
-  S.connectFloor(floor, function (name) {
+  // --- displays whose browser forbids sound: a TV nobody hears ---
+  var mutedDisplays = new Map();
+
+  function loadMuted(list) {
+    mutedDisplays = new Map((list || []).map(function (d) { return [d.key, d]; }));
+    renderMuted();
+  }
+
+  function renderMuted() {
+    var list = $("muted-displays");
+    list.replaceChildren();
+    $("muted-count").textContent = mutedDisplays.size;
+    $("muted-count").hidden = mutedDisplays.size === 0;
+    if (!mutedDisplays.size) list.appendChild(S.el("li", { className: "muted", text: strings.no_muted }));
+    mutedDisplays.forEach(function (d) {
+      var name = d.name || strings.unregistered_display;
+      list.appendChild(S.el("li", { "data-display": d.key }, [
+        S.el("strong", { text: name }),
+        S.el("span", { className: "muted", text: (d.area ? " · " + d.area : "") + " · " + S.timeOfDay(d.at, data.time_zone) }),
+      ]));
+    });
+  }
+
+  var socket = S.connectFloor(floor, function (name, payload) {
+    if (name === "snapshot") loadMuted(payload.muted_displays);
     renderAll();
     if (name.indexOf("ticket.") === 0 || name === "snapshot") {
       refreshSoon(name === "snapshot" || name === "ticket.no_show" || name === "ticket.requeued" || name === "ticket.cancelled");
@@ -275,7 +299,14 @@
     $("live").className = "live " + (connected ? "live--on" : "live--off");
   });
 
+  socket.on("display.sound", function (d) {
+    if (d.muted) mutedDisplays.set(d.key, d);
+    else mutedDisplays.delete(d.key);
+    renderMuted();
+  });
+
   floor.load(data.snapshot);
+  loadMuted(data.snapshot.muted_displays);
   renderAll();
   loadAlerts();
   loadFigures();

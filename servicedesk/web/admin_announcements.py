@@ -1,0 +1,118 @@
+"""Administration of what the waiting-room TV shows besides the calls, at /admin/announcements:
+the Maklumat Pelayanan and announcements of text or an image (use cases in
+services/admin_announcements.py). Admins change them; supervisors may read the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..domain.announcements import MAX_IMAGE_BYTES, Announcement
+from ..extensions import csrf, db
+from ..services import admin_announcements as announcements
+from ..services.admin import Invalid, Missing
+from .admin import _actor, _check_csrf, _form, _saved, admin_only, readable
+from .context import unit_of_work
+
+bp = Blueprint("admin_announcements", __name__, url_prefix="/admin/announcements")
+
+#: An image and the form around it.
+UPLOAD_LIMIT = MAX_IMAGE_BYTES + 16 * 1024
+KIND_LABELS = {"maklumat": _l("Maklumat Pelayanan"), "text": _l("Text announcement"), "image": _l("Image announcement")}
+
+
+def image_folder() -> Path:
+    """instance/announcements/ by default: uploads stay out of the code and out of static/."""
+    return Path(current_app.config.get("ANNOUNCEMENT_FOLDER") or Path(current_app.instance_path) / "announcements")
+
+
+def _page(item: Announcement | None = None, values: dict | None = None, errors: dict | None = None, status=200):
+    values = (
+        values if values is not None else (announcements.snapshot(item) if item else {"kind": "text", "active": "1"})
+    )
+    return render_template(
+        "admin/announcements.html",
+        items=announcements.listed(db.session),
+        item=item,
+        values=values,
+        errors=errors or {},
+        kinds=KIND_LABELS,
+        max_kb=MAX_IMAGE_BYTES // 1024,
+    ), status
+
+
+def _upload() -> bytes | None:
+    upload = request.files.get("image")
+    if not upload:
+        return None
+    with upload.stream:  # a large upload sits in a temporary file: closed as soon as it is read
+        data = upload.read(MAX_IMAGE_BYTES + 1)
+    return data or None
+
+
+@bp.get("/")
+@readable
+def index():
+    return _page()
+
+
+@bp.post("/")
+@csrf.exempt  # checked in the view, after the upload limit is raised
+@admin_only
+def create():
+    request.max_content_length = UPLOAD_LIMIT
+    _check_csrf()
+    data = _form()
+    try:
+        with unit_of_work() as uow:
+            announcements.create(uow, actor_id=_actor(), data=data, image=_upload(), folder=image_folder())
+    except Invalid as invalid:
+        return _page(values=data, errors=invalid.errors, status=400)
+    return _saved(_("Announcement saved."), "admin_announcements.index")
+
+
+@bp.get("/<int:announcement_id>")
+@readable
+def edit(announcement_id: int):
+    item = db.session.get(Announcement, announcement_id)
+    if item is None:
+        abort(404)
+    return _page(item)
+
+
+@bp.post("/<int:announcement_id>")
+@csrf.exempt  # checked in the view, after the upload limit is raised
+@admin_only
+def update(announcement_id: int):
+    request.max_content_length = UPLOAD_LIMIT
+    _check_csrf()
+    data = _form()
+    try:
+        with unit_of_work() as uow:
+            announcements.update(
+                uow,
+                actor_id=_actor(),
+                announcement_id=announcement_id,
+                data=data,
+                image=_upload(),
+                folder=image_folder(),
+            )
+    except Missing:
+        abort(404)
+    except Invalid as invalid:
+        return _page(db.session.get(Announcement, announcement_id), values=data, errors=invalid.errors, status=400)
+    return _saved(_("Announcement saved."), "admin_announcements.index")
+
+
+@bp.post("/<int:announcement_id>/delete")
+@admin_only
+def delete(announcement_id: int):
+    try:
+        with unit_of_work() as uow:
+            announcements.delete(uow, actor_id=_actor(), announcement_id=announcement_id, folder=image_folder())
+    except Missing:
+        abort(404)
+    return _saved(_("Announcement deleted."), "admin_announcements.index")
