@@ -55,6 +55,31 @@ class CounterStatus(StrEnum):
     CLOSED = "closed"
 
 
+class CallOrder(StrEnum):
+    """How a counter picks among its services (after the priority rule)."""
+
+    OLDEST = "oldest"  # the oldest waiting ticket across the counter's services
+    STRICT = "strict"  # the first service in the admin's order that has someone waiting
+
+
+class ReturnPosition(StrEnum):
+    """Where a late no-show goes back in line."""
+
+    END = "end"  # behind everyone waiting now
+    ORIGINAL = "original"  # at the place of its first arrival
+
+
+#: The note on the event row of a ticket the day's close found unserved.
+DAY_END_REASON = "closed_at_day_end"
+
+DEFAULT_CANCEL_REASONS = (
+    "Dibatalkan atas permintaan pengunjung",
+    "Berkas persyaratan tidak lengkap",
+    "Salah memilih layanan",
+    "Layanan tidak dapat diberikan hari ini",
+)
+
+
 class TransferPosition(StrEnum):
     ORIGINAL = "original"  # enters the target queue at its first arrival time
     FRONT = "front"  # enters the target queue ahead of everyone waiting
@@ -105,6 +130,14 @@ class Office:
         self.running_text = settings.get("running_text", "")
         self.paper_width_mm = settings.get("paper_width_mm", 80)
         self.require_device_token = settings.get("require_device_token", False)
+        self.day_closes_at = settings.get("day_closes_at", "17:00")
+        self.no_show_return_position = settings.get("no_show_return_position", ReturnPosition.END.value)
+        self.cancel_reasons = list(settings.get("cancel_reasons", DEFAULT_CANCEL_REASONS))
+
+    @property
+    def cancel_reason_list(self) -> list[str]:
+        """The reasons an officer chooses from; the defaults when the office has not written its own."""
+        return list(self.cancel_reasons or DEFAULT_CANCEL_REASONS)
 
     @property
     def priority_rule(self) -> PriorityRule:
@@ -170,13 +203,27 @@ class Counter(_CollectsEvents):
         self.status = CounterStatus.CLOSED
         self.officer_id: int | None = None
         self.priority_streak = 0
+        self.call_order = CallOrder.OLDEST.value
+        self.opened_at: datetime | None = None
 
-    def open(self, officer_id: int) -> None:
+    def open(self, officer_id: int, at: datetime | None = None) -> None:
         if self.officer_id not in (None, officer_id):
             raise CounterBusy(f"{self.name} is already opened by another officer.", code="counter_taken")
+        if self.officer_id is None or self.status == CounterStatus.CLOSED:
+            self.opened_at = at
         self.officer_id = officer_id
         self.status = CounterStatus.OPEN
         self.changes.append(CounterChanged(self))
+
+    def take_over(self, officer_id: int, at: datetime) -> int | None:
+        """A colleague left this counter open: the officer takes it over, explicitly. Returns who had it."""
+        previous = self.officer_id
+        self.officer_id = officer_id
+        self.status = CounterStatus.OPEN
+        self.opened_at = at
+        self.priority_streak = 0
+        self.changes.append(CounterChanged(self))
+        return previous
 
     def take_break(self, officer_id: int) -> None:
         self.require_officer(officer_id)
@@ -187,6 +234,7 @@ class Counter(_CollectsEvents):
         self.status = CounterStatus.CLOSED
         self.officer_id = None
         self.priority_streak = 0
+        self.opened_at = None
         self.changes.append(CounterChanged(self))
 
     def require_officer(self, officer_id: int) -> None:
@@ -390,12 +438,14 @@ class Ticket(_CollectsEvents):
         self._record(EventKind.CANCELLED, at, officer_id=officer_id, note=reason)
 
     def close_unserved(self, at: datetime) -> None:
-        """End of day: a ticket still open was not served; the event row says so."""
+        """End of day: a ticket still open was not served; its event row says why (DAY_END_REASON).
+
+        A ticket never crosses its service day: tomorrow's counters never call it."""
         self._require(
             TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, action="close"
         )
         self.status = TicketStatus.CANCELLED
-        self._record(EventKind.CANCELLED, at, note="closed at end of day, not served")
+        self._record(EventKind.CANCELLED, at, note=DAY_END_REASON)
 
     # -- helpers --
 

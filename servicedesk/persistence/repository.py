@@ -197,7 +197,7 @@ class Repository:
     def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
         return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
 
-    def oldest_waiting(self, service_ids: list[int], *, priority: bool) -> Ticket | None:
+    def oldest_waiting(self, service_ids: list[int], *, priority: bool, day: date) -> Ticket | None:
         """The head of one line (priority or regular) across services, locked for this transaction.
 
         PostgreSQL: SKIP LOCKED lets two counters calling at the same instant take different
@@ -207,7 +207,12 @@ class Repository:
         t = tables.tickets
         stmt = (
             select(Ticket)
-            .where(t.c.status == TicketStatus.WAITING, t.c.service_id.in_(service_ids), t.c.priority == priority)
+            .where(
+                t.c.status == TicketStatus.WAITING,
+                t.c.service_id.in_(service_ids),
+                t.c.priority == priority,
+                t.c.service_day == day,
+            )
             .order_by(t.c.queued_at, t.c.id)
             .limit(1)
             .with_for_update(of=t, skip_locked=True)
@@ -219,9 +224,11 @@ class Repository:
         stmt = select(Ticket).where(t.c.counter_id == counter_id, t.c.status.in_(ACTIVE_AT_COUNTER))
         return self.session.scalars(stmt).first()
 
-    def earliest_queued_at(self, service_id: int) -> datetime | None:
+    def earliest_queued_at(self, service_id: int, day: date) -> datetime | None:
         t = tables.tickets
-        stmt = select(func.min(t.c.queued_at)).where(t.c.service_id == service_id, t.c.status == TicketStatus.WAITING)
+        stmt = select(func.min(t.c.queued_at)).where(
+            t.c.service_id == service_id, t.c.status == TicketStatus.WAITING, t.c.service_day == day
+        )
         value = self.session.execute(stmt).scalar()
         return tables.UTCDateTime().process_result_value(value, self.session.get_bind().dialect) if value else None
 
@@ -235,7 +242,7 @@ class Repository:
 
     def open_counters(self) -> list[Counter]:
         stmt = select(Counter).where(tables.counters.c.status != CounterStatus.CLOSED)
-        return list(self.session.scalars(stmt))
+        return list(self.session.scalars(stmt.with_for_update(of=tables.counters)))
 
 
 @cache

@@ -89,6 +89,9 @@ office = Table(
     Column("running_text", Text, nullable=False, default=""),
     Column("paper_width_mm", Integer, nullable=False, default=80),
     Column("require_device_token", Boolean, nullable=False, default=False),
+    Column("day_closes_at", String(5), nullable=False, default="17:00", server_default="17:00"),
+    Column("no_show_return_position", String(16), nullable=False, default="end", server_default="end"),
+    Column("cancel_reasons", JSON, nullable=True),  # the office's own wording, in its order
 )
 
 holidays = Table(
@@ -154,6 +157,8 @@ counters = Table(
     Column("status", _enum(CounterStatus, "counter_status"), nullable=False),
     Column("officer_id", ForeignKey("users.id"), nullable=True),
     Column("priority_streak", Integer, nullable=False, default=0),
+    Column("call_order", String(16), nullable=False, default="oldest", server_default="oldest"),
+    Column("opened_at", UTCDateTime, nullable=True),
 )
 
 counter_services = Table(

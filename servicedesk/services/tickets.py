@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections import Counter as Counter_
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
-from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
+from ..domain.model import (
+    DAY_END_REASON,
+    Counter,
+    EventKind,
+    Service,
+    Ticket,
+    TicketStatus,
+    TransferPosition,
+    User,
+)
 from ..domain.numbering import service_day
 from ..domain.routing import callable_services, next_streak
+from ..domain.service_day import last_day_to_close
 from .unit_of_work import UnitOfWork
 
 
@@ -115,7 +126,7 @@ def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
         if other.id != counter.id:
             _require_free(uow, other)
             other.close()
-    counter.open(user.id)
+    counter.open(user.id, uow.clock())
     uow.commit()
     return counter
 
@@ -147,10 +158,12 @@ def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
     service_ids = callable_services([s.id for s in counter.services if s.active], {s.id for s in user.competences})
     ticket = None
     if service_ids:
-        rule = uow.repo.office().priority_rule
+        office = uow.repo.office()
+        rule = office.priority_rule
+        today = service_day(uow.clock(), office.time_zone)  # a ticket never crosses its service day
         ticket = rule.choose(
-            uow.repo.oldest_waiting(service_ids, priority=True) if rule.max_in_a_row else None,
-            uow.repo.oldest_waiting(service_ids, priority=False),
+            uow.repo.oldest_waiting(service_ids, priority=True, day=today) if rule.max_in_a_row else None,
+            uow.repo.oldest_waiting(service_ids, priority=False, day=today),
             counter.priority_streak,
         )
     if ticket is None:
@@ -174,9 +187,16 @@ def call_ticket(uow: UnitOfWork, *, counter_id: int, user_id: int, ticket_id: in
     user.require_competence(ticket.service_id)
     if ticket.service_id not in {s.id for s in counter.services}:
         raise NotAllowed(f"{counter.name} does not serve this ticket's service.", code="not_served_here")
+    _require_today(uow, ticket)
     ticket.call(counter.id, user.id, uow.clock(), note=reason.strip())
     uow.commit()
     return ticket
+
+
+def _require_today(uow: UnitOfWork, ticket: Ticket) -> None:
+    """A ticket of an earlier service day is never called or put back in line."""
+    if ticket.service_day != service_day(uow.clock(), uow.repo.office().time_zone):
+        raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
 
 
 def _at_own_counter(uow: UnitOfWork, user: User, ticket: Ticket) -> None:
@@ -266,7 +286,7 @@ def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: in
     now = uow.clock()
     queued_at = ticket.issued_at
     if uow.repo.office().transfer_position == TransferPosition.FRONT:
-        head = uow.repo.earliest_queued_at(target.id)
+        head = uow.repo.earliest_queued_at(target.id, ticket.service_day)
         if head is not None and head <= queued_at:
             queued_at = head - timedelta(milliseconds=1)
     ticket.transfer(target.id, now, queued_at, user.id, (note or "").strip() or None)
@@ -297,18 +317,50 @@ def cancel_by_visitor(uow: UnitOfWork, *, token: str) -> Ticket:
     return ticket
 
 
-def close_day(uow: UnitOfWork, *, until: datetime | None = None) -> list[Ticket]:
-    """End of day: tickets still open are closed as not served, and every counter is closed."""
+@dataclass(frozen=True)
+class DayClosed:
+    """What a day's close did: the last day it ended, the tickets it found unserved (by the status
+    they were left in) and the counters it closed."""
+
+    day: date
+    due: bool
+    tickets: list[Ticket]
+    left_in: dict[str, int]
+    counters: list[Counter]
+
+    def report_line(self) -> str:
+        detail = ", ".join(f"{n} {status}" for status, n in sorted(self.left_in.items()))
+        return (
+            f"Day {self.day.isoformat()} closed{'' if self.due else ' (today is not over yet)'}. "
+            f"Closed {len(self.tickets)} unserved ticket(s) as cancelled, reason {DAY_END_REASON}"
+            f"{f' ({detail})' if detail else ''}; closed {len(self.counters)} counter(s) left open."
+        )
+
+
+def close_day(uow: UnitOfWork, *, if_due: bool = False) -> DayClosed:
+    """End the service day: tickets still open are closed as not served (DAY_END_REASON), and the
+    counters left open are closed. Idempotent: a second run finds nothing left to close.
+
+    if_due (the timer's run): today is closed only once the office's close time has passed; earlier
+    days always are, and a counter is closed only if it was opened on an earlier day."""
     now = uow.clock()
     office = uow.repo.office()
-    day = service_day(until or now, office.time_zone)
-    closed = uow.repo.unfinished_tickets(day)
+    last_day = last_day_to_close(now, office.time_zone, office.day_closes_at, at_once=not if_due)
+    today = service_day(now, office.time_zone)
+    due = last_day == today
+    closed = uow.repo.unfinished_tickets(last_day)
+    left_in = dict(Counter_(ticket.status.value for ticket in closed))
     for ticket in closed:
         ticket.close_unserved(now)
-    for counter in uow.repo.open_counters():
+    counters = [
+        counter
+        for counter in uow.repo.open_counters()
+        if due or counter.opened_at is None or service_day(counter.opened_at, office.time_zone) < today
+    ]
+    for counter in counters:
         counter.close()
     uow.commit()
-    return closed
+    return DayClosed(last_day, due, closed, left_in, counters)
 
 
 def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from servicedesk.domain.errors import InvalidTransition, IssuingRefused
-from servicedesk.domain.model import EventKind, Ticket, TicketChanged, TicketStatus
+from servicedesk.domain.model import DAY_END_REASON, EventKind, Ticket, TicketChanged, TicketStatus
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
@@ -147,7 +147,7 @@ def test_closing_the_day_marks_open_tickets_as_not_served():
     serving.start(T0)
     serving.close_unserved(T0)
     assert serving.status == TicketStatus.CANCELLED
-    assert "not served" in serving.events[-1].note
+    assert serving.events[-1].note == DAY_END_REASON == "closed_at_day_end"
 
 
 def test_after_a_transfer_the_service_time_starts_again_in_the_new_service():
