@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .services.unit_of_work import utc_now
     from .web import (
         admin,
+        admin_desk,
         assets,
         converters,
         display,
@@ -109,6 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         officer.bp,
         supervisor.bp,
         admin.bp,
+        admin_desk.bp,
         reports.bp,
     ):
         app.register_blueprint(blueprint)

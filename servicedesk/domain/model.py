@@ -69,6 +69,11 @@ class ReturnPosition(StrEnum):
     ORIGINAL = "original"  # at the place of its first arrival
 
 
+#: On a cancel's event row: the reason chosen from the office's list, this, then the officer's own words.
+REASON_SEPARATOR = " — "
+
+#: The note on the event row of a ticket its visitor cancelled from their phone.
+VISITOR_CANCEL_REASON = "cancelled by the visitor"
 #: The note on the event row of a ticket the day's close found unserved.
 DAY_END_REASON = "closed_at_day_end"
 

@@ -22,7 +22,7 @@ from ..domain.model import AuditEntry
 from ..persistence import tables as t
 from .unit_of_work import UnitOfWork
 
-ENTITIES = ("service", "counter", "user", "device", "office", "holiday")
+ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "ticket")
 
 
 class AuditLogIsAppendOnly(Exception):

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
 from ..domain.model import (
     DAY_END_REASON,
+    REASON_SEPARATOR,
+    VISITOR_CANCEL_REASON,
     Counter,
     EventKind,
     Service,
@@ -24,6 +26,7 @@ from ..domain.model import (
 from ..domain.numbering import service_day
 from ..domain.routing import callable_services, next_streak
 from ..domain.service_day import last_day_to_close
+from . import audit
 from .unit_of_work import UnitOfWork
 
 
@@ -187,16 +190,9 @@ def call_ticket(uow: UnitOfWork, *, counter_id: int, user_id: int, ticket_id: in
     user.require_competence(ticket.service_id)
     if ticket.service_id not in {s.id for s in counter.services}:
         raise NotAllowed(f"{counter.name} does not serve this ticket's service.", code="not_served_here")
-    _require_today(uow, ticket)
     ticket.call(counter.id, user.id, uow.clock(), note=reason.strip())
     uow.commit()
     return ticket
-
-
-def _require_today(uow: UnitOfWork, ticket: Ticket) -> None:
-    """A ticket of an earlier service day is never called or put back in line."""
-    if ticket.service_day != service_day(uow.clock(), uow.repo.office().time_zone):
-        raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
 
 
 def _at_own_counter(uow: UnitOfWork, user: User, ticket: Ticket) -> None:
@@ -294,13 +290,35 @@ def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: in
     return ticket
 
 
-def cancel(uow: UnitOfWork, *, ticket_id: int, user_id: int, reason: str | None = None) -> Ticket:
+def cancel(
+    uow: UnitOfWork, *, ticket_id: int, user_id: int, reason: str | None = None, note: str | None = None
+) -> Ticket:
+    """Cancel a ticket for a reason from the office's list, with the officer's own words if any.
+
+    The event row keeps who, where, when and why; the audit log keeps it with the set-up changes."""
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if not reason:
+        raise InvalidTransition("Choose why the ticket is cancelled.", code="reason_required")
+    office = uow.repo.office()
+    if reason not in office.cancel_reason_list:
+        raise InvalidTransition("Choose a reason from the office's list.", code="unknown_reason")
     user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
     if ticket.status != TicketStatus.WAITING and ticket.status != TicketStatus.NO_SHOW:
         _at_own_counter(uow, user, ticket)
     elif not user.is_supervisor:
         user.require_competence(ticket.service_id)
-    ticket.cancel(uow.clock(), user.id, reason)
+    before = {"number": ticket.number, "status": ticket.status.value}
+    text = f"{reason}{REASON_SEPARATOR}{note}" if note else reason
+    ticket.cancel(uow.clock(), user.id, text[:500])
+    audit.record(
+        uow,
+        user_id=user.id,
+        action="cancel",
+        entity="ticket",
+        entity_id=ticket.id,
+        before=before,
+        after={"number": ticket.number, "status": ticket.status.value, "reason": reason, "note": note},
+    )
     uow.commit()
     return ticket
 
@@ -312,7 +330,7 @@ def cancel_by_visitor(uow: UnitOfWork, *, token: str) -> Ticket:
         raise NotFound("No such ticket.")
     if ticket.status != TicketStatus.WAITING:
         raise InvalidTransition(f"Ticket {ticket.number} can no longer be cancelled: it is {ticket.status.value}.")
-    ticket.cancel(uow.clock(), None, "cancelled by the visitor")
+    ticket.cancel(uow.clock(), None, VISITOR_CANCEL_REASON)
     uow.commit()
     return ticket
 

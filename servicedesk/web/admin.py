@@ -59,6 +59,7 @@ ENTITY_LABELS = {
     "device": _l("Device"),
     "office": _l("Office settings"),
     "holiday": _l("Holiday"),
+    "ticket": _l("Ticket"),
 }
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),

@@ -73,6 +73,7 @@ def console_strings() -> dict:
         "closed": _("The counter was closed."),
         "session_over": _("Your session has ended: log in again."),
         "done": _("Finished"),
+        "cancelled": _("Cancelled"),
         "confirm_close": _("Close the counter for today?"),
         "choose_ticket": _("Choose a waiting ticket first."),
         "reason_required": _("Give a reason."),
@@ -100,6 +101,8 @@ def error_texts() -> dict:
         "invalid_transition": _("That step is not possible for this ticket now."),
         "same_service": _("The ticket is already in that service."),
         "reason_required": _("Give a reason."),
+        "unknown_reason": _("Choose a reason from the office's list."),
+        "not_today": _("This ticket is from another day."),
         "forbidden": _("You are not allowed to do this."),
         "unauthorized": _("Your session has ended: log in again."),
         "rate_limited": _("Too many requests: wait a moment."),
@@ -181,5 +184,6 @@ def console(counter: Counter):
         figures=payloads.officer_figures(mine),
         data=data,
         on_break=counter.status == CounterStatus.BREAK,
+        cancel_reasons=office.cancel_reason_list,
         form=CounterForm(formdata=None, counter_id=counter.id),
     )

@@ -109,6 +109,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/counters", "GET"): Entry(STAFF),
     ("/api/v1/figures/me", "GET"): Entry(STAFF),
     ("/api/v1/no-shows", "GET"): Entry(STAFF),
+    ("/api/v1/cancel-reasons", "GET"): Entry(STAFF),
     ("/api/v1/figures", "GET"): Entry(SUPERVISORS),
     ("/api/v1/alerts", "GET"): Entry(SUPERVISORS),
     # Any staff member may sit at a counter; one already opened by someone else answers 409
@@ -131,7 +132,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         AT_THE_COUNTER, "/api/v1/tickets/{called}/transfer", {"to_service_id": "{service_b}"}
     ),
     ("/api/v1/tickets/<int:ticket_id>/cancel", "POST"): Entry(
-        AT_THE_COUNTER, "/api/v1/tickets/{called}/cancel", {"reason": "left"}
+        AT_THE_COUNTER, "/api/v1/tickets/{called}/cancel", {"reason": "Salah memilih layanan"}
     ),
     # A held ticket comes back at a counter the caller has open: supervisors have none open here.
     ("/api/v1/tickets/<int:ticket_id>/resume", "POST"): Entry(ONLY_THE_OFFICER, "/api/v1/tickets/{held}/resume", {}),
@@ -183,6 +184,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/admin/devices/<int:device_id>/rotate", "POST"): Entry(ADMINS, "/admin/devices/{display_device}/rotate"),
     ("/admin/settings", "GET"): Entry(SUPERVISORS),
     ("/admin/settings", "POST"): Entry(ADMINS, body={}),
+    ("/admin/desk/", "GET"): Entry(SUPERVISORS),
+    ("/admin/desk/", "POST"): Entry(ADMINS, body={}),
     ("/admin/settings/logo", "POST"): Entry(ADMINS, body={}),
     ("/admin/holidays", "POST"): Entry(ADMINS, body={}),
     # No holiday is seeded: the admin gets the 404 of an unknown row, everyone else the role refusal.

@@ -61,17 +61,6 @@ def test_queue_counts_and_a_visitors_place_leave_out_yesterdays_tickets(client, 
     assert [t["id"] for t in queue["tickets"] if t["status"] == "waiting"] == [today["id"]]
 
 
-def test_a_ticket_of_another_day_cannot_be_called_by_number(client, office, auth, clock):
-    clock.set(MONDAY_LATE)
-    old = issue(client, office, "A")
-    clock.set(TUESDAY_MORNING)
-    auth.at_counter("siti", office.counter(1))
-    response = client.post(
-        f"/api/v1/counters/{office.counter(1)}/call", json={"ticket_id": old["id"], "reason": "came back"}
-    )
-    assert refused(response, 409, "not_today")
-
-
 def test_the_timer_before_the_close_time_closes_yesterday_and_leaves_today_alone(client, office, auth, clock):
     office.configure(day_closes_at="17:00")
     clock.set(MONDAY_LATE)

@@ -174,6 +174,7 @@
       "no-show": status === "called",
       transfer: status === "called" || status === "serving",
       hold: status === "called" || status === "serving" || (open && !ticket && held.length > 0),
+      cancel: status === "called" || (!ticket && held.length > 0),
       "call-specific": open && !ticket && waitingHere().some(function (t) { return competences.indexOf(t.service.id) >= 0; }),
     };
     Object.keys(enabled).forEach(function (action) {
@@ -242,6 +243,10 @@
       else if (heldHere().length) act("resume", heldHere()[0]);
     },
     "call-specific": function () { openCall(); },
+    cancel: function (t) {
+      var target = t || heldHere()[0];
+      if (target) cancelDialog.open(target);
+    },
     break: function () {
       run(api.post("/counters/" + counter.id + "/break"), function (c) { counter = c; renderCounter(); });
     },
@@ -272,6 +277,15 @@
   });
 
   // --- dialogs ---
+
+  var cancelDialog = new S.CancelDialog(api, function (t, result) {
+    if (result.ok) {
+      floor.putTicket(result.body);
+      say(t.number + " · " + strings.cancelled, "ok");
+    } else say(t.number + ": " + S.errorText(result, strings), "bad");
+    renderCurrent();
+    renderWaiting();
+  });
 
   function openTransfer() {
     var ticket = currentTicket();
