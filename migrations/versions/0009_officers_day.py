@@ -49,7 +49,7 @@ def upgrade():
     with op.batch_alter_table('office', schema=None) as batch_op:
         batch_op.add_column(sa.Column('day_closes_at', sa.String(5), nullable=False, server_default='17:00'))
         batch_op.add_column(
-            sa.Column('no_show_return_position', sa.String(16), nullable=False, server_default='end')
+            sa.Column('no_show_return_position', sa.String(16), nullable=False, server_default='original')
         )
         batch_op.add_column(sa.Column('cancel_reasons', sa.JSON(), nullable=True))
     op.get_bind().execute(

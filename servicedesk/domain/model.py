@@ -136,7 +136,7 @@ class Office:
         self.paper_width_mm = settings.get("paper_width_mm", 80)
         self.require_device_token = settings.get("require_device_token", False)
         self.day_closes_at = settings.get("day_closes_at", "17:00")
-        self.no_show_return_position = settings.get("no_show_return_position", ReturnPosition.END.value)
+        self.no_show_return_position = settings.get("no_show_return_position", ReturnPosition.ORIGINAL.value)
         self.cancel_reasons = list(settings.get("cancel_reasons", DEFAULT_CANCEL_REASONS))
 
     @property
@@ -389,8 +389,15 @@ class Ticket(_CollectsEvents):
         self.status = TicketStatus.NO_SHOW
         self._record(EventKind.NO_SHOW, at)
 
-    def requeue(self, at: datetime, window_minutes: int, officer_id: int | None) -> None:
-        """A late visitor turns up: back into the queue at their original place, within the window."""
+    def requeue(
+        self,
+        at: datetime,
+        window_minutes: int,
+        officer_id: int | None,
+        position: ReturnPosition | str = ReturnPosition.ORIGINAL,
+    ) -> None:
+        """A late visitor turns up, within the window: back into the queue at their original place,
+        or at the end of the line, as the office's rule says."""
         self._require(TicketStatus.NO_SHOW, action="requeue")
         no_show_at = self.last_event(EventKind.NO_SHOW).at
         if at - no_show_at > timedelta(minutes=window_minutes):
@@ -400,6 +407,8 @@ class Ticket(_CollectsEvents):
             )
         self.status = TicketStatus.WAITING
         self.counter_id = None
+        if ReturnPosition(position) == ReturnPosition.END:
+            self.queued_at = at
         self._record(EventKind.REQUEUED, at, officer_id=officer_id)
         self.officer_id = None
 

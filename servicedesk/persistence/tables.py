@@ -90,7 +90,7 @@ office = Table(
     Column("paper_width_mm", Integer, nullable=False, default=80),
     Column("require_device_token", Boolean, nullable=False, default=False),
     Column("day_closes_at", String(5), nullable=False, default="17:00", server_default="17:00"),
-    Column("no_show_return_position", String(16), nullable=False, default="end", server_default="end"),
+    Column("no_show_return_position", String(16), nullable=False, default="original", server_default="original"),
     Column("cancel_reasons", JSON, nullable=True),  # the office's own wording, in its order
 )
 

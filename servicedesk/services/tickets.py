@@ -260,12 +260,31 @@ def resume(uow: UnitOfWork, *, ticket_id: int, user_id: int, counter_id: int | N
 
 
 def requeue(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    """A late visitor is back: "late, back in line", within the office's no-show window, at the
+    place its rule says (the end of the line or the original place). Audited."""
     user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
     if not user.is_supervisor:
         user.require_competence(ticket.service_id)
-    ticket.requeue(uow.clock(), uow.repo.office().no_show_window_minutes, user.id)
+    office = uow.repo.office()
+    now = uow.clock()
+    if ticket.status == TicketStatus.NO_SHOW and ticket.service_day != service_day(now, office.time_zone):
+        raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
+    ticket.requeue(now, office.no_show_window_minutes, user.id, office.no_show_return_position)
+    _audit_late_return(uow, user, ticket, office.no_show_return_position)
     uow.commit()
     return ticket
+
+
+def _audit_late_return(uow: UnitOfWork, user: User, ticket: Ticket, position: str) -> None:
+    audit.record(
+        uow,
+        user_id=user.id,
+        action="late_return",
+        entity="ticket",
+        entity_id=ticket.id,
+        before={"number": ticket.number, "status": TicketStatus.NO_SHOW.value},
+        after={"number": ticket.number, "status": ticket.status.value, "position": position},
+    )
 
 
 def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: int, note: str | None = None) -> Ticket:
@@ -393,6 +412,8 @@ def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
     if ticket.service_day != service_day(now, uow.repo.office().time_zone):
         raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
     since_no_show = now - ticket.last_event(EventKind.NO_SHOW).at
-    ticket.requeue(now, math.ceil(since_no_show.total_seconds() / 60) + 1, user.id)
+    position = uow.repo.office().no_show_return_position
+    ticket.requeue(now, math.ceil(since_no_show.total_seconds() / 60) + 1, user.id, position)
+    _audit_late_return(uow, user, ticket, position)
     uow.commit()
     return ticket

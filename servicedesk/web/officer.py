@@ -74,6 +74,9 @@ def console_strings() -> dict:
         "session_over": _("Your session has ended: log in again."),
         "done": _("Finished"),
         "cancelled": _("Cancelled"),
+        "late_back": _("Late, back in line"),
+        "back_in_line": _("is back in line"),
+        "no_no_shows": _("No no-shows today."),
         "confirm_close": _("Close the counter for today?"),
         "choose_ticket": _("Choose a waiting ticket first."),
         "reason_required": _("Give a reason."),
@@ -82,6 +85,10 @@ def console_strings() -> dict:
         "status": counter_status_labels(),
         "errors": error_texts(),
     }
+
+
+def return_place_labels() -> dict:
+    return {"end": _("at the end of the line"), "original": _("at their original place")}
 
 
 def counter_status_labels() -> dict:
@@ -98,6 +105,7 @@ def error_texts() -> dict:
         "not_competent": _("You are not assigned to serve this service."),
         "not_served_here": _("This counter does not serve that service."),
         "recall_limit": _("Recalled too often: mark it as a no-show."),
+        "requeue_window_passed": _("Too late: the no-show window has passed. A supervisor may reopen it."),
         "invalid_transition": _("That step is not possible for this ticket now."),
         "same_service": _("The ticket is already in that service."),
         "reason_required": _("Give a reason."),
@@ -185,5 +193,7 @@ def console(counter: Counter):
         data=data,
         on_break=counter.status == CounterStatus.BREAK,
         cancel_reasons=office.cancel_reason_list,
+        office=office,
+        return_place=return_place_labels().get(office.no_show_return_position, ""),
         form=CounterForm(formdata=None, counter_id=counter.id),
     )

@@ -159,3 +159,19 @@ def test_after_a_transfer_the_service_time_starts_again_in_the_new_service():
     t.hold(T0 + timedelta(minutes=21))
     t.resume(counter_id=4, officer_id=2, at=T0 + timedelta(minutes=30))
     assert t.started_at == T0 + timedelta(minutes=30)
+
+
+def test_a_late_visitor_back_at_the_end_of_the_line_queues_from_the_return():
+    t = ticket()
+    t.call(1, 1, T0)
+    t.mark_no_show(T0 + timedelta(minutes=2))
+    t.requeue(T0 + timedelta(minutes=7), 30, officer_id=1, position="end")
+    assert t.status == TicketStatus.WAITING and t.queued_at == T0 + timedelta(minutes=7)
+
+
+def test_a_late_visitor_back_at_the_original_place_keeps_the_first_arrival():
+    t = ticket()
+    t.call(1, 1, T0)
+    t.mark_no_show(T0 + timedelta(minutes=2))
+    t.requeue(T0 + timedelta(minutes=7), 30, officer_id=1, position="original")
+    assert t.queued_at == t.issued_at

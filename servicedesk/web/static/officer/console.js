@@ -276,6 +276,40 @@
     return true;
   });
 
+  // --- today's no-shows: a late visitor goes back in line (the server applies the office's rule) ---
+
+  var noShows = [];
+
+  function loadNoShows() {
+    api.get("/no-shows").then(function (result) {
+      if (!result.ok) return;
+      noShows = result.body.filter(function (t) {
+        return counterServices.indexOf(t.service.id) >= 0 && competences.indexOf(t.service.id) >= 0;
+      });
+      renderNoShows();
+    });
+  }
+
+  function renderNoShows() {
+    var list = $("noshow-list");
+    list.replaceChildren();
+    if (!noShows.length) list.appendChild(S.el("li", { className: "muted", text: strings.no_no_shows }));
+    noShows.forEach(function (t) {
+      var back = S.el("button", { type: "button", className: "btn btn--small", "data-late": t.number, text: strings.late_back });
+      back.addEventListener("click", function () {
+        run(api.post("/tickets/" + t.id + "/requeue"), function () {
+          say(t.number + " " + strings.back_in_line, "ok");
+          loadNoShows();
+        });
+      });
+      list.appendChild(S.el("li", { "data-ticket-id": t.id }, [
+        S.el("strong", { text: t.number }),
+        " " + serviceName(t.service.id) + " · " + S.timeOfDay(t.called_at, data.time_zone) + " ",
+        back,
+      ]));
+    });
+  }
+
   // --- dialogs ---
 
   var cancelDialog = new S.CancelDialog(api, function (t, result) {
@@ -340,6 +374,7 @@
   // --- live ---
 
   S.connectFloor(floor, function (name, payload) {
+    if (name === "snapshot" || name === "ticket.no_show" || name === "ticket.requeued" || name === "ticket.cancelled") loadNoShows();
     if (name === "counter.changed" || name === "snapshot") {
       var mine = floor.counters.get(counter.id);
       if (mine) {
@@ -363,6 +398,7 @@
   }, 1000);
 
   floor.load(data.snapshot);
+  loadNoShows();
   renderCounter();
   renderCurrent();
   renderWaiting();
