@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, delete, func, insert, select, text
+from sqlalchemy import Integer, String, bindparam, case, delete, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -25,6 +25,7 @@ from ..domain.model import (
     User,
 )
 from ..domain.numbering import MIN_DIGITS
+from ..domain.routing import CallPlan
 from . import queries, tables
 from .settings_cache import SettingsCache
 
@@ -197,23 +198,29 @@ class Repository:
     def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
         return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
 
-    def oldest_waiting(self, service_ids: list[int], *, priority: bool, day: date) -> Ticket | None:
-        """The head of one line (priority or regular) across services, locked for this transaction.
+    def next_to_call(self, plan: CallPlan, day: date) -> Ticket | None:
+        """The first free ticket of today in the counter's call order, locked for this transaction.
 
-        PostgreSQL: SKIP LOCKED lets two counters calling at the same instant take different
-        tickets instead of waiting for each other. SQLite ignores it; BEGIN IMMEDIATE has
-        already serialized the whole transaction.
+        PostgreSQL: the queue pattern, FOR UPDATE SKIP LOCKED over the whole candidate set in the
+        plan's order with LIMIT 1, so exactly one row is locked: two counters calling at the same
+        instant take the two first eligible tickets, and never one younger than a free older one
+        (locking the head of each line separately held a ticket neither took). SQLite has no row
+        locks and ignores the clause: BEGIN IMMEDIATE has already serialised the whole transaction.
         """
         t = tables.tickets
+        order = []
+        if plan.priority_rule_on:
+            order.append(t.c.priority.desc() if plan.priority_first else t.c.priority.asc())
+        if plan.strict:
+            order.append(case({sid: i for i, sid in enumerate(plan.service_ids)}, value=t.c.service_id))
         stmt = (
             select(Ticket)
             .where(
                 t.c.status == TicketStatus.WAITING,
-                t.c.service_id.in_(service_ids),
-                t.c.priority == priority,
+                t.c.service_id.in_(plan.service_ids),
                 t.c.service_day == day,
             )
-            .order_by(t.c.queued_at, t.c.id)
+            .order_by(*order, t.c.queued_at, t.c.id)
             .limit(1)
             .with_for_update(of=t, skip_locked=True)
         )

@@ -24,7 +24,7 @@ from ..domain.model import (
     User,
 )
 from ..domain.numbering import service_day
-from ..domain.routing import callable_services, next_streak
+from ..domain.routing import callable_services, next_streak, plan_call
 from ..domain.service_day import last_day_to_close
 from . import audit
 from .unit_of_work import UnitOfWork
@@ -153,7 +153,8 @@ def close_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
 
 
 def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
-    """Priority first (within the office's rule), then the oldest, among what this officer may serve."""
+    """Priority first (within the office's rule), then in the counter's mode (its services in the
+    admin's order, or the oldest across them), among today's tickets this officer may serve."""
     user = _staff(uow, user_id)
     counter = _counter(uow, counter_id, lock=True)
     counter.require_open_for(user.id)
@@ -162,13 +163,9 @@ def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
     ticket = None
     if service_ids:
         office = uow.repo.office()
-        rule = office.priority_rule
+        plan = plan_call(office.priority_rule, counter.priority_streak, service_ids, counter.call_order)
         today = service_day(uow.clock(), office.time_zone)  # a ticket never crosses its service day
-        ticket = rule.choose(
-            uow.repo.oldest_waiting(service_ids, priority=True, day=today) if rule.max_in_a_row else None,
-            uow.repo.oldest_waiting(service_ids, priority=False, day=today),
-            counter.priority_streak,
-        )
+        ticket = uow.repo.next_to_call(plan, today)
     if ticket is None:
         uow.rollback()
         raise QueueEmpty("Nobody is waiting for the services of this counter.")
