@@ -431,6 +431,11 @@ class Ticket(_CollectsEvents):
         self.transfer_note = note
         self.changes[-1] = TicketChanged(EventKind.TRANSFERRED, self, previous_service_id=previous)
 
+    def hand_over(self, officer_id: int) -> None:
+        """The counter it is at was taken over: the new officer carries on with the visit."""
+        self._require(*ACTIVE_AT_COUNTER, action="hand over")
+        self.officer_id = officer_id  # no event: a call would be announced again; the counter's change is published
+
     def hold(self, at: datetime) -> None:
         self._require(TicketStatus.CALLED, TicketStatus.SERVING, action="hold")
         self.status = TicketStatus.HELD

@@ -16,6 +16,7 @@ from ..domain.model import (
     REASON_SEPARATOR,
     VISITOR_CANCEL_REASON,
     Counter,
+    CounterStatus,
     EventKind,
     Service,
     Ticket,
@@ -130,6 +131,36 @@ def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
             _require_free(uow, other)
             other.close()
     counter.open(user.id, uow.clock())
+    uow.commit()
+    return counter
+
+
+def take_over_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
+    """Handover: a colleague left this counter open; the officer takes it over, explicitly, with the
+    ticket at it (if any). Any other counter the officer had open is closed. Audited: who had it."""
+    user = _staff(uow, user_id)
+    counter = _counter(uow, counter_id, lock=True)
+    if counter.officer_id in (None, user.id) or counter.status == CounterStatus.CLOSED:
+        raise InvalidTransition(f"{counter.name} is not open under a colleague.", code="nothing_to_take_over")
+    for other in uow.repo.counters_of_officer(user.id):
+        if other.id != counter.id:
+            _require_free(uow, other)
+            other.close()
+    colleague = uow.repo.user(counter.officer_id)
+    before = {"officer": colleague.username if colleague else None, "status": counter.status.value}
+    counter.take_over(user.id, uow.clock())
+    current = uow.repo.active_ticket_at(counter.id)
+    if current is not None:
+        current.hand_over(user.id)
+    audit.record(
+        uow,
+        user_id=user.id,
+        action="take_over",
+        entity="counter",
+        entity_id=counter.id,
+        before=before,
+        after={"officer": user.username, "status": counter.status.value},
+    )
     uow.commit()
     return counter
 

@@ -158,6 +158,21 @@ def open_counter():
     return redirect(url_for("officer.index"), 303)
 
 
+@bp.post("/counter/take-over")
+@page_login_required
+def take_over():
+    """Handover: take over a counter a colleague left open (the choice page names the colleague)."""
+    form = CounterForm()
+    if not form.validate_on_submit():
+        return choose_counter(_("Choose a counter."), 400)
+    try:
+        with unit_of_work() as uow:
+            tickets.take_over_counter(uow, counter_id=form.counter_id.data, user_id=current_user.id)
+    except DomainError as error:
+        return choose_counter(error.message, domain_status(error))
+    return redirect(url_for("officer.index"), 303)
+
+
 def console(counter: Counter):
     office = Repository(db.session).office()
     services = queries.services(db.session)

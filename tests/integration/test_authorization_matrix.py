@@ -144,6 +144,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # --- the staff pages ---
     ("/officer/", "GET"): Entry(STAFF),
     ("/officer/counter", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
+    ("/officer/counter/take-over", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
     ("/supervisor/", "GET"): Entry(SUPERVISORS),
     ("/reports/", "GET"): Entry(SUPERVISORS),
     ("/reports/export/<name>.<fmt>", "GET"): Entry(SUPERVISORS, f"/reports/export/{TABLES[0]}.csv"),
