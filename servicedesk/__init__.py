@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         health,
         home,
         kiosk,
+        labels,
         login,
         metrics,
         officer,
@@ -115,6 +116,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     metrics.init_app(app)
+    labels.init_app(app)
     security.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

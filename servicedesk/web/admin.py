@@ -44,6 +44,7 @@ from ..persistence.repository import Repository
 from ..services import admin, audit
 from ..services import catalogue as catalogue_io
 from .context import now, unit_of_work
+from .labels import coded
 from .login import page_login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -887,4 +888,4 @@ def audit_value(value) -> str:
         return _("yes")
     if value is False:
         return _("no")
-    return str(value)
+    return coded(value)

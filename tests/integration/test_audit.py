@@ -37,7 +37,7 @@ def read_csv(response) -> list[dict]:
 def test_the_audit_page_lists_every_change_newest_first_with_who_and_what(pages, office, clock):
     some_changes(pages, office, clock)
     html = pages.html("/admin/audit?lang=en").split('id="audit-rows"')[1]
-    assert html.index("Hari Raya Natal") < html.index("deactivate")
+    assert html.index("Hari Raya Natal") < html.index("deactivated")
     assert "admin" in html and "<del>yes</del> → <ins>no</ins>" in html
 
 
@@ -45,11 +45,11 @@ def test_the_audit_log_is_filtered_by_what_and_by_day(pages, office, clock):
     some_changes(pages, office, clock)
     table = lambda path: pages.html(path).split('id="audit-rows"')[1]  # noqa: E731
     services_only = table("/admin/audit?entity=service")
-    assert "deactivate" in services_only and "Hari Raya Natal" not in services_only
+    assert "dinonaktifkan" in services_only and "Hari Raya Natal" not in services_only
     first_day = table("/admin/audit?since=2026-11-02&until=2026-11-02")
-    assert "deactivate" in first_day and "Hari Raya Natal" not in first_day
+    assert "dinonaktifkan" in first_day and "Hari Raya Natal" not in first_day
     by_user = table(f"/admin/audit?user_id={office.users['supervisor']}")
-    assert "deactivate" not in by_user
+    assert "dinonaktifkan" not in by_user
 
 
 def test_a_bad_filter_is_reported_not_a_500(pages):
