@@ -129,7 +129,7 @@
     var body = $("waiting").querySelector("tbody");
     body.replaceChildren();
     waiting.forEach(function (t) {
-      var move = S.el("button", { type: "button", className: "btn btn--small", text: strings.move });
+      var move = S.el("button", { type: "button", className: "btn btn--small", "data-move": t.number, text: strings.move });
       move.addEventListener("click", function () { openMove(t); });
       var cancel = S.el("button", { type: "button", className: "btn btn--small btn--danger-quiet", "data-cancel": t.number, text: strings.cancel });
       cancel.addEventListener("click", function () { cancelDialog.open(t); });
