@@ -4,6 +4,7 @@ Babel: no raw enum such as `no_show` or `rotate_token` reaches a person."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
@@ -62,6 +63,14 @@ def coded(value) -> str:
     return str(found) if found is not None else text
 
 
+def number(value) -> str:
+    """A number in the page's locale (1.234,5 in Indonesian, 1,234.5 in English); other values as they are."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "–" if value is None else str(value)
+    return format_decimal(value, format="#,##0.##")
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(number, "number")
     app.add_template_filter(label, "label")
     app.add_template_filter(coded, "coded")

@@ -83,3 +83,12 @@ def test_the_officer_and_supervisor_pages_switch_language(client, office, auth, 
     assert 'id="lang-switch"' in indonesian and ">English<" in indonesian
     english = client.get(f"{path}?lang=en").get_data(as_text=True)
     assert 'lang="en"' in english and ">Bahasa Indonesia<" in english
+
+
+def test_numbers_are_written_in_the_pages_locale(app, office):
+    from servicedesk.web.labels import number
+
+    with app.test_request_context("/reports/?lang=id"):
+        assert number(1234.5) == "1.234,5" and number(None) == "–"
+    with app.test_request_context("/reports/?lang=en"):
+        assert number(1234.5) == "1,234.5" and number(7) == "7"
