@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import (
         admin,
         admin_announcements,
+        admin_desk,
         assets,
         audit_labels,
         converters,
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         home,
         hostile,
         kiosk,
+        labels,
         login,
         metrics,
         officer,
@@ -122,10 +124,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         supervisor.bp,
         admin.bp,
         admin_announcements.bp,
+        admin_desk.bp,
         reports.bp,
     ):
         app.register_blueprint(blueprint)
     metrics.init_app(app)
+    labels.init_app(app)
     security.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

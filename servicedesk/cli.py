@@ -90,13 +90,19 @@ def register(app: Flask) -> None:
             sys.stdout.write(text)
 
     @app.cli.command("close-day")
-    def close_day() -> None:
-        """Close tickets still open today as not served, and close every counter."""
+    @click.option(
+        "--if-due",
+        is_flag=True,
+        help="Close today only once the office's close time has passed (the systemd timer's run); "
+        "earlier days are always closed.",
+    )
+    def close_day(if_due: bool) -> None:
+        """End the service day: tickets still open are cancelled as closed_at_day_end, counters closed."""
         from .services.tickets import close_day as close
 
         with _uow() as uow:
-            closed = close(uow)
-        click.echo(f"Closed {len(closed)} unserved ticket(s).")
+            closed = close(uow, if_due=if_due)
+        click.echo(closed.report_line())
 
     devices = AppGroup("devices", help="Registered kiosks and displays.")
 

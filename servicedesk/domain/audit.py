@@ -52,7 +52,13 @@ def service_snapshot(service) -> dict:
 
 
 def counter_snapshot(counter, service_codes: list[str]) -> dict:
-    return {"number": counter.number, "name": counter.name, "area": counter.area, "services": list(service_codes)}
+    return {
+        "number": counter.number,
+        "name": counter.name,
+        "area": counter.area,
+        "services": list(service_codes),
+        "call_order": counter.call_order,
+    }
 
 
 def user_snapshot(user) -> dict:

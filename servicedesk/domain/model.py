@@ -56,6 +56,36 @@ class CounterStatus(StrEnum):
     CLOSED = "closed"
 
 
+class CallOrder(StrEnum):
+    """How a counter picks among its services (after the priority rule)."""
+
+    OLDEST = "oldest"  # the oldest waiting ticket across the counter's services
+    STRICT = "strict"  # the first service in the admin's order that has someone waiting
+
+
+class ReturnPosition(StrEnum):
+    """Where a late no-show goes back in line."""
+
+    END = "end"  # behind everyone waiting now
+    ORIGINAL = "original"  # at the place of its first arrival
+
+
+#: On a cancel's event row: the reason chosen from the office's list, this, then the officer's own words.
+REASON_SEPARATOR = " — "
+
+#: The note on the event row of a ticket its visitor cancelled from their phone.
+VISITOR_CANCEL_REASON = "cancelled by the visitor"
+#: The note on the event row of a ticket the day's close found unserved.
+DAY_END_REASON = "closed_at_day_end"
+
+DEFAULT_CANCEL_REASONS = (
+    "Dibatalkan atas permintaan pengunjung",
+    "Berkas persyaratan tidak lengkap",
+    "Salah memilih layanan",
+    "Layanan tidak dapat diberikan hari ini",
+)
+
+
 class TransferPosition(StrEnum):
     ORIGINAL = "original"  # enters the target queue at its first arrival time
     FRONT = "front"  # enters the target queue ahead of everyone waiting
@@ -114,6 +144,14 @@ class Office:
         self.paper_width_mm = settings.get("paper_width_mm", 80)
         self.require_device_token = settings.get("require_device_token", False)
         self.priority_groups = settings.get("priority_groups")  # None: the default list (domain/priority_groups.py)
+        self.day_closes_at = settings.get("day_closes_at", "17:00")
+        self.no_show_return_position = settings.get("no_show_return_position", ReturnPosition.ORIGINAL.value)
+        self.cancel_reasons = list(settings.get("cancel_reasons", DEFAULT_CANCEL_REASONS))
+
+    @property
+    def cancel_reason_list(self) -> list[str]:
+        """The reasons an officer chooses from; the defaults when the office has not written its own."""
+        return list(self.cancel_reasons or DEFAULT_CANCEL_REASONS)
 
     @property
     def priority_rule(self) -> PriorityRule:
@@ -187,13 +225,27 @@ class Counter(_CollectsEvents):
         self.officer_id: int | None = None
         self.priority_streak = 0
         self.services: list[Service] = []  # in the order it calls them
+        self.call_order = CallOrder.OLDEST.value
+        self.opened_at: datetime | None = None
 
-    def open(self, officer_id: int) -> None:
+    def open(self, officer_id: int, at: datetime | None = None) -> None:
         if self.officer_id not in (None, officer_id):
             raise CounterBusy(f"{self.name} is already opened by another officer.", code="counter_taken")
+        if self.officer_id is None or self.status == CounterStatus.CLOSED:
+            self.opened_at = at
         self.officer_id = officer_id
         self.status = CounterStatus.OPEN
         self.changes.append(CounterChanged(self))
+
+    def take_over(self, officer_id: int, at: datetime) -> int | None:
+        """A colleague left this counter open: the officer takes it over, explicitly. Returns who had it."""
+        previous = self.officer_id
+        self.officer_id = officer_id
+        self.status = CounterStatus.OPEN
+        self.opened_at = at
+        self.priority_streak = 0
+        self.changes.append(CounterChanged(self))
+        return previous
 
     def take_break(self, officer_id: int) -> None:
         self.require_officer(officer_id)
@@ -204,6 +256,7 @@ class Counter(_CollectsEvents):
         self.status = CounterStatus.CLOSED
         self.officer_id = None
         self.priority_streak = 0
+        self.opened_at = None
         self.changes.append(CounterChanged(self))
 
     def require_officer(self, officer_id: int) -> None:
@@ -388,8 +441,15 @@ class Ticket(_CollectsEvents):
         self.status = TicketStatus.NO_SHOW
         self._record(EventKind.NO_SHOW, at)
 
-    def requeue(self, at: datetime, window_minutes: int, officer_id: int | None) -> None:
-        """A late visitor turns up: back into the queue at their original place, within the window."""
+    def requeue(
+        self,
+        at: datetime,
+        window_minutes: int,
+        officer_id: int | None,
+        position: ReturnPosition | str = ReturnPosition.ORIGINAL,
+    ) -> None:
+        """A late visitor turns up, within the window: back into the queue at their original place,
+        or at the end of the line, as the office's rule says."""
         self._require(TicketStatus.NO_SHOW, action="requeue")
         no_show_at = self.last_event(EventKind.NO_SHOW).at
         if at - no_show_at > timedelta(minutes=window_minutes):
@@ -399,6 +459,8 @@ class Ticket(_CollectsEvents):
             )
         self.status = TicketStatus.WAITING
         self.counter_id = None
+        if ReturnPosition(position) == ReturnPosition.END:
+            self.queued_at = at
         self._record(EventKind.REQUEUED, at, officer_id=officer_id)
         self.officer_id = None
 
@@ -421,6 +483,11 @@ class Ticket(_CollectsEvents):
         self.transfer_note = note
         self.changes[-1] = TicketChanged(EventKind.TRANSFERRED, self, previous_service_id=previous)
 
+    def hand_over(self, officer_id: int) -> None:
+        """The counter it is at was taken over: the new officer carries on with the visit."""
+        self._require(*ACTIVE_AT_COUNTER, action="hand over")
+        self.officer_id = officer_id  # no event: a call would be announced again; the counter's change is published
+
     def hold(self, at: datetime) -> None:
         self._require(TicketStatus.CALLED, TicketStatus.SERVING, action="hold")
         self.status = TicketStatus.HELD
@@ -442,12 +509,14 @@ class Ticket(_CollectsEvents):
         self._record(EventKind.CANCELLED, at, officer_id=officer_id, note=reason)
 
     def close_unserved(self, at: datetime) -> None:
-        """End of day: a ticket still open was not served; the event row says so."""
+        """End of day: a ticket still open was not served; its event row says why (DAY_END_REASON).
+
+        A ticket never crosses its service day: tomorrow's counters never call it."""
         self._require(
             TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.HELD, action="close"
         )
         self.status = TicketStatus.CANCELLED
-        self._record(EventKind.CANCELLED, at, note="closed at end of day, not served")
+        self._record(EventKind.CANCELLED, at, note=DAY_END_REASON)
 
     # -- helpers --
 

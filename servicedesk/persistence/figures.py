@@ -118,7 +118,8 @@ def alerts(session: Session, now: datetime) -> list[Alert]:
     in one query for the tickets being served, and not at all for the waiting ones."""
     services = {s.id: s for s in queries.services(session, active_only=False)}
     status = t.tickets.c.status
-    waiting = session.scalars(select(Ticket).where(status == TicketStatus.WAITING))
+    today = queries.today(session, now)
+    waiting = session.scalars(select(Ticket).where(status == TicketStatus.WAITING, t.tickets.c.service_day == today))
     serving = session.scalars(select(Ticket).where(status == TicketStatus.SERVING).options(selectinload(Ticket.events)))
     return breaches([*waiting, *serving], services, now)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,16 @@ class ServiceLine:
         return estimate_wait_minutes(people_ahead, self.per_person)
 
 
+def today(session: Session, now: datetime) -> date:
+    """The office's service day at `now`: queues hold today's tickets only (a ticket never crosses its day)."""
+    office = session.info.get("office")
+    if office is not None and office in session:
+        zone = office.time_zone
+    else:
+        zone = session.execute(select(t.office.c.time_zone).order_by(t.office.c.id).limit(1)).scalar()
+    return service_day(now, zone or "Asia/Jakarta")
+
+
 def services(session: Session, *, active_only: bool = True) -> list[Service]:
     stmt = select(Service).order_by(t.services.c.position, t.services.c.code)
     if active_only:
@@ -70,7 +80,7 @@ def service_lines(
         return lines
     # At a peak the lines hold thousands of rows and are read several times a second: fetched in one
     # call (iterating the result fetches row by row, a third more CPU for 4,000 rows) and unpacked as tuples.
-    rows = session.execute(_waiting_statement(), {"ids": list(lines)}).all()
+    rows = session.execute(_waiting_statement(), {"ids": list(lines), "day": today(session, now)}).all()
     for ticket_id, number, priority, queued_at, service_id in rows:
         lines[service_id].waiting.append(WaitingEntry(ticket_id, number, priority, queued_at))
     _add_pace(session, lines, now, sample)
@@ -100,7 +110,11 @@ def _waiting_statement():
     tk = t.tickets.c
     return (
         select(tk.id, tk.number, tk.priority, tk.queued_at, tk.service_id)
-        .where(tk.status == TicketStatus.WAITING, tk.service_id.in_(bindparam("ids", expanding=True)))
+        .where(
+            tk.status == TicketStatus.WAITING,
+            tk.service_id.in_(bindparam("ids", expanding=True)),
+            tk.service_day == bindparam("day", type_=tk.service_day.type),
+        )
         .order_by(tk.priority.desc(), tk.queued_at, tk.id)
     )
 
@@ -249,6 +263,7 @@ def place_params(ticket: Ticket, now: datetime) -> dict:
         "sid": ticket.service_id,
         "queued_at": ticket.queued_at,
         "tid": ticket.id,
+        "day": ticket.service_day,
         "since": now - timedelta(days=7),
         "sample": RECENT_SAMPLE,
     }
@@ -277,7 +292,12 @@ def place_columns(priority: bool) -> tuple:
     queued_at = bindparam("queued_at", type_=tk.queued_at.type)
     earlier = or_(tk.queued_at < queued_at, and_(tk.queued_at == queued_at, tk.id < bindparam("tid")))
     before = and_(tk.priority.is_(True), earlier) if priority else or_(tk.priority.is_(True), earlier)
-    ahead = select(func.count()).where(tk.status == TicketStatus.WAITING, tk.service_id == bindparam("sid"), before)
+    ahead = select(func.count()).where(
+        tk.status == TicketStatus.WAITING,
+        tk.service_id == bindparam("sid"),
+        tk.service_day == bindparam("day", type_=tk.service_day.type),
+        before,
+    )
     cs = t.counter_services.c
     open_counters = (
         select(func.count())

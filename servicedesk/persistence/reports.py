@@ -47,7 +47,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from ..domain.model import EventKind, TicketStatus
+from ..domain.model import REASON_SEPARATOR, EventKind, TicketStatus
 from ..domain.priority_groups import groups_of
 from ..domain.reporting import EMPTY, Distribution, Period, wanted_ranks
 from ..domain.survey import CODES, ikm
@@ -413,6 +413,30 @@ def ticket_figures(
         [staff.figures(key) for key, staff in officers.items()],
         [staff.figures(key) for key, staff in counters.items()],
     )
+
+
+def cancel_reasons(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[str, int]:
+    """Cancellations of the period's tickets by reason, most frequent first; the day's close
+    (closed_at_day_end) and visitors cancelling from their phone are reasons of their own."""
+    events = t.ticket_events.c
+    where = [events.kind == EventKind.CANCELLED, _issued_in(start, end)]
+    if filters.service_id:
+        where.append(events.service_id == filters.service_id)
+    if filters.counter_id:
+        where.append(events.counter_id == filters.counter_id)
+    if filters.officer_id:
+        where.append(events.officer_id == filters.officer_id)
+    rows = session.execute(
+        select(events.note, func.count())
+        .select_from(t.ticket_events)
+        .join(t.tickets, t.tickets.c.id == events.ticket_id)
+        .where(*where)
+        .group_by(events.note)
+    ).all()
+    counts: dict[str, int] = defaultdict(int)
+    for note, count in rows:
+        counts[(note or "").split(REASON_SEPARATOR, 1)[0].strip()] += count
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def arrivals(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[datetime, int]:

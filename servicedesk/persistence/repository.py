@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, delete, func, insert, select, text
+from sqlalchemy import Integer, String, bindparam, case, delete, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -25,6 +25,7 @@ from ..domain.model import (
     User,
 )
 from ..domain.numbering import MIN_DIGITS
+from ..domain.routing import CallPlan
 from . import queries, tables
 from .settings_cache import SettingsCache
 
@@ -197,18 +198,29 @@ class Repository:
     def ticket_by_idempotency_key(self, key: str) -> Ticket | None:
         return self.session.scalars(select(Ticket).where(tables.tickets.c.idempotency_key == key)).first()
 
-    def oldest_waiting(self, service_ids: list[int], *, priority: bool) -> Ticket | None:
-        """The head of one line (priority or regular) across services, locked for this transaction.
+    def next_to_call(self, plan: CallPlan, day: date) -> Ticket | None:
+        """The first free ticket of today in the counter's call order, locked for this transaction.
 
-        PostgreSQL: SKIP LOCKED lets two counters calling at the same instant take different
-        tickets instead of waiting for each other. SQLite ignores it; BEGIN IMMEDIATE has
-        already serialized the whole transaction.
+        PostgreSQL: the queue pattern, FOR UPDATE SKIP LOCKED over the whole candidate set in the
+        plan's order with LIMIT 1, so exactly one row is locked: two counters calling at the same
+        instant take the two first eligible tickets, and never one younger than a free older one
+        (locking the head of each line separately held a ticket neither took). SQLite has no row
+        locks and ignores the clause: BEGIN IMMEDIATE has already serialised the whole transaction.
         """
         t = tables.tickets
+        order = []
+        if plan.priority_rule_on:
+            order.append(t.c.priority.desc() if plan.priority_first else t.c.priority.asc())
+        if plan.strict:
+            order.append(case({sid: i for i, sid in enumerate(plan.service_ids)}, value=t.c.service_id))
         stmt = (
             select(Ticket)
-            .where(t.c.status == TicketStatus.WAITING, t.c.service_id.in_(service_ids), t.c.priority == priority)
-            .order_by(t.c.queued_at, t.c.id)
+            .where(
+                t.c.status == TicketStatus.WAITING,
+                t.c.service_id.in_(plan.service_ids),
+                t.c.service_day == day,
+            )
+            .order_by(*order, t.c.queued_at, t.c.id)
             .limit(1)
             .with_for_update(of=t, skip_locked=True)
         )
@@ -219,9 +231,11 @@ class Repository:
         stmt = select(Ticket).where(t.c.counter_id == counter_id, t.c.status.in_(ACTIVE_AT_COUNTER))
         return self.session.scalars(stmt).first()
 
-    def earliest_queued_at(self, service_id: int) -> datetime | None:
+    def earliest_queued_at(self, service_id: int, day: date) -> datetime | None:
         t = tables.tickets
-        stmt = select(func.min(t.c.queued_at)).where(t.c.service_id == service_id, t.c.status == TicketStatus.WAITING)
+        stmt = select(func.min(t.c.queued_at)).where(
+            t.c.service_id == service_id, t.c.status == TicketStatus.WAITING, t.c.service_day == day
+        )
         value = self.session.execute(stmt).scalar()
         return tables.UTCDateTime().process_result_value(value, self.session.get_bind().dialect) if value else None
 
@@ -235,7 +249,7 @@ class Repository:
 
     def open_counters(self) -> list[Counter]:
         stmt = select(Counter).where(tables.counters.c.status != CounterStatus.CLOSED)
-        return list(self.session.scalars(stmt))
+        return list(self.session.scalars(stmt.with_for_update(of=tables.counters)))
 
 
 @cache

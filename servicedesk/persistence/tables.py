@@ -90,6 +90,9 @@ office = Table(
     Column("paper_width_mm", Integer, nullable=False, default=80),
     Column("require_device_token", Boolean, nullable=False, default=False),
     Column("priority_groups", JSON, nullable=True),  # [{key, name, name_en}]; None: domain/priority_groups.py defaults
+    Column("day_closes_at", String(5), nullable=False, default="17:00", server_default="17:00"),
+    Column("no_show_return_position", String(16), nullable=False, default="original", server_default="original"),
+    Column("cancel_reasons", JSON, nullable=True),  # the office's own wording, in its order
 )
 
 holidays = Table(
@@ -164,6 +167,8 @@ counters = Table(
     Column("status", _enum(CounterStatus, "counter_status"), nullable=False),
     Column("officer_id", ForeignKey("users.id"), nullable=True),
     Column("priority_streak", Integer, nullable=False, default=0),
+    Column("call_order", String(16), nullable=False, default="oldest", server_default="oldest"),
+    Column("opened_at", UTCDateTime, nullable=True),
 )
 
 counter_services = Table(

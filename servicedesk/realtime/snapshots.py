@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.model import ACTIVE_AT_COUNTER, Device, Office, Ticket, TicketStatus, User
@@ -68,9 +68,15 @@ def staff(session: Session, now: datetime) -> dict:
     counters_by_id = {c.id: c for c in counters}
     current = queries.current_tickets(session)
     names = dict(session.execute(select(t.users.c.id, t.users.c.full_name)).all())
+    today = queries.today(session, now)
     open_tickets = session.scalars(
         select(Ticket)
-        .where(t.tickets.c.status.in_([TicketStatus.WAITING, TicketStatus.HELD, *ACTIVE_AT_COUNTER]))
+        .where(
+            or_(
+                t.tickets.c.status.in_([TicketStatus.HELD, *ACTIVE_AT_COUNTER]),
+                and_(t.tickets.c.status == TicketStatus.WAITING, t.tickets.c.service_day == today),
+            )
+        )
         .order_by(t.tickets.c.priority.desc(), t.tickets.c.queued_at, t.tickets.c.id)
     ).all()
     _load_events_of_served(session, open_tickets)

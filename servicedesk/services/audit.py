@@ -24,7 +24,7 @@ from ..domain.model import AuditEntry
 from ..persistence import tables as t
 from .unit_of_work import UnitOfWork
 
-ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "session")
+ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "session", "ticket")
 
 
 class AuditLogIsAppendOnly(Exception):

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections import Counter as Counter_
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
-from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
+from ..domain.model import (
+    DAY_END_REASON,
+    REASON_SEPARATOR,
+    VISITOR_CANCEL_REASON,
+    Counter,
+    CounterStatus,
+    EventKind,
+    Service,
+    Ticket,
+    TicketStatus,
+    TransferPosition,
+    User,
+)
 from ..domain.numbering import service_day
 from ..domain.priority_groups import groups_of
-from ..domain.routing import callable_services, next_streak
+from ..domain.routing import callable_services, next_streak, plan_call
+from ..domain.service_day import last_day_to_close
 from . import audit
 from .unit_of_work import UnitOfWork
 
@@ -130,8 +144,39 @@ def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
             _require_free(uow, other)
             other.close()
             _audit_counter(uow, other, user, "close")
-    counter.open(user.id)
+    counter.open(user.id, uow.clock())
     _audit_counter(uow, counter, user, "open")
+    uow.commit()
+    return counter
+
+
+def take_over_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
+    """Handover: a colleague left this counter open; the officer takes it over, explicitly, with the
+    ticket at it (if any). Any other counter the officer had open is closed. Audited: who had it."""
+    user = _staff(uow, user_id)
+    counter = _counter(uow, counter_id, lock=True)
+    if counter.officer_id in (None, user.id) or counter.status == CounterStatus.CLOSED:
+        raise InvalidTransition(f"{counter.name} is not open under a colleague.", code="nothing_to_take_over")
+    for other in uow.repo.counters_of_officer(user.id):
+        if other.id != counter.id:
+            _require_free(uow, other)
+            other.close()
+            _audit_counter(uow, other, user, "close")
+    colleague = uow.repo.user(counter.officer_id)
+    before = {"officer": colleague.username if colleague else None, "status": counter.status.value}
+    counter.take_over(user.id, uow.clock())
+    current = uow.repo.active_ticket_at(counter.id)
+    if current is not None:
+        current.hand_over(user.id)
+    audit.record(
+        uow,
+        user_id=user.id,
+        action="take_over",
+        entity="counter",
+        entity_id=counter.id,
+        before=before,
+        after={"officer": user.username, "status": counter.status.value},
+    )
     uow.commit()
     return counter
 
@@ -169,7 +214,8 @@ def close_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
 
 
 def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
-    """Priority first (within the office's rule), then the oldest, among what this officer may serve."""
+    """Priority first (within the office's rule), then in the counter's mode (its services in the
+    admin's order, or the oldest across them), among today's tickets this officer may serve."""
     user = _staff(uow, user_id)
     counter = _counter(uow, counter_id, lock=True)
     counter.require_open_for(user.id)
@@ -177,12 +223,10 @@ def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
     service_ids = callable_services([s.id for s in counter.services if s.active], {s.id for s in user.competences})
     ticket = None
     if service_ids:
-        rule = uow.repo.office().priority_rule
-        ticket = rule.choose(
-            uow.repo.oldest_waiting(service_ids, priority=True) if rule.max_in_a_row else None,
-            uow.repo.oldest_waiting(service_ids, priority=False),
-            counter.priority_streak,
-        )
+        office = uow.repo.office()
+        plan = plan_call(office.priority_rule, counter.priority_streak, service_ids, counter.call_order)
+        today = service_day(uow.clock(), office.time_zone)  # a ticket never crosses its service day
+        ticket = uow.repo.next_to_call(plan, today)
     if ticket is None:
         uow.rollback()
         raise QueueEmpty("Nobody is waiting for the services of this counter.")
@@ -274,12 +318,31 @@ def resume(uow: UnitOfWork, *, ticket_id: int, user_id: int, counter_id: int | N
 
 
 def requeue(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
+    """A late visitor is back: "late, back in line", within the office's no-show window, at the
+    place its rule says (the end of the line or the original place). Audited."""
     user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
     if not user.is_supervisor:
         user.require_competence(ticket.service_id)
-    ticket.requeue(uow.clock(), uow.repo.office().no_show_window_minutes, user.id)
+    office = uow.repo.office()
+    now = uow.clock()
+    if ticket.status == TicketStatus.NO_SHOW and ticket.service_day != service_day(now, office.time_zone):
+        raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
+    ticket.requeue(now, office.no_show_window_minutes, user.id, office.no_show_return_position)
+    _audit_late_return(uow, user, ticket, office.no_show_return_position)
     uow.commit()
     return ticket
+
+
+def _audit_late_return(uow: UnitOfWork, user: User, ticket: Ticket, position: str) -> None:
+    audit.record(
+        uow,
+        user_id=user.id,
+        action="late_return",
+        entity="ticket",
+        entity_id=ticket.id,
+        before={"number": ticket.number, "status": TicketStatus.NO_SHOW.value},
+        after={"number": ticket.number, "status": ticket.status.value, "position": position},
+    )
 
 
 def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: int, note: str | None = None) -> Ticket:
@@ -296,7 +359,7 @@ def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: in
     now = uow.clock()
     queued_at = ticket.issued_at
     if uow.repo.office().transfer_position == TransferPosition.FRONT:
-        head = uow.repo.earliest_queued_at(target.id)
+        head = uow.repo.earliest_queued_at(target.id, ticket.service_day)
         if head is not None and head <= queued_at:
             queued_at = head - timedelta(milliseconds=1)
     ticket.transfer(target.id, now, queued_at, user.id, (note or "").strip() or None)
@@ -304,13 +367,35 @@ def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: in
     return ticket
 
 
-def cancel(uow: UnitOfWork, *, ticket_id: int, user_id: int, reason: str | None = None) -> Ticket:
+def cancel(
+    uow: UnitOfWork, *, ticket_id: int, user_id: int, reason: str | None = None, note: str | None = None
+) -> Ticket:
+    """Cancel a ticket for a reason from the office's list, with the officer's own words if any.
+
+    The event row keeps who, where, when and why; the audit log keeps it with the set-up changes."""
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if not reason:
+        raise InvalidTransition("Choose why the ticket is cancelled.", code="reason_required")
+    office = uow.repo.office()
+    if reason not in office.cancel_reason_list:
+        raise InvalidTransition("Choose a reason from the office's list.", code="unknown_reason")
     user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
     if ticket.status != TicketStatus.WAITING and ticket.status != TicketStatus.NO_SHOW:
         _at_own_counter(uow, user, ticket)
     elif not user.is_supervisor:
         user.require_competence(ticket.service_id)
-    ticket.cancel(uow.clock(), user.id, reason)
+    before = {"number": ticket.number, "status": ticket.status.value}
+    text = f"{reason}{REASON_SEPARATOR}{note}" if note else reason
+    ticket.cancel(uow.clock(), user.id, text[:500])
+    audit.record(
+        uow,
+        user_id=user.id,
+        action="cancel",
+        entity="ticket",
+        entity_id=ticket.id,
+        before=before,
+        after={"number": ticket.number, "status": ticket.status.value, "reason": reason, "note": note},
+    )
     uow.commit()
     return ticket
 
@@ -322,24 +407,56 @@ def cancel_by_visitor(uow: UnitOfWork, *, token: str) -> Ticket:
         raise NotFound("No such ticket.")
     if ticket.status != TicketStatus.WAITING:
         raise InvalidTransition(f"Ticket {ticket.number} can no longer be cancelled: it is {ticket.status.value}.")
-    ticket.cancel(uow.clock(), None, "cancelled by the visitor")
+    ticket.cancel(uow.clock(), None, VISITOR_CANCEL_REASON)
     uow.commit()
     return ticket
 
 
-def close_day(uow: UnitOfWork, *, until: datetime | None = None) -> list[Ticket]:
-    """End of day: tickets still open are closed as not served, and every counter is closed."""
+@dataclass(frozen=True)
+class DayClosed:
+    """What a day's close did: the last day it ended, the tickets it found unserved (by the status
+    they were left in) and the counters it closed."""
+
+    day: date
+    due: bool
+    tickets: list[Ticket]
+    left_in: dict[str, int]
+    counters: list[Counter]
+
+    def report_line(self) -> str:
+        detail = ", ".join(f"{n} {status}" for status, n in sorted(self.left_in.items()))
+        return (
+            f"Day {self.day.isoformat()} closed{'' if self.due else ' (today is not over yet)'}. "
+            f"Closed {len(self.tickets)} unserved ticket(s) as cancelled, reason {DAY_END_REASON}"
+            f"{f' ({detail})' if detail else ''}; closed {len(self.counters)} counter(s) left open."
+        )
+
+
+def close_day(uow: UnitOfWork, *, if_due: bool = False) -> DayClosed:
+    """End the service day: tickets still open are closed as not served (DAY_END_REASON), and the
+    counters left open are closed. Idempotent: a second run finds nothing left to close.
+
+    if_due (the timer's run): today is closed only once the office's close time has passed; earlier
+    days always are, and a counter is closed only if it was opened on an earlier day."""
     now = uow.clock()
     office = uow.repo.office()
-    day = service_day(until or now, office.time_zone)
-    closed = uow.repo.unfinished_tickets(day)
+    last_day = last_day_to_close(now, office.time_zone, office.day_closes_at, at_once=not if_due)
+    today = service_day(now, office.time_zone)
+    due = last_day == today
+    closed = uow.repo.unfinished_tickets(last_day)
+    left_in = dict(Counter_(ticket.status.value for ticket in closed))
     for ticket in closed:
         ticket.close_unserved(now)
-    for counter in uow.repo.open_counters():
+    counters = [
+        counter
+        for counter in uow.repo.open_counters()
+        if due or counter.opened_at is None or service_day(counter.opened_at, office.time_zone) < today
+    ]
+    for counter in counters:
         counter.close()
         _audit_counter(uow, counter, None, "close")
     uow.commit()
-    return closed
+    return DayClosed(last_day, due, closed, left_in, counters)
 
 
 def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
@@ -354,6 +471,8 @@ def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
     if ticket.service_day != service_day(now, uow.repo.office().time_zone):
         raise InvalidTransition(f"{ticket.number} is from another day.", code="not_today")
     since_no_show = now - ticket.last_event(EventKind.NO_SHOW).at
-    ticket.requeue(now, math.ceil(since_no_show.total_seconds() / 60) + 1, user.id)
+    position = uow.repo.office().no_show_return_position
+    ticket.requeue(now, math.ceil(since_no_show.total_seconds() / 60) + 1, user.id, position)
+    _audit_late_return(uow, user, ticket, position)
     uow.commit()
     return ticket

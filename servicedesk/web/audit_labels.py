@@ -21,6 +21,9 @@ ACTION_LABELS = {
     "logout": _l("Logged out"),
     "open": _l("Opened"),
     "close": _l("Closed"),
+    "cancel": _l("Cancelled"),
+    "late_return": _l("Late, back in line"),
+    "take_over": _l("Taken over"),
 }
 
 

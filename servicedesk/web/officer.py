@@ -73,6 +73,10 @@ def console_strings() -> dict:
         "closed": _("The counter was closed."),
         "session_over": _("Your session has ended: log in again."),
         "done": _("Finished"),
+        "cancelled": _("Cancelled"),
+        "late_back": _("Late, back in line"),
+        "back_in_line": _("is back in line"),
+        "no_no_shows": _("No no-shows today."),
         "confirm_close": _("Close the counter for today?"),
         "choose_ticket": _("Choose a waiting ticket first."),
         "reason_required": _("Give a reason."),
@@ -81,6 +85,10 @@ def console_strings() -> dict:
         "status": counter_status_labels(),
         "errors": error_texts(),
     }
+
+
+def return_place_labels() -> dict:
+    return {"end": _("at the end of the line"), "original": _("at their original place")}
 
 
 def counter_status_labels() -> dict:
@@ -97,9 +105,12 @@ def error_texts() -> dict:
         "not_competent": _("You are not assigned to serve this service."),
         "not_served_here": _("This counter does not serve that service."),
         "recall_limit": _("Recalled too often: mark it as a no-show."),
+        "requeue_window_passed": _("Too late: the no-show window has passed. A supervisor may reopen it."),
         "invalid_transition": _("That step is not possible for this ticket now."),
         "same_service": _("The ticket is already in that service."),
         "reason_required": _("Give a reason."),
+        "unknown_reason": _("Choose a reason from the office's list."),
+        "not_today": _("This ticket is from another day."),
         "forbidden": _("You are not allowed to do this."),
         "unauthorized": _("Your session has ended: log in again."),
         "rate_limited": _("Too many requests: wait a moment."),
@@ -147,6 +158,21 @@ def open_counter():
     return redirect(url_for("officer.index"), 303)
 
 
+@bp.post("/counter/take-over")
+@page_login_required
+def take_over():
+    """Handover: take over a counter a colleague left open (the choice page names the colleague)."""
+    form = CounterForm()
+    if not form.validate_on_submit():
+        return choose_counter(_("Choose a counter."), 400)
+    try:
+        with unit_of_work() as uow:
+            tickets.take_over_counter(uow, counter_id=form.counter_id.data, user_id=current_user.id)
+    except DomainError as error:
+        return choose_counter(error.message, domain_status(error))
+    return redirect(url_for("officer.index"), 303)
+
+
 def console(counter: Counter):
     office = Repository(db.session).office()
     services = queries.services(db.session)
@@ -181,5 +207,8 @@ def console(counter: Counter):
         figures=payloads.officer_figures(mine),
         data=data,
         on_break=counter.status == CounterStatus.BREAK,
+        cancel_reasons=office.cancel_reason_list,
+        office=office,
+        return_place=return_place_labels().get(office.no_show_return_position, ""),
         form=CounterForm(formdata=None, counter_id=counter.id),
     )

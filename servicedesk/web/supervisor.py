@@ -37,6 +37,8 @@ def floor_strings() -> dict:
         "close": _("Close"),
         "move": _("Move"),
         "reopen": _("Reopen"),
+        "cancel": _("Cancel ticket"),
+        "cancelled": _("Cancelled"),
         "confirm_close": _("Close %(counter)s?"),
         "no_alerts": _("No alerts: every wait and service is within its threshold."),
         "alert_waiting": _("waiting"),
@@ -75,4 +77,6 @@ def index():
         },
         "strings": floor_strings(),
     }
-    return render_template("supervisor/floor.html", office=office, services=services, data=data)
+    return render_template(
+        "supervisor/floor.html", office=office, services=services, data=data, cancel_reasons=office.cancel_reason_list
+    )

@@ -144,12 +144,18 @@ def test_the_floor_follows_the_counters_live_and_the_supervisor_acts(live, page)
     expect(page.locator(f'#alerts-list [data-ticket-id="{ids["B001"]}"]')).to_have_count(0)
 
     # Move a waiting ticket to another service.
-    page.locator(f'#waiting tr[data-ticket-id="{ids["B002"]}"] button').click()
+    page.locator(f'#waiting tr[data-ticket-id="{ids["B002"]}"] button[data-move]').click()
     page.select_option("#move-service", str(office.service("D")))
     page.fill("#move-note", "berkas TPG, bukan mutasi")
     page.locator("#move-form button[type=submit]").click()
     expect(page.locator("#message")).to_contain_text("B002")
     expect(page.locator(f'#waiting tr[data-ticket-id="{ids["B002"]}"]')).to_contain_text("D ·")
+
+    # Cancel the moved ticket with a reason from the office's list.
+    page.locator(f'#waiting tr[data-ticket-id="{ids["B002"]}"] button[data-cancel]').click()
+    page.select_option("#cancel-reason", "Salah memilih layanan")
+    page.locator("#cancel-form button[value=ok]").click()
+    expect(page.locator(f'#waiting tr[data-ticket-id="{ids["B002"]}"]')).to_have_count(0)
 
     # Reopen the no-show.
     page.locator("#noshows li", has_text="C001").get_by_role("button").click()
@@ -166,7 +172,7 @@ def test_the_floor_follows_the_counters_live_and_the_supervisor_acts(live, page)
         reopened = db.session.get(Ticket, ids["C001"])
         assert (moved.service_id, moved.status, moved.transfer_note) == (
             office.service("D"),
-            TicketStatus.WAITING,
+            TicketStatus.CANCELLED,
             "berkas TPG, bukan mutasi",
         )
         assert reopened.status == TicketStatus.WAITING

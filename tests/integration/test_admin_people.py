@@ -58,6 +58,7 @@ def test_an_admin_creates_a_counter_with_its_services_in_calling_order(pages, ap
         "name": "Loket Prioritas",
         "area": "Lantai 1",
         "services": ["E", "A"],
+        "call_order": "oldest",
     }
 
 

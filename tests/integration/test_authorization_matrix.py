@@ -120,6 +120,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/counters", "GET"): Entry(STAFF),
     ("/api/v1/figures/me", "GET"): Entry(STAFF),
     ("/api/v1/no-shows", "GET"): Entry(STAFF),
+    ("/api/v1/cancel-reasons", "GET"): Entry(STAFF),
     ("/api/v1/figures", "GET"): Entry(SUPERVISORS),
     ("/api/v1/alerts", "GET"): Entry(SUPERVISORS),
     # Any staff member may sit at a counter; one already opened by someone else answers 409
@@ -142,7 +143,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         AT_THE_COUNTER, "/api/v1/tickets/{called}/transfer", {"to_service_id": "{service_b}"}
     ),
     ("/api/v1/tickets/<int:ticket_id>/cancel", "POST"): Entry(
-        AT_THE_COUNTER, "/api/v1/tickets/{called}/cancel", {"reason": "left"}
+        AT_THE_COUNTER, "/api/v1/tickets/{called}/cancel", {"reason": "Salah memilih layanan"}
     ),
     # A held ticket comes back at a counter the caller has open: supervisors have none open here.
     ("/api/v1/tickets/<int:ticket_id>/resume", "POST"): Entry(ONLY_THE_OFFICER, "/api/v1/tickets/{held}/resume", {}),
@@ -154,6 +155,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # --- the staff pages ---
     ("/officer/", "GET"): Entry(STAFF),
     ("/officer/counter", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
+    ("/officer/counter/take-over", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
     ("/supervisor/", "GET"): Entry(SUPERVISORS),
     ("/reports/", "GET"): Entry(SUPERVISORS),
     ("/reports/export/<name>.<fmt>", "GET"): Entry(SUPERVISORS, f"/reports/export/{TABLES[0]}.csv"),
@@ -201,6 +203,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/admin/settings", "POST"): Entry(ADMINS, body={}),
     ("/admin/priority-groups/", "GET"): Entry(SUPERVISORS),
     ("/admin/priority-groups/", "POST"): Entry(ADMINS, body={}),
+    ("/admin/desk/", "GET"): Entry(SUPERVISORS),
+    ("/admin/desk/", "POST"): Entry(ADMINS, body={}),
     ("/admin/settings/logo", "POST"): Entry(ADMINS, body={}),
     ("/admin/holidays", "POST"): Entry(ADMINS, body={}),
     # No holiday is seeded: the admin gets the 404 of an unknown row, everyone else the role refusal.

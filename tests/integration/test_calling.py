@@ -204,7 +204,7 @@ def test_calling_a_specific_ticket_needs_a_reason_and_logs_it(client, office, au
 def test_cancel_by_an_officer_keeps_the_reason(client, office, auth):
     ticket = issue(client, office, "A")
     auth.login("siti")
-    response = act(client, ticket["id"], "cancel", reason="salah pilih layanan")
+    response = act(client, ticket["id"], "cancel", reason="Salah memilih layanan")
     assert response.status_code == 200 and response.json["status"] == "cancelled"
 
 
@@ -276,7 +276,7 @@ def test_only_a_supervisor_moves_a_waiting_ticket(client, office, auth):
 @pytest.mark.parametrize("action", ["recall", "start", "finish", "no-show", "requeue", "hold", "resume", "cancel"])
 def test_actions_on_an_unknown_ticket_are_404(client, office, auth, action):
     auth.login("supervisor")
-    response = act(client, 999_999, action)
+    response = act(client, 999_999, action, **({"reason": "Salah memilih layanan"} if action == "cancel" else {}))
     assert response.status_code == 404 and error_code(response) == "not_found"
 
 

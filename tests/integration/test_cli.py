@@ -115,7 +115,8 @@ def test_close_day_closes_open_tickets_as_not_served_and_closes_counters(app, cl
     client.post(f"/api/v1/counters/{office.counter(1)}/call-next")
     clock.advance(hours=8)
     result = run(app, "close-day")
-    assert "Closed 3" in result.output
+    assert "Closed 3 unserved ticket(s)" in result.output
+    assert "(1 called, 2 waiting)" in result.output and "closed 1 counter(s)" in result.output
     with app.app_context():
         statuses = {row.status.value for row in db.session.execute(tables.tickets.select())}
         counters = {row.status.value for row in db.session.execute(tables.counters.select())}
@@ -126,7 +127,7 @@ def test_close_day_closes_open_tickets_as_not_served_and_closes_counters(app, cl
             )
         ]
     assert statuses == {"cancelled"} and counters == {"closed"}
-    assert len(notes) == 3 and all("not served" in n for n in notes)
+    assert notes == ["closed_at_day_end"] * 3
 
 
 def test_close_day_leaves_tomorrows_tickets_alone(app, client, office, clock):

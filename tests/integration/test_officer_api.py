@@ -194,7 +194,7 @@ def test_an_officer_cannot_resume_a_ticket_of_a_service_they_do_not_serve(client
 def test_an_officer_cannot_requeue_or_cancel_a_ticket_outside_their_competence(client, office, auth):
     waiting = issue(client, office, "C")
     auth.login("siti")  # A and B
-    assert refused(act(client, waiting["id"], "cancel", reason="salah layanan"), 403, "not_competent")
+    assert refused(act(client, waiting["id"], "cancel", reason="Salah memilih layanan"), 403, "not_competent")
     assert refused(act(client, waiting["id"], "requeue"), 403, "not_competent")
 
 

@@ -69,6 +69,7 @@ def test_counter_and_office_snapshots_are_plain_json():
         "name": "Loket 3",
         "area": "Lantai 2",
         "services": ["C", "D"],
+        "call_order": "oldest",
     }
     office = office_snapshot(Office())
     assert office["time_zone"] == "Asia/Jakarta" and office["opening_hours"]["fri"][0] == ["08:00", "11:30"]

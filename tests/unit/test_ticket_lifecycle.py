@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from servicedesk.domain.errors import InvalidTransition, IssuingRefused
-from servicedesk.domain.model import EventKind, Ticket, TicketChanged, TicketStatus
+from servicedesk.domain.model import DAY_END_REASON, EventKind, Ticket, TicketChanged, TicketStatus
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
@@ -147,7 +147,7 @@ def test_closing_the_day_marks_open_tickets_as_not_served():
     serving.start(T0)
     serving.close_unserved(T0)
     assert serving.status == TicketStatus.CANCELLED
-    assert "not served" in serving.events[-1].note
+    assert serving.events[-1].note == DAY_END_REASON == "closed_at_day_end"
 
 
 def test_after_a_transfer_the_service_time_starts_again_in_the_new_service():
@@ -159,3 +159,19 @@ def test_after_a_transfer_the_service_time_starts_again_in_the_new_service():
     t.hold(T0 + timedelta(minutes=21))
     t.resume(counter_id=4, officer_id=2, at=T0 + timedelta(minutes=30))
     assert t.started_at == T0 + timedelta(minutes=30)
+
+
+def test_a_late_visitor_back_at_the_end_of_the_line_queues_from_the_return():
+    t = ticket()
+    t.call(1, 1, T0)
+    t.mark_no_show(T0 + timedelta(minutes=2))
+    t.requeue(T0 + timedelta(minutes=7), 30, officer_id=1, position="end")
+    assert t.status == TicketStatus.WAITING and t.queued_at == T0 + timedelta(minutes=7)
+
+
+def test_a_late_visitor_back_at_the_original_place_keeps_the_first_arrival():
+    t = ticket()
+    t.call(1, 1, T0)
+    t.mark_no_show(T0 + timedelta(minutes=2))
+    t.requeue(T0 + timedelta(minutes=7), 30, officer_id=1, position="original")
+    assert t.queued_at == t.issued_at

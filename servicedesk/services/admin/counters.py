@@ -7,12 +7,15 @@ from collections.abc import Mapping
 from ...domain.audit import (
     counter_snapshot,
 )
-from ...domain.model import Counter, CounterChanged
+from ...domain.model import CallOrder, Counter, CounterChanged
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, _codes_by_id, _get, _service_ids, _text, _whole
+from .base import Invalid, _choice, _codes_by_id, _get, _service_ids, _text, _whole
 
 # --- counters (loket) ---
+
+
+CALL_ORDERS = tuple(order.value for order in CallOrder)
 
 
 def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> tuple[dict, list[int]]:
@@ -37,9 +40,10 @@ def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> t
     if len({place for place, _ in places}) != len(places):
         errors["services"] = "each order number may be used once"
     service_ids = _service_ids(uow, errors, "services", [sid for _, sid in sorted(places)])
+    call_order = _choice(errors, "call_order", data.get("call_order") or CallOrder.OLDEST.value, CALL_ORDERS)
     if errors:
         raise Invalid(errors)
-    return {"number": number, "name": name or f"Loket {number}", "area": area}, service_ids
+    return {"number": number, "name": name or f"Loket {number}", "area": area, "call_order": call_order}, service_ids
 
 
 def _counter_snapshot(uow: UnitOfWork, counter: Counter, service_ids: list[int]) -> dict:
@@ -50,6 +54,7 @@ def _counter_snapshot(uow: UnitOfWork, counter: Counter, service_ids: list[int])
 def create_counter(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Counter:
     fields, service_ids = _counter_fields(uow, data, None)
     counter = Counter(fields["number"], fields["name"], fields["area"])
+    counter.call_order = fields["call_order"]
     uow.repo.add(counter)
     uow.session.flush()
     uow.repo.set_counter_services(counter, service_ids)
@@ -70,6 +75,7 @@ def update_counter(uow: UnitOfWork, *, actor_id: int | None, counter_id: int, da
     fields, service_ids = _counter_fields(uow, data, counter_id)
     before = _counter_snapshot(uow, counter, [s.id for s in counter.services])
     counter.number, counter.name, counter.area = fields["number"], fields["name"], fields["area"]
+    counter.call_order = fields["call_order"]
     uow.repo.set_counter_services(counter, service_ids)
     entry = audit.record(
         uow,

@@ -30,6 +30,7 @@ from ...persistence import queries, setup
 from ...persistence.repository import Repository
 from ...services import admin, audit
 from ..context import now
+from ..labels import coded
 from ..login import page_login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -46,6 +47,7 @@ ENTITY_LABELS = {
     "office": _l("Office settings"),
     "holiday": _l("Holiday"),
     "session": _l("Staff session"),
+    "ticket": _l("Ticket"),
 }
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),
@@ -239,4 +241,4 @@ def audit_value(value) -> str:
         return _("yes")
     if value is False:
         return _("no")
-    return str(value)
+    return coded(value)

@@ -18,9 +18,10 @@ from .base import _actor, _form, _or_404, _saved, _services, bp, readable
 
 def _counter_values(counter: Counter | None) -> dict:
     if counter is None:
-        return {"number": "", "name": "", "area": "", "service_order": {}}
+        return {"number": "", "name": "", "area": "", "service_order": {}, "call_order": "oldest"}
     order = {s.id: str(i + 1) for i, s in enumerate(counter.services)}
-    return {"number": str(counter.number), "name": counter.name, "area": counter.area, "service_order": order}
+    values = {"number": str(counter.number), "name": counter.name, "area": counter.area, "service_order": order}
+    return values | {"call_order": counter.call_order}
 
 
 def _counter_data() -> dict:

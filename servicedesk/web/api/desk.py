@@ -18,6 +18,8 @@ from .schemas import (
     ActionIn,
     AlertOut,
     CallTicketIn,
+    CancelIn,
+    CancelReasonsOut,
     CounterOut,
     FiguresOut,
     QueueOut,
@@ -118,12 +120,13 @@ def _ticket_action(path: str, use_case, schema, doc: str):
 
     view.__name__ = "ticket_" + path.replace("-", "_")
     view.__doc__ = doc
-    decorated = staff_required(view)
+    decorated = view
+    if schema is not None:
+        decorated = blp.arguments(schema(), as_kwargs=True)(decorated)
+    decorated = staff_required(decorated)  # who asks is checked before what they sent
     for status in (409, 404, 403, 401):
         decorated = blp.alt_response(status, schema=ErrorSchema)(decorated)
     decorated = blp.response(200, TicketStaffOut)(decorated)
-    if schema is not None:
-        decorated = blp.arguments(schema(), as_kwargs=True)(decorated)
     blp.route(f"/tickets/<int:ticket_id>/{path}", methods=["POST"])(decorated)
 
 
@@ -142,7 +145,16 @@ _ticket_action("requeue", _without_reason(tickets.requeue), ActionIn, "A late no
 _ticket_action("hold", _without_reason(tickets.hold), ActionIn, "Put the visit aside (e.g. fetching a document).")
 _ticket_action("resume", tickets.resume, ResumeIn, "Take a held ticket back at your counter.")
 _ticket_action("transfer", tickets.transfer, TransferIn, "Continue the visit in another service's queue.")
-_ticket_action("cancel", tickets.cancel, ActionIn, "Cancel the ticket, with a reason.")
+_ticket_action("cancel", tickets.cancel, CancelIn, "Cancel the ticket, with a reason from the office's list.")
+
+
+@blp.get("/cancel-reasons")
+@blp.response(200, CancelReasonsOut)
+@blp.alt_response(401, schema=ErrorSchema)
+@staff_required
+def cancel_reasons():
+    """The reasons an officer or supervisor chooses from to cancel a ticket (the office edits them)."""
+    return {"reasons": Repository(db.session).office().cancel_reason_list}
 
 
 # --- today's figures, the supervisor's alerts and no-shows ---

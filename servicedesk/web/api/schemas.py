@@ -60,6 +60,16 @@ class ActionIn(Strict):
     reason = text(max_length=500)
 
 
+class CancelIn(Strict):
+    reason = text(
+        required=True,
+        min_length=1,
+        max_length=200,
+        metadata={"description": "One of the office's cancel reasons (GET /api/v1/cancel-reasons)"},
+    )
+    note = text(max_length=280, metadata={"description": "The officer's own words, kept with the reason"})
+
+
 class ResumeIn(Strict):
     counter_id = f.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1))
 
@@ -313,3 +323,7 @@ class FiguresOut(ma.Schema):
     within_standard_share = f.Float(
         allow_none=True, required=True, metadata={"description": "Finished within the SOP standard time, 0..1"}
     )
+
+
+class CancelReasonsOut(ma.Schema):
+    reasons = f.List(f.String(), required=True)

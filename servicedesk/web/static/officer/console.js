@@ -174,6 +174,7 @@
       "no-show": status === "called",
       transfer: status === "called" || status === "serving",
       hold: status === "called" || status === "serving" || (open && !ticket && held.length > 0),
+      cancel: status === "called" || (!ticket && held.length > 0),
       "call-specific": open && !ticket && waitingHere().some(function (t) { return competences.indexOf(t.service.id) >= 0; }),
     };
     Object.keys(enabled).forEach(function (action) {
@@ -242,6 +243,10 @@
       else if (heldHere().length) act("resume", heldHere()[0]);
     },
     "call-specific": function () { openCall(); },
+    cancel: function (t) {
+      var target = t || heldHere()[0];
+      if (target) cancelDialog.open(target);
+    },
     break: function () {
       run(api.post("/counters/" + counter.id + "/break"), function (c) { counter = c; renderCounter(); });
     },
@@ -271,7 +276,50 @@
     return true;
   });
 
+  // --- today's no-shows: a late visitor goes back in line (the server applies the office's rule) ---
+
+  var noShows = [];
+
+  function loadNoShows() {
+    api.get("/no-shows").then(function (result) {
+      if (!result.ok) return;
+      noShows = result.body.filter(function (t) {
+        return counterServices.indexOf(t.service.id) >= 0 && competences.indexOf(t.service.id) >= 0;
+      });
+      renderNoShows();
+    });
+  }
+
+  function renderNoShows() {
+    var list = $("noshow-list");
+    list.replaceChildren();
+    if (!noShows.length) list.appendChild(S.el("li", { className: "muted", text: strings.no_no_shows }));
+    noShows.forEach(function (t) {
+      var back = S.el("button", { type: "button", className: "btn btn--small", "data-late": t.number, text: strings.late_back });
+      back.addEventListener("click", function () {
+        run(api.post("/tickets/" + t.id + "/requeue"), function () {
+          say(t.number + " " + strings.back_in_line, "ok");
+          loadNoShows();
+        });
+      });
+      list.appendChild(S.el("li", { "data-ticket-id": t.id }, [
+        S.el("strong", { text: t.number }),
+        " " + serviceName(t.service.id) + " · " + S.timeOfDay(t.called_at, data.time_zone) + " ",
+        back,
+      ]));
+    });
+  }
+
   // --- dialogs ---
+
+  var cancelDialog = new S.CancelDialog(api, function (t, result) {
+    if (result.ok) {
+      floor.putTicket(result.body);
+      say(t.number + " · " + strings.cancelled, "ok");
+    } else say(t.number + ": " + S.errorText(result, strings), "bad");
+    renderCurrent();
+    renderWaiting();
+  });
 
   function openTransfer() {
     var ticket = currentTicket();
@@ -326,6 +374,7 @@
   // --- live ---
 
   S.connectFloor(floor, function (name, payload) {
+    if (name === "snapshot" || name === "ticket.no_show" || name === "ticket.requeued" || name === "ticket.cancelled") loadNoShows();
     if (name === "counter.changed" || name === "snapshot") {
       var mine = floor.counters.get(counter.id);
       if (mine) {
@@ -349,6 +398,7 @@
   }, 1000);
 
   floor.load(data.snapshot);
+  loadNoShows();
   renderCounter();
   renderCurrent();
   renderWaiting();

@@ -177,7 +177,36 @@
     });
   }
 
+  // The cancel dialog (templates/officer/_cancel_dialog.html): a reason from the office's list is
+  // required; done(ticket, result) gets the API's answer.
+  function CancelDialog(api, done) {
+    var dialog = document.getElementById("cancel-dialog");
+    var reason = document.getElementById("cancel-reason");
+    var note = document.getElementById("cancel-note");
+    var ticket = null;
+    this.open = function (t) {
+      ticket = t;
+      document.getElementById("cancel-number").textContent = t.number;
+      reason.value = "";
+      note.value = "";
+      dialog.showModal();
+      reason.focus();
+    };
+    document.getElementById("cancel-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!reason.value) { reason.focus(); return; }
+      dialog.close();
+      if (!ticket) return;
+      var body = { reason: reason.value };
+      if (note.value.trim()) body.note = note.value.trim();
+      var t = ticket;
+      ticket = null;
+      api.post("/tickets/" + t.id + "/cancel", body).then(function (result) { done(t, result); });
+    });
+  }
+
   window.Staff = {
+    CancelDialog: CancelDialog,
     readData: readData,
     ServerClock: ServerClock,
     Api: Api,

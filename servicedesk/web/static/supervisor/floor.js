@@ -129,8 +129,10 @@
     var body = $("waiting").querySelector("tbody");
     body.replaceChildren();
     waiting.forEach(function (t) {
-      var move = S.el("button", { type: "button", className: "btn btn--small", text: strings.move });
+      var move = S.el("button", { type: "button", className: "btn btn--small", "data-move": t.number, text: strings.move });
       move.addEventListener("click", function () { openMove(t); });
+      var cancel = S.el("button", { type: "button", className: "btn btn--small btn--danger-quiet", "data-cancel": t.number, text: strings.cancel });
+      cancel.addEventListener("click", function () { cancelDialog.open(t); });
       var service = services.get(t.service.id);
       var late = service && clock.minutesSince(t.queued_at) > service.alert_wait_minutes;
       body.appendChild(S.el("tr", { "data-ticket-id": t.id, className: late ? "is-late" : "" }, [
@@ -139,7 +141,7 @@
         ]),
         S.el("td", { text: t.service.code + " · " + t.service.name }),
         S.el("td", { className: "num list__minutes", "data-since": t.queued_at, text: minutesText(clock.minutesSince(t.queued_at)) }),
-        S.el("td", { className: "num" }, [move]),
+        S.el("td", { className: "num" }, [move, " ", cancel]),
       ]));
     });
     $("waiting-total").textContent = waiting.length;
@@ -174,6 +176,14 @@
         renderAll();
       } else say(ticket.number + ": " + S.errorText(result, strings), "bad");
     });
+  });
+
+  var cancelDialog = new S.CancelDialog(api, function (t, result) {
+    if (result.ok) {
+      floor.putTicket(result.body);
+      say(t.number + " · " + strings.cancelled, "ok");
+      renderAll();
+    } else say(t.number + ": " + S.errorText(result, strings), "bad");
   });
 
   document.querySelectorAll("dialog [data-close]").forEach(function (button) {

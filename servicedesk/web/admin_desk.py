@@ -1,0 +1,44 @@
+"""/admin/desk: the rules of the officer's day (close time, late no-shows, cancel reasons)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..persistence.repository import Repository
+from ..services import admin_desk
+from ..services.admin import Invalid
+from .admin import readable
+from .context import unit_of_work
+
+bp = Blueprint("admin_desk", __name__, url_prefix="/admin/desk")
+
+
+def _values(office) -> dict:
+    values = admin_desk.snapshot(office)
+    values["cancel_reasons"] = "\n".join(values["cancel_reasons"])
+    return values
+
+
+def _page(values: dict, errors: dict, status: int = 200):
+    office = Repository(db.session).office()
+    return render_template(
+        "admin/desk.html", values=values, errors=errors, office=office, section="admin_desk.rules"
+    ), status
+
+
+@bp.route("/", methods=["GET", "POST"])
+@readable
+def rules():
+    if request.method == "GET":
+        return _page(_values(Repository(db.session).office()), {})
+    data = {name: request.form.get(name, "") for name in admin_desk.FIELDS}
+    try:
+        with unit_of_work() as uow:
+            admin_desk.update_desk_rules(uow, actor_id=current_user.id, data=data)
+    except Invalid as invalid:
+        return _page(data, invalid.errors, 400)
+    flash(_("The rules of the service day were saved."), "ok")
+    return redirect(url_for("admin_desk.rules"), 303)
