@@ -103,6 +103,9 @@ class Config:
         self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
         # How long issuing waits for a kiosk's ESC/POS printer (connect and send) before it reports a failure.
         self.PRINTER_TIMEOUT_SECONDS = float(env.get("PRINTER_TIMEOUT_SECONDS", "3"))
+        # `flask audit digest` also POSTs the day's digest here (a copy of the proof outside the database).
+        self.AUDIT_DIGEST_WEBHOOK_URL = env.get("AUDIT_DIGEST_WEBHOOK_URL") or None
+        self.AUDIT_DIGEST_WEBHOOK_TIMEOUT = float(env.get("AUDIT_DIGEST_WEBHOOK_TIMEOUT", "5"))
 
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"

@@ -13,6 +13,7 @@ from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotA
 from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus, TransferPosition, User
 from ..domain.numbering import service_day
 from ..domain.routing import callable_services, next_streak
+from .audit_chain import seal_ended_days
 from .unit_of_work import UnitOfWork
 
 
@@ -307,6 +308,7 @@ def close_day(uow: UnitOfWork, *, until: datetime | None = None) -> list[Ticket]
         ticket.close_unserved(now)
     for counter in uow.repo.open_counters():
         counter.close()
+    seal_ended_days(uow)  # the days before this one join the audit chain (services/audit_chain.py)
     uow.commit()
     return closed
 
