@@ -133,13 +133,31 @@ def register(app: Flask) -> None:
         click.echo(f"Sealed {len(days)} day(s){': ' + ', '.join(d.isoformat() for d in days) if days else ''}.")
 
     @audit.command("verify")
-    def audit_verify() -> None:
+    @click.option(
+        "--digest",
+        "digests",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="A digest file kept outside the database, checked against the chain too (repeatable).",
+    )
+    def audit_verify(digests: tuple[str, ...]) -> None:
         """Check the whole audit chain and every sealed day; exit 1 naming the first broken record."""
-        from .services.audit_chain import verify
+        import json
+
+        from .services.audit_chain import check_digest, verify
 
         verdict = verify(db.session)
         click.echo(verdict.describe())
-        if not verdict.ok:
+        failed = not verdict.ok
+        for path in digests:
+            try:
+                kept = json.loads(Path(path).read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                kept = None
+            problem = check_digest(db.session, kept) if isinstance(kept, dict) else "not a JSON digest"
+            click.echo(f"{path}: {'BROKEN: ' + problem if problem else 'OK, the chain still holds it'}.")
+            failed = failed or problem is not None
+        if failed:
             sys.exit(1)
 
     @audit.command("digest")

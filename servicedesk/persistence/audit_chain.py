@@ -66,6 +66,14 @@ def chain_records(session: Session, batch: int = 1000) -> Iterator[ChainRecord]:
             yield ChainRecord(*row)
 
 
+def hash_at(session: Session, seq: int) -> str | None:
+    return session.scalar(select(t.audit_log.c.hash).where(t.audit_log.c.seq == seq))
+
+
+def day_root(session: Session, day: date) -> str | None:
+    return session.scalar(select(t.event_day_roots.c.root).where(t.event_day_roots.c.day == day))
+
+
 def audit_after(session: Session, audit_id: int) -> dict | None:
     return session.scalar(select(t.audit_log.c.after).where(t.audit_log.c.id == audit_id))
 

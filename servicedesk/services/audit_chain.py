@@ -168,6 +168,21 @@ def digest(session: Session, *, office_name: str, now: datetime, day: date | Non
     }
 
 
+def check_digest(session: Session, kept: dict) -> str | None:
+    """A digest kept outside the database against the database now: the chain must still hold the
+    kept last hash at its position, and the kept day its root. None when both hold, else why not."""
+    try:
+        seq, last_hash = int(kept["audit_records"]), str(kept["last_hash"])
+        day, root = (date.fromisoformat(kept["date"]), kept["root"]) if kept.get("date") else (None, None)
+    except (KeyError, TypeError, ValueError):
+        return "not a digest written by `flask audit digest`"
+    if seq and chain.hash_at(session, seq) != last_hash:
+        return f"the audit chain no longer holds the kept hash at position {seq}: it was rewritten"
+    if day is not None and chain.day_root(session, day) != root:
+        return f"the sealed root of {day.isoformat()} differs from the kept one"
+    return None
+
+
 class WebhookFailed(Exception):
     pass
 

@@ -279,6 +279,37 @@ def test_a_webhook_that_does_not_answer_is_given_up_after_the_timeout(app, clien
     assert json.loads(out.read_text())["date"] == "2026-11-02"
 
 
+def test_a_kept_digest_shows_a_chain_rebuilt_after_it(app, client, office, clock, tmp_path):
+    issue(client, office, 2)
+    clock.advance(days=1)
+    kept = tmp_path / "kept.json"
+    run(app, "audit", "digest", "--out", str(kept))
+    some_records(app, 2)
+    result = run(app, "audit", "verify", "--digest", str(kept))
+    assert result.exit_code == 0 and f"{kept}: OK, the chain still holds it." in result.output
+    # Someone with the database puts another user on the sealing record (before the kept digest) and
+    # rehashes the whole chain after it: it verifies on its own, but no longer holds the kept hash.
+    with app.app_context():
+        rows = db.session.execute(select(tables.audit_log).order_by(tables.audit_log.c.seq)).all()
+    prev = GENESIS
+    for row in rows:
+        user_id = office.users["admin"] if row.seq == 1 else row.user_id
+        digest = record_hash(
+            seq=row.seq, at=row.at, user_id=user_id, action=row.action, entity=row.entity,
+            entity_id=row.entity_id, before=row.before, after=row.after, prev_hash=prev,
+        )  # fmt: skip
+        raw_sql(
+            app,
+            "UPDATE audit_log SET user_id = :user_id, prev_hash = :prev, hash = :hash WHERE id = :id",
+            "UPDATE audit_chain_head SET hash = :hash WHERE seq = :seq",
+            user_id=user_id, prev=prev, hash=digest, id=row.id, seq=row.seq,
+        )  # fmt: skip
+        prev = digest
+    result = run(app, "audit", "verify", "--digest", str(kept))
+    assert result.exit_code == 1 and result.output.startswith("OK:")
+    assert "no longer holds the kept hash" in result.output
+
+
 def test_a_day_that_is_not_sealed_is_refused(app, tmp_path):
     result = run(app, "audit", "digest", "--out", str(tmp_path / "d.json"), "--day", "2026-10-01")
     assert result.exit_code == 1 and "is not sealed" in result.output
