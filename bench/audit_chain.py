@@ -1,6 +1,7 @@
 """The audit chain's cost: a chained audit record against an unchained insert, in one run (issue 23).
 
-    .venv/bin/python -m bench.audit_chain [--records 300] [--rounds 6] [--events 3300] [--no-write]
+    .venv/bin/python -m bench.audit_chain [--records 300] [--rounds 6] [--events 3300]
+                                          [--wait-quiet MINUTES] [--no-write]
 
 On a database of its own on each backend (SQLite in a temporary folder, PostgreSQL on the bench
 server), it records `--records` audit rows per round the way an admin change does, one transaction
@@ -169,15 +170,17 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--events", type=int, default=3300)
+    parser.add_argument("--wait-quiet", type=float, default=0, help="minutes to wait for a quiet machine first")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    quiet = stack.wait_until_quiet(args.wait_quiet) if args.wait_quiet else "not checked"
     started = stack.load_average()
     results = {}
     with stack.sqlite_database() as url:
         results["SQLite"] = measure(url, args.records, args.rounds, args.events)
     with stack.postgresql_database("servicedesk_bench_audit_chain") as url:
         results["PostgreSQL"] = measure(url, args.records, args.rounds, args.events)
-    lines = report(results, args, stack.report_header("not checked", started))
+    lines = report(results, args, stack.report_header(quiet, started))
     print("\n".join(lines))
     if not args.no_write:
         stack.write_section("audit-chain", lines)
