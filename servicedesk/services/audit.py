@@ -24,7 +24,7 @@ from ..persistence import audit_chain as chain
 from ..persistence import tables as t
 from .unit_of_work import UnitOfWork
 
-ENTITIES = ("service", "counter", "user", "device", "office", "holiday")
+ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "ticket_events")  # the last: sealed days
 
 
 class AuditLogIsAppendOnly(Exception):

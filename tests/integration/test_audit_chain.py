@@ -342,3 +342,13 @@ def test_the_migration_chains_the_records_written_before_it(blank_url):  # noqa:
     )  # fmt: skip
     assert rows[0].hash == first and rows[1].prev_hash == first
     assert verdict.ok and verdict.chain.records == 3
+
+
+def test_a_sealed_day_is_listed_on_the_audit_page_under_ticket_events(app, client, auth, office, clock):
+    issue(client, office, 1)
+    clock.advance(days=1)
+    run(app, "audit", "seal")
+    pages = AdminPages(client, auth, app)
+    pages.login("supervisor")
+    html = pages.html("/admin/audit?entity=ticket_events&lang=en").split('id="audit-rows"')[1]
+    assert "seal_day" in html and "Ticket events" in html

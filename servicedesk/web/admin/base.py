@@ -45,6 +45,7 @@ ENTITY_LABELS = {
     "device": _l("Device"),
     "office": _l("Office settings"),
     "holiday": _l("Holiday"),
+    "ticket_events": _l("Ticket events"),  # a sealed day (services/audit_chain.py)
 }
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),
