@@ -127,6 +127,79 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(devices)
 
+    audit = AppGroup("audit", help="The tamper-evident audit trail (docs/security.md).")
+
+    @audit.command("seal")
+    def audit_seal() -> None:
+        """Seal every ended day of ticket events into the audit chain (close-day does it too)."""
+        from .services.audit_chain import seal
+
+        with _uow() as uow:
+            days = seal(uow)
+        click.echo(f"Sealed {len(days)} day(s){': ' + ', '.join(d.isoformat() for d in days) if days else ''}.")
+
+    @audit.command("verify")
+    @click.option(
+        "--digest",
+        "digests",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="A digest file kept outside the database, checked against the chain too (repeatable).",
+    )
+    def audit_verify(digests: tuple[str, ...]) -> None:
+        """Check the whole audit chain and every sealed day; exit 1 naming the first broken record."""
+        import json
+
+        from .services.audit_chain import check_digest, verify
+
+        verdict = verify(db.session)
+        click.echo(verdict.describe())
+        failed = not verdict.ok
+        for path in digests:
+            try:
+                kept = json.loads(Path(path).read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                kept = None
+            problem = check_digest(db.session, kept) if isinstance(kept, dict) else "not a JSON digest"
+            click.echo(f"{path}: {'BROKEN: ' + problem if problem else 'OK, the chain still holds it'}.")
+            failed = failed or problem is not None
+        if failed:
+            sys.exit(1)
+
+    @audit.command("digest")
+    @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="The JSON file to write.")
+    @click.option("--day", default=None, help="A sealed day (YYYY-MM-DD); the last sealed day by default.")
+    def audit_digest(out: str, day: str | None) -> None:
+        """Seal ended days, then write the daily digest (date, root, last hash) and POST it to
+        AUDIT_DIGEST_WEBHOOK_URL when one is set."""
+        import json
+        from datetime import date
+
+        from flask import current_app
+
+        from .services.audit_chain import WebhookFailed, digest, post_digest, seal
+
+        try:
+            chosen = date.fromisoformat(day) if day else None
+        except ValueError:
+            raise click.ClickException("Use a date like 2026-08-17 for --day.") from None
+        with _uow() as uow:
+            seal(uow)
+            payload = digest(uow.session, office_name=uow.repo.office().name, now=uow.clock(), day=chosen)
+        if chosen and payload["date"] is None:
+            raise click.ClickException(f"{chosen.isoformat()} is not sealed.")
+        Path(out).write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        click.echo(f"Digest of {payload['date'] or 'no sealed day yet'} written to {out}.")
+        url = current_app.config.get("AUDIT_DIGEST_WEBHOOK_URL")
+        if url:
+            try:
+                status = post_digest(url, payload, timeout=current_app.config["AUDIT_DIGEST_WEBHOOK_TIMEOUT"])
+            except WebhookFailed as failed:
+                raise click.ClickException(f"Digest written, but not sent: {failed}.") from None
+            click.echo(f"Digest sent to the webhook ({status}).")
+
+    app.cli.add_command(audit)
+
     from .ops import backup
 
     backup.register(app)

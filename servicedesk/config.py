@@ -202,6 +202,9 @@ class Config:
         # on by default in production, so nobody on the network drains the day's quota; off in
         # development and tests. REQUIRE_DEVICE_TOKEN=0 turns it off (the office setting then decides).
         self.REQUIRE_DEVICE_TOKEN = env.get("REQUIRE_DEVICE_TOKEN")
+        # `flask audit digest` also POSTs the day's digest here (a copy of the proof outside the database).
+        self.AUDIT_DIGEST_WEBHOOK_URL = env.get("AUDIT_DIGEST_WEBHOOK_URL") or None
+        self.AUDIT_DIGEST_WEBHOOK_TIMEOUT = float(env.get("AUDIT_DIGEST_WEBHOOK_TIMEOUT", "5"))
 
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"

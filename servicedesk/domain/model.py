@@ -602,3 +602,7 @@ class AuditEntry:
         self.entity_id = entity_id
         self.before = before
         self.after = after
+        # Its place in the hash chain (domain/audit_chain.py), set when it is recorded.
+        self.seq: int | None = None
+        self.prev_hash: str | None = None
+        self.hash: str | None = None

@@ -303,6 +303,34 @@ audit_log = Table(
     Column("entity_id", Integer, nullable=True),
     Column("before", JSON, nullable=True),
     Column("after", JSON, nullable=True),
+    # The hash chain (domain/audit_chain.py): position, the previous record's hash, this record's.
+    Column("seq", Integer, nullable=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
     Index("ix_audit_log_at", "at"),
     Index("ix_audit_log_entity", "entity", "entity_id"),
+    Index("ix_audit_log_seq", "seq", unique=True),
+)
+
+# One row (id 1): the last position and hash of the audit chain. Appending locks it, so two
+# transactions never link to the same previous record.
+audit_chain_head = Table(
+    "audit_chain_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# A sealed day of ticket events: its UTC window, how many events, their Merkle root, and the
+# audit record that chained the root.
+event_day_roots = Table(
+    "event_day_roots",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("ends_at", UTCDateTime, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("root", String(64), nullable=False),
+    Column("audit_id", ForeignKey("audit_log.id"), nullable=False),
 )

@@ -19,12 +19,14 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.audit import diff, jsonable
+from ..domain.audit_chain import record_hash
 from ..domain.cells import spreadsheet_safe
 from ..domain.model import AuditEntry
+from ..persistence import audit_chain as chain
 from ..persistence import tables as t
 from .unit_of_work import UnitOfWork
 
-ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "session", "ticket")
+ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "session", "ticket", "ticket_events")
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -70,6 +72,7 @@ def record(
         before=before,
         after=after,
     )
+    _seal(uow, entry)
     uow.repo.add(entry)
     return entry
 
@@ -108,6 +111,23 @@ def audited(
     change.entry = record(
         uow, user_id=user_id, action=action, entity=entity, entity_id=change.target.id, before=before, after=after
     )
+
+
+def _seal(uow: UnitOfWork, entry: AuditEntry) -> None:
+    """Link the entry to the chain: the head stays locked until the caller's transaction ends."""
+    entry.seq, entry.prev_hash = chain.advance_head(uow.session)
+    entry.hash = record_hash(
+        seq=entry.seq,
+        at=entry.at,
+        user_id=entry.user_id,
+        action=entry.action,
+        entity=entry.entity,
+        entity_id=entry.entity_id,
+        before=entry.before,
+        after=entry.after,
+        prev_hash=entry.prev_hash,
+    )
+    chain.set_head_hash(uow.session, entry.seq, entry.hash)
 
 
 # --- reading ---

@@ -29,6 +29,7 @@ from ..domain.priority_groups import groups_of
 from ..domain.routing import callable_services, next_streak, plan_call
 from ..domain.service_day import last_day_to_close
 from . import audit
+from .audit_chain import seal_ended_days
 from .unit_of_work import UnitOfWork
 
 
@@ -455,6 +456,7 @@ def close_day(uow: UnitOfWork, *, if_due: bool = False) -> DayClosed:
     for counter in counters:
         counter.close()
         _audit_counter(uow, counter, None, "close")
+    seal_ended_days(uow)  # the days before this one join the audit chain (services/audit_chain.py)
     uow.commit()
     return DayClosed(last_day, due, closed, left_in, counters)
 

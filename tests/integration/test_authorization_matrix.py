@@ -163,6 +163,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/admin/", "GET"): Entry(SUPERVISORS),
     ("/admin/audit", "GET"): Entry(SUPERVISORS),
     ("/admin/audit.csv", "GET"): Entry(SUPERVISORS),
+    ("/admin/audit/verify", "GET"): Entry(SUPERVISORS),
     ("/admin/services", "GET"): Entry(SUPERVISORS),
     ("/admin/services/new", "GET"): Entry(SUPERVISORS),
     ("/admin/services/new", "POST"): Entry(ADMINS, body={}),

@@ -48,6 +48,7 @@ ENTITY_LABELS = {
     "holiday": _l("Holiday"),
     "session": _l("Staff session"),
     "ticket": _l("Ticket"),
+    "ticket_events": _l("Ticket events"),  # a sealed day (services/audit_chain.py)
 }
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),
