@@ -106,6 +106,8 @@ class Office:
         self.running_text = settings.get("running_text", "")
         self.paper_width_mm = settings.get("paper_width_mm", 80)
         self.require_device_token = settings.get("require_device_token", False)
+        self.survey_link_days = settings.get("survey_link_days", 7)
+        self.complaint_url = settings.get("complaint_url", "")
 
     @property
     def priority_rule(self) -> PriorityRule:

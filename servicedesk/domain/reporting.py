@@ -16,7 +16,7 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from .survey import CODES, Index, grade, krejcie_morgan, round_half_up
+from .survey import CODES, PROFILE, Index, grade, krejcie_morgan, round_half_up
 
 #: The longest custom range a report accepts: two years is already more than a management review asks.
 MAX_CUSTOM_DAYS = 731
@@ -229,6 +229,30 @@ def ikm_figures(index: Index | None, served: int) -> IkmFigures:
         score,
         grade(score),
     )
+
+
+@dataclass(frozen=True)
+class ProfileGroup:
+    """One group of a profile question: how many respondents, their share, and their own IKM."""
+
+    code: str | None  # None: the respondents who did not answer this question
+    respondents: int
+    share: Decimal | None  # percent of the period's respondents, one decimal
+    ikm: IkmFigures
+
+
+def profile_groups(name: str, groups: Mapping[str | None, tuple[int, Index | None]]) -> list[ProfileGroup]:
+    """A profile question's distribution in the form's order, every group listed (0 when nobody),
+    then "not answered" when some skipped it. `groups` maps a code to (respondents, their index)."""
+    total = sum(count for count, _index in groups.values())
+    codes: list[str | None] = [code for code, _id, _en in PROFILE[name][2]]
+    if groups.get(None, (0, None))[0]:
+        codes.append(None)
+    rows = []
+    for code in codes:
+        count, index = groups.get(code, (0, None))
+        rows.append(ProfileGroup(code, count, percent(count, total), ikm_figures(index, 0)))
+    return rows
 
 
 def element_score(nrr: Decimal) -> Decimal:

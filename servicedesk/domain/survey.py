@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -31,6 +31,75 @@ GRADES = (
 )
 
 
+#: The respondent's profile as the regulation's model form asks it, each question optional:
+#: field -> (Indonesian, English, ((code, Indonesian, English), ...)).
+PROFILE = {
+    "gender": ("Jenis kelamin", "Gender", (("l", "Laki-laki", "Male"), ("p", "Perempuan", "Female"))),
+    "age_group": (
+        "Usia",
+        "Age",
+        (
+            ("u20", "Di bawah 20 tahun", "Under 20"),
+            ("20_29", "20-29 tahun", "20-29"),
+            ("30_39", "30-39 tahun", "30-39"),
+            ("40_49", "40-49 tahun", "40-49"),
+            ("50_59", "50-59 tahun", "50-59"),
+            ("60", "60 tahun ke atas", "60 and over"),
+        ),
+    ),
+    "education": (
+        "Pendidikan",
+        "Education",
+        (
+            ("sd", "SD ke bawah", "Primary school or less"),
+            ("smp", "SMP", "Junior high school"),
+            ("sma", "SMA", "Senior high school"),
+            ("diploma", "D1-D3-D4", "Diploma (D1-D4)"),
+            ("s1", "S1", "Bachelor's degree"),
+            ("s2", "S2 ke atas", "Master's degree or higher"),
+        ),
+    ),
+    "occupation": (
+        "Pekerjaan",
+        "Occupation",
+        (
+            ("pns", "PNS", "Civil servant"),
+            ("tni", "TNI", "Armed forces"),
+            ("polri", "POLRI", "Police"),
+            ("swasta", "Swasta", "Private employee"),
+            ("wirausaha", "Wirausaha", "Self-employed"),
+            ("lainnya", "Lainnya", "Other"),
+        ),
+    ),
+}
+PROFILE_FIELDS = tuple(PROFILE)
+SOURCES = ("online", "paper")
+
+
+def profile_codes(field: str) -> tuple[str, ...]:
+    return tuple(code for code, _, _ in PROFILE[field][2])
+
+
+def clean_profile(profile: dict[str, str | None] | None) -> dict[str, str | None]:
+    """The four profile answers, each one of its codes or None (not answered); anything else is refused."""
+    profile = profile or {}
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
+    cleaned = {}
+    for name in PROFILE_FIELDS:
+        value = profile.get(name) or None
+        if value is not None and value not in profile_codes(name):
+            raise ValueError(f"{name}: one of {', '.join(profile_codes(name))}")
+        cleaned[name] = value
+    return cleaned
+
+
+def survey_closes_at(finished_at: datetime, link_days: int) -> datetime:
+    """The survey link of a visit finished at `finished_at` works until this moment."""
+    return finished_at + timedelta(days=link_days)
+
+
 class SurveyResponse:
     """One visitor's answers for one served ticket; mapped to the survey_responses table."""
 
@@ -49,6 +118,17 @@ class SurveyResponse:
         self.counter_id: int | None = where.get("counter_id")
         self.officer_id: int | None = where.get("officer_id")
         self.comment: str | None = where.get("comment")
+        for name, value in clean_profile(where.get("profile")).items():
+            setattr(self, name, value)
+        self.source: str = where.get("source", "online")
+        if self.source not in SOURCES:
+            raise ValueError(f"source: one of {', '.join(SOURCES)}")
+        self.entered_by: int | None = where.get("entered_by")
+        self.is_complaint = bool(where.get("is_complaint")) and bool(self.comment)
+        self.complaint_status: str | None = "open" if self.is_complaint else None
+        self.complaint_response: str | None = None
+        self.complaint_answered_at: datetime | None = None
+        self.complaint_answered_by: int | None = None
 
     def answers(self) -> dict[str, int]:
         return {code: getattr(self, code) for code in CODES}

@@ -49,7 +49,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from ..domain.model import EventKind, TicketStatus
 from ..domain.reporting import EMPTY, Distribution, Period, wanted_ranks
-from ..domain.survey import CODES, ikm
+from ..domain.survey import CODES, PROFILE_FIELDS, ikm
 from . import tables as t
 
 #: Comments shown on the page; the export has them all.
@@ -173,6 +173,9 @@ class Figures:
     survey_total: SurveyTally
     comments: list[Comment]
     comment_count: int
+    # field -> profile code (None: not answered) -> tally; and respondents per source (online, paper)
+    profiles: dict[str, dict[str | None, SurveyTally]] = field(default_factory=dict)
+    sources: dict[str, int] = field(default_factory=dict)
 
 
 # --- the queries ---
@@ -476,6 +479,34 @@ def survey_tallies(
     return per_service, total
 
 
+def profile_tallies(
+    session: Session, filters: Filters, start: datetime, end: datetime
+) -> dict[str, dict[str | None, SurveyTally]]:
+    """Respondents and sums of answers per group of each profile question (None: not answered)."""
+    s = t.survey_responses.c
+    profiles: dict[str, dict[str | None, SurveyTally]] = {}
+    for name in PROFILE_FIELDS:
+        rows = session.execute(
+            select(s[name], func.count(), *(func.sum(s[code]) for code in CODES))
+            .where(*_survey_where(filters, start, end))
+            .group_by(s[name])
+        )
+        groups: dict[str | None, SurveyTally] = {}
+        for group, count, *sums in rows:
+            tally = SurveyTally()
+            tally.add(count, {code: int(value) for code, value in zip(CODES, sums, strict=True)})
+            groups[group] = tally
+        profiles[name] = groups
+    return profiles
+
+
+def source_counts(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[str, int]:
+    """Respondents per source: answered on the phone (online) or on a paper form staff typed in (paper)."""
+    s = t.survey_responses.c
+    rows = session.execute(select(s.source, func.count()).where(*_survey_where(filters, start, end)).group_by(s.source))
+    return {"online": 0, "paper": 0, **dict(rows.all())}
+
+
 def comments(
     session: Session, filters: Filters, start: datetime, end: datetime, limit: int | None = PAGE_COMMENTS
 ) -> tuple[list[Comment], int]:
@@ -531,6 +562,8 @@ def figures(
         survey_total=survey_total,
         comments=found_comments,
         comment_count=comment_count,
+        profiles=profile_tallies(session, filters, start, end),
+        sources=source_counts(session, filters, start, end),
     )
 
 

@@ -26,12 +26,13 @@ from ..domain.reporting import (
     ikm_figures,
     minutes,
     percent,
+    profile_groups,
 )
-from ..domain.survey import ELEMENTS, grade
+from ..domain.survey import ELEMENTS, PROFILE, grade
 from ..persistence.reports import Figures, Names, ServiceFigures, StaffFigures
 
 #: The tables of the report, in page order: (name in URLs and file names, title).
-TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "comments")
+TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "profile", "comments")
 
 
 @dataclass
@@ -226,6 +227,13 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         ],
     )
 
+    profile = Table(
+        "profile",
+        _("Respondent profile"),
+        [_("Question"), _("Group"), _("Respondents"), _("Share (%)"), _("IKM"), _("Grade")],
+        profile_rows(figures, english),
+    )
+
     zone = ZoneInfo(time_zone)
     comments = Table(
         "comments",
@@ -242,7 +250,28 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             for c in figures.comments
         ],
     )
-    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, comments)}
+    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, profile, comments)}
+
+
+def profile_rows(figures: Figures, english: bool) -> list[list]:
+    """Per profile question and group: respondents, share and the group's IKM with its grade."""
+    rows = []
+    for name, (label_id, label_en, options) in PROFILE.items():
+        labels = {code: (option_en if english else option_id) for code, option_id, option_en in options}
+        tallies = figures.profiles.get(name, {})
+        groups = profile_groups(name, {code: (t.respondents, t.index()) for code, t in tallies.items()})
+        for group in groups:
+            rows.append(
+                [
+                    label_en if english else label_id,
+                    labels[group.code] if group.code is not None else _("Not answered"),
+                    group.respondents,
+                    group.share,
+                    group.ikm.score,
+                    group.ikm.grade[0] if group.ikm.grade else None,
+                ]
+            )
+    return rows
 
 
 def _grade_letter(score: Decimal) -> str:

@@ -28,9 +28,17 @@ def response_of(session, ticket_id: int) -> SurveyResponse | None:
 
 
 def submit_response(
-    uow: UnitOfWork, *, token: str, answers: dict[str, int], comment: str | None = None
+    uow: UnitOfWork,
+    *,
+    token: str,
+    answers: dict[str, int],
+    comment: str | None = None,
+    profile: dict[str, str | None] | None = None,
+    is_complaint: bool = False,
 ) -> SurveyResponse:
-    """Store one visitor's answers for their finished ticket, with the counter and officer who served it."""
+    """Store one visitor's answers for their finished ticket, with the counter and officer who served it.
+
+    The profile (gender, age group, education, occupation) is optional, each question on its own."""
     ticket = uow.repo.ticket_by_token(token)
     if ticket is None:
         raise NotFound("No such ticket.")
@@ -54,6 +62,8 @@ def submit_response(
             counter_id=ticket.counter_id,
             officer_id=ticket.officer_id,
             comment=comment,
+            profile=profile,
+            is_complaint=is_complaint,
         )
     except ValueError as error:
         raise InvalidAnswers(str(error)) from error

@@ -107,6 +107,18 @@ def _questions(locale: str) -> list[dict]:
     return items
 
 
+def _profile(locale: str) -> list[dict]:
+    english = locale == "en"
+    return [
+        {
+            "name": name,
+            "label": label_en if english else label_id,
+            "options": [(code, option_en if english else option_id) for code, option_id, option_en in options],
+        }
+        for name, (label_id, label_en, options) in skm.PROFILE.items()
+    ]
+
+
 @bp.get("/t/<string:token>")
 def page(token: str):
     repo = Repository(db.session)
@@ -136,6 +148,7 @@ def page(token: str):
         office=office,
         ticket=snapshot["ticket"],
         questions=_questions(locale),
+        profile=_profile(locale),
         max_comment=skm.MAX_COMMENT,
         config=config,
         locale=locale,

@@ -104,7 +104,16 @@ def test_every_table_exports_as_xlsx_and_all_together(client, office, auth, maka
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     try:
-        assert workbook.sheetnames == ["services", "officers", "counters", "arrivals", "ikm", "elements", "comments"]
+        assert workbook.sheetnames == [
+            "services",
+            "officers",
+            "counters",
+            "arrivals",
+            "ikm",
+            "elements",
+            "profile",
+            "comments",
+        ]
         ikm = [row for row in workbook["ikm"].iter_rows(values_only=True)]
         assert ikm[0][0] == "ULT Dinas Pendidikan Provinsi"
         header_at = next(i for i, row in enumerate(ikm) if row and row[0] == "Service")

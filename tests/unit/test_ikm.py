@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from servicedesk.domain.reporting import element_score, ikm_figures
+from servicedesk.domain.reporting import element_score, ikm_figures, profile_groups
 from servicedesk.domain.survey import CODES, grade, ikm, krejcie_morgan, round_half_up
 
 
@@ -103,3 +103,17 @@ def test_the_sample_is_reached_only_with_enough_respondents():
 def test_the_index_and_the_report_give_the_same_grade_on_both_sides_of_each_boundary(exact, letter):
     published = round_half_up(exact, 2)
     assert grade(exact)[0] == grade(published)[0] == letter
+
+
+def test_a_profile_question_lists_every_group_in_the_form_order_and_the_unanswered_last():
+    # 3 men (all 4s: NRR 4, IKM 100), 1 woman (all 2s: IKM 50), none skipped the question.
+    men = ikm(sums_of(*([(4,) * 9] * 3)), 3)
+    woman = ikm(sums_of((2,) * 9), 1)
+    groups = profile_groups("gender", {"l": (3, men), "p": (1, woman)})
+    assert [(g.code, g.respondents, g.share, g.ikm.score) for g in groups] == [
+        ("l", 3, Decimal("75.0"), Decimal("100.00")),
+        ("p", 1, Decimal("25.0"), Decimal("50.00")),
+    ]
+    skipped = profile_groups("education", {None: (2, men)})
+    assert [g.code for g in skipped] == ["sd", "smp", "sma", "diploma", "s1", "s2", None]
+    assert skipped[-1].share == Decimal("100.0") and skipped[0].ikm.score is None

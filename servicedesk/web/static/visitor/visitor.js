@@ -234,10 +234,20 @@
     error.hidden = true;
     $("survey-submit").disabled = true;
     var comment = $("comment").value.trim();
+    var profile = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-profile]"), function (select) {
+      profile[select.dataset.profile] = select.value || null;
+    });
+    var complaint = $("is-complaint");
     fetch(config.urls.survey, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ answers: answers, comment: comment || null }),
+      body: JSON.stringify({
+        answers: answers,
+        comment: comment || null,
+        profile: profile,
+        is_complaint: Boolean(complaint && complaint.checked && comment),
+      }),
     })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
