@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         officer,
         reports,
         security,
+        skm,
         supervisor,
         visitor,
     )
@@ -110,6 +111,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         supervisor.bp,
         admin.bp,
         reports.bp,
+        skm.bp,
     ):
         app.register_blueprint(blueprint)
     metrics.init_app(app)

@@ -175,7 +175,7 @@ class Figures:
     comment_count: int
     # field -> profile code (None: not answered) -> tally; and respondents per source (online, paper)
     profiles: dict[str, dict[str | None, SurveyTally]] = field(default_factory=dict)
-    sources: dict[str, int] = field(default_factory=dict)
+    sources: dict[int | None, dict[str, int]] = field(default_factory=dict)  # per service; None: in total
 
 
 # --- the queries ---
@@ -500,11 +500,22 @@ def profile_tallies(
     return profiles
 
 
-def source_counts(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[str, int]:
-    """Respondents per source: answered on the phone (online) or on a paper form staff typed in (paper)."""
+def source_counts(
+    session: Session, filters: Filters, start: datetime, end: datetime
+) -> dict[int | None, dict[str, int]]:
+    """Respondents per service and source: answered on the phone (online) or on a paper form staff
+    typed in (paper); the None key holds the totals."""
     s = t.survey_responses.c
-    rows = session.execute(select(s.source, func.count()).where(*_survey_where(filters, start, end)).group_by(s.source))
-    return {"online": 0, "paper": 0, **dict(rows.all())}
+    rows = session.execute(
+        select(s.service_id, s.source, func.count())
+        .where(*_survey_where(filters, start, end))
+        .group_by(s.service_id, s.source)
+    )
+    counts: dict[int | None, dict[str, int]] = {None: {"online": 0, "paper": 0}}
+    for service_id, source, count in rows:
+        counts.setdefault(service_id, {"online": 0, "paper": 0})[source] = count
+        counts[None][source] += count
+    return counts
 
 
 def comments(

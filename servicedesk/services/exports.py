@@ -102,10 +102,13 @@ def ikm_by_service(figures: Figures, names: Names) -> tuple[list[tuple[int, IkmF
     return per_service, ikm_figures(figures.survey_total.index(), figures.total.served)
 
 
-def _ikm_row(label: list, f: IkmFigures, english: bool) -> list:
+def _ikm_row(label: list, f: IkmFigures, english: bool, sources: dict[str, int] | None = None) -> list:
+    sources = sources or {}
     return [
         *label,
         f.respondents,
+        sources.get("online", 0),
+        sources.get("paper", 0),
         f.served,
         f.sample_needed,
         _("yes") if f.sample_reached else _("no"),
@@ -198,6 +201,8 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         [
             _("Service"),
             _("Respondents"),
+            _("Online"),
+            _("Paper"),
             _("Served"),
             _("Sample needed (Krejcie-Morgan)"),
             _("Sample reached"),
@@ -207,10 +212,15 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             _("Quality"),
         ],
         [
-            _ikm_row([f"{names.services[sid]['code']} {service_name(names.services[sid])}"], f, english)
+            _ikm_row(
+                [f"{names.services[sid]['code']} {service_name(names.services[sid])}"],
+                f,
+                english,
+                figures.sources.get(sid),
+            )
             for sid, f in per_service
         ],
-        _ikm_row([_("Total")], total, english),
+        _ikm_row([_("Total")], total, english, figures.sources.get(None)),
     )
     elements = Table(
         "elements",

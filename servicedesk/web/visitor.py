@@ -129,11 +129,12 @@ def page(token: str):
     locale = _locale()
     snapshot = snapshots.ticket(db.session, ticket, now())
     response = survey.response_of(db.session, ticket.id)
+    expired = response is None and survey.link_expired(ticket, office, now())
     config = {
         "token": ticket.token,
         "locale": locale,
         "ticket": snapshot["ticket"],
-        "survey": {"answered": response is not None},
+        "survey": {"answered": response is not None, "expired": expired},
         "poll_seconds": 10,
         "urls": {
             "ticket": url_for("public_api.ticket_status", token=ticket.token),
@@ -149,6 +150,7 @@ def page(token: str):
         ticket=snapshot["ticket"],
         questions=_questions(locale),
         profile=_profile(locale),
+        survey_days=office.survey_link_days,
         max_comment=skm.MAX_COMMENT,
         config=config,
         locale=locale,

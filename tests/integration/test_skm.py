@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -32,6 +33,15 @@ def answer(client, token: str, score: int, **body):
     return client.post(
         f"/api/v1/tickets/{token}/survey", json={"answers": {f"u{i}": score for i in range(1, 10)}, **body}
     )
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def post_form(client, path: str, data: dict, **kwargs):
+    """Post a staff page's form as a browser would, with the CSRF token read from the page."""
+    token = CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -120,3 +130,98 @@ def test_the_report_shows_and_exports_the_profile_per_period_and_service(app, cl
         client.get("/reports/export/profile.csv", query_string={**DAY, "lang": "en", "service": office.service("B")})
     )
     assert ["Gender", "Female", "0", "", "", ""] in other_service  # nobody answered for service B
+
+
+# --- the survey link's time, and paper forms ---
+
+
+def test_the_survey_link_works_for_the_configured_days_after_service(app, client, office, auth, clock):
+    office.configure(survey_link_days=2)
+    [ticket] = serve(client, office, auth, 1)
+    clock.advance(days=2, seconds=-1)
+    assert client.get(f"/api/v1/tickets/{ticket['token']}/survey").json["open"] is True
+    clock.advance(seconds=1)
+    status = client.get(f"/api/v1/tickets/{ticket['token']}/survey").json
+    assert (status["open"], status["expired"]) == (False, True)
+    refused = answer(client, ticket["token"], 3)
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "survey_expired"
+    assert refused.json["error"]["details"] == {"days": 2}
+
+
+def test_the_link_lives_seven_days_by_default(app, client, office, auth, clock):
+    [ticket] = serve(client, office, auth, 1)
+    clock.advance(days=6, hours=23)
+    assert answer(client, ticket["token"], 3).status_code == 201
+
+
+def test_an_expired_link_says_so_politely_on_the_phone_in_both_languages(app, client, office, auth, clock):
+    [ticket] = serve(client, office, auth, 1)
+    clock.advance(days=8)
+    page = client.get(f"/t/{ticket['token']}", query_string={"lang": "id"}).text
+    assert "Survei untuk kunjungan ini sudah ditutup" in page
+    assert '"expired": true' in page
+    english = client.get(f"/t/{ticket['token']}", query_string={"lang": "en"}).text
+    assert "The survey for this visit has closed" in english
+    assert "works for 7 days after the service" in english
+
+
+def paper_form(day: str, number: str, score: int, **extra) -> dict:
+    return {"day": day, "number": number, **{f"u{i}": str(score) for i in range(1, 10)}, **extra}
+
+
+def test_a_supervisor_enters_a_paper_form_for_a_served_ticket(app, client, office, auth):
+    [ticket] = serve(client, office, auth, 1)
+    auth.login("supervisor")
+    page = client.get("/skm/paper")
+    assert page.status_code == 200 and 'value="2026-11-02"' in page.text
+    saved = post_form(client, "/skm/paper", paper_form("2026-11-02", ticket["number"].lower(), 2, gender="p"))
+    assert saved.status_code == 302
+    with app.app_context():
+        [row] = db.session.execute(select(tables.survey_responses)).mappings().all()
+        [entry] = (
+            db.session.execute(select(tables.audit_log).where(tables.audit_log.c.entity == "survey_response"))
+            .mappings()
+            .all()
+        )
+    assert (row["source"], row["entered_by"], row["gender"], row["u1"]) == ("paper", office.users["supervisor"], "p", 2)
+    assert (entry["action"], entry["user_id"], entry["after"]["ticket"]) == (
+        "enter_paper",
+        office.users["supervisor"],
+        "A001",
+    )
+    # one response per ticket, phone or paper
+    again = post_form(client, "/skm/paper", paper_form("2026-11-02", "A001", 4))
+    assert again.status_code == 400 and "sudah dijawab" in again.text
+    auth.logout()
+    assert answer(client, ticket["token"], 4).json["error"]["code"] == "survey_already_answered"
+
+
+def test_a_paper_form_for_an_unknown_or_unserved_ticket_is_refused_readably(app, client, office, auth):
+    client.post("/api/v1/tickets", json={"service_id": office.service("A")})
+    auth.login("supervisor")
+    missing = post_form(client, "/skm/paper", paper_form("2026-11-02", "B777", 3), query_string={"lang": "en"})
+    assert missing.status_code == 400 and "There is no ticket with that number on that day." in missing.text
+    waiting = post_form(client, "/skm/paper", paper_form("2026-11-02", "A001", 3), query_string={"lang": "en"})
+    assert waiting.status_code == 400 and "was not served" in waiting.text
+    incomplete = post_form(client, "/skm/paper", {"day": "2026-11-02", "number": "A001", "u1": "5"})
+    assert incomplete.status_code == 400
+    with app.app_context():
+        assert db.session.execute(select(tables.survey_responses)).all() == []
+
+
+def test_officers_may_not_enter_paper_forms(client, office, auth):
+    auth.login("siti")
+    assert client.get("/skm/paper").status_code == 403
+
+
+def test_paper_and_online_responses_are_counted_separately_in_the_report(app, client, office, auth):
+    first, second, third = serve(client, office, auth, 3)
+    assert answer(client, first["token"], 4).status_code == 201
+    assert answer(client, second["token"], 3).status_code == 201
+    auth.login("supervisor")
+    assert post_form(client, "/skm/paper", paper_form("2026-11-02", third["number"], 2)).status_code == 302
+    header, *rows = csv_rows(client.get("/reports/export/ikm.csv", query_string={**DAY, "lang": "en"}))
+    total = dict(zip(header, rows[-1], strict=True))
+    assert (total["Respondents"], total["Online"], total["Paper"]) == ("3", "2", "1")
+    assert total["IKM"] == "75.00"  # NRR (4 + 3 + 2) / 3 = 3 for every element

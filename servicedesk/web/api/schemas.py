@@ -269,7 +269,7 @@ class SurveyProfileIn(Strict):
 class SurveyIn(Strict):
     answers = f.Nested(SurveyAnswersIn, required=True)
     comment = text(allow_none=True, max_length=1000)
-    profile = f.Nested(SurveyProfileIn, load_default=None, allow_none=True)
+    profile = f.Nested(SurveyProfileIn)
     is_complaint = f.Boolean(
         load_default=False, metadata={"description": "The comment is a complaint, to be answered by a supervisor"}
     )
@@ -277,7 +277,10 @@ class SurveyIn(Strict):
 
 class SurveyOut(ma.Schema):
     answered = f.Boolean(required=True)
-    open = f.Boolean(required=True, metadata={"description": "The ticket is finished and not answered yet"})
+    open = f.Boolean(
+        required=True, metadata={"description": "The ticket is finished, not answered yet, and the link still works"}
+    )
+    expired = f.Boolean(metadata={"description": "The survey link's time after service (office setting) is over"})
     submitted_at = f.String(allow_none=True, required=True)
 
 

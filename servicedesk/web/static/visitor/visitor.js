@@ -7,6 +7,7 @@
   var S = config.strings;
   var ticket = config.ticket;
   var answered = config.survey.answered;
+  var expired = config.survey.expired;
   var dismissedCall = null; // "<called_at>/<recall_count>" the visitor has acknowledged
   var pollTimer = null;
   var socket = null;
@@ -49,7 +50,8 @@
     }
     $("cancel-box").hidden = !waiting;
     $("sound-box").hidden = !(waiting || ticket.status === "called");
-    $("survey").hidden = !(ticket.status === "done" && !answered);
+    $("survey").hidden = !(ticket.status === "done" && !answered && !expired);
+    $("survey-expired").hidden = !(ticket.status === "done" && !answered && expired);
     $("thanks").hidden = !(ticket.status === "done" && answered);
     renderCall();
   }
@@ -261,6 +263,9 @@
           answered = true;
           render();
           window.scrollTo(0, 0);
+        } else if (code === "survey_expired") {
+          expired = true;
+          render();
         } else {
           error.textContent = (result.data && result.data.error && result.data.error.message) || S.survey_failed;
           error.hidden = false;

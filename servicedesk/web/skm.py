@@ -1,0 +1,123 @@
+"""The supervisor's SKM pages at /skm: paper forms typed in, follow-up actions, complaints.
+
+Thin views over services/survey.py, services/follow_up.py and services/complaints.py; every change
+is audited by the use case. The public publication of the results is web/publication.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..domain import survey as skm
+from ..domain.errors import DomainError
+from ..domain.numbering import service_day
+from ..extensions import db
+from ..persistence.repository import Repository
+from ..services import survey
+from .context import now, unit_of_work
+from .login import page_supervisor_required
+
+bp = Blueprint("skm", __name__, url_prefix="/skm")
+
+
+def _english() -> bool:
+    return str(get_locale()) == "en"
+
+
+def elements() -> list[tuple[str, str]]:
+    english = _english()
+    return [(code, name_en if english else name_id) for code, name_id, name_en in skm.ELEMENTS]
+
+
+def profile_fields() -> list[dict]:
+    english = _english()
+    return [
+        {
+            "name": name,
+            "label": label_en if english else label_id,
+            "options": [(code, option_en if english else option_id) for code, option_id, option_en in options],
+        }
+        for name, (label_id, label_en, options) in skm.PROFILE.items()
+    ]
+
+
+def refusal_text(error: Exception) -> str:
+    """A readable message for what the use case refused, in the page's language."""
+    code = getattr(error, "code", "")
+    texts = {
+        "not_found": _("There is no ticket with that number on that day."),
+        "survey_not_open": _("That ticket was not served, so it takes no survey response."),
+        "survey_already_answered": _("That ticket's survey has been answered already."),
+    }
+    return texts.get(code, _("The form could not be saved: %(reason)s", reason=str(error)))
+
+
+def _paper_form(form) -> tuple[dict, dict[str, str]]:
+    """The paper form's fields, and what is wrong with them."""
+    errors: dict[str, str] = {}
+    try:
+        day = date.fromisoformat(form.get("day", ""))
+    except ValueError:
+        day = None
+        errors["day"] = _("Enter the date printed on the slip.")
+    number = form.get("number", "").strip()
+    if not number:
+        errors["number"] = _("Enter the ticket number printed on the slip, e.g. A012.")
+    answers = {}
+    for code in skm.CODES:
+        value = form.get(code, "")
+        if value in ("1", "2", "3", "4"):
+            answers[code] = int(value)
+        else:
+            errors[code] = _("Choose an answer from 1 to 4.")
+    profile = {name: form.get(name) or None for name in skm.PROFILE_FIELDS}
+    fields = {
+        "day": day,
+        "number": number,
+        "answers": answers,
+        "profile": profile,
+        "comment": form.get("comment", ""),
+        "is_complaint": bool(form.get("is_complaint")),
+    }
+    return fields, errors
+
+
+@bp.route("/paper", methods=["GET", "POST"])
+@page_supervisor_required
+def paper():
+    """Type in a paper SKM form for a served ticket (its number and day from the slip)."""
+    office = Repository(db.session).office()
+    values = dict(request.form) if request.method == "POST" else {"day": service_day(now(), office.time_zone)}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        fields, errors = _paper_form(request.form)
+        if not errors:
+            try:
+                survey.enter_paper_response(
+                    unit_of_work(),
+                    actor_id=current_user.id,
+                    service_day=fields["day"],
+                    number=fields["number"],
+                    answers=fields["answers"],
+                    profile=fields["profile"],
+                    comment=fields["comment"],
+                    is_complaint=fields["is_complaint"],
+                )
+            except (DomainError, survey.InvalidAnswers) as error:
+                errors["form"] = refusal_text(error)
+            else:
+                flash(_("Paper form for %(number)s saved.", number=fields["number"].upper()), "ok")
+                return redirect(url_for(".paper"))
+    return render_template(
+        "skm/paper.html",
+        office=office,
+        values=values,
+        errors=errors,
+        elements=elements(),
+        profile=profile_fields(),
+    ), (400 if errors else 200)
