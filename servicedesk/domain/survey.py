@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -180,12 +179,34 @@ def grade(score: Fraction | Decimal | float) -> tuple[str, str, str]:
     return GRADES[-1][1:]
 
 
+#: Krejcie and Morgan's table (1970), as PermenPANRB 14/2017 attaches it: (population N, sample S).
+KREJCIE_MORGAN = (
+    (10, 10), (15, 14), (20, 19), (25, 24), (30, 28), (35, 32), (40, 36), (45, 40), (50, 44), (55, 48),
+    (60, 52), (65, 56), (70, 59), (75, 63), (80, 66), (85, 70), (90, 73), (95, 76), (100, 80), (110, 86),
+    (120, 92), (130, 97), (140, 103), (150, 108), (160, 113), (170, 118), (180, 123), (190, 127), (200, 132),
+    (210, 136), (220, 140), (230, 144), (240, 148), (250, 152), (260, 155), (270, 159), (280, 162), (290, 165),
+    (300, 169), (320, 175), (340, 181), (360, 186), (380, 191), (400, 196), (420, 201), (440, 205), (460, 210),
+    (480, 214), (500, 217), (550, 226), (600, 234), (650, 242), (700, 248), (750, 254), (800, 260), (850, 265),
+    (900, 269), (950, 274), (1000, 278), (1100, 285), (1200, 291), (1300, 297), (1400, 302), (1500, 306),
+    (1600, 310), (1700, 313), (1800, 317), (1900, 320), (2000, 322), (2200, 327), (2400, 331), (2600, 335),
+    (2800, 338), (3000, 341), (3500, 346), (4000, 351), (4500, 354), (5000, 357), (6000, 361), (7000, 364),
+    (8000, 367), (9000, 368), (10000, 370), (15000, 375), (20000, 377), (30000, 379), (40000, 380),
+    (50000, 381), (75000, 382), (100000, 384),
+)  # fmt: skip
+
+
 def krejcie_morgan(population: int) -> int:
-    """Minimum respondents for a population of visitors (95% confidence, 5% margin, P = 0.5)."""
+    """Minimum respondents for the visitors served in a period, read from the regulation's table.
+
+    A population between two rows takes the larger row's sample (the safe side, as the table is read
+    by hand); 100,000 and more need 384; a sample never exceeds the population, so fewer than ten
+    visitors are all asked."""
     if population <= 0:
         return 0
-    chi2, p, d = 3.841, 0.5, 0.05
-    return math.ceil(chi2 * population * p * (1 - p) / (d * d * (population - 1) + chi2 * p * (1 - p)))
+    for rows, sample in KREJCIE_MORGAN:
+        if population <= rows:
+            return min(population, sample)
+    return KREJCIE_MORGAN[-1][1]
 
 
 #: The questionnaire as PermenPANRB 14/2017's model form words it: per element the question and the

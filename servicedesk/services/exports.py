@@ -102,6 +102,13 @@ def ikm_by_service(figures: Figures, names: Names) -> tuple[list[tuple[int, IkmF
     return per_service, ikm_figures(figures.survey_total.index(), figures.total.served)
 
 
+def adequacy_text(f: IkmFigures) -> str | None:
+    """The sample against Krejcie-Morgan, said plainly beside an IKM: "adequate" or "not yet adequate"."""
+    if not f.served and not f.respondents:
+        return None
+    return _("adequate") if f.sample_reached else _("not yet adequate")
+
+
 def _ikm_row(label: list, f: IkmFigures, english: bool, sources: dict[str, int] | None = None) -> list:
     sources = sources or {}
     return [
@@ -111,7 +118,7 @@ def _ikm_row(label: list, f: IkmFigures, english: bool, sources: dict[str, int] 
         sources.get("paper", 0),
         f.served,
         f.sample_needed,
-        _("yes") if f.sample_reached else _("no"),
+        adequacy_text(f),
         *(f.nrr.get(code) for code, _id, _en in ELEMENTS),
         f.score,
         f.grade[0] if f.grade else None,
@@ -205,7 +212,7 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             _("Paper"),
             _("Served"),
             _("Sample needed (Krejcie-Morgan)"),
-            _("Sample reached"),
+            _("Sample adequacy"),
             *element_headers,
             _("IKM"),
             _("Grade"),

@@ -225,3 +225,25 @@ def test_paper_and_online_responses_are_counted_separately_in_the_report(app, cl
     total = dict(zip(header, rows[-1], strict=True))
     assert (total["Respondents"], total["Online"], total["Paper"]) == ("3", "2", "1")
     assert total["IKM"] == "75.00"  # NRR (4 + 3 + 2) / 3 = 3 for every element
+
+
+# --- sample adequacy beside every IKM ---
+
+
+def test_the_report_states_plainly_when_the_sample_is_not_yet_adequate(app, client, office, auth):
+    # 12 served, the table asks 12 (between 10 -> 10 and 15 -> 14, never more than the population)
+    tickets = serve(client, office, auth, 12)
+    for ticket in tickets[:11]:
+        assert answer(client, ticket["token"], 3).status_code == 201
+    auth.login("supervisor")
+    page = client.get("/reports/", query_string={**DAY, "lang": "id"}).text
+    assert "Sampel 11 dari 12: belum memadai" in page
+    header, *rows = csv_rows(client.get("/reports/export/ikm.csv", query_string={**DAY, "lang": "en"}))
+    total = dict(zip(header, rows[-1], strict=True))
+    assert (total["Sample needed (Krejcie-Morgan)"], total["Sample adequacy"]) == ("12", "not yet adequate")
+    auth.logout()
+    assert answer(client, tickets[11]["token"], 3).status_code == 201
+    auth.login("supervisor")
+    header, *rows = csv_rows(client.get("/reports/export/ikm.csv", query_string={**DAY, "lang": "en"}))
+    assert dict(zip(header, rows[-1], strict=True))["Sample adequacy"] == "adequate"
+    assert "Sampel 12 dari 12: memadai" in client.get("/reports/", query_string={**DAY, "lang": "id"}).text

@@ -81,6 +81,42 @@ def test_krejcie_morgan_sample_sizes_match_the_published_table(population, sampl
     assert krejcie_morgan(population) == sample
 
 
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [
+        (9, 9),  # below the table's first row: every visitor is asked
+        (10, 10),  # the first row
+        (11, 11),  # up to the next row (15 -> 14), never more than the population
+        (15, 14),
+        (16, 16),
+        (20, 19),
+        (99, 80),  # between 95 (76) and 100 (80): the larger row
+        (100, 80),
+        (101, 86),  # the next row is 110 -> 86
+        (110, 86),
+        (300, 169),
+        (301, 175),  # rows step by 20 from 300
+        (999, 278),
+        (1000, 278),
+        (1001, 285),
+        (9999, 370),
+        (10000, 370),
+        (10001, 375),
+        (75000, 382),
+        (75001, 384),
+        (100000, 384),  # 100,000 and more need 384
+        (1_000_000, 384),
+    ],
+)
+def test_krejcie_morgan_reads_the_regulation_table_at_its_boundaries(population, sample):
+    assert krejcie_morgan(population) == sample
+
+
+def test_the_table_grows_with_the_population():
+    samples = [krejcie_morgan(n) for n in range(1, 20001)]
+    assert samples == sorted(samples)
+
+
 def test_the_sample_is_reached_only_with_enough_respondents():
     index = ikm(sums_of(*([(3,) * 9] * 80)), 80)
     assert ikm_figures(index, served=100).sample_reached
