@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         login,
         metrics,
         officer,
+        publication,
         reports,
         security,
         skm,
@@ -112,6 +113,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         admin.bp,
         reports.bp,
         skm.bp,
+        publication.bp,
     ):
         app.register_blueprint(blueprint)
     metrics.init_app(app)

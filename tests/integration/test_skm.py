@@ -8,6 +8,7 @@ import io
 import re
 from datetime import date
 
+import pypdf
 from sqlalchemy import select
 
 from servicedesk.domain.reporting import PeriodKind, period_for, profile_groups
@@ -247,3 +248,44 @@ def test_the_report_states_plainly_when_the_sample_is_not_yet_adequate(app, clie
     header, *rows = csv_rows(client.get("/reports/export/ikm.csv", query_string={**DAY, "lang": "en"}))
     assert dict(zip(header, rows[-1], strict=True))["Sample adequacy"] == "adequate"
     assert "Sampel 12 dari 12: memadai" in client.get("/reports/", query_string={**DAY, "lang": "id"}).text
+
+
+# --- publication: a public page and its PDF ---
+
+
+def test_the_public_page_publishes_the_period_ikm_without_a_login(app, client, office, auth):
+    answered_with_profiles(client, office, auth)
+    page = client.get("/ikm/", query_string={**DAY, "lang": "en"})
+    assert page.status_code == 200
+    text = page.text
+    # NRR = (4 + 3 + 2 + 3) / 4 = 3 for every element -> IKM 75.00, grade C
+    assert 'id="ikm-score">75.00<' in text
+    assert "Grade C (Poor)" in text
+    assert "4 respondents (4 online, 0 on paper) for 4 visitors served; the Krejcie-Morgan sample is 4." in text
+    assert "Sample adequacy: adequate." in text
+    assert "Female" in text and "No follow-up actions recorded for this period yet." in text
+    assert "Petugas" not in text  # figures only: no comments, no names
+
+
+def test_the_public_page_per_service_and_in_indonesian(app, client, office, auth):
+    answered_with_profiles(client, office, auth)
+    page = client.get("/ikm/", query_string={**DAY, "service": office.service("B"), "lang": "id"}).text
+    assert "Tidak ada jawaban survei pada periode ini." in page
+    assert "Kecukupan sampel: belum memadai." in page
+    assert client.get("/ikm/", query_string={**DAY, "service": 9999}).status_code == 404
+    assert client.get("/ikm/", query_string={"period": "day", "date": "x"}).status_code == 400
+
+
+def test_the_pdf_is_rendered_from_the_same_page_and_reads_the_same_figures(app, client, office, auth):
+    answered_with_profiles(client, office, auth)
+    response = client.get("/ikm/report.pdf", query_string={**DAY, "lang": "en"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert 'filename="ikm-2026-11-02-2026-11-02.pdf"' in response.headers["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Community satisfaction index (IKM)" in text
+    assert "75.00" in text and "Grade C (Poor)" in text
+    assert "Sample adequacy: adequate." in text
+    assert "Respondent profile" in text and "Follow-up plan" in text
+    assert "Printable PDF" not in text  # the page's controls are not printed
