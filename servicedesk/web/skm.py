@@ -7,6 +7,7 @@ is audited by the use case. The public publication of the results is web/publica
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -17,7 +18,10 @@ from ..domain import survey as skm
 from ..domain.errors import DomainError
 from ..domain.numbering import service_day
 from ..extensions import db
+from ..persistence import complaints as complaints_read
+from ..persistence import reports as reports_read
 from ..persistence.repository import Repository
+from ..services import complaints as complaint_use_cases
 from ..services import survey
 from .context import now, unit_of_work
 from .login import page_supervisor_required
@@ -120,4 +124,39 @@ def paper():
         errors=errors,
         elements=elements(),
         profile=profile_fields(),
+    ), (400 if errors else 200)
+
+
+@bp.route("/complaints", methods=["GET", "POST"])
+@page_supervisor_required
+def complaints():
+    """Comments flagged as complaints: open ones first to answer, answered ones with their answer."""
+    office = Repository(db.session).office()
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        response_id = request.form.get("response_id", "")
+        try:
+            complaint_use_cases.answer_complaint(
+                unit_of_work(),
+                actor_id=current_user.id,
+                response_id=int(response_id) if response_id.isdigit() else 0,
+                text=request.form.get("response", ""),
+            )
+        except complaint_use_cases.InvalidResponse:
+            errors[int(response_id)] = _("Write the answer given to the visitor (at most 2000 characters).")
+        except DomainError:
+            flash(_("That complaint could not be answered."), "error")
+        else:
+            flash(_("The answer is recorded."), "ok")
+            return redirect(url_for(".complaints"))
+    names = reports_read.names(db.session)
+    found = complaints_read.complaints(db.session)
+    return render_template(
+        "skm/complaints.html",
+        office=office,
+        open_complaints=[c for c in found if c["complaint_status"] == "open"],
+        answered=[c for c in found if c["complaint_status"] == "answered"],
+        services=names.services,
+        errors=errors,
+        zone=ZoneInfo(office.time_zone),
     ), (400 if errors else 200)

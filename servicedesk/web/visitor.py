@@ -17,6 +17,7 @@ from flask import Blueprint, Response, render_template, url_for
 from flask_babel import gettext as _
 
 from ..domain import survey as skm
+from ..domain.slip import complaint_address
 from ..extensions import db
 from ..persistence.repository import Repository
 from ..realtime import snapshots
@@ -151,6 +152,8 @@ def page(token: str):
         questions=_questions(locale),
         profile=_profile(locale),
         survey_days=office.survey_link_days,
+        complaint_url=office.complaint_url,
+        complaint_label=complaint_address(office.complaint_url),
         max_comment=skm.MAX_COMMENT,
         config=config,
         locale=locale,

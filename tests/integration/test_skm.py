@@ -289,3 +289,82 @@ def test_the_pdf_is_rendered_from_the_same_page_and_reads_the_same_figures(app, 
     assert "Sample adequacy: adequate." in text
     assert "Respondent profile" in text and "Follow-up plan" in text
     assert "Printable PDF" not in text  # the page's controls are not printed
+
+
+# --- the complaint channel ---
+
+
+def test_the_phone_page_and_the_slip_point_to_the_office_lapor_address(app, client, office, auth):
+    office.configure(complaint_url="https://www.lapor.go.id/instansi/ult-disdik/")
+    issued = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
+    phone = client.get(f"/t/{issued['token']}", query_string={"lang": "id"}).text
+    assert 'href="https://www.lapor.go.id/instansi/ult-disdik/"' in phone
+    assert "SP4N-LAPOR!, layanan pengaduan publik nasional" in phone
+    slip = client.get(f"/kiosk/tickets/{issued['token']}/slip").get_data(as_text=True)
+    assert "SP4N-LAPOR!: www.lapor.go.id/instansi/ult-disdik" in slip
+
+
+def test_without_an_address_neither_shows_a_complaint_link(app, client, office):
+    issued = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
+    assert 'id="complaint-channel"' not in client.get(f"/t/{issued['token']}").text
+    assert "SP4N-LAPOR!" not in client.get(f"/kiosk/tickets/{issued['token']}/slip").get_data(as_text=True)
+
+
+def test_the_lapor_address_must_be_a_web_address():
+    from servicedesk.services.admin.base import Invalid
+    from servicedesk.services.admin.settings import parse_office
+
+    form = {"name": "ULT", "time_zone": "Asia/Jakarta", "language": "id", "paper_width_mm": "80"}
+    form |= {"priority_max_in_a_row": "3", "max_recalls": "3", "no_show_window_minutes": "30"}
+    form |= {"number_reading": "words", "transfer_position": "original"}
+    assert (
+        parse_office({**form, "complaint_url": "https://www.lapor.go.id"})["complaint_url"] == "https://www.lapor.go.id"
+    )
+    assert parse_office(form)["survey_link_days"] == 7
+    try:
+        parse_office({**form, "complaint_url": "lapor dot go dot id", "survey_link_days": "0"})
+    except Invalid as invalid:
+        assert set(invalid.errors) == {"complaint_url", "survey_link_days"}
+    else:
+        raise AssertionError("a malformed address was accepted")
+
+
+def test_a_flagged_comment_is_tracked_until_a_supervisor_answers_it(app, client, office, auth):
+    flagged, plain, empty = serve(client, office, auth, 3)
+    assert answer(client, flagged["token"], 1, comment="Berkas saya hilang.", is_complaint=True).status_code == 201
+    assert answer(client, plain["token"], 3, comment="Terima kasih.").status_code == 201
+    assert answer(client, empty["token"], 3, is_complaint=True).status_code == 201  # no text: nothing to answer
+    auth.login("supervisor")
+    page = client.get("/skm/complaints", query_string={"lang": "en"}).text
+    assert 'id="open-count">1<' in page and "Berkas saya hilang." in page and "Terima kasih." not in page
+    with app.app_context():
+        complaint_id = db.session.scalar(
+            select(tables.survey_responses.c.id).where(tables.survey_responses.c.is_complaint.is_(True))
+        )
+    blank = post_form(client, "/skm/complaints", {"response_id": str(complaint_id), "response": " "})
+    assert blank.status_code == 400
+    saved = post_form(
+        client, "/skm/complaints", {"response_id": str(complaint_id), "response": "Berkas ditemukan, diantar besok."}
+    )
+    assert saved.status_code == 302
+    page = client.get("/skm/complaints", query_string={"lang": "en"}).text
+    assert "No open complaints." in page and "Berkas ditemukan, diantar besok." in page
+    with app.app_context():
+        row = (
+            db.session.execute(select(tables.survey_responses).where(tables.survey_responses.c.id == complaint_id))
+            .mappings()
+            .one()
+        )
+        [entry] = (
+            db.session.execute(select(tables.audit_log).where(tables.audit_log.c.entity == "complaint"))
+            .mappings()
+            .all()
+        )
+    assert (row["complaint_status"], row["complaint_answered_by"]) == ("answered", office.users["supervisor"])
+    assert entry["before"] == {"status": "open", "response": None}
+    assert entry["after"] == {"status": "answered", "response": "Berkas ditemukan, diantar besok."}
+
+
+def test_officers_may_not_answer_complaints(client, office, auth):
+    auth.login("siti")
+    assert client.get("/skm/complaints").status_code == 403
