@@ -255,6 +255,35 @@ def profile_groups(name: str, groups: Mapping[str | None, tuple[int, Index | Non
     return rows
 
 
+FOLLOW_UP_STATUSES = ("planned", "in_progress", "done")
+
+
+def weakest_element(nrr: Mapping[str, Decimal]) -> str | None:
+    """The element (unsur) with the lowest NRR, the first in the regulation's order on a tie."""
+    scored = [code for code in CODES if nrr.get(code) is not None]
+    return min(scored, key=lambda code: (nrr[code], CODES.index(code))) if scored else None
+
+
+@dataclass(frozen=True)
+class FollowUpCheck:
+    """Whether the weakest element of the previous period improved in this one."""
+
+    element: str
+    before: Decimal
+    after: Decimal | None  # None: no respondents this period yet
+
+    @property
+    def improved(self) -> bool | None:
+        return None if self.after is None else self.after > self.before
+
+
+def follow_up_check(previous_nrr: Mapping[str, Decimal], nrr: Mapping[str, Decimal]) -> FollowUpCheck | None:
+    element = weakest_element(previous_nrr)
+    if element is None:
+        return None
+    return FollowUpCheck(element, previous_nrr[element], nrr.get(element))
+
+
 def element_score(nrr: Decimal) -> Decimal:
     """An element's NRR (1-4) on the 25-100 scale, so each element can be graded like the total."""
     return round_half_up(Fraction(nrr) * 25, 2)

@@ -18,3 +18,19 @@ def actions_of(session: Session, first: date, last: date, service_id: int | None
         select(t.follow_up_actions).where(a.period_first == first, a.period_last == last, service).order_by(a.id)
     )
     return [dict(row._mapping) for row in rows]
+
+
+def add_action(session: Session, **values) -> int:
+    """Insert one action; returns its id."""
+    return session.execute(t.follow_up_actions.insert().values(**values)).inserted_primary_key[0]
+
+
+def action(session: Session, action_id: int) -> dict | None:
+    row = session.execute(select(t.follow_up_actions).where(t.follow_up_actions.c.id == action_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def set_status(session: Session, action_id: int, status: str, at) -> None:
+    session.execute(
+        t.follow_up_actions.update().where(t.follow_up_actions.c.id == action_id).values(status=status, updated_at=at)
+    )

@@ -20,6 +20,7 @@ from ..persistence.repository import Repository
 from ..services import exports, pdf
 from .context import now
 from .reports import _period_label
+from .skm import follow_up_view
 
 bp = Blueprint("publication", __name__, url_prefix="/ikm")
 
@@ -63,6 +64,9 @@ def _context(printing: bool) -> dict:
         "profile": exports.profile_rows(figures, english),
         "profile_headers": [_("Question"), _("Group"), _("Respondents"), _("Share (%)"), _("IKM")],
         "follow_up": follow_up_plan(period, service_id),
+        "check": follow_up_view(period, office.time_zone, service_id)["check"],
+        "previous_label": _period_label(period.previous()),
+        "status_labels": {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done")},
         "services": [(sid, s["code"], s["name_en"] if english else s["name"]) for sid, s in names.services.items()],
         "chosen_service": service_id,
         "args": args,

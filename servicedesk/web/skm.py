@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,14 +17,18 @@ from flask_login import current_user
 from ..domain import survey as skm
 from ..domain.errors import DomainError
 from ..domain.numbering import service_day
+from ..domain.reporting import follow_up_check, parse_period, weakest_element
 from ..extensions import db
 from ..persistence import complaints as complaints_read
+from ..persistence import follow_up as follow_up_read
 from ..persistence import reports as reports_read
 from ..persistence.repository import Repository
 from ..services import complaints as complaint_use_cases
-from ..services import survey
+from ..services import exports, survey
+from ..services import follow_up as follow_up_use_cases
 from .context import now, unit_of_work
 from .login import page_supervisor_required
+from .reports import _period_label
 
 bp = Blueprint("skm", __name__, url_prefix="/skm")
 
@@ -160,3 +164,92 @@ def complaints():
         errors=errors,
         zone=ZoneInfo(office.time_zone),
     ), (400 if errors else 200)
+
+
+def _ikm_of(period, time_zone: str, service_id: int | None, names):
+    figures = reports_read.figures(db.session, period, time_zone, reports_read.Filters(service_id), comment_limit=0)
+    return exports.ikm_by_service(figures, names)[1]
+
+
+def follow_up_view(period, time_zone: str, service_id: int | None) -> dict:
+    """The period's weakest element, and whether the previous period's weakest one improved."""
+    names = reports_read.names(db.session)
+    now_ikm = _ikm_of(period, time_zone, service_id, names)
+    previous = period.previous()
+    before_ikm = _ikm_of(previous, time_zone, service_id, names) if previous != period else None
+    return {
+        "ikm": now_ikm,
+        "weakest": weakest_element(now_ikm.nrr),
+        "check": follow_up_check(before_ikm.nrr, now_ikm.nrr) if before_ikm else None,
+        "previous_actions": follow_up_read.actions_of(db.session, previous.first, previous.last, service_id),
+        "previous_label": _period_label(previous),
+    }
+
+
+@bp.route("/follow-up", methods=["GET", "POST"])
+@page_supervisor_required
+def follow_up():
+    """Rencana tindak lanjut: actions for the weakest element, and the check of the last period's."""
+    office = Repository(db.session).office()
+    try:
+        period = parse_period(request.args, service_day(now(), office.time_zone))
+    except ValueError:
+        abort(400)
+    service_arg = request.args.get("service", "")
+    service_id = int(service_arg) if service_arg.isdigit() else None
+    args = {**period.query(), **({"service": service_id} if service_id else {})}
+    errors: dict[str, str] = {}
+    values = dict(request.form)
+    if request.method == "POST":
+        try:
+            if request.form.get("action_id", "").isdigit():
+                follow_up_use_cases.change_status(
+                    unit_of_work(),
+                    actor_id=current_user.id,
+                    action_id=int(request.form["action_id"]),
+                    status=request.form.get("status", ""),
+                )
+            else:
+                try:
+                    due = date.fromisoformat(request.form.get("due_date", ""))
+                except ValueError:
+                    due = None
+                follow_up_use_cases.record_action(
+                    unit_of_work(),
+                    actor_id=current_user.id,
+                    period=period,
+                    service_id=service_id,
+                    element=request.form.get("element", ""),
+                    action=request.form.get("action", ""),
+                    owner=request.form.get("owner", ""),
+                    due_date=due,
+                    status=request.form.get("status", "planned"),
+                )
+        except follow_up_use_cases.InvalidAction as invalid:
+            errors = {name: _("Please fill this in correctly.") for name in invalid.errors}
+        except DomainError:
+            flash(_("That action could not be changed."), "error")
+        else:
+            flash(_("The follow-up plan is saved."), "ok")
+            return redirect(url_for(".follow_up", **args))
+    view = follow_up_view(period, office.time_zone, service_id)
+    if not values.get("element") and view["weakest"]:
+        values["element"] = view["weakest"]
+    return render_template(
+        "skm/follow_up.html",
+        office=office,
+        period=period,
+        period_label=_period_label(period),
+        args=args,
+        actions=follow_up_read.actions_of(db.session, period.first, period.last, service_id),
+        statuses=status_labels(),
+        elements=elements(),
+        element_names=dict(elements()),
+        values=values,
+        errors=errors,
+        **view,
+    ), (400 if errors else 200)
+
+
+def status_labels() -> dict[str, str]:
+    return {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done")}

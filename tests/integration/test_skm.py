@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pypdf
 from sqlalchemy import select
@@ -368,3 +368,70 @@ def test_a_flagged_comment_is_tracked_until_a_supervisor_answers_it(app, client,
 def test_officers_may_not_answer_complaints(client, office, auth):
     auth.login("siti")
     assert client.get("/skm/complaints").status_code == 403
+
+
+# --- follow-up (rencana tindak lanjut) ---
+
+
+def test_a_follow_up_for_the_weakest_element_is_checked_by_the_next_period(app, client, office, auth, clock):
+    # October: two respondents, all 3s but u3 (waktu penyelesaian) 1 and 2 -> NRR u3 = 1.50, the weakest
+    clock.set(datetime(2026, 10, 5, 2, 0, tzinfo=UTC))
+    first, second = serve(client, office, auth, 2)
+    for ticket, u3 in ((first, 1), (second, 2)):
+        answers = {f"u{i}": 3 for i in range(1, 10)} | {"u3": u3}
+        assert client.post(f"/api/v1/tickets/{ticket['token']}/survey", json={"answers": answers}).status_code == 201
+    auth.login("supervisor")
+    october = {"period": "month", "date": "2026-10-01", "lang": "en"}
+    page = client.get("/skm/follow-up", query_string=october).text
+    assert "Weakest element: U3 Completion time, NRR 1.50" in page
+    saved = post_form(
+        client,
+        "/skm/follow-up?period=month&date=2026-10-01",
+        {
+            "element": "u3",
+            "action": "Tambah satu loket pada jam sibuk",
+            "owner": "Kasubag Umum",
+            "due_date": "2026-11-15",
+        },
+    )
+    assert saved.status_code == 302
+    refused = post_form(client, "/skm/follow-up?period=month&date=2026-10-01", {"element": "u3", "action": ""})
+    assert refused.status_code == 400
+    # November: one respondent, all 3s -> NRR u3 3.00 > 1.50: improved
+    auth.logout()
+    clock.set(datetime(2026, 11, 2, 2, 0, tzinfo=UTC))
+    [ticket] = serve(client, office, auth, 1)
+    assert answer(client, ticket["token"], 3).status_code == 201
+    auth.login("supervisor")
+    november = client.get("/skm/follow-up", query_string={"period": "month", "date": "2026-11-01", "lang": "en"}).text
+    assert "U3 Completion time: NRR 1.50 then, 3.00 now" in november and "<strong>improved</strong>" in november
+    assert "Tambah satu loket pada jam sibuk (Kasubag Umum, 2026-11-15, Planned)" in november
+    with app.app_context():
+        action_id = db.session.scalar(select(tables.follow_up_actions.c.id))
+    done = post_form(
+        client, "/skm/follow-up?period=month&date=2026-10-01", {"action_id": str(action_id), "status": "done"}
+    )
+    assert done.status_code == 302
+    public = client.get("/ikm/", query_string=october).text
+    assert "Tambah satu loket pada jam sibuk" in public and "Done" in public
+    published = client.get("/ikm/", query_string={"period": "month", "date": "2026-11-01", "lang": "en"}).text
+    assert "U3: NRR 1.50 then, 3.00 now — <strong>improved</strong>" in published
+    with app.app_context():
+        entries = (
+            db.session.execute(
+                select(tables.audit_log).where(tables.audit_log.c.entity == "follow_up").order_by(tables.audit_log.c.id)
+            )
+            .mappings()
+            .all()
+        )
+    assert [(e["action"], e["user_id"]) for e in entries] == [
+        ("create", office.users["supervisor"]),
+        ("update", office.users["supervisor"]),
+    ]
+    assert entries[0]["after"]["element"] == "u3" and entries[0]["after"]["due_date"] == "2026-11-15"
+    assert entries[1]["before"] == {"status": "planned"} and entries[1]["after"] == {"status": "done"}
+
+
+def test_officers_may_not_edit_the_follow_up_plan(client, office, auth):
+    auth.login("siti")
+    assert client.get("/skm/follow-up").status_code == 403

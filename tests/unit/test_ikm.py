@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from servicedesk.domain.reporting import element_score, ikm_figures, profile_groups
+from servicedesk.domain.reporting import element_score, follow_up_check, ikm_figures, profile_groups, weakest_element
 from servicedesk.domain.survey import CODES, grade, ikm, krejcie_morgan, round_half_up
 
 
@@ -153,3 +153,13 @@ def test_a_profile_question_lists_every_group_in_the_form_order_and_the_unanswer
     skipped = profile_groups("education", {None: (2, men)})
     assert [g.code for g in skipped] == ["sd", "smp", "sma", "diploma", "s1", "s2", None]
     assert skipped[-1].share == Decimal("100.0") and skipped[0].ikm.score is None
+
+
+def test_the_weakest_element_is_the_lowest_nrr_and_the_first_on_a_tie():
+    nrr = {code: Decimal("3.00") for code in CODES} | {"u3": Decimal("2.50"), "u7": Decimal("2.50")}
+    assert weakest_element(nrr) == "u3"
+    assert weakest_element({}) is None
+    check = follow_up_check(nrr, {"u3": Decimal("2.51")})
+    assert (check.element, check.before, check.after, check.improved) == ("u3", Decimal("2.50"), Decimal("2.51"), True)
+    assert follow_up_check(nrr, {"u3": Decimal("2.50")}).improved is False
+    assert follow_up_check(nrr, {}).improved is None
