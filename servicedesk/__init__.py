@@ -50,8 +50,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         login,
         metrics,
         officer,
+        publication,
         reports,
         security,
+        skm,
         supervisor,
         visitor,
     )
@@ -126,6 +128,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         admin_announcements.bp,
         admin_desk.bp,
         reports.bp,
+        skm.bp,
+        publication.bp,
     ):
         app.register_blueprint(blueprint)
     metrics.init_app(app)

@@ -96,6 +96,8 @@ OFFICE_FIELDS = (
     "running_text",
     "paper_width_mm",
     "require_device_token",
+    "survey_link_days",
+    "complaint_url",
 )
 
 

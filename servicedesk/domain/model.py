@@ -147,6 +147,8 @@ class Office:
         self.day_closes_at = settings.get("day_closes_at", "17:00")
         self.no_show_return_position = settings.get("no_show_return_position", ReturnPosition.ORIGINAL.value)
         self.cancel_reasons = list(settings.get("cancel_reasons", DEFAULT_CANCEL_REASONS))
+        self.survey_link_days = settings.get("survey_link_days", 7)
+        self.complaint_url = settings.get("complaint_url", "")
 
     @property
     def cancel_reason_list(self) -> list[str]:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from .survey import CODES, Index, grade, krejcie_morgan, round_half_up
+from .survey import CODES, PROFILE, Index, grade, krejcie_morgan, round_half_up
 
 #: The longest custom range a report accepts: two years is already more than a management review asks.
 MAX_CUSTOM_DAYS = 731
@@ -229,6 +229,59 @@ def ikm_figures(index: Index | None, served: int) -> IkmFigures:
         score,
         grade(score),
     )
+
+
+@dataclass(frozen=True)
+class ProfileGroup:
+    """One group of a profile question: how many respondents, their share, and their own IKM."""
+
+    code: str | None  # None: the respondents who did not answer this question
+    respondents: int
+    share: Decimal | None  # percent of the period's respondents, one decimal
+    ikm: IkmFigures
+
+
+def profile_groups(name: str, groups: Mapping[str | None, tuple[int, Index | None]]) -> list[ProfileGroup]:
+    """A profile question's distribution in the form's order, every group listed (0 when nobody),
+    then "not answered" when some skipped it. `groups` maps a code to (respondents, their index)."""
+    total = sum(count for count, _index in groups.values())
+    codes: list[str | None] = [code for code, _id, _en in PROFILE[name][2]]
+    if groups.get(None, (0, None))[0]:
+        codes.append(None)
+    rows = []
+    for code in codes:
+        count, index = groups.get(code, (0, None))
+        rows.append(ProfileGroup(code, count, percent(count, total), ikm_figures(index, 0)))
+    return rows
+
+
+FOLLOW_UP_STATUSES = ("planned", "in_progress", "done")
+
+
+def weakest_element(nrr: Mapping[str, Decimal]) -> str | None:
+    """The element (unsur) with the lowest NRR, the first in the regulation's order on a tie."""
+    scored = [code for code in CODES if nrr.get(code) is not None]
+    return min(scored, key=lambda code: (nrr[code], CODES.index(code))) if scored else None
+
+
+@dataclass(frozen=True)
+class FollowUpCheck:
+    """Whether the weakest element of the previous period improved in this one."""
+
+    element: str
+    before: Decimal
+    after: Decimal | None  # None: no respondents this period yet
+
+    @property
+    def improved(self) -> bool | None:
+        return None if self.after is None else self.after > self.before
+
+
+def follow_up_check(previous_nrr: Mapping[str, Decimal], nrr: Mapping[str, Decimal]) -> FollowUpCheck | None:
+    element = weakest_element(previous_nrr)
+    if element is None:
+        return None
+    return FollowUpCheck(element, previous_nrr[element], nrr.get(element))
 
 
 def element_score(nrr: Decimal) -> Decimal:

@@ -46,6 +46,15 @@ def clock_label(hhmm: str, time_zone: str, locale: str) -> str:
     return f"{text} {zone}" if zone else text
 
 
+def complaint_address(url: str) -> str:
+    """The office's SP4N-LAPOR! address as printed: without the scheme, so it fits a 58 mm line."""
+    url = (url or "").strip()
+    for scheme in ("https://", "http://"):
+        if url.lower().startswith(scheme):
+            url = url[len(scheme) :]
+    return url.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Slip:
     """What one ticket slip says, line by line, in the language it is printed in."""

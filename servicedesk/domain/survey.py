@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -31,6 +30,75 @@ GRADES = (
 )
 
 
+#: The respondent's profile as the regulation's model form asks it, each question optional:
+#: field -> (Indonesian, English, ((code, Indonesian, English), ...)).
+PROFILE = {
+    "gender": ("Jenis kelamin", "Gender", (("l", "Laki-laki", "Male"), ("p", "Perempuan", "Female"))),
+    "age_group": (
+        "Usia",
+        "Age",
+        (
+            ("u20", "Di bawah 20 tahun", "Under 20"),
+            ("20_29", "20-29 tahun", "20-29"),
+            ("30_39", "30-39 tahun", "30-39"),
+            ("40_49", "40-49 tahun", "40-49"),
+            ("50_59", "50-59 tahun", "50-59"),
+            ("60", "60 tahun ke atas", "60 and over"),
+        ),
+    ),
+    "education": (
+        "Pendidikan",
+        "Education",
+        (
+            ("sd", "SD ke bawah", "Primary school or less"),
+            ("smp", "SMP", "Junior high school"),
+            ("sma", "SMA", "Senior high school"),
+            ("diploma", "D1-D3-D4", "Diploma (D1-D4)"),
+            ("s1", "S1", "Bachelor's degree"),
+            ("s2", "S2 ke atas", "Master's degree or higher"),
+        ),
+    ),
+    "occupation": (
+        "Pekerjaan",
+        "Occupation",
+        (
+            ("pns", "PNS", "Civil servant"),
+            ("tni", "TNI", "Armed forces"),
+            ("polri", "POLRI", "Police"),
+            ("swasta", "Swasta", "Private employee"),
+            ("wirausaha", "Wirausaha", "Self-employed"),
+            ("lainnya", "Lainnya", "Other"),
+        ),
+    ),
+}
+PROFILE_FIELDS = tuple(PROFILE)
+SOURCES = ("online", "paper")
+
+
+def profile_codes(field: str) -> tuple[str, ...]:
+    return tuple(code for code, _, _ in PROFILE[field][2])
+
+
+def clean_profile(profile: dict[str, str | None] | None) -> dict[str, str | None]:
+    """The four profile answers, each one of its codes or None (not answered); anything else is refused."""
+    profile = profile or {}
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
+    cleaned = {}
+    for name in PROFILE_FIELDS:
+        value = profile.get(name) or None
+        if value is not None and value not in profile_codes(name):
+            raise ValueError(f"{name}: one of {', '.join(profile_codes(name))}")
+        cleaned[name] = value
+    return cleaned
+
+
+def survey_closes_at(finished_at: datetime, link_days: int) -> datetime:
+    """The survey link of a visit finished at `finished_at` works until this moment."""
+    return finished_at + timedelta(days=link_days)
+
+
 class SurveyResponse:
     """One visitor's answers for one served ticket; mapped to the survey_responses table."""
 
@@ -49,6 +117,17 @@ class SurveyResponse:
         self.counter_id: int | None = where.get("counter_id")
         self.officer_id: int | None = where.get("officer_id")
         self.comment: str | None = where.get("comment")
+        for name, value in clean_profile(where.get("profile")).items():
+            setattr(self, name, value)
+        self.source: str = where.get("source", "online")
+        if self.source not in SOURCES:
+            raise ValueError(f"source: one of {', '.join(SOURCES)}")
+        self.entered_by: int | None = where.get("entered_by")
+        self.is_complaint = bool(where.get("is_complaint")) and bool(self.comment)
+        self.complaint_status: str | None = "open" if self.is_complaint else None
+        self.complaint_response: str | None = None
+        self.complaint_answered_at: datetime | None = None
+        self.complaint_answered_by: int | None = None
 
     def answers(self) -> dict[str, int]:
         return {code: getattr(self, code) for code in CODES}
@@ -100,12 +179,34 @@ def grade(score: Fraction | Decimal | float) -> tuple[str, str, str]:
     return GRADES[-1][1:]
 
 
+#: Krejcie and Morgan's table (1970), as PermenPANRB 14/2017 attaches it: (population N, sample S).
+KREJCIE_MORGAN = (
+    (10, 10), (15, 14), (20, 19), (25, 24), (30, 28), (35, 32), (40, 36), (45, 40), (50, 44), (55, 48),
+    (60, 52), (65, 56), (70, 59), (75, 63), (80, 66), (85, 70), (90, 73), (95, 76), (100, 80), (110, 86),
+    (120, 92), (130, 97), (140, 103), (150, 108), (160, 113), (170, 118), (180, 123), (190, 127), (200, 132),
+    (210, 136), (220, 140), (230, 144), (240, 148), (250, 152), (260, 155), (270, 159), (280, 162), (290, 165),
+    (300, 169), (320, 175), (340, 181), (360, 186), (380, 191), (400, 196), (420, 201), (440, 205), (460, 210),
+    (480, 214), (500, 217), (550, 226), (600, 234), (650, 242), (700, 248), (750, 254), (800, 260), (850, 265),
+    (900, 269), (950, 274), (1000, 278), (1100, 285), (1200, 291), (1300, 297), (1400, 302), (1500, 306),
+    (1600, 310), (1700, 313), (1800, 317), (1900, 320), (2000, 322), (2200, 327), (2400, 331), (2600, 335),
+    (2800, 338), (3000, 341), (3500, 346), (4000, 351), (4500, 354), (5000, 357), (6000, 361), (7000, 364),
+    (8000, 367), (9000, 368), (10000, 370), (15000, 375), (20000, 377), (30000, 379), (40000, 380),
+    (50000, 381), (75000, 382), (100000, 384),
+)  # fmt: skip
+
+
 def krejcie_morgan(population: int) -> int:
-    """Minimum respondents for a population of visitors (95% confidence, 5% margin, P = 0.5)."""
+    """Minimum respondents for the visitors served in a period, read from the regulation's table.
+
+    A population between two rows takes the larger row's sample (the safe side, as the table is read
+    by hand); 100,000 and more need 384; a sample never exceeds the population, so fewer than ten
+    visitors are all asked."""
     if population <= 0:
         return 0
-    chi2, p, d = 3.841, 0.5, 0.05
-    return math.ceil(chi2 * population * p * (1 - p) / (d * d * (population - 1) + chi2 * p * (1 - p)))
+    for rows, sample in KREJCIE_MORGAN:
+        if population <= rows:
+            return min(population, sample)
+    return KREJCIE_MORGAN[-1][1]
 
 
 #: The questionnaire as PermenPANRB 14/2017's model form words it: per element the question and the

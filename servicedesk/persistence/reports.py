@@ -50,7 +50,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from ..domain.model import REASON_SEPARATOR, EventKind, TicketStatus
 from ..domain.priority_groups import groups_of
 from ..domain.reporting import EMPTY, Distribution, Period, wanted_ranks
-from ..domain.survey import CODES, ikm
+from ..domain.survey import CODES, PROFILE_FIELDS, ikm
 from . import tables as t
 from .engine import unhurried
 
@@ -177,6 +177,9 @@ class Figures:
     comment_count: int
     # Priority tickets issued per group key (None: the visitor did not say, e.g. before groups existed).
     priority_groups: dict[str | None, int] = field(default_factory=dict)
+    # field -> profile code (None: not answered) -> tally; and respondents per source (online, paper)
+    profiles: dict[str, dict[str | None, SurveyTally]] = field(default_factory=dict)
+    sources: dict[int | None, dict[str, int]] = field(default_factory=dict)  # per service; None: in total
 
 
 # --- the queries ---
@@ -504,6 +507,45 @@ def survey_tallies(
     return per_service, total
 
 
+def profile_tallies(
+    session: Session, filters: Filters, start: datetime, end: datetime
+) -> dict[str, dict[str | None, SurveyTally]]:
+    """Respondents and sums of answers per group of each profile question (None: not answered)."""
+    s = t.survey_responses.c
+    profiles: dict[str, dict[str | None, SurveyTally]] = {}
+    for name in PROFILE_FIELDS:
+        rows = session.execute(
+            select(s[name], func.count(), *(func.sum(s[code]) for code in CODES))
+            .where(*_survey_where(filters, start, end))
+            .group_by(s[name])
+        )
+        groups: dict[str | None, SurveyTally] = {}
+        for group, count, *sums in rows:
+            tally = SurveyTally()
+            tally.add(count, {code: int(value) for code, value in zip(CODES, sums, strict=True)})
+            groups[group] = tally
+        profiles[name] = groups
+    return profiles
+
+
+def source_counts(
+    session: Session, filters: Filters, start: datetime, end: datetime
+) -> dict[int | None, dict[str, int]]:
+    """Respondents per service and source: answered on the phone (online) or on a paper form staff
+    typed in (paper); the None key holds the totals."""
+    s = t.survey_responses.c
+    rows = session.execute(
+        select(s.service_id, s.source, func.count())
+        .where(*_survey_where(filters, start, end))
+        .group_by(s.service_id, s.source)
+    )
+    counts: dict[int | None, dict[str, int]] = {None: {"online": 0, "paper": 0}}
+    for service_id, source, count in rows:
+        counts.setdefault(service_id, {"online": 0, "paper": 0})[source] = count
+        counts[None][source] += count
+    return counts
+
+
 def comments(
     session: Session, filters: Filters, start: datetime, end: datetime, limit: int | None = PAGE_COMMENTS
 ) -> tuple[list[Comment], int]:
@@ -576,6 +618,8 @@ def figures(
         comments=found_comments,
         comment_count=comment_count,
         priority_groups=priority_group_counts(session, filters, start, end),
+        profiles=profile_tallies(session, filters, start, end),
+        sources=source_counts(session, filters, start, end),
     )
 
 

@@ -139,6 +139,11 @@ class Repository:
             stmt = stmt.with_for_update(of=tables.tickets)
         return self.session.scalars(stmt).first()
 
+    def ticket_by_number(self, service_day: date, number: str) -> Ticket | None:
+        """A ticket by the number on its slip and its day (numbers restart every day)."""
+        stmt = select(Ticket).where(tables.tickets.c.service_day == service_day, tables.tickets.c.number == number)
+        return self.session.scalars(stmt).first()
+
     def store_issued(self, ticket: Ticket, service: Service, now: datetime) -> tuple[int, int]:
         """Take a new ticket's number, store it with its first event row, and count its place.
 

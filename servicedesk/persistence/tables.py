@@ -93,6 +93,8 @@ office = Table(
     Column("day_closes_at", String(5), nullable=False, default="17:00", server_default="17:00"),
     Column("no_show_return_position", String(16), nullable=False, default="original", server_default="original"),
     Column("cancel_reasons", JSON, nullable=True),  # the office's own wording, in its order
+    Column("survey_link_days", Integer, nullable=False, default=7),  # the survey link lives this long after service
+    Column("complaint_url", String(500), nullable=False, default=""),  # the office's SP4N-LAPOR! address
 )
 
 holidays = Table(
@@ -288,8 +290,39 @@ survey_responses = Table(
         for i in range(1, 10)
     ),
     Column("comment", Text, nullable=True),
+    # The respondent's profile (PermenPANRB 14/2017), each optional: codes of domain/survey.PROFILE.
+    Column("gender", String(16), nullable=True),
+    Column("age_group", String(16), nullable=True),
+    Column("education", String(16), nullable=True),
+    Column("occupation", String(16), nullable=True),
+    Column("source", String(8), nullable=False, default="online"),  # online (the phone) or paper (staff entered)
+    Column("entered_by", ForeignKey("users.id"), nullable=True),  # who typed in a paper form
+    Column("is_complaint", Boolean, nullable=False, default=False),
+    Column("complaint_status", String(16), nullable=True),  # open, answered; None when not a complaint
+    Column("complaint_response", Text, nullable=True),
+    Column("complaint_answered_at", UTCDateTime, nullable=True),
+    Column("complaint_answered_by", ForeignKey("users.id"), nullable=True),
     Index("ix_survey_responses_submitted_at", "submitted_at"),
     Index("ix_survey_responses_service_submitted", "service_id", "submitted_at"),
+    Index("ix_survey_responses_complaint_status", "complaint_status"),
+)
+
+follow_up_actions = Table(
+    "follow_up_actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("period_kind", String(8), nullable=False),
+    Column("period_first", Date, nullable=False),
+    Column("period_last", Date, nullable=False),
+    Column("service_id", ForeignKey("services.id"), nullable=True),  # None: the whole office
+    Column("element", String(4), nullable=False),  # u1..u9, the unsur the action improves
+    Column("action", Text, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("status", String(16), nullable=False),  # planned, in_progress, done
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_follow_up_actions_period", "period_first", "period_last"),
 )
 
 audit_log = Table(

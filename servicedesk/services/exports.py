@@ -29,12 +29,13 @@ from ..domain.reporting import (
     ikm_figures,
     minutes,
     percent,
+    profile_groups,
 )
-from ..domain.survey import ELEMENTS, grade
+from ..domain.survey import ELEMENTS, PROFILE, grade
 from ..persistence.reports import Figures, Names, ServiceFigures, StaffFigures
 
 #: The tables of the report, in page order: (name in URLs and file names, title).
-TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "comments", "priority_groups")
+TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "profile", "comments", "priority_groups")
 
 
 @dataclass
@@ -104,13 +105,23 @@ def ikm_by_service(figures: Figures, names: Names) -> tuple[list[tuple[int, IkmF
     return per_service, ikm_figures(figures.survey_total.index(), figures.total.served)
 
 
-def _ikm_row(label: list, f: IkmFigures, english: bool) -> list:
+def adequacy_text(f: IkmFigures) -> str | None:
+    """The sample against Krejcie-Morgan, said plainly beside an IKM: "adequate" or "not yet adequate"."""
+    if not f.served and not f.respondents:
+        return None
+    return _("adequate") if f.sample_reached else _("not yet adequate")
+
+
+def _ikm_row(label: list, f: IkmFigures, english: bool, sources: dict[str, int] | None = None) -> list:
+    sources = sources or {}
     return [
         *label,
         f.respondents,
+        sources.get("online", 0),
+        sources.get("paper", 0),
         f.served,
         f.sample_needed,
-        _("yes") if f.sample_reached else _("no"),
+        adequacy_text(f),
         *(f.nrr.get(code) for code, _id, _en in ELEMENTS),
         f.score,
         f.grade[0] if f.grade else None,
@@ -200,19 +211,26 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         [
             _("Service"),
             _("Respondents"),
+            _("Online"),
+            _("Paper"),
             _("Served"),
             _("Sample needed (Krejcie-Morgan)"),
-            _("Sample reached"),
+            _("Sample adequacy"),
             *element_headers,
             _("IKM"),
             _("Grade"),
             _("Quality"),
         ],
         [
-            _ikm_row([f"{names.services[sid]['code']} {service_name(names.services[sid])}"], f, english)
+            _ikm_row(
+                [f"{names.services[sid]['code']} {service_name(names.services[sid])}"],
+                f,
+                english,
+                figures.sources.get(sid),
+            )
             for sid, f in per_service
         ],
-        _ikm_row([_("Total")], total, english),
+        _ikm_row([_("Total")], total, english, figures.sources.get(None)),
     )
     elements = Table(
         "elements",
@@ -227,6 +245,13 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             ]
             for index, (code, label_id, label_en) in enumerate(ELEMENTS, start=1)
         ],
+    )
+
+    profile = Table(
+        "profile",
+        _("Respondent profile"),
+        [_("Question"), _("Group"), _("Respondents"), _("Share (%)"), _("IKM"), _("Grade")],
+        profile_rows(figures, english),
     )
 
     zone = ZoneInfo(time_zone)
@@ -246,7 +271,7 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         ],
     )
     groups = priority_groups_table(figures, names, english)
-    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, comments, groups)}
+    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, profile, comments, groups)}
 
 
 def priority_groups_table(figures: Figures, names: Names, english: bool) -> Table:
@@ -271,6 +296,27 @@ def priority_groups_table(figures: Figures, names: Names, english: bool) -> Tabl
         rows,
         [_("Total"), total, percent(total, total) if total else None],
     )
+
+
+def profile_rows(figures: Figures, english: bool) -> list[list]:
+    """Per profile question and group: respondents, share and the group's IKM with its grade."""
+    rows = []
+    for name, (label_id, label_en, options) in PROFILE.items():
+        labels = {code: (option_en if english else option_id) for code, option_id, option_en in options}
+        tallies = figures.profiles.get(name, {})
+        groups = profile_groups(name, {code: (t.respondents, t.index()) for code, t in tallies.items()})
+        for group in groups:
+            rows.append(
+                [
+                    label_en if english else label_id,
+                    labels[group.code] if group.code is not None else _("Not answered"),
+                    group.respondents,
+                    group.share,
+                    group.ikm.score,
+                    group.ikm.grade[0] if group.ikm.grade else None,
+                ]
+            )
+    return rows
 
 
 def _grade_letter(score: Decimal) -> str:

@@ -25,7 +25,7 @@ from PIL import Image
 from ..domain.estimate import wait_is_known
 from ..domain.model import Office, Service, Ticket, TicketStatus
 from ..domain.priority_groups import groups_of, label_of
-from ..domain.slip import BROWSER, ESCPOS_NETWORK, ESCPOS_USB, KioskPrinter, Slip, clock_label
+from ..domain.slip import BROWSER, ESCPOS_NETWORK, ESCPOS_USB, KioskPrinter, Slip, clock_label, complaint_address
 from . import qr
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,8 @@ def build_slip(
     footer = [_("Please wait until your number is called.")]
     if service.complaint_channel:
         footer.append(f"{_('Complaints:')} {service.complaint_channel}")
+    if office.complaint_url:
+        footer.append(f"SP4N-LAPOR!: {complaint_address(office.complaint_url)}")
     if (service.fee or "").strip().lower() in FREE:
         footer.append(_("This service is free of charge. Say no to gratuities."))
     else:

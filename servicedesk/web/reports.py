@@ -156,6 +156,7 @@ def index():
         heat=lambda count: heat_level(count, busiest),
         per_service_ikm=per_service_ikm,
         ikm_total=ikm_total,
+        adequacy=exports.adequacy_text,
         heading=_heading(office, period, filters, names),
         chart_data=_chart_data(figures, names, grid, ikm_total),
         clock_minutes=clock_minutes,

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, render_template, url_for
 from flask_babel import gettext as _
 
 from ..domain import survey as skm
+from ..domain.slip import complaint_address
 from ..extensions import db
 from ..persistence.repository import Repository
 from ..realtime import snapshots
@@ -108,6 +109,18 @@ def _questions(locale: str) -> list[dict]:
     return items
 
 
+def _profile(locale: str) -> list[dict]:
+    english = locale == "en"
+    return [
+        {
+            "name": name,
+            "label": label_en if english else label_id,
+            "options": [(code, option_en if english else option_id) for code, option_id, option_en in options],
+        }
+        for name, (label_id, label_en, options) in skm.PROFILE.items()
+    ]
+
+
 @bp.get("/t/<string:token>")
 def page(token: str):
     repo = Repository(db.session)
@@ -118,11 +131,12 @@ def page(token: str):
     locale = _locale()
     snapshot = snapshots.ticket(db.session, ticket, now())
     response = survey.response_of(db.session, ticket.id)
+    expired = response is None and survey.link_expired(ticket, office, now())
     config = {
         "token": ticket.token,
         "locale": locale,
         "ticket": snapshot["ticket"],
-        "survey": {"answered": response is not None},
+        "survey": {"answered": response is not None, "expired": expired},
         "poll_seconds": 10,
         "urls": {
             "ticket": url_for("public_api.ticket_status", token=ticket.token),
@@ -137,6 +151,10 @@ def page(token: str):
         office=office,
         ticket=snapshot["ticket"],
         questions=_questions(locale),
+        profile=_profile(locale),
+        survey_days=office.survey_link_days,
+        complaint_url=office.complaint_url,
+        complaint_label=complaint_address(office.complaint_url),
         max_comment=skm.MAX_COMMENT,
         config=config,
         locale=locale,

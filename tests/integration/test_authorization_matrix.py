@@ -159,6 +159,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/supervisor/", "GET"): Entry(SUPERVISORS),
     ("/reports/", "GET"): Entry(SUPERVISORS),
     ("/reports/export/<name>.<fmt>", "GET"): Entry(SUPERVISORS, f"/reports/export/{TABLES[0]}.csv"),
+    ("/ikm/", "GET"): Entry(EVERYONE),  # the published SKM results: figures only, no comments or names
+    ("/ikm/report.pdf", "GET"): Entry(EVERYONE),
+    ("/skm/paper", "GET"): Entry(SUPERVISORS),
+    ("/skm/paper", "POST"): Entry(SUPERVISORS, body={}),
+    ("/skm/complaints", "GET"): Entry(SUPERVISORS),
+    ("/skm/complaints", "POST"): Entry(SUPERVISORS, body={}),
+    ("/skm/follow-up", "GET"): Entry(SUPERVISORS),
+    ("/skm/follow-up", "POST"): Entry(SUPERVISORS, body={}),
     # --- administration: supervisors read, admins change ---
     ("/admin/", "GET"): Entry(SUPERVISORS),
     ("/admin/audit", "GET"): Entry(SUPERVISORS),

@@ -53,7 +53,8 @@ def test_the_page_shows_the_day_figures(client, office, auth, makassar):
     assert 'id="kpi-within">71.4%<' in page  # 5 of 7
     assert 'id="kpi-ikm">75.69<' in page
     assert "Kurang baik" not in page and "C (Poor)" in page
-    assert "The sample is not reached" in page
+    assert "The sample is not yet adequate" in page
+    assert 'id="kpi-sample"' in page and "Sample 4 of 7: not yet adequate" in page
     assert (
         page.index("Antre terlalu lama.") < page.index("Pelayanan cepat dan ramah.") < page.index("Ruang tunggu panas.")
     )
@@ -105,7 +106,17 @@ def test_every_table_exports_as_xlsx_and_all_together(client, office, auth, maka
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     try:
         assert workbook.sheetnames == [
-            *("services", "officers", "counters", "arrivals", "ikm", "elements", "comments", "priority_groups")
+            *(
+                "services",
+                "officers",
+                "counters",
+                "arrivals",
+                "ikm",
+                "elements",
+                "profile",
+                "comments",
+                "priority_groups",
+            )
         ]
         ikm = [row for row in workbook["ikm"].iter_rows(values_only=True)]
         assert ikm[0][0] == "ULT Dinas Pendidikan Provinsi"

@@ -96,6 +96,7 @@ def test_the_survey_state_tells_the_phone_whether_to_show_the_form(client, offic
     assert client.get(f"/api/v1/tickets/{token}/survey").json == {
         "answered": False,
         "open": True,
+        "expired": False,
         "submitted_at": None,
     }
     answer(client, token)

@@ -70,9 +70,15 @@ def test_a_survey_already_answered_is_known_to_the_page(client, office, auth):
     called = client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json
     client.post(f"/api/v1/tickets/{called['id']}/start")
     client.post(f"/api/v1/tickets/{called['id']}/finish")
-    assert page_config(client.get(f"/t/{ticket['token']}").get_data(as_text=True))["survey"] == {"answered": False}
+    assert page_config(client.get(f"/t/{ticket['token']}").get_data(as_text=True))["survey"] == {
+        "answered": False,
+        "expired": False,
+    }
     client.post(f"/api/v1/tickets/{ticket['token']}/survey", json={"answers": {f"u{i}": 4 for i in range(1, 10)}})
-    assert page_config(client.get(f"/t/{ticket['token']}").get_data(as_text=True))["survey"] == {"answered": True}
+    assert page_config(client.get(f"/t/{ticket['token']}").get_data(as_text=True))["survey"] == {
+        "answered": True,
+        "expired": False,
+    }
 
 
 def test_the_chime_is_a_short_wav_made_by_the_server(client):

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from servicedesk.domain.reporting import element_score, ikm_figures
+from servicedesk.domain.reporting import element_score, follow_up_check, ikm_figures, profile_groups, weakest_element
 from servicedesk.domain.survey import CODES, grade, ikm, krejcie_morgan, round_half_up
 
 
@@ -81,6 +81,42 @@ def test_krejcie_morgan_sample_sizes_match_the_published_table(population, sampl
     assert krejcie_morgan(population) == sample
 
 
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [
+        (9, 9),  # below the table's first row: every visitor is asked
+        (10, 10),  # the first row
+        (11, 11),  # up to the next row (15 -> 14), never more than the population
+        (15, 14),
+        (16, 16),
+        (20, 19),
+        (99, 80),  # between 95 (76) and 100 (80): the larger row
+        (100, 80),
+        (101, 86),  # the next row is 110 -> 86
+        (110, 86),
+        (300, 169),
+        (301, 175),  # rows step by 20 from 300
+        (999, 278),
+        (1000, 278),
+        (1001, 285),
+        (9999, 370),
+        (10000, 370),
+        (10001, 375),
+        (75000, 382),
+        (75001, 384),
+        (100000, 384),  # 100,000 and more need 384
+        (1_000_000, 384),
+    ],
+)
+def test_krejcie_morgan_reads_the_regulation_table_at_its_boundaries(population, sample):
+    assert krejcie_morgan(population) == sample
+
+
+def test_the_table_grows_with_the_population():
+    samples = [krejcie_morgan(n) for n in range(1, 20001)]
+    assert samples == sorted(samples)
+
+
 def test_the_sample_is_reached_only_with_enough_respondents():
     index = ikm(sums_of(*([(3,) * 9] * 80)), 80)
     assert ikm_figures(index, served=100).sample_reached
@@ -103,3 +139,27 @@ def test_the_sample_is_reached_only_with_enough_respondents():
 def test_the_index_and_the_report_give_the_same_grade_on_both_sides_of_each_boundary(exact, letter):
     published = round_half_up(exact, 2)
     assert grade(exact)[0] == grade(published)[0] == letter
+
+
+def test_a_profile_question_lists_every_group_in_the_form_order_and_the_unanswered_last():
+    # 3 men (all 4s: NRR 4, IKM 100), 1 woman (all 2s: IKM 50), none skipped the question.
+    men = ikm(sums_of(*([(4,) * 9] * 3)), 3)
+    woman = ikm(sums_of((2,) * 9), 1)
+    groups = profile_groups("gender", {"l": (3, men), "p": (1, woman)})
+    assert [(g.code, g.respondents, g.share, g.ikm.score) for g in groups] == [
+        ("l", 3, Decimal("75.0"), Decimal("100.00")),
+        ("p", 1, Decimal("25.0"), Decimal("50.00")),
+    ]
+    skipped = profile_groups("education", {None: (2, men)})
+    assert [g.code for g in skipped] == ["sd", "smp", "sma", "diploma", "s1", "s2", None]
+    assert skipped[-1].share == Decimal("100.0") and skipped[0].ikm.score is None
+
+
+def test_the_weakest_element_is_the_lowest_nrr_and_the_first_on_a_tie():
+    nrr = {code: Decimal("3.00") for code in CODES} | {"u3": Decimal("2.50"), "u7": Decimal("2.50")}
+    assert weakest_element(nrr) == "u3"
+    assert weakest_element({}) is None
+    check = follow_up_check(nrr, {"u3": Decimal("2.51")})
+    assert (check.element, check.before, check.after, check.improved) == ("u3", Decimal("2.50"), Decimal("2.51"), True)
+    assert follow_up_check(nrr, {"u3": Decimal("2.50")}).improved is False
+    assert follow_up_check(nrr, {}).improved is None

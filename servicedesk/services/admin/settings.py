@@ -19,6 +19,7 @@ from .base import Invalid, _choice, _text, _whole
 LANGUAGES = ("id", "en")
 NUMBER_READINGS = ("words", "digits")
 TRANSFER_POSITIONS = ("original", "front")
+COMPLAINT_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 SPAN = re.compile(r"^\s*(\d{1,2}[:.]\d{2})\s*-\s*(\d{1,2}[:.]\d{2})\s*$")
 
 
@@ -57,7 +58,14 @@ def parse_office(data: Mapping) -> dict:
         "number_reading": _choice(errors, "number_reading", data.get("number_reading"), NUMBER_READINGS),
         "transfer_position": _choice(errors, "transfer_position", data.get("transfer_position"), TRANSFER_POSITIONS),
         "require_device_token": bool(data.get("require_device_token")),
+        # A form from before these settings existed keeps the defaults (7 days, no address).
+        "survey_link_days": _whole(
+            errors, "survey_link_days", data.get("survey_link_days", "7"), minimum=1, maximum=90
+        ),
+        "complaint_url": _text(errors, "complaint_url", data.get("complaint_url"), limit=500),
     }
+    if fields["complaint_url"] and not COMPLAINT_URL.match(fields["complaint_url"]):
+        errors["complaint_url"] = "a web address starting with https:// or http://, e.g. https://www.lapor.go.id"
     if fields["time_zone"] not in available_timezones():
         errors["time_zone"] = "not a time zone name; use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura"
     if "paper_width_mm" in errors:

@@ -172,9 +172,11 @@ def survey_status(token: str):
     """Whether the visitor may still answer the satisfaction survey (SKM) for this ticket."""
     ticket = _finished_ticket(token)
     response = survey.response_of(db.session, ticket.id)
+    expired = response is None and survey.link_expired(ticket, Repository(db.session).office(), now())
     return {
         "answered": response is not None,
-        "open": response is None and ticket.status.value == "done",
+        "open": response is None and ticket.status.value == "done" and not expired,
+        "expired": expired,
         "submitted_at": payloads.iso(response.submitted_at) if response else None,
     }
 
@@ -183,12 +185,16 @@ def survey_status(token: str):
 @blp.arguments(SurveyIn(), as_kwargs=True)
 @blp.response(201, SurveyOut)
 @blp.alt_response(404, schema=ErrorSchema)
-@blp.alt_response(409, schema=ErrorSchema, description="survey_not_open or survey_already_answered")
-def submit_survey(token: str, answers: dict, comment: str | None = None):
-    """The visitor's nine answers (1-4) and an optional comment; one response per finished ticket."""
+@blp.alt_response(409, schema=ErrorSchema, description="survey_not_open, survey_already_answered or survey_expired")
+def submit_survey(
+    token: str, answers: dict, comment: str | None = None, profile: dict | None = None, is_complaint: bool = False
+):
+    """The visitor's nine answers (1-4), an optional profile and comment; one response per finished ticket."""
     try:
         with unit_of_work() as uow:
-            response = survey.submit_response(uow, token=token, answers=answers, comment=comment)
+            response = survey.submit_response(
+                uow, token=token, answers=answers, comment=comment, profile=profile, is_complaint=is_complaint
+            )
     except survey.InvalidAnswers as error:
         abort(422, message=f"Invalid request: {error}")
-    return {"answered": True, "open": False, "submitted_at": payloads.iso(response.submitted_at)}
+    return {"answered": True, "open": False, "expired": False, "submitted_at": payloads.iso(response.submitted_at)}

@@ -6,6 +6,8 @@ import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate
 
+from ...domain.survey import PROFILE, profile_codes
+
 
 class Strict(ma.Schema):
     """A request body: unknown fields are refused."""
@@ -287,14 +289,40 @@ class SurveyAnswersIn(Strict):
     u9 = _answer("u9", "Sarana dan prasarana")
 
 
+def _profile(name: str) -> f.String:
+    codes = list(profile_codes(name))
+    return f.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.OneOf(codes),
+        metadata={"description": f"{PROFILE[name][1]}: one of {', '.join(codes)}, or null (not answered)"},
+    )
+
+
+class SurveyProfileIn(Strict):
+    """The respondent's profile (PermenPANRB 14/2017), every question optional."""
+
+    gender = _profile("gender")
+    age_group = _profile("age_group")
+    education = _profile("education")
+    occupation = _profile("occupation")
+
+
 class SurveyIn(Strict):
     answers = f.Nested(SurveyAnswersIn, required=True)
     comment = text(allow_none=True, max_length=1000)
+    profile = f.Nested(SurveyProfileIn)
+    is_complaint = f.Boolean(
+        load_default=False, metadata={"description": "The comment is a complaint, to be answered by a supervisor"}
+    )
 
 
 class SurveyOut(ma.Schema):
     answered = f.Boolean(required=True)
-    open = f.Boolean(required=True, metadata={"description": "The ticket is finished and not answered yet"})
+    open = f.Boolean(
+        required=True, metadata={"description": "The ticket is finished, not answered yet, and the link still works"}
+    )
+    expired = f.Boolean(metadata={"description": "The survey link's time after service (office setting) is over"})
     submitted_at = f.String(allow_none=True, required=True)
 
 

@@ -8,6 +8,7 @@
   var ticket = config.ticket;
   var countersOpen = null; // counters open for the ticket's service, once a queue line told it
   var answered = config.survey.answered;
+  var expired = config.survey.expired;
   var dismissedCall = null; // "<called_at>/<recall_count>" the visitor has acknowledged
   var pollTimer = null;
   var socket = null;
@@ -50,7 +51,8 @@
     }
     $("cancel-box").hidden = !waiting;
     $("sound-box").hidden = !(waiting || ticket.status === "called");
-    $("survey").hidden = !(ticket.status === "done" && !answered);
+    $("survey").hidden = !(ticket.status === "done" && !answered && !expired);
+    $("survey-expired").hidden = !(ticket.status === "done" && !answered && expired);
     $("thanks").hidden = !(ticket.status === "done" && answered);
     renderCall();
   }
@@ -236,10 +238,20 @@
     error.hidden = true;
     $("survey-submit").disabled = true;
     var comment = $("comment").value.trim();
+    var profile = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-profile]"), function (select) {
+      profile[select.dataset.profile] = select.value || null;
+    });
+    var complaint = $("is-complaint");
     fetch(config.urls.survey, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ answers: answers, comment: comment || null }),
+      body: JSON.stringify({
+        answers: answers,
+        comment: comment || null,
+        profile: profile,
+        is_complaint: Boolean(complaint && complaint.checked && comment),
+      }),
     })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -253,6 +265,9 @@
           answered = true;
           render();
           window.scrollTo(0, 0);
+        } else if (code === "survey_expired") {
+          expired = true;
+          render();
         } else {
           error.textContent = (result.data && result.data.error && result.data.error.message) || S.survey_failed;
           error.hidden = false;
