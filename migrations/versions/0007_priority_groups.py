@@ -8,7 +8,7 @@ domain/priority_groups.py). On PostgreSQL the issue_ticket() function of 0005 wr
 column, so it is replaced by one that also writes priority_group.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04 00:00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ the supervisor's floor can list the muted ones. The admin manages what the waiti
 besides the calls: the Maklumat Pelayanan and announcements of text and images (announcements).
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-04 06:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

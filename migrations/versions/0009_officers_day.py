@@ -9,7 +9,7 @@ close knows a counter left open since yesterday. On PostgreSQL issue_ticket() co
 ahead within the ticket's service day only, as persistence/queries.py does.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-04 00:00:00
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0005'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
@@ -37,9 +37,9 @@ COUNT_AHEAD = "WHERE w.status = 'waiting' AND w.service_id = p_service_id\n"
 COUNT_AHEAD_TODAY = "WHERE w.status = 'waiting' AND w.service_id = p_service_id AND w.service_day = p_service_day\n"
 
 
-def _issue_ticket_0005() -> str:
-    path = Path(__file__).with_name('0005_issue_ticket_function.py')
-    spec = importlib.util.spec_from_file_location('migration_0005', path)
+def _issue_ticket_0007() -> str:
+    path = Path(__file__).with_name('0007_priority_groups.py')
+    spec = importlib.util.spec_from_file_location('migration_0007', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.FUNCTION
@@ -59,14 +59,14 @@ def upgrade():
         batch_op.add_column(sa.Column('call_order', sa.String(16), nullable=False, server_default='oldest'))
         batch_op.add_column(sa.Column('opened_at', sa.DateTime(timezone=True), nullable=True))
     if op.get_context().dialect.name == 'postgresql':
-        function = _issue_ticket_0005()
+        function = _issue_ticket_0007()
         assert COUNT_AHEAD in function
         op.execute(function.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION').replace(COUNT_AHEAD, COUNT_AHEAD_TODAY))
 
 
 def downgrade():
     if op.get_context().dialect.name == 'postgresql':
-        op.execute(_issue_ticket_0005().replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION'))
+        op.execute(_issue_ticket_0007().replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION'))
     with op.batch_alter_table('counters', schema=None) as batch_op:
         batch_op.drop_column('opened_at')
         batch_op.drop_column('call_order')

@@ -4,7 +4,7 @@ The audit rows already recorded are hashed here, in id order, with the same func
 application uses (servicedesk/domain/audit_chain.py), and the chain's head row is set to the last.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-04 06:00:00
 
 """
@@ -17,7 +17,7 @@ from servicedesk.persistence.tables import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0005'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 actions and complaints
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-04 06:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0005'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
