@@ -14,7 +14,7 @@ from ..domain.announcements import MAX_IMAGE_BYTES, Announcement
 from ..extensions import csrf, db
 from ..services import admin_announcements as announcements
 from ..services.admin import Invalid, Missing
-from .admin import _actor, _check_csrf, _form, _saved, admin_only, readable
+from .admin.base import _actor, _check_csrf, _form, _saved, admin_only, readable
 from .context import unit_of_work
 
 bp = Blueprint("admin_announcements", __name__, url_prefix="/admin/announcements")

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..persistence.repository import Repository
 from ..services import admin_desk
 from ..services.admin import Invalid
-from .admin import readable
+from .admin.base import readable
 from .context import unit_of_work
 
 bp = Blueprint("admin_desk", __name__, url_prefix="/admin/desk")
