@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk import announce
+from servicedesk.ops import announce
 from servicedesk.services import devices
 from servicedesk.web.context import unit_of_work
 from tests.e2e.conftest import CHROMIUM
