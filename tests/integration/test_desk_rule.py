@@ -67,7 +67,7 @@ def stop_serving(app, counter_id: int, service_ids: list[int]) -> None:
         ("hold", {}),
         ("no-show", {}),
         ("finish", {}),
-        ("cancel", {"reason": "x"}),
+        ("cancel", {"reason": "Salah memilih layanan"}),
         ("transfer", {"to_service_id": "E"}),
     ],
 )

@@ -103,7 +103,7 @@ def test_the_audit_csv_quotes_hostile_text(client, auth, app, office):
     rows = list(csv.reader(io.StringIO(text)))
     for row in rows:
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
-    [row] = list(csv.DictReader(io.StringIO(text)))
+    [row] = [r for r in csv.DictReader(io.StringIO(text)) if r["entity"] == "holiday"]
     assert json.loads(row["after"])["name"] == "=40+2"  # kept whole, inside JSON that starts with {
 
 
