@@ -67,30 +67,8 @@ def submit_response(
             code="survey_expired",
             details={"days": office.survey_link_days},
         )
-    comment = (comment or "").strip() or None
-    if comment is not None and len(comment) > MAX_COMMENT:
-        raise InvalidAnswers(f"comment: at most {MAX_COMMENT} characters")
-    try:
-        response = SurveyResponse(
-            ticket.id,
-            ticket.service_id,
-            answers,
-            uow.clock(),
-            counter_id=ticket.counter_id,
-            officer_id=ticket.officer_id,
-            comment=comment,
-            profile=profile,
-            is_complaint=is_complaint,
-        )
-    except ValueError as error:
-        raise InvalidAnswers(str(error)) from error
-    uow.repo.add(response)
-    try:
-        uow.commit()
-    except IntegrityError:
-        # Two submissions raced past the check: the unique ticket_id keeps the first one.
-        uow.rollback()
-        raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered") from None
+    response = _response(uow, ticket, answers, comment, profile=profile, is_complaint=is_complaint)
+    _save(uow, response)
     return response
 
 
@@ -122,11 +100,27 @@ def enter_paper_response(
         )
     if response_of(uow.session, ticket.id) is not None:
         raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered")
+    response = _response(
+        uow, ticket, answers, comment, profile=profile, is_complaint=is_complaint, source="paper", entered_by=actor_id
+    )
+    after = {"ticket": number, "day": service_day.isoformat(), **response.answers()}
+    _save(
+        uow,
+        response,
+        record=lambda: audit.record(
+            uow, user_id=actor_id, action="enter_paper", entity="survey_response", entity_id=response.id, after=after
+        ),
+    )
+    return response
+
+
+def _response(uow: UnitOfWork, ticket, answers: dict[str, int], comment: str | None, **fields) -> SurveyResponse:
+    """A response for a served ticket, with the counter and officer who served it; bad answers refused."""
     comment = (comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
         raise InvalidAnswers(f"comment: at most {MAX_COMMENT} characters")
     try:
-        response = SurveyResponse(
+        return SurveyResponse(
             ticket.id,
             ticket.service_id,
             answers,
@@ -134,26 +128,20 @@ def enter_paper_response(
             counter_id=ticket.counter_id,
             officer_id=ticket.officer_id,
             comment=comment,
-            profile=profile,
-            source="paper",
-            entered_by=actor_id,
-            is_complaint=is_complaint,
+            **fields,
         )
     except ValueError as error:
         raise InvalidAnswers(str(error)) from error
+
+
+def _save(uow: UnitOfWork, response: SurveyResponse, record=None) -> None:
+    """Store it (and its audit row); a second response that raced past the check loses to the unique ticket_id."""
     uow.repo.add(response)
     try:
-        uow.session.flush()  # the response's id, for the audit row
-        audit.record(
-            uow,
-            user_id=actor_id,
-            action="enter_paper",
-            entity="survey_response",
-            entity_id=response.id,
-            after={"ticket": number, "day": service_day.isoformat(), **response.answers()},
-        )
+        if record is not None:
+            uow.session.flush()  # the response's id, for the audit row
+            record()
         uow.commit()
     except IntegrityError:
         uow.rollback()
         raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered") from None
-    return response
