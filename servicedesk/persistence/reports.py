@@ -180,6 +180,8 @@ class Figures:
     # field -> profile code (None: not answered) -> tally; and respondents per source (online, paper)
     profiles: dict[str, dict[str | None, SurveyTally]] = field(default_factory=dict)
     sources: dict[int | None, dict[str, int]] = field(default_factory=dict)  # per service; None: in total
+    # Cancellations by reason (the note of the cancel event), most frequent first.
+    cancel_reasons: dict[str, int] = field(default_factory=dict)
 
 
 # --- the queries ---
@@ -620,6 +622,7 @@ def figures(
         priority_groups=priority_group_counts(session, filters, start, end),
         profiles=profile_tallies(session, filters, start, end),
         sources=source_counts(session, filters, start, end),
+        cancel_reasons=cancel_reasons(session, filters, start, end),
     )
 
 

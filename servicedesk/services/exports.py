@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from ..domain.cells import spreadsheet_safe
+from ..domain.model import DAY_END_REASON, VISITOR_CANCEL_REASON
 from ..domain.priority_groups import label_of
 from ..domain.reporting import (
     Distribution,
@@ -35,7 +36,18 @@ from ..domain.survey import ELEMENTS, PROFILE, grade
 from ..persistence.reports import Figures, Names, ServiceFigures, StaffFigures
 
 #: The tables of the report, in page order: (name in URLs and file names, title).
-TABLES = ("services", "officers", "counters", "arrivals", "ikm", "elements", "profile", "comments", "priority_groups")
+TABLES = (
+    "services",
+    "officers",
+    "counters",
+    "arrivals",
+    "ikm",
+    "elements",
+    "profile",
+    "comments",
+    "priority_groups",
+    "cancel_reasons",
+)
 
 
 @dataclass
@@ -271,7 +283,34 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         ],
     )
     groups = priority_groups_table(figures, names, english)
-    return {t.name: t for t in (services, officers, counters, arrivals, ikm, elements, profile, comments, groups)}
+    cancels = cancel_reasons_table(figures)
+    chosen = (services, officers, counters, arrivals, ikm, elements, profile, comments, groups, cancels)
+    return {t.name: t for t in chosen}
+
+
+def cancel_reason_label(reason: str) -> str:
+    """A cancel reason in the reader's language: the office's own wording as it is, the system's own
+    reasons (the day's close, the visitor's phone) translated."""
+    labels = {
+        DAY_END_REASON: _("Closed at the end of the day, not served"),
+        VISITOR_CANCEL_REASON: _("Cancelled by the visitor"),
+        "": _("No reason given"),
+    }
+    return str(labels.get(reason, reason))
+
+
+def cancel_reasons_table(figures: Figures) -> Table:
+    """Cancellations by reason (issue 21: every cancel carries one), most frequent first."""
+    counts = figures.cancel_reasons
+    total = sum(counts.values())
+    rows = [[cancel_reason_label(reason), count, percent(count, total)] for reason, count in counts.items()]
+    return Table(
+        "cancel_reasons",
+        _("Cancellations by reason"),
+        [_("Reason"), _("Cancelled"), _("Share (%)")],
+        rows,
+        [_("Total"), total, percent(total, total) if total else None],
+    )
 
 
 def priority_groups_table(figures: Figures, names: Names, english: bool) -> Table:

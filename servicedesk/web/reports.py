@@ -12,7 +12,6 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
-from ..domain.model import DAY_END_REASON, VISITOR_CANCEL_REASON
 from ..domain.numbering import service_day
 from ..domain.reporting import (
     Period,
@@ -165,19 +164,8 @@ def index():
         previous_url=url_for(".index", **_query(period.previous(), filters)),
         following_url=url_for(".index", **_query(period.following(), filters)),
         today=service_day(now(), office.time_zone),
-        cancel_reasons=cancel_reason_rows(figures, filters),
+        cancel_reasons=[(exports.cancel_reason_label(r), n) for r, n in figures.cancel_reasons.items()],
     )
-
-
-def cancel_reason_rows(figures: reports.Figures, filters: reports.Filters) -> list[tuple[str, int]]:
-    """Cancellations by reason; the system's own reasons said in the reader's language."""
-    labels = {
-        DAY_END_REASON: _("Closed at the end of the day, not served"),
-        VISITOR_CANCEL_REASON: _("Cancelled by the visitor"),
-        "": _("No reason given"),
-    }
-    found = reports.cancel_reasons(db.session, filters, figures.start, figures.end)
-    return [(labels.get(reason, reason), count) for reason, count in found.items()]
 
 
 def _kind_labels() -> dict[PeriodKind, str]:

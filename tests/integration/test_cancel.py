@@ -3,6 +3,8 @@ console and the floor, audited and counted in the reports; the admin edits the l
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -93,6 +95,13 @@ def test_the_reports_count_cancellations_by_reason_and_the_days_close_apart(clie
     assert 'id="cancel-reasons"' in page and WRONG_SERVICE in page
     assert "closed_at_day_end" not in page  # said in words
     assert fourth["number"] == "A004"
+    query = {"period": "day", "date": "2026-11-02", "lang": "en"}
+    exported = client.get("/reports/export/cancel_reasons.csv", query_string=query).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    counted = {row[0]: row[1] for row in rows if len(row) >= 2}
+    assert counted[WRONG_SERVICE] == "2" and counted[INCOMPLETE] == "1"
+    assert counted["Closed at the end of the day, not served"] == "1"
+    assert counted["Total"] == "4"
 
 
 def test_an_admin_edits_the_reasons_and_officers_choose_from_the_new_list(client, office, auth, pages):

@@ -116,6 +116,7 @@ def test_every_table_exports_as_xlsx_and_all_together(client, office, auth, maka
                 "profile",
                 "comments",
                 "priority_groups",
+                "cancel_reasons",
             )
         ]
         ikm = [row for row in workbook["ikm"].iter_rows(values_only=True)]
