@@ -29,3 +29,10 @@ def test_the_timer_turns_amber_near_the_standard_time_and_red_past_it(staff, ela
 def test_the_amber_share_comes_from_the_server(staff):
     assert staff.evaluate("() => Staff.timerState(5, 10, 0.5)") == "amber"
     assert staff.evaluate("() => Staff.timerState(4.9, 10, 0.5)") == "green"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("id", "1.234,5"), ("en", "1,234.5")])
+def test_numbers_are_written_in_the_pages_language(staff, lang, expected):
+    staff.evaluate("(lang) => { document.documentElement.lang = lang; }", lang)
+    assert staff.evaluate("() => Staff.number(1234.5)") == expected
+    assert staff.evaluate("() => Staff.number(null)") == "—"

@@ -194,9 +194,9 @@
       if (!result.ok) return;
       var f = result.body;
       var put = function (name, text) { document.querySelector('[data-figure="' + name + '"]').textContent = text; };
-      put("served", f.served);
-      put("no_shows", f.no_shows);
-      put("mean_service_minutes", f.mean_service_minutes === null ? "—" : f.mean_service_minutes + " " + strings.min);
+      put("served", S.number(f.served));
+      put("no_shows", S.number(f.no_shows));
+      put("mean_service_minutes", f.mean_service_minutes === null ? "—" : S.number(f.mean_service_minutes) + " " + strings.min);
       put("within_standard_share", f.within_standard_share === null ? "—" : Math.round(f.within_standard_share * 100) + "%");
     });
   }

@@ -40,6 +40,14 @@
 
   function wholeMinutes(minutes) { return Math.floor(minutes); }
 
+  /* A number in the page's language (<html lang>): 4,5 in Indonesian, 4.5 in English, as the
+     server's format_decimal writes them. */
+  function number(value) {
+    if (value === null || value === undefined) return "—";
+    var lang = document.documentElement.lang || "id";
+    return new Intl.NumberFormat(lang === "en" ? "en-US" : "id-ID", { maximumFractionDigits: 2 }).format(value);
+  }
+
   /* The running timer's colour: exactly the standard time is still on time; amberShare (from the
      server, domain/alerts.py AMBER_SHARE) of it turns amber. Tested in tests/e2e/test_staff_helpers.py. */
   function timerState(elapsedMinutes, standardMinutes, amberShare) {
@@ -215,6 +223,7 @@
     minutesBetween: minutesBetween,
     clockText: clockText,
     wholeMinutes: wholeMinutes,
+    number: number,
     timerState: timerState,
     timeOfDay: timeOfDay,
     el: el,
