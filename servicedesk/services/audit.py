@@ -19,7 +19,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.audit import diff, jsonable
-from ..domain.audit_chain import record_hash
+from ..domain.audit_chain import hash_of
 from ..domain.cells import spreadsheet_safe
 from ..domain.model import AuditEntry
 from ..persistence import audit_chain as chain
@@ -116,17 +116,7 @@ def audited(
 def _seal(uow: UnitOfWork, entry: AuditEntry) -> None:
     """Link the entry to the chain: the head stays locked until the caller's transaction ends."""
     entry.seq, entry.prev_hash = chain.advance_head(uow.session)
-    entry.hash = record_hash(
-        seq=entry.seq,
-        at=entry.at,
-        user_id=entry.user_id,
-        action=entry.action,
-        entity=entry.entity,
-        entity_id=entry.entity_id,
-        before=entry.before,
-        after=entry.after,
-        prev_hash=entry.prev_hash,
-    )
+    entry.hash = hash_of(entry, entry.prev_hash)
     chain.set_head_hash(uow.session, entry.seq, entry.hash)
 
 
