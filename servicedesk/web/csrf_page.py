@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from .api.errors import error_response
+from .errors import error_response
 
 
 def back_path(referrer: str | None, host: str) -> str:

@@ -27,6 +27,7 @@ from ..persistence.repository import Repository
 from ..services import admin_announcements
 from .admin_announcements import image_folder
 from .context import now
+from .screens import TICKET_NUMBER, emblem
 
 bp = Blueprint(
     "display",
@@ -38,7 +39,6 @@ bp = Blueprint(
 
 #: A clip name is the bell or "<language>/<word>": nothing that could climb out of the clip folders.
 CLIP_NAME = re.compile(r"^(bell|(id|en)/[a-z0-9-]+)$")
-TICKET_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,16}$")
 #: An uploaded announcement image as stored: a random hex name and an image extension, nothing else.
 IMAGE_NAME = re.compile(r"^[0-9a-f]{24}\.(png|jpg|webp)$")
 #: The IKM the display shows is of the responses of this many days.
@@ -75,15 +75,6 @@ def fallback_sentence(language: str) -> str:
     announcement cannot be fetched and speech synthesis must read the number itself."""
     (_name, first), (_other, second) = spoken.PHRASES[language]
     return f"{first.capitalize()} {{number}}, {second} {{counter}}"
-
-
-def emblem(name: str) -> str:
-    """Stands in for a logo: the office's acronym when its name starts with one ("ULT Dinas ..."),
-    else the initials of its first three words ("Mal Pelayanan Publik" -> "MPP")."""
-    words = name.split()
-    if words and words[0].isupper() and 2 <= len(words[0]) <= 5:
-        return words[0]
-    return "".join(word[0] for word in words[:3]).upper()
 
 
 @bp.get("/", strict_slashes=False)

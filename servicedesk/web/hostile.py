@@ -19,7 +19,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError
 
-from .api.errors import error_response
+from .errors import error_response
 
 log = logging.getLogger(__name__)
 

@@ -8,24 +8,23 @@ on a kiosk's own ESC/POS printer (services/printing.py) for the kiosks set up th
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..config import ROOT
 from ..domain import guidance
-from ..domain.model import Device, Service, Ticket
+from ..domain.model import Device
 from ..domain.priority_groups import groups_of
-from ..domain.slip import ZONE_NAMES, KioskPrinter, Slip, clock_label
+from ..domain.slip import ZONE_NAMES, KioskPrinter, clock_label
 from ..extensions import csrf, db, limiter
-from ..persistence import queries
 from ..persistence.repository import Repository
 from ..realtime import payloads
-from ..services import admin, devices, printing, qr
-from .api.errors import error_response
-from .context import now
-from .display import TICKET_NUMBER, emblem
+from ..services import admin, devices, qr
+from .errors import error_response
+from .kiosk_devices import build_slip, kiosk_token_required, page_locale, print_on_kiosk_printer
 from .links import public_url_for
+from .screens import TICKET_NUMBER, emblem
 from .security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint(
@@ -67,12 +66,6 @@ def refusal_message(code: str, details: dict | None, time_zone: str, locale: str
     return template.format_map(values)
 
 
-def _locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "id")
-
-
 def _strings() -> dict:
     """Every sentence the kiosk's JavaScript shows, translated on the server."""
     return {
@@ -109,7 +102,7 @@ def office_logo_url() -> str | None:
 @bp.get("/")
 def index():
     office = Repository(db.session).office()
-    locale = _locale()
+    locale = page_locale()
     config = {
         "locale": locale,
         "office_language": office.language if office.language in ("id", "en") else "id",
@@ -152,7 +145,7 @@ def index():
 def guidance_clips(step: str):
     """What the accessible mode says at a step, in the page's language, as the display's recorded clips
     (GET /display/clips/<name>): {"language", "text", "clips": [{"name", "url", "text"}]}."""
-    language = _locale() if _locale() in guidance.STEPS else "id"
+    language = page_locale() if page_locale() in guidance.STEPS else "id"
     number = request.args.get("number") or None
     if step not in guidance.STEPS[language] or (number is not None and not TICKET_NUMBER.match(number)):
         return error_response(404, "not_found", "No such kiosk step.")
@@ -168,60 +161,6 @@ def _ticket_or_404(token: str):
     if ticket is None:
         abort(404)
     return ticket
-
-
-def build_slip(
-    ticket: Ticket, *, paper: int | None = None, service: Service | None = None, ahead: int = 0, estimate: int = 0
-) -> Slip:
-    """The slip of a ticket, in the request's language: the one content both printers draw.
-    `service`, `ahead` and `estimate` are passed by a caller that has just read them."""
-    office = Repository(db.session).office()
-    if service is None:
-        service, _counter, ahead, estimate = queries.ticket_status(db.session, ticket, now())
-    return printing.build_slip(
-        office=office,
-        ticket=ticket,
-        service=service,
-        people_ahead=ahead,
-        estimate_minutes=estimate,
-        visitor_url=public_url_for("visitor.page", token=ticket.token),
-        paper_width_mm=paper or office.paper_width_mm,
-        locale=_locale(),
-        counters_open=queries.counters_open(db.session, service.id),
-    )
-
-
-def print_issued_slip(
-    device: Device | None, ticket: Ticket, service: Service, ahead: int, estimate: int
-) -> printing.PrintOutcome:
-    """The slip of a ticket just issued (and committed) by this kiosk, if the server prints its slips
-    and prints them automatically. The issuing view calls this after the commit."""
-    printer = KioskPrinter.of(device.settings if device is not None else None)
-    if not printer.escpos or not printer.auto_print:
-        return printing.PrintOutcome(printer.mode, printed=False)
-    return print_on_kiosk_printer(device, ticket, service, ahead, estimate)
-
-
-def print_on_kiosk_printer(
-    device: Device | None, ticket: Ticket, service: Service | None = None, ahead: int = 0, estimate: int = 0
-) -> printing.PrintOutcome:
-    """Print on the kiosk's ESC/POS printer when it has one. Call it only after the ticket is committed:
-    it waits for the printer (at most PRINTER_TIMEOUT_SECONDS) and reports a failure, it never raises."""
-    printer = KioskPrinter.of(device.settings if device is not None else None)
-    if not printer.escpos:
-        return printing.PrintOutcome(printer.mode, printed=False)
-    try:
-        slip = build_slip(ticket, paper=printer.paper_width_mm, service=service, ahead=ahead, estimate=estimate)
-    except Exception as error:  # noqa: BLE001 - the ticket is issued; a slip that cannot be drawn is only reported
-        current_app.logger.exception("slip of %s not drawn", ticket.number)
-        return printing.PrintOutcome(printer.mode, printed=False, error=f"the slip could not be drawn: {error}")
-    timeout = float(current_app.config.get("PRINTER_TIMEOUT_SECONDS", printing.DEFAULT_TIMEOUT_SECONDS))
-    return printing.print_slip(printer, slip, timeout=timeout)
-
-
-def kiosk_token_required(office) -> bool:
-    """Issuing needs a registered kiosk: by the server's configuration (on in production) or the office's."""
-    return bool(current_app.config.get("REQUIRE_DEVICE_TOKEN")) or office.require_device_token
 
 
 def _kiosk_device() -> Device | None:

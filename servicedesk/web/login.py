@@ -8,7 +8,6 @@ whole office behind one NAT can still log in.
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -48,31 +47,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
-
-
-def page_login_required(view):
-    """Pages send an anonymous visitor to the login form, and back here afterwards."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("login.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def page_supervisor_required(view):
-    """The floor is for supervisors and admins; an officer gets a plain 403 page."""
-
-    @wraps(view)
-    @page_login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_supervisor:
-            return render_template("login.html", form=None, forbidden=True), 403
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -14,17 +14,19 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
-from ..domain.alerts import AMBER_SHARE, service_threshold, wait_threshold
+from ..domain.alerts import AMBER_SHARE
 from ..domain.errors import DomainError
-from ..domain.model import Counter, CounterStatus, Service
+from ..domain.model import Counter, CounterStatus
 from ..extensions import db
 from ..persistence import figures, queries
 from ..persistence.repository import Repository
 from ..realtime import payloads, snapshots
 from ..services import tickets
-from .api.errors import domain_status
+from .auth import page_login_required
+from .consoles import service_info
 from .context import now, unit_of_work
-from .login import page_login_required
+from .errors import domain_status
+from .labels import counter_status_labels, error_texts
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -39,16 +41,6 @@ def own_counter(user_id: int) -> Counter | None:
         (c for c in queries.counters(db.session) if c.officer_id == user_id and c.status != CounterStatus.CLOSED),
         None,
     )
-
-
-def service_info(service: Service) -> dict:
-    """What the console's script needs about a service: its name, standard time and thresholds."""
-    return {
-        **payloads.service_ref(service),
-        "standard_minutes": service.standard_minutes,
-        "alert_wait_minutes": wait_threshold(service),
-        "alert_service_minutes": service_threshold(service),
-    }
 
 
 def console_strings() -> dict:
@@ -89,32 +81,6 @@ def console_strings() -> dict:
 
 def return_place_labels() -> dict:
     return {"end": _("at the end of the line"), "original": _("at their original place")}
-
-
-def counter_status_labels() -> dict:
-    return {"open": _("Open"), "break": _("On break"), "closed": _("Closed")}
-
-
-def error_texts() -> dict:
-    """The API's stable error codes, said in the officer's language."""
-    return {
-        "queue_empty": _("Nobody is waiting for the services you serve here."),
-        "counter_busy": _("Finish, skip or hold the current ticket first."),
-        "counter_not_open": _("The counter is not open (on a break?)."),
-        "not_your_counter": _("This ticket is not at your counter."),
-        "not_competent": _("You are not assigned to serve this service."),
-        "not_served_here": _("This counter does not serve that service."),
-        "recall_limit": _("Recalled too often: mark it as a no-show."),
-        "requeue_window_passed": _("Too late: the no-show window has passed. A supervisor may reopen it."),
-        "invalid_transition": _("That step is not possible for this ticket now."),
-        "same_service": _("The ticket is already in that service."),
-        "reason_required": _("Give a reason."),
-        "unknown_reason": _("Choose a reason from the office's list."),
-        "not_today": _("This ticket is from another day."),
-        "forbidden": _("You are not allowed to do this."),
-        "unauthorized": _("Your session has ended: log in again."),
-        "rate_limited": _("Too many requests: wait a moment."),
-    }
 
 
 @bp.get("/")

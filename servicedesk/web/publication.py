@@ -19,8 +19,8 @@ from ..persistence import reports
 from ..persistence.repository import Repository
 from ..services import exports, pdf
 from .context import now
-from .reports import _period_label
-from .skm import follow_up_view
+from .labels import period_label
+from .survey_views import follow_up_view
 
 bp = Blueprint("publication", __name__, url_prefix="/ikm")
 
@@ -50,7 +50,7 @@ def _context(printing: bool) -> dict:
     service = names.services.get(service_id) if service_id else None
     return {
         "office": office,
-        "period_label": _period_label(period),
+        "period_label": period_label(period),
         "service": service,
         "service_name": (service["name_en"] if english else service["name"]) if service else None,
         "english": english,
@@ -65,7 +65,7 @@ def _context(printing: bool) -> dict:
         "profile_headers": [_("Question"), _("Group"), _("Respondents"), _("Share (%)"), _("IKM")],
         "follow_up": follow_up_plan(period, service_id),
         "check": follow_up_view(period, office.time_zone, service_id)["check"],
-        "previous_label": _period_label(period.previous()),
+        "previous_label": period_label(period.previous()),
         "status_labels": {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done")},
         "services": [(sid, s["code"], s["name_en"] if english else s["name"]) for sid, s in names.services.items()],
         "chosen_service": service_id,

@@ -9,7 +9,7 @@ CSV and XLSX with the same rounding as the page.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..domain.numbering import service_day
@@ -28,8 +28,9 @@ from ..extensions import db
 from ..persistence import reports
 from ..persistence.repository import Repository
 from ..services import exports
+from .auth import page_supervisor_required
 from .context import now
-from .login import page_supervisor_required
+from .labels import period_label
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -64,20 +65,9 @@ def _query(period: Period, filters: reports.Filters, **extra) -> dict:
     return {**args, **extra}
 
 
-def _period_label(period: Period) -> str:
-    """ "Selasa, 3 November 2026", "November 2026", "2026", or a range, in the page's language."""
-    if period.kind is PeriodKind.DAY:
-        return format_date(period.first, "EEEE, d MMMM y")
-    if period.kind is PeriodKind.MONTH:
-        return format_date(period.first, "LLLL y")
-    if period.kind is PeriodKind.YEAR:
-        return str(period.first.year)
-    return f"{format_date(period.first, 'd MMMM y')} – {format_date(period.last, 'd MMMM y')}"
-
-
 def _heading(office, period: Period, filters: reports.Filters, names: reports.Names) -> list[str]:
     """The lines on top of every export and printout: whose figures, which period, which filter."""
-    lines = [office.name, _("Period: %(period)s (%(zone)s)", period=_period_label(period), zone=office.time_zone)]
+    lines = [office.name, _("Period: %(period)s (%(zone)s)", period=period_label(period), zone=office.time_zone)]
     if filters.service_id and filters.service_id in names.services:
         service = names.services[filters.service_id]
         lines.append(_("Service: %(name)s", name=f"{service['code']} {service['name']}"))
@@ -143,7 +133,7 @@ def index():
         "reports/index.html",
         office=office,
         period=period,
-        period_label=_period_label(period),
+        period_label=period_label(period),
         kinds=[(k.value, label) for k, label in _kind_labels().items()],
         filters=filters,
         names=names,

@@ -17,18 +17,19 @@ from flask_login import current_user
 from ..domain import survey as skm
 from ..domain.errors import DomainError
 from ..domain.numbering import service_day
-from ..domain.reporting import follow_up_check, parse_period, weakest_element
+from ..domain.reporting import parse_period
 from ..extensions import db
 from ..persistence import complaints as complaints_read
 from ..persistence import follow_up as follow_up_read
 from ..persistence import reports as reports_read
 from ..persistence.repository import Repository
 from ..services import complaints as complaint_use_cases
-from ..services import exports, survey
 from ..services import follow_up as follow_up_use_cases
+from ..services import survey
+from .auth import page_supervisor_required
 from .context import now, unit_of_work
-from .login import page_supervisor_required
-from .reports import _period_label
+from .labels import period_label
+from .survey_views import follow_up_view
 
 bp = Blueprint("skm", __name__, url_prefix="/skm")
 
@@ -166,26 +167,6 @@ def complaints():
     ), (400 if errors else 200)
 
 
-def _ikm_of(period, time_zone: str, service_id: int | None, names):
-    figures = reports_read.figures(db.session, period, time_zone, reports_read.Filters(service_id), comment_limit=0)
-    return exports.ikm_by_service(figures, names)[1]
-
-
-def follow_up_view(period, time_zone: str, service_id: int | None) -> dict:
-    """The period's weakest element, and whether the previous period's weakest one improved."""
-    names = reports_read.names(db.session)
-    now_ikm = _ikm_of(period, time_zone, service_id, names)
-    previous = period.previous()
-    before_ikm = _ikm_of(previous, time_zone, service_id, names) if previous != period else None
-    return {
-        "ikm": now_ikm,
-        "weakest": weakest_element(now_ikm.nrr),
-        "check": follow_up_check(before_ikm.nrr, now_ikm.nrr) if before_ikm else None,
-        "previous_actions": follow_up_read.actions_of(db.session, previous.first, previous.last, service_id),
-        "previous_label": _period_label(previous),
-    }
-
-
 @bp.route("/follow-up", methods=["GET", "POST"])
 @page_supervisor_required
 def follow_up():
@@ -239,7 +220,7 @@ def follow_up():
         "skm/follow_up.html",
         office=office,
         period=period,
-        period_label=_period_label(period),
+        period_label=period_label(period),
         args=args,
         actions=follow_up_read.actions_of(db.session, period.first, period.last, service_id),
         statuses=status_labels(),

@@ -16,9 +16,10 @@ from ..extensions import db
 from ..persistence import queries
 from ..persistence.repository import Repository
 from ..realtime import snapshots
+from .auth import page_supervisor_required
+from .consoles import service_info
 from .context import now
-from .login import page_supervisor_required
-from .officer import counter_status_labels, error_texts, service_info
+from .labels import counter_status_labels, error_texts
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 

@@ -29,9 +29,9 @@ from ...extensions import db
 from ...persistence import queries, setup
 from ...persistence.repository import Repository
 from ...services import admin, audit
+from ..auth import page_login_required
 from ..context import now
 from ..labels import coded
-from ..login import page_login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

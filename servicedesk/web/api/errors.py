@@ -5,21 +5,14 @@ from __future__ import annotations
 import logging
 
 import marshmallow as ma
-from flask import current_app, jsonify, request
+from flask import current_app, request
 from flask_smorest import Api
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from ...domain.errors import (
-    CounterBusy,
-    DomainError,
-    InvalidTransition,
-    IssuingRefused,
-    NotAllowed,
-    NotFound,
-    QueueEmpty,
-)
+from ...domain.errors import DomainError
+from ..errors import domain_status, error_response
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +31,6 @@ HTTP_CODES = {
     503: "unavailable",
 }
 
-DOMAIN_STATUS = [
-    (QueueEmpty, 404),
-    (NotFound, 404),
-    (IssuingRefused, 409),
-    (InvalidTransition, 409),
-    (CounterBusy, 409),
-    (NotAllowed, 403),
-]
-
 
 class ErrorDetail(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "Stable machine-readable code"})
@@ -56,17 +40,6 @@ class ErrorDetail(ma.Schema):
 
 class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorDetail, required=True)
-
-
-def error_response(status: int, code: str, message: str, details: dict | None = None, headers=None):
-    body = {"code": code, "message": message}
-    if details:
-        body["details"] = details
-    response = jsonify({"error": body})
-    response.status_code = status
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
 
 
 def _flatten(messages, prefix: str = "") -> list[str]:
@@ -81,12 +54,6 @@ def _flatten(messages, prefix: str = "") -> list[str]:
     if isinstance(messages, list):
         return [line for m in messages for line in _flatten(m, prefix)]
     return [f"{prefix}: {messages}" if prefix else str(messages)]
-
-
-def domain_status(error: DomainError) -> int:
-    if error.code == "unauthorized":
-        return 401
-    return next((status for kind, status in DOMAIN_STATUS if isinstance(error, kind)), 400)
 
 
 class ServiceDeskApi(Api):

@@ -14,7 +14,7 @@ from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
 from ...services import devices, survey, tickets
 from ..context import now, unit_of_work
-from ..kiosk import kiosk_token_required, print_issued_slip
+from ..kiosk_devices import kiosk_token_required, print_issued_slip
 from ..links import public_url_for
 from .errors import ErrorSchema
 from .schemas import (

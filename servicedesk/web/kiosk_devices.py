@@ -1,0 +1,75 @@
+"""A kiosk as a device, shared by the kiosk's pages and the issuing API: whether issuing needs a
+registered kiosk, and the slip of a ticket, printed on the kiosk's own ESC/POS printer after the commit."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import get_locale
+
+from ..domain.model import Device, Service, Ticket
+from ..domain.slip import KioskPrinter, Slip
+from ..extensions import db
+from ..persistence import queries
+from ..persistence.repository import Repository
+from ..services import printing
+from .context import now
+from .links import public_url_for
+
+
+def page_locale() -> str:
+    """The request's language ("id" when Babel has none)."""
+    return str(get_locale() or "id")
+
+
+def build_slip(
+    ticket: Ticket, *, paper: int | None = None, service: Service | None = None, ahead: int = 0, estimate: int = 0
+) -> Slip:
+    """The slip of a ticket, in the request's language: the one content both printers draw.
+    `service`, `ahead` and `estimate` are passed by a caller that has just read them."""
+    office = Repository(db.session).office()
+    if service is None:
+        service, _counter, ahead, estimate = queries.ticket_status(db.session, ticket, now())
+    return printing.build_slip(
+        office=office,
+        ticket=ticket,
+        service=service,
+        people_ahead=ahead,
+        estimate_minutes=estimate,
+        visitor_url=public_url_for("visitor.page", token=ticket.token),
+        paper_width_mm=paper or office.paper_width_mm,
+        locale=page_locale(),
+        counters_open=queries.counters_open(db.session, service.id),
+    )
+
+
+def print_issued_slip(
+    device: Device | None, ticket: Ticket, service: Service, ahead: int, estimate: int
+) -> printing.PrintOutcome:
+    """The slip of a ticket just issued (and committed) by this kiosk, if the server prints its slips
+    and prints them automatically. The issuing view calls this after the commit."""
+    printer = KioskPrinter.of(device.settings if device is not None else None)
+    if not printer.escpos or not printer.auto_print:
+        return printing.PrintOutcome(printer.mode, printed=False)
+    return print_on_kiosk_printer(device, ticket, service, ahead, estimate)
+
+
+def print_on_kiosk_printer(
+    device: Device | None, ticket: Ticket, service: Service | None = None, ahead: int = 0, estimate: int = 0
+) -> printing.PrintOutcome:
+    """Print on the kiosk's ESC/POS printer when it has one. Call it only after the ticket is committed:
+    it waits for the printer (at most PRINTER_TIMEOUT_SECONDS) and reports a failure, it never raises."""
+    printer = KioskPrinter.of(device.settings if device is not None else None)
+    if not printer.escpos:
+        return printing.PrintOutcome(printer.mode, printed=False)
+    try:
+        slip = build_slip(ticket, paper=printer.paper_width_mm, service=service, ahead=ahead, estimate=estimate)
+    except Exception as error:  # noqa: BLE001 - the ticket is issued; a slip that cannot be drawn is only reported
+        current_app.logger.exception("slip of %s not drawn", ticket.number)
+        return printing.PrintOutcome(printer.mode, printed=False, error=f"the slip could not be drawn: {error}")
+    timeout = float(current_app.config.get("PRINTER_TIMEOUT_SECONDS", printing.DEFAULT_TIMEOUT_SECONDS))
+    return printing.print_slip(printer, slip, timeout=timeout)
+
+
+def kiosk_token_required(office) -> bool:
+    """Issuing needs a registered kiosk: by the server's configuration (on in production) or the office's."""
+    return bool(current_app.config.get("REQUIRE_DEVICE_TOKEN")) or office.require_device_token
