@@ -11,19 +11,25 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..domain.audit import diff, jsonable
 from ..domain.audit_chain import hash_of
 from ..domain.cells import spreadsheet_safe
 from ..domain.model import AuditEntry
 from ..persistence import audit_chain as chain
-from ..persistence import tables as t
+from ..persistence.audit_log import (  # noqa: F401 - the admin pages read the trail through this module
+    AuditRow,
+    EventRow,
+    Period,
+    audit_actions,
+    audit_rows,
+    event_rows,
+)
 from .unit_of_work import UnitOfWork
 
 ENTITIES = ("service", "counter", "user", "device", "office", "holiday", "session", "ticket", "ticket_events")
@@ -118,131 +124,6 @@ def _seal(uow: UnitOfWork, entry: AuditEntry) -> None:
     entry.seq, entry.prev_hash = chain.advance_head(uow.session)
     entry.hash = hash_of(entry, entry.prev_hash)
     chain.set_head_hash(uow.session, entry.seq, entry.hash)
-
-
-# --- reading ---
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole local days, as a person picks them; converted to UTC with the office's time zone."""
-
-    since: date | None = None
-    until: date | None = None
-
-    def bounds(self, time_zone: str) -> tuple[datetime | None, datetime | None]:
-        zone = ZoneInfo(time_zone)
-        start = datetime.combine(self.since, time.min, tzinfo=zone) if self.since else None
-        end = datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=zone) if self.until else None
-        return start, end
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    id: int
-    at: datetime
-    user: str
-    action: str
-    entity: str
-    entity_id: int | None
-    before: dict | None
-    after: dict | None
-
-    @property
-    def changes(self) -> dict[str, tuple]:
-        return diff(self.before, self.after)
-
-
-@dataclass(frozen=True)
-class EventRow:
-    id: int
-    at: datetime
-    number: str
-    kind: str
-    service: str
-    to_service: str | None
-    counter: str | None
-    officer: str | None
-    note: str | None
-
-
-def audit_rows(
-    session: Session,
-    *,
-    time_zone: str,
-    period: Period = Period(),
-    entity: str | None = None,
-    action: str | None = None,
-    user_id: int | None = None,
-    limit: int | None = 200,
-) -> list[AuditRow]:
-    """Newest first; `user` is the person's name then, or "system" for a command-line change."""
-    a, u = t.audit_log, t.users
-    stmt = select(a.c.id, a.c.at, u.c.username, a.c.action, a.c.entity, a.c.entity_id, a.c.before, a.c.after).outerjoin(
-        u, u.c.id == a.c.user_id
-    )
-    start, end = period.bounds(time_zone)
-    if start:
-        stmt = stmt.where(a.c.at >= start)
-    if end:
-        stmt = stmt.where(a.c.at < end)
-    if entity:
-        stmt = stmt.where(a.c.entity == entity)
-    if action:
-        stmt = stmt.where(a.c.action == action)
-    if user_id:
-        stmt = stmt.where(a.c.user_id == user_id)
-    stmt = stmt.order_by(a.c.at.desc(), a.c.id.desc())
-    if limit:
-        stmt = stmt.limit(limit)
-    return [AuditRow(row.id, row.at, row.username or "system", *row[3:]) for row in session.execute(stmt)]
-
-
-def audit_actions(session: Session) -> list[str]:
-    return list(session.scalars(select(t.audit_log.c.action).distinct().order_by(t.audit_log.c.action)))
-
-
-def event_rows(
-    session: Session,
-    *,
-    time_zone: str,
-    period: Period = Period(),
-    kind: str | None = None,
-    service_id: int | None = None,
-    officer_id: int | None = None,
-    number: str | None = None,
-    limit: int | None = 200,
-) -> list[EventRow]:
-    """Ticket events, newest first, with the names a reader needs (never a visitor's details)."""
-    e, tk, c, u = t.ticket_events, t.tickets, t.counters, t.users
-    s, to = aliased(t.services), aliased(t.services)
-    stmt = (
-        select(e.c.id, e.c.at, tk.c.number, e.c.kind, s.c.code, to.c.code, c.c.name, u.c.username, e.c.note)
-        .join(tk, tk.c.id == e.c.ticket_id)
-        .join(s, s.c.id == e.c.service_id)
-        .outerjoin(to, to.c.id == e.c.to_service_id)
-        .outerjoin(c, c.c.id == e.c.counter_id)
-        .outerjoin(u, u.c.id == e.c.officer_id)
-    )
-    start, end = period.bounds(time_zone)
-    if start:
-        stmt = stmt.where(e.c.at >= start)
-    if end:
-        stmt = stmt.where(e.c.at < end)
-    if kind:
-        stmt = stmt.where(e.c.kind == kind)
-    if service_id:
-        stmt = stmt.where(e.c.service_id == service_id)
-    if officer_id:
-        stmt = stmt.where(e.c.officer_id == officer_id)
-    if number:
-        stmt = stmt.where(func.upper(tk.c.number) == number.strip().upper())
-    stmt = stmt.order_by(e.c.at.desc(), e.c.id.desc())
-    if limit:
-        stmt = stmt.limit(limit)
-    return [
-        EventRow(row[0], row[1], row[2], getattr(row[3], "value", row[3]), *row[4:]) for row in session.execute(stmt)
-    ]
 
 
 # --- CSV ---
