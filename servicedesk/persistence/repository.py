@@ -26,6 +26,7 @@ from ..domain.model import (
 )
 from ..domain.numbering import MIN_DIGITS
 from ..domain.routing import CallPlan
+from ..domain.survey import SurveyResponse
 from . import queries, tables
 from .settings_cache import SettingsCache
 
@@ -124,6 +125,16 @@ class Repository:
 
     def device_by_token_hash(self, token_hash: str) -> Device | None:
         return self.session.scalars(select(Device).where(tables.devices.c.token_hash == token_hash)).first()
+
+    # -- survey --
+
+    def survey_response(self, response_id: int) -> SurveyResponse | None:
+        return self.session.get(SurveyResponse, response_id)
+
+    def survey_response_of(self, ticket_id: int) -> SurveyResponse | None:
+        """A ticket's survey response, if the visitor answered (at most one per ticket)."""
+        stmt = select(SurveyResponse).where(tables.survey_responses.c.ticket_id == ticket_id)
+        return self.session.scalars(stmt).first()
 
     # -- tickets --
 

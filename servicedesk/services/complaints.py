@@ -16,7 +16,7 @@ class InvalidResponse(ValueError):
 
 def answer_complaint(uow: UnitOfWork, *, actor_id: int, response_id: int, text: str) -> SurveyResponse:
     """Record the office's answer to a complaint: its status becomes answered, and the change is audited."""
-    response = uow.session.get(SurveyResponse, response_id)
+    response = uow.repo.survey_response(response_id)
     if response is None or not response.is_complaint:
         raise NotFound("No such complaint.")
     text = (text or "").strip()

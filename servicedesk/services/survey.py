@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import InvalidTransition, NotFound
 from ..domain.model import TicketStatus
 from ..domain.survey import MAX_COMMENT, SurveyResponse, survey_closes_at
-from ..persistence import tables as t
 from . import audit
 from .unit_of_work import UnitOfWork
 
@@ -23,11 +21,6 @@ class SurveyRefused(InvalidTransition):
 
 class InvalidAnswers(ValueError):
     """The answers break the form's rules (nine elements, each 1-4, a short comment)."""
-
-
-def response_of(session, ticket_id: int) -> SurveyResponse | None:
-    """The ticket's response, if answered: the phone then shows a thank-you instead of the form."""
-    return session.scalars(select(SurveyResponse).where(t.survey_responses.c.ticket_id == ticket_id)).first()
 
 
 def link_expired(ticket, office, now) -> bool:
@@ -58,7 +51,7 @@ def submit_response(
             code="survey_not_open",
             details={"status": ticket.status.value},
         )
-    if response_of(uow.session, ticket.id) is not None:
+    if uow.repo.survey_response_of(ticket.id) is not None:
         raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered")
     office = uow.repo.office()
     if link_expired(ticket, office, uow.clock()):
@@ -98,7 +91,7 @@ def enter_paper_response(
             code="survey_not_open",
             details={"status": ticket.status.value},
         )
-    if response_of(uow.session, ticket.id) is not None:
+    if uow.repo.survey_response_of(ticket.id) is not None:
         raise SurveyRefused("This ticket's survey has been answered already.", code="survey_already_answered")
     response = _response(
         uow, ticket, answers, comment, profile=profile, is_complaint=is_complaint, source="paper", entered_by=actor_id

@@ -130,7 +130,7 @@ def page(token: str):
         return render_template("visitor/missing.html", office=office), 404
     locale = _locale()
     snapshot = snapshots.ticket(db.session, ticket, now())
-    response = survey.response_of(db.session, ticket.id)
+    response = Repository(db.session).survey_response_of(ticket.id)
     expired = response is None and survey.link_expired(ticket, office, now())
     config = {
         "token": ticket.token,

@@ -171,7 +171,7 @@ def _finished_ticket(token: str):
 def survey_status(token: str):
     """Whether the visitor may still answer the satisfaction survey (SKM) for this ticket."""
     ticket = _finished_ticket(token)
-    response = survey.response_of(db.session, ticket.id)
+    response = Repository(db.session).survey_response_of(ticket.id)
     expired = response is None and survey.link_expired(ticket, Repository(db.session).office(), now())
     return {
         "answered": response is not None,
