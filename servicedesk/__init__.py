@@ -88,11 +88,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     @login_manager.user_loader
     def load_user(user_id: str):
         from .domain.model import User
+        from .persistence.repository import Repository
 
         # The id and the session generation (User.get_id): a cookie from before a logout, a password
         # reset or a deactivation carries an older generation and is refused, also after reactivation.
         parsed = User.parse_session_id(user_id)
-        user = db.session.get(User, parsed[0]) if parsed else None
+        user = Repository(db.session).user(parsed[0]) if parsed else None
         if user is None or not user.active or (user.session_generation or 0) != parsed[1]:
             return None
         return user

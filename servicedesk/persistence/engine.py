@@ -7,7 +7,7 @@ import logging
 import select
 from functools import cache
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, scoped_session
@@ -154,3 +154,8 @@ def remove_session(session: scoped_session) -> None:
         log.warning("database connection lost at the end of a request: %s", error.orig)
         session.registry().invalidate()
         session.remove()
+
+
+def ping(session: Session) -> None:
+    """One round trip to the database; raises what the driver raises when it cannot answer."""
+    session.execute(text("SELECT 1"))

@@ -321,3 +321,9 @@ def place_columns(priority: bool) -> tuple:
         open_counters.scalar_subquery(),
         select(func.avg(recent.c.seconds)).scalar_subquery(),
     )
+
+
+def numbers_issued(session: Session, day: date) -> dict[int, int]:
+    """How many numbers each service has given out on `day` (its daily sequence), by service id."""
+    seq = t.daily_sequences
+    return dict(session.execute(select(seq.c.service_id, seq.c.last_value).where(seq.c.day == day)).all())

@@ -263,6 +263,11 @@ class Repository:
         )
         return list(self.session.scalars(stmt.with_for_update(of=t)))
 
+    def tickets_changed_since(self, moment: datetime) -> list[Ticket]:
+        """The tickets with an event at or after `moment` (the phones to bring up to date)."""
+        changed = select(tables.ticket_events.c.ticket_id).where(tables.ticket_events.c.at >= moment)
+        return list(self.session.scalars(select(Ticket).where(tables.tickets.c.id.in_(changed))))
+
     def open_counters(self) -> list[Counter]:
         stmt = select(Counter).where(tables.counters.c.status != CounterStatus.CLOSED)
         return list(self.session.scalars(stmt.with_for_update(of=tables.counters)))

@@ -11,21 +11,17 @@ from datetime import datetime, timedelta
 
 from flask_socketio import SocketIO
 from socketio import PubSubManager
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.model import (
-    Counter,
     CounterChanged,
     EventKind,
-    Service,
     SessionsEnded,
     Ticket,
     TicketChanged,
     TicketStatus,
-    User,
 )
-from ..persistence import queries, tables
+from ..persistence import queries
 from ..persistence.repository import Repository
 from ..persistence.settings_cache import SettingsCache
 from . import payloads, rooms, snapshots
@@ -121,13 +117,14 @@ class Publisher:
         if not events:
             return
         session, now = self.session(), self.clock()
+        repo = Repository(session)
         service_ids: set[int] = set()
         counter_ids: set[int] = set()
         tickets: dict[int, Ticket] = {}
         followed_ids: set[int] = set()  # tickets that did more than being issued
         for event in events:
             if isinstance(event, TicketChanged):
-                self._ticket_event(session, event, now)
+                self._ticket_event(repo, event, now)
                 ticket = event.ticket
                 if event.kind != EventKind.ISSUED:
                     followed_ids.add(ticket.id)
@@ -154,8 +151,8 @@ class Publisher:
         lines = self._lines(session, read, now)
         for ticket in followed:
             line = lines.get(ticket.service_id)
-            service = line.service if line else session.get(Service, ticket.service_id)
-            counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+            service = line.service if line else repo.service(ticket.service_id)
+            counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
             ahead = line.people_ahead(ticket.id) if line else 0  # 0 once it no longer waits
             estimate = line.estimate_for(ahead) if line else 0
             self.emit(
@@ -169,8 +166,8 @@ class Publisher:
         if counter_ids:
             current = queries.current_tickets(session, sorted(counter_ids))
             for counter_id in sorted(counter_ids):
-                counter = session.get(Counter, counter_id)
-                officer = session.get(User, counter.officer_id) if counter.officer_id else None
+                counter = repo.counter(counter_id)
+                officer = repo.user(counter.officer_id) if counter.officer_id else None
                 ticket = current.get(counter_id)
                 self.emit(
                     "counter.changed",
@@ -229,10 +226,10 @@ class Publisher:
     def _adapt_window(self, spent: float) -> None:
         self.window = lines_window(self.coalesce_seconds, spent)
 
-    def _ticket_event(self, session: Session, event: TicketChanged, now: datetime) -> None:
+    def _ticket_event(self, repo: Repository, event: TicketChanged, now: datetime) -> None:
         ticket = event.ticket
-        service = session.get(Service, ticket.service_id)
-        counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        service = repo.service(ticket.service_id)
+        counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
         name = payloads.EVENT_NAMES[event.kind]
         self.emit(name, payloads.ticket_staff(ticket, service, counter, now), rooms.STAFF)
         if event.kind in CALL_KINDS and counter is not None:
@@ -275,9 +272,7 @@ class Publisher:
             self._emit_here(
                 "counter.changed", payloads.counter_public(counter, current.get(counter.id)), rooms.DISPLAYS
             )
-        events = tables.ticket_events
-        changed = select(events.c.ticket_id).where(events.c.at >= since - RESYNC_MARGIN)
-        for ticket in session.scalars(select(Ticket).where(tables.tickets.c.id.in_(changed))):
+        for ticket in Repository(session).tickets_changed_since(since - RESYNC_MARGIN):
             self._emit_here("snapshot", snapshots.ticket(session, ticket, now), rooms.ticket(ticket.token))
 
     def _emit_here(self, name: str, payload: dict, to) -> None:

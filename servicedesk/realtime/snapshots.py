@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from ..domain.model import ACTIVE_AT_COUNTER, Device, Office, Ticket, TicketStatus, User
-from ..persistence import queries
-from ..persistence import tables as t
+from ..domain.model import Device, Office, Ticket, User
+from ..persistence import floor, queries
 from . import payloads
 
 
@@ -67,19 +65,8 @@ def staff(session: Session, now: datetime) -> dict:
     counters = queries.counters(session)
     counters_by_id = {c.id: c for c in counters}
     current = queries.current_tickets(session)
-    names = dict(session.execute(select(t.users.c.id, t.users.c.full_name)).all())
-    today = queries.today(session, now)
-    open_tickets = session.scalars(
-        select(Ticket)
-        .where(
-            or_(
-                t.tickets.c.status.in_([TicketStatus.HELD, *ACTIVE_AT_COUNTER]),
-                and_(t.tickets.c.status == TicketStatus.WAITING, t.tickets.c.service_day == today),
-            )
-        )
-        .order_by(t.tickets.c.priority.desc(), t.tickets.c.queued_at, t.tickets.c.id)
-    ).all()
-    _load_events_of_served(session, open_tickets)
+    names = floor.officer_names(session)
+    open_tickets = floor.open_tickets(session, queries.today(session, now))
     return {
         "kind": "staff",
         "queues": [payloads.queue_line(line) for line in lines.values()],
@@ -91,22 +78,9 @@ def staff(session: Session, now: datetime) -> dict:
         ],
         "muted_displays": [
             payloads.display_sound(f"device:{d.id}", d.name, d.area, True, d.sound_reported_at)
-            for d in session.scalars(
-                select(Device).where(
-                    t.devices.c.kind == "display", t.devices.c.active.is_(True), t.devices.c.sound_muted.is_(True)
-                )
-            )
+            for d in floor.muted_displays(session)
         ],
     }
-
-
-def _load_events_of_served(session: Session, tickets: list[Ticket]) -> None:
-    """A served ticket's timer leaves out its holds, which its event rows tell (serving_since): read
-    them in one query for the tickets being served, at most one per counter, rather than one by one.
-    The waiting tickets' rows are not needed and not read."""
-    served = [tk.id for tk in tickets if tk.status == TicketStatus.SERVING]
-    if served:
-        session.scalars(select(Ticket).where(t.tickets.c.id.in_(served)).options(selectinload(Ticket.events))).all()
 
 
 def user_public(user: User) -> dict:

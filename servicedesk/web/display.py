@@ -13,7 +13,6 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..config import ROOT
 from ..domain import spoken
@@ -22,7 +21,6 @@ from ..domain.numbering import service_day
 from ..extensions import db
 from ..ops.announce import EXTENSIONS, GENERATED
 from ..persistence import queries, reports
-from ..persistence import tables as t
 from ..persistence.repository import Repository
 from ..services import admin_announcements
 from .admin_announcements import image_folder
@@ -165,11 +163,7 @@ def info():
     items = [a for a in admin_announcements.listed(session) if a.active]
     services = queries.services(session)
     day = service_day(moment, office.time_zone)
-    issued = dict(
-        session.execute(
-            select(t.daily_sequences.c.service_id, t.daily_sequences.c.last_value).where(t.daily_sequences.c.day == day)
-        ).all()
-    )
+    issued = queries.numbers_issued(session, day)
     since, until = moment - timedelta(days=IKM_DAYS), moment + timedelta(minutes=1)  # up to now, inclusive
     _per_service, total = reports.survey_tallies(session, reports.Filters(), since, until)
     index = total.index()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import text
 
 from ..extensions import db, socketio
+from ..persistence.engine import ping
 
 bp = Blueprint("health", __name__)
 
@@ -19,7 +19,7 @@ def healthz():
 def readyz():
     checks: dict[str, str] = {}
     try:
-        db.session.execute(text("SELECT 1"))
+        ping(db.session)
         checks["database"] = "ok"
     except Exception as exc:  # report, do not raise: this endpoint exists to say what is down
         db.session.rollback()

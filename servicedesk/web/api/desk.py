@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ...domain.model import Counter, Service, User
 from ...extensions import db
 from ...persistence import figures, queries
 from ...persistence.repository import Repository
@@ -32,14 +31,15 @@ blp = Blueprint("desk_api", __name__, url_prefix="/api/v1", description="Officer
 
 
 def _staff_ticket(ticket) -> dict:
-    service = db.session.get(Service, ticket.service_id)
-    counter = db.session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    repo = Repository(db.session)
+    service = repo.service(ticket.service_id)
+    counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
     return payloads.ticket_staff(ticket, service, counter, now())
 
 
 def _counter_out(counter) -> dict:
     current = queries.current_tickets(db.session, [counter.id]).get(counter.id)
-    officer = db.session.get(User, counter.officer_id) if counter.officer_id else None
+    officer = Repository(db.session).user(counter.officer_id) if counter.officer_id else None
     return payloads.counter_staff(counter, current, officer.full_name if officer else None)
 
 
@@ -189,11 +189,9 @@ def all_figures():
 @supervisor_required
 def alerts():
     """Waiting and service times past their threshold (the service's own, or its SOP standard time)."""
-    found = figures.alerts(db.session, now())
+    found, repo = figures.alerts(db.session, now()), Repository(db.session)
     return [
-        payloads.alert(
-            a, db.session.get(Service, a.service_id), db.session.get(Counter, a.counter_id) if a.counter_id else None
-        )
+        payloads.alert(a, repo.service(a.service_id), repo.counter(a.counter_id) if a.counter_id else None)
         for a in found
     ]
 
