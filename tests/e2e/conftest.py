@@ -90,6 +90,20 @@ def page(browser_context):
     return browser_context.new_page()
 
 
+def generate_clips() -> None:
+    """The display's recorded voice, up to date (`make clips` recorded it already), written by one
+    process at a time: two pytest-xdist workers must not rewrite display/clips/manifest.json together."""
+    import fcntl
+
+    from servicedesk.ops import announce
+
+    lock = Path(__file__).resolve().parents[2] / "instance" / "clips.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        announce.generate()
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
