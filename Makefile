@@ -59,8 +59,12 @@ run: demo
 	@echo ""
 	BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
+# Two pytest-xdist workers (one per core of the 2-core CI machine): each has its own PostgreSQL
+# database, SQLite file, Socket.IO channel and browser; a browser module's tests stay on one worker.
+# `make test PYTEST_WORKERS=0` runs everything in one process.
+PYTEST_WORKERS ?= 2
 test: dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: dev
 	$(VENV)/bin/ruff check .

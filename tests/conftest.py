@@ -23,8 +23,13 @@ from servicedesk.extensions import db
 REQUIRE_ALL = os.environ.get("SERVICEDESK_REQUIRE_ALL") == "1"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
-# Server processes started by this run talk over a Redis channel of their own.
+# With pytest-xdist (`make test` runs two workers), "gw0", "gw1"…; None in a plain run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+# Server processes started by this run talk over a Redis channel of their own; a worker inherits the
+# controller's channel and adds its name, so two workers' servers never hear each other.
 os.environ.setdefault("SOCKETIO_CHANNEL", f"servicedesk-test-{os.getpid()}")
+if WORKER and not os.environ["SOCKETIO_CHANNEL"].endswith(f"-{WORKER}"):
+    os.environ["SOCKETIO_CHANNEL"] += f"-{WORKER}"
 # Tests sign with short keys of their own; production refuses those (servicedesk/signing_key.py).
 os.environ["SERVICEDESK_ENV"] = "testing"
 
@@ -102,8 +107,9 @@ def own_postgresql_database(name: str):
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> str:
-    """A database of this run's own on the TEST_DATABASE_URL server, so parallel runs never meet."""
-    with own_postgresql_database(f"servicedesk_test_{os.getpid()}") as url:
+    """A database of this run's own (of this worker's own under xdist) on the TEST_DATABASE_URL server,
+    so parallel runs and workers never meet."""
+    with own_postgresql_database(f"servicedesk_test_{os.getpid()}{f'_{WORKER}' if WORKER else ''}") as url:
         _migrate(url)
         yield url
 
@@ -119,13 +125,29 @@ def clock() -> FakeClock:
 
 
 def wipe(url: str) -> None:
+    """Empty every table and restart its ids at 1, as a fresh database would have them.
+
+    On PostgreSQL this is DELETE plus setval in one round trip, not TRUNCATE: TRUNCATE gives each of
+    the tables a new file and costs ~0.7 s per test against ~0.15 s for deleting the few rows a
+    test leaves (docs/benchmarks.md, "Test suite time"). The effect is the same: no rows, ids from 1.
+    """
     from servicedesk.persistence.tables import metadata
 
-    engine = create_engine(url)
+    engine = create_engine(url, poolclass=NullPool)
     names = [table.name for table in reversed(metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+            listed = ", ".join(f"'{name}'" for name in names)
+            deletes = "".join(f"DELETE FROM {name};" for name in names)
+            # The sequences the tables own (serial and identity columns), back to where they start.
+            restart = (
+                "SELECT setval(s.seqrelid, s.seqstart, false) FROM pg_sequence s"
+                " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid"
+                " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
+                f" JOIN pg_class t ON t.oid = d.refobjid WHERE t.relname IN ({listed})"
+                " AND t.relnamespace = current_schema()::regnamespace"
+            )
+            conn.exec_driver_sql(deletes + restart)
         else:
             for name in names:
                 conn.execute(text(f"DELETE FROM {name}"))
@@ -194,3 +216,14 @@ def auth(client):
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under pytest-xdist (`--dist loadgroup`), the tests of one browser/server module stay on one
+    worker, in their order, with their module's fixtures; every other test goes wherever is free."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    e2e = Path(__file__).resolve().parent / "e2e"
+    for item in items:
+        if e2e in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{Path(item.fspath).stem}"))

@@ -33,6 +33,12 @@ class LiveOffice:
         self.office = OfficeBuilder(self.app)
         return self.office
 
+    def clear(self) -> None:
+        """Leave the server's SQLite file empty (it is the integration tests' too)."""
+        with self.app.app_context():
+            db.session.remove()
+        wipe(self.database_url)
+
 
 @pytest.fixture(scope="session")
 def live_server(sqlite_url):
@@ -48,10 +54,7 @@ def live(live_server) -> LiveOffice:
     """The live server with a freshly seeded demo office (open around the clock)."""
     live_server.reset()
     yield live_server
-    # The server's SQLite file is the integration tests' too: leave it empty for whoever comes next.
-    with live_server.app.app_context():
-        db.session.remove()
-    wipe(live_server.database_url)
+    live_server.clear()
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +88,20 @@ def browser_context(chromium):
 @pytest.fixture
 def page(browser_context):
     return browser_context.new_page()
+
+
+def generate_clips() -> None:
+    """The display's recorded voice, up to date (`make clips` recorded it already), written by one
+    process at a time: two pytest-xdist workers must not rewrite display/clips/manifest.json together."""
+    import fcntl
+
+    from servicedesk.ops import announce
+
+    lock = Path(__file__).resolve().parents[2] / "instance" / "clips.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        announce.generate()
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,11 @@ import requests
 from playwright.sync_api import expect
 
 from servicedesk.domain import spoken
-from servicedesk.ops import announce
 from servicedesk.services import devices, tickets
 from servicedesk.web.context import unit_of_work
 from tests.builders import OfficeBuilder, helper_app
 from tests.conftest import _migrate, need_espeak
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, generate_clips
 from tests.servers import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def clips():
     """`make clips` records them at build time; a bare pytest run records whatever is missing."""
     need_espeak()
-    announce.generate()
+    generate_clips()
 
 
 def officer(base_url: str, counter_id: int, username: str = "siti") -> requests.Session:

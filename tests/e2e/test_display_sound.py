@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.ops import announce
 from servicedesk.services import devices
 from servicedesk.web.context import unit_of_work
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, generate_clips
 from tests.e2e.test_display import issue, officer, spoken_calls, spoken_count
 from tests.e2e.test_supervisor_floor import log_in
 
@@ -25,7 +24,7 @@ LAUNCHER = Path(__file__).resolve().parents[2] / "deploy" / "chromium" / "displa
 
 @pytest.fixture(scope="module", autouse=True)
 def clips():
-    announce.generate()
+    generate_clips()
 
 
 def deploy_flags() -> list[str]:

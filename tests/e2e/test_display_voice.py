@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from servicedesk.extensions import db
-from servicedesk.ops import announce
 from servicedesk.persistence import tables as t
+from tests.e2e.conftest import generate_clips
 from tests.e2e.test_display import issue, officer, open_display
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -22,7 +22,7 @@ MAX_AGE_MS = 30_000
 
 @pytest.fixture(scope="module", autouse=True)
 def clips():
-    announce.generate()
+    generate_clips()
 
 
 def test_twenty_calls_in_ten_seconds_are_condensed_and_no_stale_or_finished_call_is_spoken(live, page):

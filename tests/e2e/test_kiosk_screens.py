@@ -37,23 +37,34 @@ def stress_catalogue(office) -> None:
         )
 
 
-def assert_in_view_and_on_top(page, selector: str) -> None:
-    """The element's box lies inside the viewport, and a touch at its centre lands on it."""
-    box = page.locator(selector).bounding_box()
+# For each selector: how many elements match, the box of the one that does (None if it is not rendered),
+# and whether a touch at the box's centre lands on it. One round trip for all of a screen's elements.
+BOXES_AND_HITS = """(selectors) => selectors.map((selector) => {
+  const found = document.querySelectorAll(selector);
+  if (found.length !== 1 || !found[0].getClientRects().length) return { count: found.length, box: null };
+  const target = found[0];
+  const r = target.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return {
+    count: 1,
+    box: { x: r.x, y: r.y, width: r.width, height: r.height },
+    onTop: hit !== null && (hit === target || target.contains(hit)),
+  };
+})"""
+
+
+def assert_in_view_and_on_top(page, *selectors: str) -> None:
+    """Each element (exactly one matches its selector) lies inside the viewport, and a touch at its
+    centre lands on it."""
     view = page.viewport_size
-    assert box is not None, selector
-    assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
-    right, bottom = box["x"] + box["width"], box["y"] + box["height"]
-    assert right <= view["width"] and bottom <= view["height"], (selector, box, view)
-    on_top = page.evaluate(
-        """([selector, x, y]) => {
-            const target = document.querySelector(selector);
-            const hit = document.elementFromPoint(x, y);
-            return hit !== null && (hit === target || target.contains(hit));
-        }""",
-        [selector, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
-    )
-    assert on_top, f"{selector} is covered at its centre"
+    for selector, found in zip(selectors, page.evaluate(BOXES_AND_HITS, list(selectors)), strict=True):
+        box = found["box"]
+        assert found["count"] == 1, (selector, found["count"])
+        assert box is not None, selector
+        assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
+        right, bottom = box["x"] + box["width"], box["y"] + box["height"]
+        assert right <= view["width"] and bottom <= view["height"], (selector, box, view)
+        assert found["onTop"], f"{selector} is covered at its centre"
 
 
 @pytest.mark.parametrize("catalogue", ["demo", "stress"])
@@ -70,10 +81,9 @@ def test_the_take_button_is_in_view_without_scrolling_for_every_service_on_every
             for code in codes:
                 kiosk.locator(f'.service[data-code="{code}"]').click()
                 kiosk.locator("#screen-detail").wait_for(state="visible")
-                assert kiosk.evaluate("document.scrollingElement.scrollTop") == 0
-                assert kiosk.evaluate("document.getElementById('screen-detail').scrollTop") == 0
-                for selector in ("#take", "#detail-back", "#priority-choice"):
-                    assert_in_view_and_on_top(kiosk, selector)
+                scrolled = "[document.scrollingElement.scrollTop, document.getElementById('screen-detail').scrollTop]"
+                assert kiosk.evaluate(scrolled) == [0, 0]
+                assert_in_view_and_on_top(kiosk, "#take", "#detail-back", "#priority-choice")
                 if code in ("A", "C"):
                     kiosk.screenshot(path=str(screenshots / f"kiosk-detail-{catalogue}-{code}-{name}.png"))
                 kiosk.locator("#detail-back").click()
@@ -123,10 +133,8 @@ def test_the_visitor_chooses_a_priority_group_and_the_ticket_keeps_it(live, chro
         kiosk.locator("#group-picker").wait_for(state="visible")
         options = kiosk.locator(".group-option")
         assert options.all_inner_texts()[:4] == ["Penyandang disabilitas", "Lanjut usia", "Ibu hamil", "Anak-anak"]
-        for index in range(options.count()):
-            assert_in_view_and_on_top(
-                kiosk, f'.group-option[data-key="{options.nth(index).get_attribute("data-key")}"]'
-            )
+        keys = options.evaluate_all("options => options.map((option) => option.dataset.key)")
+        assert_in_view_and_on_top(kiosk, *(f'.group-option[data-key="{key}"]' for key in keys))
         kiosk.screenshot(path=str(screenshots / f"kiosk-priority-groups-{screen}.png"))
         kiosk.locator('.group-option[data-key="lansia"]').click()
         assert kiosk.locator("#group-picker").is_hidden()

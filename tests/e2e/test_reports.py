@@ -44,17 +44,22 @@ def busier_month(player: Office, visits: int = 120) -> None:
             player.at(done + timedelta(minutes=2)).answer(name, answers, comment)
 
 
-@pytest.fixture
-def reported(live):
-    """The live server's office with the Makassar month, built at past moments by a fake clock."""
+@pytest.fixture(scope="module")
+def reported(live_server):
+    """The live server's office with the Makassar month, built at past moments by a fake clock.
+
+    Built once for the module: its tests only read the month (and log in), and building it through the
+    use cases is the slowest setup of the browser tests."""
+    live_server.reset()
     clock = FakeClock(datetime(2026, 11, 1, tzinfo=UTC))
-    live.app.config["CLOCK"] = clock
+    live_server.app.config["CLOCK"] = clock
     try:
-        player = build(live.app, live.office, clock)
+        player = build(live_server.app, live_server.office, clock)
         busier_month(player)
     finally:
-        live.app.config["CLOCK"] = lambda: datetime.now(UTC)
-    return live
+        live_server.app.config["CLOCK"] = lambda: datetime.now(UTC)
+    yield live_server
+    live_server.clear()
 
 
 def log_in(page, live, path: str, username: str = "supervisor") -> None:
