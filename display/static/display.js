@@ -5,7 +5,7 @@
 import { ServerClock, runWallClock } from "/static/common/clock.js";
 import { DISPLAY_DEVICE, keepDeviceToken } from "/static/common/device.js";
 import { readJson, textNode as element } from "/static/common/dom.js";
-import { number, pageLocale } from "/static/common/format.js";
+import { fill, number } from "/static/common/format.js";
 import { openLive } from "/static/common/live.js";
 import { getJson } from "/static/common/net.js";
 import { createVoice } from "./voice.js";
@@ -98,7 +98,7 @@ function renderOffice() {
   officeName.title = state.office.name;
   delete officeName.dataset.long;
   if (officeName.scrollHeight > officeName.clientHeight + 1) officeName.dataset.long = "";
-  const text = state.office.running_text || T.welcome.replace("{office}", state.office.name);
+  const text = state.office.running_text || fill(T.welcome, { office: state.office.name });
   const track = $("[data-marquee-track]");
   if (track.dataset.text !== text) {
     track.dataset.text = text;
@@ -299,10 +299,7 @@ const voice = createVoice({
   },
   fallback: (call) => {
     const language = state.office.language === "en" ? "en" : "id";
-    const text = config.voiceFallback[language]
-      .replace("{number}", call.number)
-      .replace("{counter}", String(call.counter.number));
-    return { text, language };
+    return { text: fill(config.voiceFallback[language], { number: call.number, counter: call.counter.number }), language };
   },
 });
 $("[data-enable-sound]").addEventListener("click", () => voice.enable());

@@ -1,10 +1,10 @@
 /* Numbers, times and sentences in the page's language (<html lang>, set by the server). */
 
-export function pageLanguage() {
+function pageLanguage() {
   return document.documentElement.lang === "en" ? "en" : "id";
 }
 
-export function pageLocale() {
+function pageLocale() {
   return pageLanguage() === "en" ? "en-GB" : "id-ID";
 }
 

@@ -1,7 +1,7 @@
 /* Every request the pages make: bounded in time, never cached, JSON both ways. The API answers a
    refusal as {"error": {"code", "message", "details"}}; the pages choose their words from the code. */
 
-export const REQUEST_TIMEOUT_MS = 10000;
+const REQUEST_TIMEOUT_MS = 10000;
 
 /* fetch() that gives up after timeoutMs (the promise rejects, as for a network error). */
 export function request(url, options = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
