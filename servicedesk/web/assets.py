@@ -9,9 +9,10 @@ from ..config import ROOT
 bp = Blueprint("assets", __name__)
 
 NODE_MODULES = ROOT / "node_modules"
-#: The files pages may load, by the name they load them under.
+#: The files pages may load, by the name they load them under: ES module builds where the package
+#: ships one that a browser runs as it is (tests/unit/test_browser_code.py says why chart.js does not).
 VENDOR = {
-    "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    "socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js",
     "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 

@@ -73,7 +73,7 @@ PUBLIC_FILES = {
     ("/static/<path:filename>", "GET"): "/static/base.css",
     ("/kiosk/static/<path:filename>", "GET"): "/kiosk/static/kiosk.js",
     ("/display/static/<path:filename>", "GET"): "/display/static/display.js",
-    ("/vendor/<name>", "GET"): "/vendor/socket.io.min.js",
+    ("/vendor/<name>", "GET"): "/vendor/socket.io.esm.min.js",
     ("/favicon.ico", "GET"): "/favicon.ico",
 }
 

@@ -33,8 +33,13 @@ def test_the_display_page_shows_the_office_and_loads_its_scripts(client, office)
     response = client.get("/display")
     assert response.status_code == 200
     assert "Mal Pelayanan Publik Kota" in response.text
-    assert "/vendor/socket.io.min.js" in response.text
-    assert "/display/static/display.js" in response.text
+    assert '<script type="module" src="/display/static/display.js">' in response.text
+    # A browser runs a module only when it is served as JavaScript: ours, the shared ones and the vendor's.
+    for script in ["/display/static/display.js", "/static/common/live.js", "/vendor/socket.io.esm.min.js"]:
+        served = client.get(script)
+        served.close()
+        assert served.status_code == 200, script
+        assert served.mimetype in ("text/javascript", "application/javascript"), script
     config = page_config(response)
     assert config["office"]["running_text"] == "Tolak gratifikasi"
     assert config["announcementUrl"] == "/display/announcement"

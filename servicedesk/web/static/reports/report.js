@@ -1,31 +1,37 @@
-// Charts of the report page, drawn with chart.js (served by the app at /vendor). The figures come
-// from the JSON block #report-data, rendered by the server with translated labels.
-(function () {
-  "use strict";
+/* The report page: the period form, the print button, and the charts, drawn with chart.js (served by the
+   app at /vendor, loaded before this module as a classic script: window.Chart). The figures come from
+   the JSON block #report-data, rendered by the server with translated labels. */
 
-  const form = document.querySelector(".filters");
-  const kind = document.getElementById("period-kind");
-  if (form && kind) {
-    const sync = () => { form.dataset.kind = kind.value; };
-    kind.addEventListener("change", sync);
-    sync();
-  }
-  const printButton = document.getElementById("print");
-  if (printButton) printButton.addEventListener("click", () => window.print());
+import { byId, readJson } from "/static/common/dom.js";
 
-  const source = document.getElementById("report-data");
-  if (!source || typeof Chart === "undefined") return;
-  const data = JSON.parse(source.textContent);
+const form = document.querySelector(".filters");
+const kind = byId("period-kind");
+if (form && kind) {
+  const showPeriodFields = () => {
+    form.dataset.kind = kind.value;
+  };
+  kind.addEventListener("change", showPeriodFields);
+  showPeriodFields();
+}
+const printButton = byId("print");
+if (printButton) printButton.addEventListener("click", () => window.print());
+
+if (byId("report-data") && window.Chart) drawCharts(window.Chart, readJson("report-data"));
+
+function drawCharts(Chart, data) {
   const L = data.labels;
-  const brand = "#0b5cad", light = "#8fb8e3", warn = "#b35900", ok = "#1a7f37";
+  const brand = "#0b5cad";
+  const light = "#8fb8e3";
+  const warn = "#b35900";
+  const ok = "#1a7f37";
   Chart.defaults.font.family = '"DejaVu Sans", "Noto Sans", Arial, sans-serif';
   Chart.defaults.animation = false; // a printout must not catch a chart half drawn
   Chart.defaults.maintainAspectRatio = false;
 
-  function chart(id, config) {
-    const canvas = document.getElementById(id);
+  const chart = (id, config) => {
+    const canvas = byId(id);
     if (canvas) new Chart(canvas, config);
-  }
+  };
 
   chart("chart-within", {
     type: "bar",
@@ -62,4 +68,4 @@
     data: { labels: data.elements, datasets: [{ label: L.nrr, data: data.nrr, backgroundColor: brand }] },
     options: { indexAxis: "y", scales: { x: { min: 1, max: 4 } }, plugins: { legend: { display: true } } },
   });
-})();
+}
