@@ -24,9 +24,9 @@ from ..ops.announce import EXTENSIONS, GENERATED
 from ..persistence import queries, reports
 from ..persistence import tables as t
 from ..persistence.repository import Repository
-from ..services import admin_announcements
-from .admin_announcements import image_folder
+from ..services.admin import announcements as admin_announcements
 from .context import now
+from .uploads import image_folder
 
 bp = Blueprint(
     "display",

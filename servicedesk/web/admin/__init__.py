@@ -5,8 +5,18 @@ renders the page again with the messages next to the fields when the use case sa
 Admins change things; supervisors may read every page; officers are turned away.
 """
 
-from . import audit, chain, counters, devices, people, priority_groups, services, settings  # noqa: F401  (their views register on bp)
+from . import (  # noqa: F401  (their views register on bp; announcements and desk are blueprints of their own)
+    announcements,
+    audit,
+    chain,
+    counters,
+    desk,
+    devices,
+    people,
+    priority_groups,
+    services,
+    settings,
+)
 from .base import bp, can_edit
-from .settings import logo_folder
 
-__all__ = ["bp", "can_edit", "logo_folder"]
+__all__ = ["bp", "can_edit"]

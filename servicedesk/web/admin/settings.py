@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     abort,
-    current_app,
     render_template,
     request,
     send_file,
@@ -21,6 +18,7 @@ from ...persistence import setup
 from ...persistence.repository import Repository
 from ...services import admin
 from ..context import unit_of_work
+from ..uploads import logo_folder
 from .base import (
     LOGO_LIMIT,
     TIME_ZONES,
@@ -34,11 +32,6 @@ from .base import (
     bp,
     readable,
 )
-
-
-def logo_folder() -> Path:
-    """instance/ by default, where the display looks for logo.* as well."""
-    return Path(current_app.config.get("LOGO_FOLDER") or current_app.instance_path)
 
 
 def _settings_values(office) -> dict:

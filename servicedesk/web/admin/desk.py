@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import db
-from ..persistence.repository import Repository
-from ..services import admin_desk
-from ..services.admin import Invalid
-from .admin.base import readable
-from .context import unit_of_work
+from ...extensions import db
+from ...persistence.repository import Repository
+from ...services.admin import Invalid
+from ...services.admin import desk as admin_desk
+from ..context import unit_of_work
+from .base import readable
 
 bp = Blueprint("admin_desk", __name__, url_prefix="/admin/desk")
 

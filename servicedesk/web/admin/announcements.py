@@ -1,32 +1,25 @@
 """Administration of what the waiting-room TV shows besides the calls, at /admin/announcements:
 the Maklumat Pelayanan and announcements of text or an image (use cases in
-services/admin_announcements.py). Admins change them; supervisors may read the page."""
+services/admin/announcements.py). Admins change them; supervisors may read the page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..domain.announcements import MAX_IMAGE_BYTES, Announcement
-from ..extensions import csrf, db
-from ..services import admin_announcements as announcements
-from ..services.admin import Invalid, Missing
-from .admin.base import _actor, _check_csrf, _form, _saved, admin_only, readable
-from .context import unit_of_work
+from ...domain.announcements import MAX_IMAGE_BYTES, Announcement
+from ...extensions import csrf, db
+from ...services.admin import Invalid, Missing, announcements
+from ..context import unit_of_work
+from ..uploads import image_folder
+from .base import _actor, _check_csrf, _form, _saved, admin_only, readable
 
 bp = Blueprint("admin_announcements", __name__, url_prefix="/admin/announcements")
 
 #: An image and the form around it.
 UPLOAD_LIMIT = MAX_IMAGE_BYTES + 16 * 1024
 KIND_LABELS = {"maklumat": _l("Maklumat Pelayanan"), "text": _l("Text announcement"), "image": _l("Image announcement")}
-
-
-def image_folder() -> Path:
-    """instance/announcements/ by default: uploads stay out of the code and out of static/."""
-    return Path(current_app.config.get("ANNOUNCEMENT_FOLDER") or Path(current_app.instance_path) / "announcements")
 
 
 def _page(item: Announcement | None = None, values: dict | None = None, errors: dict | None = None, status=200):

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ..domain.announcements import MAX_IMAGE_BYTES, Announcement, image_kind, problems
-from ..persistence import tables as t
-from . import audit
-from .admin import Invalid, Missing
-from .unit_of_work import UnitOfWork
+from ...domain.announcements import MAX_IMAGE_BYTES, Announcement, image_kind, problems
+from ...persistence import tables as t
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import Invalid, Missing
 
 
 def snapshot(item: Announcement) -> dict:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..domain.model import Office, ReturnPosition
-from ..domain.service_day import parse_clock
-from . import audit
-from .admin import Invalid
-from .unit_of_work import UnitOfWork
+from ...domain.model import Office, ReturnPosition
+from ...domain.service_day import parse_clock
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import Invalid
 
 FIELDS = ("day_closes_at", "no_show_return_position", "cancel_reasons")
 MAX_REASONS = 20
