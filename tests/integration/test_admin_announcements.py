@@ -169,5 +169,6 @@ def test_an_image_over_the_size_limit_is_refused(app, office, folder):
             image=PNG + b"\0" * MAX_IMAGE_BYTES,
             folder=folder,
         )
-    assert refused.value.errors == {"image": "the image is larger than 1024 KB"}
+    [error] = refused.value.errors.values()
+    assert (error.field, error.code, error.params) == ("image", "image_too_large", {"kb": 1024})
     assert not folder.exists() or not list(folder.iterdir())

@@ -9,10 +9,11 @@ from zoneinfo import available_timezones
 from ...domain.audit import (
     office_snapshot,
 )
+from ...domain.errors import FieldInvalid
 from ...domain.hours import WEEKDAYS, OpeningHours
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, _choice, _text, _whole
+from .base import Problems, _choice, _text, _whole
 
 # --- office settings ---
 
@@ -29,18 +30,18 @@ def hours_to_text(spans: list) -> str:
 
 
 def hours_from_text(text: str) -> list[list[str]]:
-    """The inverse of hours_to_text; an empty text is a closed day. ValueError says what is wrong."""
+    """The inverse of hours_to_text; an empty text is a closed day. FieldInvalid says what is wrong."""
     spans = []
     for part in filter(None, (p.strip() for p in (text or "").split(","))):
         match = SPAN.match(part)
         if not match:
-            raise ValueError("write intervals like 08:00-12:00, 13:00-15:30")
+            raise FieldInvalid("hours_format")
         spans.append([match.group(1).replace(".", ":").zfill(5), match.group(2).replace(".", ":").zfill(5)])
     return spans
 
 
 def parse_office(data: Mapping) -> dict:
-    errors: dict[str, str] = {}
+    errors = Problems()
     fields = {
         "name": _text(errors, "name", data.get("name"), limit=200, required=True),
         "address": _text(errors, "address", data.get("address"), limit=500),
@@ -65,11 +66,11 @@ def parse_office(data: Mapping) -> dict:
         "complaint_url": _text(errors, "complaint_url", data.get("complaint_url"), limit=500),
     }
     if fields["complaint_url"] and not COMPLAINT_URL.match(fields["complaint_url"]):
-        errors["complaint_url"] = "a web address starting with https:// or http://, e.g. https://www.lapor.go.id"
+        errors.add("complaint_url", "web_address")
     if fields["time_zone"] not in available_timezones():
-        errors["time_zone"] = "not a time zone name; use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura"
+        errors.add("time_zone", "time_zone")
     if "paper_width_mm" in errors:
-        errors["paper_width_mm"] = "58 or 80 mm"
+        errors.add("paper_width_mm", "paper_width")
     else:
         fields["paper_width_mm"] = int(fields["paper_width_mm"])
     hours = {}
@@ -77,12 +78,10 @@ def parse_office(data: Mapping) -> dict:
         try:
             hours[day] = hours_from_text(data.get(f"hours_{day}", ""))
             OpeningHours.from_dict({day: hours[day]})
-        except ValueError as exc:
-            message = str(exc)
-            errors[f"hours_{day}"] = message.split(": ", 1)[1] if message.startswith(f"{day}: ") else message
+        except FieldInvalid as refused:
+            errors[f"hours_{day}"] = refused.at(f"hours_{day}")
     fields["opening_hours"] = hours
-    if errors:
-        raise Invalid(errors)
+    errors.check()
     return fields
 
 

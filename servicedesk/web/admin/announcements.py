@@ -13,7 +13,7 @@ from ...extensions import csrf, db
 from ...services.admin import Invalid, Missing, announcements
 from ..context import unit_of_work
 from ..uploads import image_folder
-from .base import _actor, _check_csrf, _form, _saved, admin_only, readable
+from .base import _actor, _check_csrf, _form, _or_404, _saved, admin_only, readable
 
 bp = Blueprint("admin_announcements", __name__, url_prefix="/admin/announcements")
 
@@ -70,10 +70,7 @@ def create():
 @bp.get("/<int:announcement_id>")
 @readable
 def edit(announcement_id: int):
-    item = db.session.get(Announcement, announcement_id)
-    if item is None:
-        abort(404)
-    return _page(item)
+    return _page(_or_404(Announcement, announcement_id))
 
 
 @bp.post("/<int:announcement_id>")
@@ -96,7 +93,7 @@ def update(announcement_id: int):
     except Missing:
         abort(404)
     except Invalid as invalid:
-        return _page(db.session.get(Announcement, announcement_id), values=data, errors=invalid.errors, status=400)
+        return _page(_or_404(Announcement, announcement_id), values=data, errors=invalid.errors, status=400)
     return _saved(_("Announcement saved."), "admin_announcements.index")
 
 

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 
+from ...domain.errors import FieldInvalid
 from ...domain.model import EventKind
 from ...extensions import db
 from ...persistence import setup
@@ -29,14 +30,14 @@ def _audit_filters() -> tuple[dict, dict]:
             try:
                 filters[name] = date.fromisoformat(text)
             except ValueError:
-                errors[name] = "use a date like 2026-08-17"
+                errors[name] = FieldInvalid("date_format", name)
     for name in ("user_id", "service_id", "officer_id"):
         text = args.get(name, "").strip()
         if text:
             if text.isdigit():
                 filters[name] = int(text)
             else:
-                errors[name] = "unknown"
+                errors[name] = FieldInvalid("unknown", name)
     entity = args.get("entity", "")
     if entity in audit.ENTITIES:
         filters["entity"] = entity

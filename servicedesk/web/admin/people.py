@@ -19,6 +19,7 @@ from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
 from .base import ROLE_LABELS, _actor, _form, _list, _or_404, _saved, _services, admin_only, bp, readable
+from .messages import message as error_message
 
 
 def _user_page(template, user, values, errors, status=200):
@@ -82,7 +83,7 @@ def user_active(user_id: int):
         with unit_of_work() as uow:
             admin.set_user_active(uow, actor_id=_actor(), user_id=user_id, active=active)
     except admin.Invalid as invalid:
-        flash(_(next(iter(invalid.errors.values()))), "bad")
+        flash(error_message(next(iter(invalid.errors.values()))), "bad")
         return redirect(url_for("admin.users"), 303)
     message = (
         _("%(name)s can log in again.", name=user.full_name)

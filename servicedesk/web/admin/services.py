@@ -125,13 +125,11 @@ def _import_text() -> tuple[str, str]:
         try:
             return raw.decode("utf-8-sig"), fmt
         except UnicodeDecodeError:
-            raise admin.Invalid({"file": "the file is not UTF-8 text"}) from None
+            raise admin.Invalid([admin.FieldInvalid("not_utf8", "file")]) from None
     text = request.form.get("text", "")
     fmt = request.form.get("format", "yaml")
-    if not text.strip():
-        raise admin.Invalid({"file": "choose a YAML or CSV file"})
-    if fmt not in ("yaml", "csv"):
-        raise admin.Invalid({"file": "choose a YAML or CSV file"})
+    if not text.strip() or fmt not in ("yaml", "csv"):
+        raise admin.Invalid([admin.FieldInvalid("choose_catalogue", "file")])
     return text, fmt
 
 
