@@ -10,7 +10,7 @@ from ...domain.audit import (
 from ...domain.model import CallOrder, Counter, CounterChanged
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _choice, _codes_by_id, _get, _service_ids, _text, _whole
+from .base import Problems, _codes_by_id, _get, _service_ids
 
 # --- counters (loket) ---
 
@@ -19,30 +19,20 @@ CALL_ORDERS = tuple(order.value for order in CallOrder)
 
 
 def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> tuple[dict, list[int]]:
-    """`data["service_order"]` maps a service id to its place at the counter ("" = not served)."""
+    """`data` as the page's form has checked it: `number` (int), `name`, `area`, `call_order` and
+    `service_ids` in calling order. The office's rules are checked here: one counter a number, known services."""
     errors = Problems()
-    number = _whole(errors, "number", data.get("number"), minimum=1, maximum=999)
-    if number is not None:
-        other = uow.repo.counter_by_number(number)
-        if other is not None and other.id != counter_id:
-            errors.add("number", "counter_exists", number=number)
-    name = _text(errors, "name", data.get("name"), limit=100)
-    area = _text(errors, "area", data.get("area"), limit=100)
-    places: list[tuple[int, int]] = []
-    for service_id, place in (data.get("service_order") or {}).items():
-        text = str(place or "").strip()
-        if not text:
-            continue
-        if not text.isdigit() or int(text) < 1:
-            errors.add("services", "order_number")
-            continue
-        places.append((int(text), service_id))
-    if len({place for place, _ in places}) != len(places):
-        errors.add("services", "order_repeated")
-    service_ids = _service_ids(uow, errors, "services", [sid for _, sid in sorted(places)])
-    call_order = _choice(errors, "call_order", data.get("call_order") or CallOrder.OLDEST.value, CALL_ORDERS)
+    number = data["number"]
+    other = uow.repo.counter_by_number(number)
+    if other is not None and other.id != counter_id:
+        errors.add("number", "counter_exists", number=number)
+    service_ids = _service_ids(uow, errors, "services", data.get("service_ids"))
+    call_order = data.get("call_order") or CallOrder.OLDEST.value
+    if call_order not in CALL_ORDERS:
+        errors.add("call_order", "choose_option")
     errors.check()
-    return {"number": number, "name": name or f"Loket {number}", "area": area, "call_order": call_order}, service_ids
+    name = data.get("name") or f"Loket {number}"
+    return {"number": number, "name": name, "area": data.get("area") or "", "call_order": call_order}, service_ids
 
 
 def _snapshot(uow: UnitOfWork):
