@@ -25,7 +25,7 @@ def snapshot(office: Office) -> dict:
 
 
 def parse(data: Mapping) -> dict:
-    """The form's values, checked; Invalid names each wrong field."""
+    """The office's rules on the form's values (the close time, the reasons); Invalid names each wrong field."""
     errors = Problems()
     closes_at = str(data.get("day_closes_at") or "").strip()
     try:
