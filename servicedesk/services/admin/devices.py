@@ -14,16 +14,17 @@ from ...domain.slip import parse_printer
 from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, Problems, _codes_by_id, _get, _service_ids, _text
+from .base import Invalid, Problems, _codes_by_id, _get, _service_ids
 
 # --- devices (kiosks and displays) ---
 
 
 def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
+    """`name` and `area` as the page's form checked them; the services and a kiosk's printer are checked here."""
     errors = Problems()
     fields = {
-        "name": _text(errors, "name", data.get("name"), limit=100, required=True),
-        "area": _text(errors, "area", data.get("area"), limit=100),
+        "name": data["name"],
+        "area": data.get("area") or "",
         "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids")),
         "settings": {},
     }

@@ -15,7 +15,7 @@ from ...domain.passwords import password_problem
 from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import FieldInvalid, Invalid, Problems, _choice, _get, _service_ids, _text
+from .base import FieldInvalid, Invalid, Problems, _get, _service_ids
 
 # --- people ---
 
@@ -31,6 +31,12 @@ def _password(errors: Problems, password: str | None, confirm: str | None, *, us
     elif password != (confirm or ""):
         errors.add("password_confirm", "passwords_differ")
     return password
+
+
+def _role(errors: Problems, value) -> str:
+    if value not in {r.value for r in Role}:
+        errors.add("role", "choose_option")
+    return value
 
 
 def _active_admins(uow: UnitOfWork) -> int:
@@ -49,8 +55,7 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
         errors.add("username", "username_format")
     elif uow.repo.user_by_username(username) is not None:
         errors.add("username", "username_taken")
-    full_name = _text(errors, "full_name", data.get("full_name"), limit=200, required=True)
-    role = _choice(errors, "role", data.get("role"), [r.value for r in Role])
+    full_name, role = data["full_name"], _role(errors, data.get("role"))
     password = _password(
         errors, data.get("password"), data.get("password_confirm"), username=username, full_name=full_name or ""
     )
@@ -67,8 +72,7 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
 def update_user(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data: Mapping) -> User:
     user = _get(uow.repo.user, user_id)
     errors = Problems()
-    full_name = _text(errors, "full_name", data.get("full_name"), limit=200, required=True)
-    role = _choice(errors, "role", data.get("role"), [r.value for r in Role])
+    full_name, role = data["full_name"], _role(errors, data.get("role"))
     competences = _competences(uow, errors, data.get("competences"))
     if user.role == Role.ADMIN and user.active and role and role != Role.ADMIN and _active_admins(uow) <= 1:
         errors.add("role", "last_admin")

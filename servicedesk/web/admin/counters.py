@@ -9,9 +9,8 @@ from ...domain.model import CallOrder, Counter
 from ...extensions import db
 from ...persistence import queries
 from ...services import admin
-from ..context import unit_of_work
 from .base import _actor, _or_404, _saved, _services, bp, readable
-from .forms import AdminForm, OneOf, Text, Whole, _rule, text
+from .forms import AdminForm, OneOf, Text, Whole, _rule, submitted, text
 
 
 class CounterForm(AdminForm):
@@ -59,15 +58,15 @@ def _counter_page(counter, values, errors, status=200):
 def _save(counter: Counter | None):
     """Create (counter None) or update from the posted form; the form again with its messages if refused."""
     form = CounterForm()
+
+    def save(uow, data):
+        data |= {"service_ids": form.service_ids}
+        if counter is None:
+            return admin.create_counter(uow, actor_id=_actor(), data=data)
+        return admin.update_counter(uow, actor_id=_actor(), counter_id=counter.id, data=data)
+
     try:
-        if not form.validate():
-            raise admin.Invalid([])
-        data = form.data | {"service_ids": form.service_ids}
-        with unit_of_work() as uow:
-            if counter is None:
-                counter = admin.create_counter(uow, actor_id=_actor(), data=data)
-            else:
-                admin.update_counter(uow, actor_id=_actor(), counter_id=counter.id, data=data)
+        counter = submitted(form, save)
     except admin.Invalid as invalid:
         form.refuse(invalid)
         return _counter_page(counter, form.values(), form.messages, 400)

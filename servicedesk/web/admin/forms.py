@@ -13,6 +13,7 @@ from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from ...domain.errors import FieldInvalid, Invalid
+from ..context import unit_of_work
 from .messages import message
 
 
@@ -135,3 +136,12 @@ class AdminForm(FlaskForm):
             else:
                 values[name] = field._value()
         return values
+
+
+def submitted(form: AdminForm, use_case):
+    """The use case run on the form's data in a unit of work once the form is valid; Invalid if
+    either refuses (the caller puts `form.refuse(invalid)` on the page)."""
+    if not form.validate():
+        raise Invalid([])
+    with unit_of_work() as uow:
+        return use_case(uow, form.data)
