@@ -73,6 +73,15 @@ class OneOf:
             raise StopValidation(_rule(self.code))
 
 
+class Matches:
+    def __init__(self, pattern, code: str):
+        self.pattern, self.code = pattern, code
+
+    def __call__(self, form, field) -> None:
+        if field.data and not self.pattern.match(field.data):
+            raise ValidationError(_rule(self.code))
+
+
 class ListField(Field):
     """Every value posted under the name (checkboxes of services), as given; the use case checks them."""
 
@@ -97,7 +106,7 @@ class LinesField(TextAreaField):
 def text(*validators, empty: str | None = None) -> StringField:
     """A one-line field, stripped; `empty` stands for a value left out or blank."""
     filters = [strip] if empty is None else [strip, lambda value: value or empty]
-    return StringField(validators=list(validators), filters=filters)
+    return StringField(validators=list(validators), filters=filters, default="")
 
 
 def check() -> BooleanField:
