@@ -1,4 +1,4 @@
-"""What the set-up use cases share: the coded errors and the field readers."""
+"""What the set-up use cases share: the coded errors, loading by id, the services chosen."""
 
 from __future__ import annotations
 
@@ -18,39 +18,6 @@ def _get(getter, entity_id: int):
     if found is None:
         raise Missing(entity_id)
     return found
-
-
-def _whole(errors: Problems, field: str, value, *, minimum: int, maximum: int) -> int | None:
-    """A whole number within bounds, or an error under `field`."""
-    text = "" if value is None else str(value).strip()
-    if not text:
-        errors.add(field, "required")
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        errors.add(field, "whole_number")
-        return None
-    if not minimum <= number <= maximum:
-        errors.add(field, "between", low=minimum, high=maximum)
-        return None
-    return number
-
-
-def _text(errors: Problems, field: str, value, *, limit: int, required: bool = False) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        errors.add(field, "required")
-    elif len(text) > limit:
-        errors.add(field, "too_long", n=limit)
-    return text
-
-
-def _choice(errors: Problems, field: str, value, choices) -> str:
-    text = "" if value is None else str(value).strip()
-    if text not in choices:
-        errors.add(field, "choose_option")
-    return text
 
 
 def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids) -> list[int]:

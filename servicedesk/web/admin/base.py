@@ -133,22 +133,6 @@ def _actor() -> int:
     return current_user.id
 
 
-def _form() -> dict:
-    """The posted form as a dict: single values as text, repeated names as lists."""
-    return {key: (values if len(values) > 1 else values[0]) for key, values in request.form.lists()}
-
-
-def _list(data: dict, key: str) -> list:
-    value = data.get(key)
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _lines(text) -> list[str]:
-    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
-
-
 def _check_csrf() -> None:
     """For the upload views, which raise the size limit before reading the form themselves."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
