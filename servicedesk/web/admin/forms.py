@@ -8,6 +8,8 @@ and answers `Invalid`, which `refuse()` shows next to the field.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
@@ -71,6 +73,31 @@ class OneOf:
     def __call__(self, form, field) -> None:
         if field.data not in self.choices:
             raise StopValidation(_rule(self.code))
+
+
+class IsoDate:
+    """An optional date like 2026-08-17; the field's data becomes the date."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            field.data = None
+            return
+        try:
+            field.data = date.fromisoformat(field.data)
+        except ValueError:
+            raise StopValidation(_rule("date_format")) from None
+
+
+class Id:
+    """An optional id of a row; the field's data becomes the int."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            field.data = None
+        elif field.data.isdigit():
+            field.data = int(field.data)
+        else:
+            raise StopValidation(_rule("unknown"))
 
 
 class Matches:
