@@ -35,8 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .services.unit_of_work import utc_now
     from .web import (
         admin,
-        admin_announcements,
-        admin_desk,
         assets,
         audit_labels,
         converters,
@@ -126,8 +124,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         officer.bp,
         supervisor.bp,
         admin.bp,
-        admin_announcements.bp,
-        admin_desk.bp,
+        admin.announcements.bp,
+        admin.desk.bp,
         reports.bp,
         skm.bp,
         publication.bp,

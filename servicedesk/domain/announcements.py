@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from .errors import Problems
+
 KINDS = ("maklumat", "text", "image")
 MAX_TITLE = 200
 MAX_BODY = 2000
@@ -32,21 +34,21 @@ class Announcement:
     created_at: datetime | None = None
 
 
-def problems(kind: str, title: str, body: str, has_image: bool) -> dict[str, str]:
-    """What is wrong, field by field (English; the page translates)."""
-    found: dict[str, str] = {}
+def problems(kind: str, title: str, body: str, has_image: bool) -> Problems:
+    """What is wrong, field by field (coded; the page translates the codes)."""
+    found = Problems()
     if kind not in KINDS:
-        found["kind"] = "choose one of the options"
+        found.add("kind", "choose_option")
     if not title.strip():
-        found["title"] = "required"
+        found.add("title", "required")
     elif len(title) > MAX_TITLE:
-        found["title"] = f"at most {MAX_TITLE} characters"
+        found.add("title", "too_long", n=MAX_TITLE)
     if len(body) > MAX_BODY:
-        found["body"] = f"at most {MAX_BODY} characters"
+        found.add("body", "too_long", n=MAX_BODY)
     elif kind in ("maklumat", "text") and not body.strip():
-        found["body"] = "required"
+        found.add("body", "required")
     if kind == "image" and not has_image:
-        found["image"] = "choose an image file"
+        found.add("image", "choose_image")
     return found
 
 

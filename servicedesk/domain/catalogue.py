@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
+from .errors import FieldInvalid
 from .hours import parse_hhmm
 
 CODE = re.compile(r"^[A-Z]{1,4}$")
@@ -54,9 +55,15 @@ ENGLISH_FIELDS = {
 
 @dataclass(frozen=True)
 class RowError:
+    """What is wrong with one field of one row; `error` carries the rule's code and parameters."""
+
     line: int
     field: str
-    message: str
+    error: FieldInvalid
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.field}: {self.message}"
@@ -90,7 +97,7 @@ def _bool(value, default: bool) -> bool:
         return True
     if text in ("0", "false", "no", "tidak", "n"):
         return False
-    raise ValueError("use true/false")
+    raise FieldInvalid("true_false")
 
 
 #: The largest whole number a service field takes: the database's INTEGER.
@@ -101,17 +108,17 @@ def _int(value, *, minimum: int, optional: bool) -> int | None:
     if value is None or value == "":
         if optional:
             return None
-        raise ValueError("is required")
+        raise FieldInvalid("required")
     if isinstance(value, bool):
-        raise ValueError("must be a whole number")
+        raise FieldInvalid("whole_number")
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise ValueError("must be a whole number") from None
+        raise FieldInvalid("whole_number") from None
     if number < minimum:
-        raise ValueError(f"must be at least {minimum}")
+        raise FieldInvalid("at_least", n=minimum)
     if number > MAX_NUMBER:
-        raise ValueError(f"must be at most {MAX_NUMBER}")
+        raise FieldInvalid("at_most", n=MAX_NUMBER)
     return number
 
 
@@ -120,28 +127,30 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
     errors: list[RowError] = []
     unknown = set(raw) - set(FIELDS)
     for name in sorted(unknown):
-        errors.append(RowError(line, name, "unknown column"))
+        errors.append(RowError(line, name, FieldInvalid("unknown_column", name)))
     out: dict = {}
 
     def take(field_name: str, parse):
         try:
             out[field_name] = parse(raw.get(field_name))
-        except (ValueError, TypeError) as exc:
-            errors.append(RowError(line, field_name, str(exc)))
+        except FieldInvalid as refused:
+            errors.append(RowError(line, field_name, refused.at(field_name)))
+        except (ValueError, TypeError):
+            errors.append(RowError(line, field_name, FieldInvalid("bad_value", field_name)))
 
     def code(value):
         text = _text(value).upper()
         if not CODE.match(text):
-            raise ValueError("1 to 4 letters A-Z (the ticket prefix)")
+            raise FieldInvalid("prefix_format")
         return text
 
     def required_text(limit: int):
         def parse(value):
             text = _text(value)
             if not text:
-                raise ValueError("is required")
+                raise FieldInvalid("required")
             if len(text) > limit:
-                raise ValueError(f"at most {limit} characters")
+                raise FieldInvalid("too_long", n=limit)
             return text
 
         return parse
@@ -150,7 +159,7 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
         def parse(value):
             text = _text(value)
             if len(text) > limit:
-                raise ValueError(f"at most {limit} characters")
+                raise FieldInvalid("too_long", n=limit)
             return text
 
         return parse
@@ -163,7 +172,7 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            raise ValueError("use a date like 2025-01-31") from None
+            raise FieldInvalid("catalogue_date") from None
 
     def clock(value) -> time | None:
         if value in (None, ""):
@@ -172,12 +181,12 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
             return value
         if isinstance(value, int) and not isinstance(value, bool):  # YAML reads 15:00 as sexagesimal minutes
             if not 0 <= value < 24 * 60:
-                raise ValueError("use a time like 14:00")
+                raise FieldInvalid("time_format")
             return time(value // 60, value % 60)
         try:
             return parse_hhmm(str(value).strip())
         except ValueError:
-            raise ValueError("use a time like 14:00") from None
+            raise FieldInvalid("time_format") from None
 
     take("code", code)
     take("name", required_text(200))
@@ -215,13 +224,13 @@ def parse_catalogue(rows: list[tuple[int, dict]]) -> list[dict]:
     parsed, errors, seen = [], [], {}
     for line, raw in rows:
         if not isinstance(raw, dict):
-            errors.append(RowError(line, "-", "each service must be a mapping of fields"))
+            errors.append(RowError(line, "-", FieldInvalid("not_a_mapping", "-")))
             continue
         fields, row_errors = parse_row(raw, line)
         errors.extend(row_errors)
         code = fields.get("code")
         if code and code in seen:
-            errors.append(RowError(line, "code", f"{code} is also used on line {seen[code]}"))
+            errors.append(RowError(line, "code", FieldInvalid("also_on_line", "code", what=code, line=seen[code])))
         elif code:
             seen[code] = line
         parsed.append(fields)

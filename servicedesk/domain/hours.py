@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from .errors import IssuingRefused
+from .errors import FieldInvalid, IssuingRefused
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -18,7 +18,7 @@ def parse_hhmm(text: str) -> time:
     if h == 24 and m == 0:
         return time.max
     if not (0 <= h < 24 and 0 <= m < 60):
-        raise ValueError(f"not a time of day: {text!r}")
+        raise FieldInvalid("time_of_day", text=text)
     return time(h, m)
 
 
@@ -43,12 +43,12 @@ class OpeningHours:
                     raise ValueError(f"{day}: each interval is [start, end]")
                 start, end = parse_hhmm(span[0]), parse_hhmm(span[1])
                 if start >= end:
-                    raise ValueError(f"{day}: {span[0]} is not before {span[1]}")
+                    raise FieldInvalid("not_before", f"hours_{day}", start=span[0], end=span[1])
                 day_spans.append((start, end))
             day_spans.sort()
             for (_, end), (next_start, _) in zip(day_spans, day_spans[1:], strict=False):
                 if next_start < end:
-                    raise ValueError(f"{day}: intervals overlap")
+                    raise FieldInvalid("intervals_overlap", f"hours_{day}")
             parsed[day] = day_spans
         return cls(parsed)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from zxcvbn import zxcvbn
 
+from .errors import FieldInvalid
+
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 #: zxcvbn's score 0-4; 2 means at least 10^6 guesses ("somewhat guessable"): with the login limits
@@ -19,15 +21,15 @@ MIN_SCORE = 2
 CHECKED_LENGTH = 72
 
 
-def password_problem(password: str, *, username: str = "", full_name: str = "") -> str | None:
-    """Why `password` is refused (an English message, translated by the page), or None."""
+def password_problem(password: str, *, username: str = "", full_name: str = "") -> FieldInvalid | None:
+    """Why `password` is refused (coded; the page translates the code), or None."""
     if len(password) < MIN_LENGTH:
-        return f"at least {MIN_LENGTH} characters"
+        return FieldInvalid("too_short", "password", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"at most {MAX_LENGTH} characters"
+        return FieldInvalid("too_long", "password", n=MAX_LENGTH)
     if username and password.strip().lower() == username.strip().lower():
-        return "the password must not be the username"
+        return FieldInvalid("password_is_username", "password")
     known = [word for word in [username, *full_name.split()] if word]
     if zxcvbn(password[:CHECKED_LENGTH], user_inputs=known)["score"] < MIN_SCORE:
-        return "this password is too common or too easy to guess"
+        return FieldInvalid("password_guessable", "password")
     return None

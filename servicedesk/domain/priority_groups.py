@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import FieldInvalid
+
 KEY = re.compile(r"^[a-z0-9_]{1,40}$")
 MAX_GROUPS = 12
 
@@ -59,24 +61,24 @@ def to_text(groups: tuple[PriorityGroup, ...]) -> str:
 
 
 def from_text(text: str) -> tuple[PriorityGroup, ...]:
-    """The inverse of to_text. ValueError says which line is wrong and how."""
+    """The inverse of to_text. FieldInvalid (a ValueError) says which line is wrong and how."""
     groups: list[PriorityGroup] = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split("|")]
         if len(parts) not in (2, 3) or not parts[1]:
-            raise ValueError(f"line {number}: write key | Indonesian name | English name")
+            raise FieldInvalid("group_line", line=number)
         key = parts[0].lower()
         if not KEY.match(key):
-            raise ValueError(f"line {number}: the key is 1 to 40 small letters, digits or _ (e.g. lansia)")
+            raise FieldInvalid("group_key", line=number)
         if any(g.key == key for g in groups):
-            raise ValueError(f"line {number}: the key {key} is listed twice")
+            raise FieldInvalid("group_twice", line=number, key=key)
         if len(parts[1]) > 100 or len(parts[2] if len(parts) == 3 else "") > 100:
-            raise ValueError(f"line {number}: a name is at most 100 characters")
+            raise FieldInvalid("group_name_too_long", line=number)
         groups.append(PriorityGroup(key, parts[1], parts[2] if len(parts) == 3 else ""))
     if not groups:
-        raise ValueError("list at least one group")
+        raise FieldInvalid("groups_empty")
     if len(groups) > MAX_GROUPS:
-        raise ValueError(f"at most {MAX_GROUPS} groups fit on the kiosk")
+        raise FieldInvalid("groups_many", n=MAX_GROUPS)
     return tuple(groups)

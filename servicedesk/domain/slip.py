@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .errors import FieldInvalid, Problems
+
 PAPER_WIDTHS = (58, 80)
 
 BROWSER = "browser"
@@ -145,7 +147,7 @@ class PrinterForm:
     """A kiosk's printer settings as typed into the admin form: `printer` when valid, else `errors` by field."""
 
     printer: KioskPrinter | None
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, FieldInvalid] = field(default_factory=dict)
 
 
 def usb_id(value: int | None) -> str:
@@ -167,7 +169,7 @@ def valid_host(text: str) -> bool:
 
 def parse_printer(data: Mapping) -> PrinterForm:
     """Check what an admin typed for a kiosk's printer. The messages are the form's, one per field."""
-    errors: dict[str, str] = {}
+    errors = Problems()
 
     def text(name: str) -> str:
         value = data.get(name)
@@ -175,36 +177,36 @@ def parse_printer(data: Mapping) -> PrinterForm:
 
     paper = text("paper_width_mm")
     if paper and paper not in {str(w) for w in PAPER_WIDTHS}:
-        errors["paper_width_mm"] = "58 or 80 mm"
+        errors.add("paper_width_mm", "paper_width")
     copies_text = text("copies") or "1"
     copies = int(copies_text) if copies_text.isdigit() else 0
     if not copies_text.isdigit():
-        errors["copies"] = "must be a whole number"
+        errors.add("copies", "whole_number")
     elif not 1 <= copies <= MAX_COPIES:
-        errors["copies"] = f"must be between 1 and {MAX_COPIES}"
+        errors.add("copies", "between", low=1, high=MAX_COPIES)
     mode = text("print_mode") or BROWSER
     if mode not in PRINT_MODES:
-        errors["print_mode"] = "choose one of the options"
+        errors.add("print_mode", "choose_option")
 
     host, port, vendor, product = "", DEFAULT_PRINTER_PORT, None, None
     if mode == ESCPOS_NETWORK:
         host = text("printer_host")
         if not host:
-            errors["printer_host"] = "enter the printer's IP address or host name"
+            errors.add("printer_host", "printer_host_required")
         elif not valid_host(host):
-            errors["printer_host"] = "not an IP address or host name (no http://, port or spaces)"
+            errors.add("printer_host", "printer_host_format")
         port_text = text("printer_port") or str(DEFAULT_PRINTER_PORT)
         if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-            errors["printer_port"] = "a port is a whole number from 1 to 65535 (usually 9100)"
+            errors.add("printer_port", "printer_port")
         else:
             port = int(port_text)
     elif mode == ESCPOS_USB:
         for name in ("usb_vendor_id", "usb_product_id"):
             value = text(name)
             if not value:
-                errors[name] = "enter the printer's USB id, four hex digits such as 04b8 (see lsusb)"
+                errors.add(name, "usb_id_required")
             elif not _USB_ID.match(value):
-                errors[name] = "a USB id is four hex digits such as 04b8 or 0x04b8 (see lsusb)"
+                errors.add(name, "usb_id_format")
         if not errors.keys() & {"usb_vendor_id", "usb_product_id"}:
             vendor, product = int(text("usb_vendor_id"), 16), int(text("usb_product_id"), 16)
     if errors:

@@ -7,8 +7,30 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain.announcements import Announcement
 from ..domain.model import Device, Holiday, Role, User
 from . import tables as t
+
+
+def find(session: Session, entity: type, entity_id: int):
+    """One row of the set-up by its id (a service, counter, user, device, holiday, announcement), or None."""
+    return session.get(entity, entity_id)
+
+
+def remove(session: Session, entity) -> None:
+    """Delete a row of the set-up (a holiday, an announcement) in the caller's transaction."""
+    session.delete(entity)
+
+
+def announcements(session: Session) -> list[Announcement]:
+    """Every announcement in the order the display shows them."""
+    a = t.announcements.c
+    return list(session.scalars(select(Announcement).order_by(a.position, a.id)))
+
+
+def next_announcement_position(session: Session) -> int:
+    """Where a new announcement goes: after the last one (positions start at 1)."""
+    return (session.scalar(select(func.max(t.announcements.c.position))) or 0) + 1
 
 
 def next_service_position(session: Session) -> int:

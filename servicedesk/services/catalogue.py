@@ -20,6 +20,7 @@ from ..domain.catalogue import (
     parse_catalogue,
 )
 from ..domain.cells import spreadsheet_safe, spreadsheet_unquoted
+from ..domain.errors import FieldInvalid
 from ..domain.model import Service
 from ..persistence import queries
 from ..persistence.repository import Repository
@@ -64,16 +65,22 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
             data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader, see NoAliasLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise CatalogueInvalid([RowError(mark.line + 1 if mark else 1, "-", str(exc))]) from None
+            raise CatalogueInvalid(
+                [RowError(mark.line + 1 if mark else 1, "-", _refused("yaml", reason=str(exc)))]
+            ) from None
         except ValueError as exc:  # a value YAML reads but Python cannot hold, e.g. the date 2026-02-30
-            raise CatalogueInvalid([RowError(1, "-", f"a value cannot be read: {exc}")]) from None
+            raise CatalogueInvalid([RowError(1, "-", _refused("unreadable_value", reason=str(exc)))]) from None
         if isinstance(data, dict):
             data = data.get("services")
             node = next((value for key, value in node.value if key.value == "services"), None)
         if not isinstance(data, list):
-            raise CatalogueInvalid([RowError(1, "-", "expected a list of services (or `services:` with a list)")])
+            raise CatalogueInvalid([RowError(1, "-", _refused("not_a_list"))])
         return [(item.start_mark.line + 1, row) for item, row in zip(node.value, data, strict=True)]
     raise ValueError("format must be yaml or csv")
+
+
+def _refused(code: str, **params) -> FieldInvalid:
+    return FieldInvalid(code, "-", **params)
 
 
 def format_of(path: str | Path) -> str:

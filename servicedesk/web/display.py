@@ -22,10 +22,10 @@ from ..extensions import db
 from ..ops.announce import EXTENSIONS, GENERATED
 from ..persistence import queries, reports
 from ..persistence.repository import Repository
-from ..services import admin_announcements
-from .admin_announcements import image_folder
+from ..services.admin import announcements as admin_announcements
 from .context import now
 from .screens import TICKET_NUMBER, emblem
+from .uploads import image_folder
 
 bp = Blueprint(
     "display",

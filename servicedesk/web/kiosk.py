@@ -93,7 +93,7 @@ def _strings() -> dict:
 
 def office_logo_url() -> str | None:
     """The logo uploaded at /admin/settings, if there is one; its date in the URL, so a new one shows at once."""
-    from .admin import logo_folder
+    from .uploads import logo_folder
 
     found = admin.logo_path(logo_folder())
     return url_for("admin.logo", v=int(found[0].stat().st_mtime)) if found else None

@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from servicedesk.domain.survey import CODES
-from servicedesk.services import admin_announcements, survey, tickets
-from servicedesk.web.admin_announcements import image_folder
+from servicedesk.services import survey, tickets
+from servicedesk.services.admin import announcements as admin_announcements
 from servicedesk.web.context import unit_of_work
+from servicedesk.web.uploads import image_folder
 from tests.e2e.test_display import open_display
 from tests.e2e.test_display_layout import MAKLUMAT, png
 

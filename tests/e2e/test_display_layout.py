@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from servicedesk.domain.model import Counter, Service
-from servicedesk.services import admin_announcements, tickets
-from servicedesk.web.admin_announcements import image_folder
+from servicedesk.services import tickets
+from servicedesk.services.admin import announcements as admin_announcements
 from servicedesk.web.context import unit_of_work
+from servicedesk.web.uploads import image_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

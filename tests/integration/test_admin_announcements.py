@@ -10,9 +10,8 @@ import pytest
 
 from servicedesk.domain.announcements import MAX_IMAGE_BYTES
 from servicedesk.domain.survey import CODES
-from servicedesk.services import admin_announcements as announcements
 from servicedesk.services import survey
-from servicedesk.services.admin import Invalid
+from servicedesk.services.admin import Invalid, announcements
 from servicedesk.web.context import unit_of_work
 from tests.builders import act, call_next, issue
 from tests.integration.admin_pages import AdminPages, field_error
@@ -67,7 +66,7 @@ def test_an_announcement_is_edited_hidden_and_deleted_with_its_image(pages, fold
     add(pages, kind="image", title="Brosur", image=(io.BytesIO(PNG), "a.png", "image/png"))
     with app.app_context():
         from servicedesk.extensions import db
-        from servicedesk.services.admin_announcements import listed
+        from servicedesk.services.admin.announcements import listed
 
         [item] = listed(db.session)
         item_id = item.id
@@ -170,5 +169,6 @@ def test_an_image_over_the_size_limit_is_refused(app, office, folder):
             image=PNG + b"\0" * MAX_IMAGE_BYTES,
             folder=folder,
         )
-    assert refused.value.errors == {"image": "the image is larger than 1024 KB"}
+    [error] = refused.value.errors.values()
+    assert (error.field, error.code, error.params) == ("image", "image_too_large", {"kb": 1024})
     assert not folder.exists() or not list(folder.iterdir())

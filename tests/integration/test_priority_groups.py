@@ -76,7 +76,9 @@ def test_an_admin_edits_the_list_and_the_change_is_audited(app, client, office, 
     [entry] = pages.audit("office")
     assert [g["key"] for g in entry.after["priority_groups"]] == ["lansia", "bumil"]
     wrong = pages.post("/admin/priority-groups/", {"groups": "Lansia Tua | x"})
-    assert wrong.status_code == 400 and "small letters" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "baris 1: kunci berisi 1 sampai 40 huruf kecil" in wrong.get_data(as_text=True)
+    wrong = pages.post("/admin/priority-groups/?lang=en", {"groups": "Lansia Tua | x"})
+    assert wrong.status_code == 400 and "line 1: the key is 1 to 40 small letters" in wrong.get_data(as_text=True)
 
 
 def test_a_supervisor_reads_the_list_but_may_not_change_it(app, client, office, auth):

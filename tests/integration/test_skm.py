@@ -310,23 +310,24 @@ def test_without_an_address_neither_shows_a_complaint_link(app, client, office):
     assert "SP4N-LAPOR!" not in client.get(f"/kiosk/tickets/{issued['token']}/slip").get_data(as_text=True)
 
 
-def test_the_lapor_address_must_be_a_web_address():
-    from servicedesk.services.admin.base import Invalid
-    from servicedesk.services.admin.settings import parse_office
+def test_the_lapor_address_must_be_a_web_address(app):
+    from servicedesk.web.admin.settings import OfficeForm
 
     form = {"name": "ULT", "time_zone": "Asia/Jakarta", "language": "id", "paper_width_mm": "80"}
     form |= {"priority_max_in_a_row": "3", "max_recalls": "3", "no_show_window_minutes": "30"}
     form |= {"number_reading": "words", "transfer_position": "original"}
-    assert (
-        parse_office({**form, "complaint_url": "https://www.lapor.go.id"})["complaint_url"] == "https://www.lapor.go.id"
-    )
-    assert parse_office(form)["survey_link_days"] == 7
-    try:
-        parse_office({**form, "complaint_url": "lapor dot go dot id", "survey_link_days": "0"})
-    except Invalid as invalid:
-        assert set(invalid.errors) == {"complaint_url", "survey_link_days"}
-    else:
-        raise AssertionError("a malformed address was accepted")
+
+    def checked(data: dict) -> OfficeForm:
+        with app.test_request_context("/admin/settings", method="POST", data=data):
+            office_form = OfficeForm()
+            office_form.validate()
+            return office_form
+
+    accepted = checked({**form, "complaint_url": "https://www.lapor.go.id"})
+    assert accepted.messages == {} and accepted.complaint_url.data == "https://www.lapor.go.id"
+    assert checked(form).survey_link_days.data == 7
+    refused = checked({**form, "complaint_url": "lapor dot go dot id", "survey_link_days": "0"})
+    assert set(refused.messages) == {"complaint_url", "survey_link_days"}
 
 
 def test_a_flagged_comment_is_tracked_until_a_supervisor_answers_it(app, client, office, auth):

@@ -26,7 +26,7 @@ def test_every_bad_field_of_every_row_is_reported_with_its_line():
 
 
 def test_a_prefix_used_twice_is_reported():
-    with pytest.raises(CatalogueInvalid, match="also used on line 2"):
+    with pytest.raises(CatalogueInvalid, match="A is also on line 2"):
         parse_catalogue([(2, GOOD), (5, GOOD)])
 
 

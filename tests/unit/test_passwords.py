@@ -7,11 +7,11 @@ from servicedesk.domain.passwords import password_problem
 
 @pytest.mark.parametrize("password", ["password", "12345678", "P@ssw0rd", "qwertyuiop", "iloveyou1", "11111111"])
 def test_common_and_breached_passwords_are_refused(password):
-    assert password_problem(password, username="rina") == "this password is too common or too easy to guess"
+    assert password_problem(password, username="rina").code == "password_guessable"
 
 
 def test_a_password_equal_to_the_username_is_refused_whatever_its_case():
-    assert password_problem("Kepala.Bidang", username="kepala.bidang") == "the password must not be the username"
+    assert password_problem("Kepala.Bidang", username="kepala.bidang").code == "password_is_username"
 
 
 def test_the_persons_own_name_counts_as_a_known_word():
@@ -19,8 +19,13 @@ def test_the_persons_own_name_counts_as_a_known_word():
 
 
 def test_short_and_overlong_passwords_are_refused():
-    assert password_problem("Ab3$xy", username="rina") == "at least 8 characters"
-    assert password_problem("x" * 257, username="rina") == "at most 256 characters"
+    short, overlong = password_problem("Ab3$xy", username="rina"), password_problem("x" * 257, username="rina")
+    assert (short.code, short.details, str(short)) == (
+        "too_short",
+        {"n": 8, "field": "password"},
+        "at least 8 characters",
+    )
+    assert (overlong.code, overlong.details) == ("too_long", {"n": 256, "field": "password"})
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ touches anything, so nothing invalid is ever saved. The audit row is added to th
 transaction as the change: both commit, or neither does.
 """
 
-from .base import Invalid, Missing
+from .base import FieldInvalid, Invalid, Missing
 from .counters import create_counter, update_counter
 from .devices import register_device, rotate_device_token, update_device
 from .holidays import HOLIDAY_LINE, HolidayImport, add_holiday, import_holidays, parse_holiday_list, remove_holiday
@@ -24,6 +24,7 @@ from .settings import (
 )
 
 __all__ = [
+    "FieldInvalid",
     "Invalid",
     "Missing",
     "parse_service",

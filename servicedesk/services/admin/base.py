@@ -1,19 +1,12 @@
-"""What the set-up use cases share: the Invalid/Missing errors and the field readers."""
+"""What the set-up use cases share: the coded errors, loading by id, the services chosen."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
+from ...domain.errors import FieldInvalid, Invalid, Problems
 from ...persistence import queries
 from ..unit_of_work import UnitOfWork
 
-
-class Invalid(Exception):
-    """What is wrong with a form, field by field; nothing was saved."""
-
-    def __init__(self, errors: Mapping[str, str]):
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = dict(errors)
+__all__ = ["FieldInvalid", "Invalid", "Missing", "Problems"]
 
 
 class Missing(Exception):
@@ -27,51 +20,18 @@ def _get(getter, entity_id: int):
     return found
 
 
-def _whole(errors: dict, field: str, value, *, minimum: int, maximum: int) -> int | None:
-    """A whole number within bounds, or an error under `field`."""
-    text = "" if value is None else str(value).strip()
-    if not text:
-        errors[field] = "is required"
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        errors[field] = "must be a whole number"
-        return None
-    if not minimum <= number <= maximum:
-        errors[field] = f"must be between {minimum} and {maximum}"
-        return None
-    return number
-
-
-def _text(errors: dict, field: str, value, *, limit: int, required: bool = False) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        errors[field] = "is required"
-    elif len(text) > limit:
-        errors[field] = f"at most {limit} characters"
-    return text
-
-
-def _choice(errors: dict, field: str, value, choices) -> str:
-    text = "" if value is None else str(value).strip()
-    if text not in choices:
-        errors[field] = "choose one of the options"
-    return text
-
-
-def _service_ids(uow: UnitOfWork, errors: dict, field: str, ids) -> list[int]:
+def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids) -> list[int]:
     """Ids of existing services, each once, in the order given."""
-    known = {s.id for s in queries.services(uow.session, active_only=False)}
+    known = set(_codes_by_id(uow))
     chosen: list[int] = []
     for value in ids or []:
         try:
             service_id = int(value)
         except (TypeError, ValueError):
-            errors[field] = "unknown service"
+            errors.add(field, "unknown_service")
             continue
         if service_id not in known:
-            errors[field] = "unknown service"
+            errors.add(field, "unknown_service")
         elif service_id not in chosen:
             chosen.append(service_id)
     return chosen

@@ -8,20 +8,23 @@ from collections.abc import Mapping
 from ...domain.audit import (
     device_snapshot,
 )
+from ...domain.errors import FieldInvalid
 from ...domain.model import DEVICE_KINDS, Device, hash_token
 from ...domain.slip import parse_printer
+from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, _codes_by_id, _get, _service_ids, _text
+from .base import Invalid, Problems, _codes_by_id, _get, _service_ids
 
 # --- devices (kiosks and displays) ---
 
 
 def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
-    errors: dict[str, str] = {}
+    """`name` and `area` as the page's form checked them; the services and a kiosk's printer are checked here."""
+    errors = Problems()
     fields = {
-        "name": _text(errors, "name", data.get("name"), limit=100, required=True),
-        "area": _text(errors, "area", data.get("area"), limit=100),
+        "name": data["name"],
+        "area": data.get("area") or "",
         "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids")),
         "settings": {},
     }
@@ -32,8 +35,7 @@ def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
         errors.update(form.errors)
         if form.printer is not None:
             fields["settings"] = form.printer.settings()
-    if errors:
-        raise Invalid(errors)
+    errors.check()
     return fields
 
 
@@ -41,7 +43,7 @@ def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> 
     """The token is returned once, for the admin to type into the device; only its hash is kept."""
     kind = (data.get("kind") or "").strip()
     if kind not in DEVICE_KINDS:
-        raise Invalid({"kind": "choose one of the options"})
+        raise Invalid([FieldInvalid("choose_option", "kind")])
     fields = _device_fields(uow, kind, data)
     token = secrets.token_urlsafe(24)
     codes = _codes_by_id(uow)
@@ -54,7 +56,7 @@ def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> 
 
 
 def update_device(uow: UnitOfWork, *, actor_id: int | None, device_id: int, data: Mapping) -> Device:
-    device = _get(lambda i: uow.session.get(Device, i), device_id)
+    device = _get(lambda i: setup.find(uow.session, Device, i), device_id)
     fields = _device_fields(uow, device.kind, data)
     codes = _codes_by_id(uow)
     snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
@@ -68,17 +70,20 @@ def update_device(uow: UnitOfWork, *, actor_id: int | None, device_id: int, data
 
 def rotate_device_token(uow: UnitOfWork, *, actor_id: int | None, device_id: int) -> str:
     """A new token (shown once); the old one stops working at once."""
-    device = _get(lambda i: uow.session.get(Device, i), device_id)
+    device = _get(lambda i: setup.find(uow.session, Device, i), device_id)
     token = secrets.token_urlsafe(24)
-    device.token_hash = hash_token(token)
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="rotate_token",
-        entity="device",
-        entity_id=device.id,
-        before={"name": device.name, "token": "(old)"},
-        after={"name": device.name, "token": "(new, not recorded)"},
-    )
+    old = device.token_hash
+    with audit.audited(
+        uow, user_id=actor_id, action="rotate_token", entity="device", snapshot=_token_snapshot(old), target=device
+    ):
+        device.token_hash = hash_token(token)
     uow.commit()
     return token
+
+
+def _token_snapshot(old_hash: str):
+    """That the token changed, never the token nor its hash."""
+    return lambda device: {
+        "name": device.name,
+        "token": "(old)" if device.token_hash == old_hash else "(new, not recorded)",
+    }

@@ -14,7 +14,7 @@ from ...domain.model import Holiday
 from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, _get, _text
+from .base import Problems, _get
 
 # --- holidays ---
 
@@ -32,22 +32,21 @@ def _holiday_by_day(uow: UnitOfWork, day: date) -> Holiday | None:
     return setup.holiday_on(uow.session, day)
 
 
-def _parse_day(errors: dict, field: str, value) -> date | None:
+def _parse_day(errors: Problems, field: str, value) -> date | None:
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
-        errors[field] = "use a date like 2026-08-17"
+        errors.add(field, "date_format")
         return None
 
 
 def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holiday:
-    errors: dict[str, str] = {}
+    errors = Problems()
     day = _parse_day(errors, "day", data.get("day"))
-    name = _text(errors, "name", data.get("name"), limit=200, required=True)
+    name = data["name"]  # as the page's form checked it
     if day and _holiday_by_day(uow, day) is not None:
-        errors["day"] = "this day is a holiday already"
-    if errors:
-        raise Invalid(errors)
+        errors.add("day", "holiday_exists")
+    errors.check()
     with audit.audited(uow, user_id=actor_id, action="create", entity="holiday", snapshot=holiday_snapshot) as change:
         change.target = holiday = Holiday(day, name)
         uow.repo.add(holiday)
@@ -57,11 +56,11 @@ def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holi
 
 def remove_holiday(uow: UnitOfWork, *, actor_id: int | None, holiday_id: int) -> None:
     """A holiday entered by mistake goes away; the audit row keeps what it was."""
-    holiday = _get(lambda i: uow.session.get(Holiday, i), holiday_id)
+    holiday = _get(lambda i: setup.find(uow.session, Holiday, i), holiday_id)
     with audit.audited(
         uow, user_id=actor_id, action="delete", entity="holiday", snapshot=holiday_snapshot, target=holiday
     ):
-        uow.session.delete(holiday)
+        setup.remove(uow.session, holiday)
     uow.commit()
 
 
@@ -70,7 +69,7 @@ def parse_holiday_list(text: str) -> list[tuple[date, str]]:
 
     Blank lines and lines starting with # are skipped; every bad line is reported by number.
     """
-    errors: dict[str, str] = {}
+    errors = Problems()
     parsed: list[tuple[date, str]] = []
     seen: dict[date, int] = {}
     for number, line in enumerate((text or "").splitlines(), start=1):
@@ -84,18 +83,17 @@ def parse_holiday_list(text: str) -> list[tuple[date, str]]:
             except ValueError:
                 day = None
         if match is None or day is None:
-            errors[f"line {number}"] = "write a date and a name, like 2026-08-17 Hari Kemerdekaan"
+            errors.add(f"line {number}", "holiday_line")
         elif len(match.group(2)) > 200:
-            errors[f"line {number}"] = "the name has more than 200 characters"
+            errors.add(f"line {number}", "holiday_name_too_long")
         elif day in seen:
-            errors[f"line {number}"] = f"{day.isoformat()} is also on line {seen[day]}"
+            errors.add(f"line {number}", "also_on_line", what=day.isoformat(), line=seen[day])
         else:
             seen[day] = number
             parsed.append((day, match.group(2)))
     if not parsed and not errors:
-        errors["line 1"] = "the list is empty"
-    if errors:
-        raise Invalid(errors)
+        errors.add("line 1", "list_empty")
+    errors.check()
     return parsed
 
 

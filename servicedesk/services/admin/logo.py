@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid
+from .base import FieldInvalid, Invalid
 
 # --- the logo ---
 
@@ -46,31 +48,33 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+@contextmanager
+def _audited_logo(uow: UnitOfWork, actor_id: int | None, old: tuple[Path, str] | None) -> Iterator[dict]:
+    """The logo is a file, not a row: the block fills in what the office's logo becomes."""
+    logo = {"logo": _digest(old[0]) if old else None}
+    snapshot = lambda _office: dict(logo)  # noqa: E731
+    office = uow.repo.office()
+    with audit.audited(uow, user_id=actor_id, action="logo", entity="office", snapshot=snapshot, target=office):
+        yield logo
+
+
 def save_logo(uow: UnitOfWork, *, actor_id: int | None, folder: Path, data: bytes, content_type: str) -> Path:
     """Keep one logo (PNG, JPEG or WebP, at most 256 KB); SVG is refused because it can carry script."""
     if not data:
-        raise Invalid({"logo": "choose an image file"})
+        raise Invalid([FieldInvalid("choose_image", "logo")])
     if len(data) > MAX_LOGO_BYTES:
-        raise Invalid({"logo": f"the image is larger than {MAX_LOGO_BYTES // 1024} KB"})
+        raise Invalid([FieldInvalid("image_too_large", "logo", kb=MAX_LOGO_BYTES // 1024)])
     kind = LOGO_TYPES.get((content_type or "").split(";")[0].strip().lower())
     if kind is None or not kind[1](data[:16]):
-        raise Invalid({"logo": "use a PNG, JPEG or WebP image"})
+        raise Invalid([FieldInvalid("image_type", "logo")])
     folder.mkdir(parents=True, exist_ok=True)
     old = logo_path(folder)
     target = folder / f"{LOGO_STEM}.{kind[0]}"
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".logo-")
     with os.fdopen(fd, "wb") as out:
         out.write(data)
-    office = uow.repo.office()
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="logo",
-        entity="office",
-        entity_id=office.id,
-        before={"logo": _digest(old[0]) if old else None},
-        after={"logo": hashlib.sha256(data).hexdigest()[:16], "type": content_type, "bytes": len(data)},
-    )
+    with _audited_logo(uow, actor_id, old) as logo:
+        logo.update(logo=hashlib.sha256(data).hexdigest()[:16], type=content_type, bytes=len(data))
     try:
         uow.commit()
     except Exception:
@@ -85,15 +89,7 @@ def remove_logo(uow: UnitOfWork, *, actor_id: int | None, folder: Path) -> None:
     old = logo_path(folder)
     if old is None:
         return
-    office = uow.repo.office()
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="logo",
-        entity="office",
-        entity_id=office.id,
-        before={"logo": _digest(old[0])},
-        after={"logo": None},
-    )
+    with _audited_logo(uow, actor_id, old) as logo:
+        logo.update(logo=None)
     uow.commit()
     _remove_logos(folder)

@@ -15,48 +15,52 @@ from ...domain.passwords import password_problem
 from ...persistence import setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, _choice, _get, _service_ids, _text
+from .base import FieldInvalid, Invalid, Problems, _get, _service_ids
 
 # --- people ---
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
-def _password(errors: dict, password: str | None, confirm: str | None, *, username: str, full_name: str) -> str:
+def _password(errors: Problems, password: str | None, confirm: str | None, *, username: str, full_name: str) -> str:
     """The password policy (domain/passwords.py) for every place a password is set."""
     password = password or ""
     problem = password_problem(password, username=username, full_name=full_name)
     if problem:
         errors["password"] = problem
     elif password != (confirm or ""):
-        errors["password_confirm"] = "the two passwords differ"
+        errors.add("password_confirm", "passwords_differ")
     return password
+
+
+def _role(errors: Problems, value) -> str:
+    if value not in {r.value for r in Role}:
+        errors.add("role", "choose_option")
+    return value
 
 
 def _active_admins(uow: UnitOfWork) -> int:
     return setup.active_admins(uow.session)
 
 
-def _competences(uow: UnitOfWork, errors: dict, ids) -> list[Service]:
+def _competences(uow: UnitOfWork, errors: Problems, ids) -> list[Service]:
     chosen = _service_ids(uow, errors, "competences", ids)
     return [uow.repo.service(i) for i in chosen]
 
 
 def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User:
-    errors: dict[str, str] = {}
+    errors = Problems()
     username = (data.get("username") or "").strip().lower()
     if not USERNAME.match(username):
-        errors["username"] = "3 to 64 characters: small letters, digits, . _ -"
+        errors.add("username", "username_format")
     elif uow.repo.user_by_username(username) is not None:
-        errors["username"] = "this username is taken"
-    full_name = _text(errors, "full_name", data.get("full_name"), limit=200, required=True)
-    role = _choice(errors, "role", data.get("role"), [r.value for r in Role])
+        errors.add("username", "username_taken")
+    full_name, role = data["full_name"], _role(errors, data.get("role"))
     password = _password(
         errors, data.get("password"), data.get("password_confirm"), username=username, full_name=full_name or ""
     )
     competences = _competences(uow, errors, data.get("competences"))
-    if errors:
-        raise Invalid(errors)
+    errors.check()
     with audit.audited(uow, user_id=actor_id, action="create", entity="user", snapshot=user_snapshot) as change:
         change.target = user = User(username, full_name, Role(role), generate_password_hash(password))
         user.competences = competences
@@ -67,14 +71,12 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
 
 def update_user(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data: Mapping) -> User:
     user = _get(uow.repo.user, user_id)
-    errors: dict[str, str] = {}
-    full_name = _text(errors, "full_name", data.get("full_name"), limit=200, required=True)
-    role = _choice(errors, "role", data.get("role"), [r.value for r in Role])
+    errors = Problems()
+    full_name, role = data["full_name"], _role(errors, data.get("role"))
     competences = _competences(uow, errors, data.get("competences"))
     if user.role == Role.ADMIN and user.active and role and role != Role.ADMIN and _active_admins(uow) <= 1:
-        errors["role"] = "the office needs at least one active admin"
-    if errors:
-        raise Invalid(errors)
+        errors.add("role", "last_admin")
+    errors.check()
     with audit.audited(uow, user_id=actor_id, action="update", entity="user", snapshot=user_snapshot, target=user):
         user.full_name, user.role, user.competences = full_name, Role(role), competences
     uow.commit()
@@ -86,24 +88,16 @@ def set_user_active(uow: UnitOfWork, *, actor_id: int | None, user_id: int, acti
     user = _get(uow.repo.user, user_id)
     if not active:
         if user.id == actor_id:
-            raise Invalid({"active": "you cannot deactivate your own account"})
+            raise Invalid([FieldInvalid("own_account", "active")])
         if user.role == Role.ADMIN and user.active and _active_admins(uow) <= 1:
-            raise Invalid({"active": "the office needs at least one active admin"})
-    before = user_snapshot(user)
-    user.active = active
-    if not active:
-        user.end_sessions()  # and they stay ended: reactivation starts from a new generation
-        for counter in uow.repo.counters_of_officer(user.id):
-            counter.close()  # nobody may act at a counter in the name of someone who left
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="activate" if active else "deactivate",
-        entity="user",
-        entity_id=user.id,
-        before=before,
-        after=user_snapshot(user),
-    )
+            raise Invalid([FieldInvalid("last_admin", "active")])
+    action = "activate" if active else "deactivate"
+    with audit.audited(uow, user_id=actor_id, action=action, entity="user", snapshot=user_snapshot, target=user):
+        user.active = active
+        if not active:
+            user.end_sessions()  # and they stay ended: reactivation starts from a new generation
+            for counter in uow.repo.counters_of_officer(user.id):
+                counter.close()  # nobody may act at a counter in the name of someone who left
     uow.commit()
     return user
 
@@ -111,22 +105,18 @@ def set_user_active(uow: UnitOfWork, *, actor_id: int | None, user_id: int, acti
 def reset_password(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data: Mapping) -> User:
     """The audit row says that the password changed, never what it is."""
     user = _get(uow.repo.user, user_id)
-    errors: dict[str, str] = {}
+    errors = Problems()
     password = _password(
         errors, data.get("password"), data.get("password_confirm"), username=user.username, full_name=user.full_name
     )
-    if errors:
-        raise Invalid(errors)
-    user.password_hash = generate_password_hash(password)
-    user.end_sessions()  # whoever knew the old password is out
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="reset_password",
-        entity="user",
-        entity_id=user.id,
-        before={"username": user.username, "password": "(old)"},
-        after={"username": user.username, "password": "(new, not recorded)"},
-    )
+    errors.check()
+    old = user.password_hash
+    snapshot = lambda u: {
+        "username": u.username,
+        "password": "(old)" if u.password_hash == old else "(new, not recorded)",
+    }  # noqa: E501, E731
+    with audit.audited(uow, user_id=actor_id, action="reset_password", entity="user", snapshot=snapshot, target=user):
+        user.password_hash = generate_password_hash(password)
+        user.end_sessions()  # whoever knew the old password is out
     uow.commit()
     return user

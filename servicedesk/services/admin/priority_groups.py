@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...domain import priority_groups
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid
+from .base import FieldInvalid, Invalid
 
 
 def update_priority_groups(uow: UnitOfWork, *, actor_id: int | None, text: str) -> tuple:
@@ -15,19 +15,14 @@ def update_priority_groups(uow: UnitOfWork, *, actor_id: int | None, text: str) 
     """
     try:
         groups = priority_groups.from_text(text)
-    except ValueError as error:
-        raise Invalid({"groups": str(error)}) from None
+    except FieldInvalid as refused:
+        raise Invalid([refused.at("groups")]) from None
     office = uow.repo.office()
-    before = [g.to_dict() for g in priority_groups.groups_of(office.priority_groups)]
-    office.priority_groups = [g.to_dict() for g in groups]
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="office",
-        entity_id=office.id,
-        before={"priority_groups": before},
-        after={"priority_groups": office.priority_groups},
-    )
+    with audit.audited(uow, user_id=actor_id, action="update", entity="office", snapshot=_snapshot, target=office):
+        office.priority_groups = [g.to_dict() for g in groups]
     uow.commit()
     return groups
+
+
+def _snapshot(office) -> dict:
+    return {"priority_groups": [g.to_dict() for g in priority_groups.groups_of(office.priority_groups)]}

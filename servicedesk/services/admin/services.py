@@ -13,7 +13,7 @@ from ...domain.model import Service
 from ...persistence import queries, setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, _get
+from .base import Problems, _get
 
 # --- services (jenis layanan) ---
 
@@ -21,14 +21,13 @@ from .base import Invalid, _get
 def parse_service(uow: UnitOfWork, data: Mapping, *, service_id: int | None = None) -> dict:
     """The catalogue's row rules (the same as `flask import-services`), plus a unique prefix."""
     fields, row_errors = parse_row({k: v for k, v in data.items() if k in SERVICE_FIELDS}, line=0)
-    errors = {e.field: e.message for e in row_errors}
+    errors = Problems({e.field: e.error for e in row_errors})
     code = fields.get("code")
     if code:
         other = uow.repo.service_by_code(code)
         if other is not None and other.id != service_id:
-            errors["code"] = f"{code} is already the prefix of {other.name}"
-    if errors:
-        raise Invalid(errors)
+            errors.add("code", "prefix_taken", code=code, name=other.name)
+    errors.check()
     return fields
 
 
@@ -69,19 +68,11 @@ def move_service(uow: UnitOfWork, *, actor_id: int | None, service_id: int, offs
     """One place up (-1) or down (+1) in the kiosk's order; positions are renumbered 0..n."""
     ordered = queries.services(uow.session, active_only=False)
     moved = _get(uow.repo.service, service_id)
-    before = [s.code for s in ordered]
-    index = ordered.index(moved)
-    target = min(max(index + offset, 0), len(ordered) - 1)
-    ordered.insert(target, ordered.pop(index))
-    for position, service in enumerate(ordered):
-        service.position = position
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="reorder",
-        entity="service",
-        entity_id=moved.id,
-        before={"order": before},
-        after={"order": [s.code for s in ordered]},
-    )
+    snapshot = lambda _: {"order": [s.code for s in ordered]}  # noqa: E731  (the whole order, before and after)
+    with audit.audited(uow, user_id=actor_id, action="reorder", entity="service", snapshot=snapshot, target=moved):
+        index = ordered.index(moved)
+        target = min(max(index + offset, 0), len(ordered) - 1)
+        ordered.insert(target, ordered.pop(index))
+        for position, service in enumerate(ordered):
+            service.position = position
     uow.commit()

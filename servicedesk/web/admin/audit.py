@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Response,
     render_template,
@@ -17,35 +15,32 @@ from ...persistence import setup
 from ...persistence.repository import Repository
 from ...services import audit
 from .base import ENTITY_LABELS, _services, bp, readable
+from .forms import AdminForm, Id, IsoDate, text
+
+
+class AuditFilters(AdminForm):
+    """The filters in the query string; a bad value is reported next to its field, never a 500."""
+
+    since = text(IsoDate())
+    until = text(IsoDate())
+    user_id = text(Id())
+    service_id = text(Id())
+    officer_id = text(Id())
+    entity = text()
+    kind = text()
+    action = text()
+    number = text()
 
 
 def _audit_filters() -> tuple[dict, dict]:
-    """Filters from the query string; a bad value is reported, never a 500."""
-    args, errors = request.args, {}
-    filters: dict = {}
-    for name in ("since", "until"):
-        text = args.get(name, "").strip()
-        if text:
-            try:
-                filters[name] = date.fromisoformat(text)
-            except ValueError:
-                errors[name] = "use a date like 2026-08-17"
-    for name in ("user_id", "service_id", "officer_id"):
-        text = args.get(name, "").strip()
-        if text:
-            if text.isdigit():
-                filters[name] = int(text)
-            else:
-                errors[name] = "unknown"
-    entity = args.get("entity", "")
-    if entity in audit.ENTITIES:
-        filters["entity"] = entity
-    kind = args.get("kind", "")
-    if kind in {k.value for k in EventKind}:
-        filters["kind"] = kind
-    filters["action"] = args.get("action", "").strip()[:32] or None
-    filters["number"] = args.get("number", "").strip()[:16] or None
-    return filters, errors
+    form = AuditFilters(formdata=request.args)
+    form.validate()
+    filters = {name: value for name, value in form.data.items() if name not in form.errors}
+    filters["entity"] = filters.get("entity") if filters.get("entity") in audit.ENTITIES else None
+    filters["kind"] = filters.get("kind") if filters.get("kind") in {k.value for k in EventKind} else None
+    filters["action"] = (filters.get("action") or "")[:32] or None
+    filters["number"] = (filters.get("number") or "")[:16] or None
+    return filters, form.messages
 
 
 def _audit_query(source: str, filters: dict, limit: int | None):

@@ -3,7 +3,6 @@ helpers, error pages, the start page and the template filters."""
 
 from __future__ import annotations
 
-import re
 from functools import wraps
 from zoneinfo import ZoneInfo
 
@@ -32,6 +31,7 @@ from ...services import admin, audit
 from ..auth import page_login_required
 from ..context import now
 from ..labels import coded
+from .messages import message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -133,22 +133,6 @@ def _actor() -> int:
     return current_user.id
 
 
-def _form() -> dict:
-    """The posted form as a dict: single values as text, repeated names as lists."""
-    return {key: (values if len(values) > 1 else values[0]) for key, values in request.form.lists()}
-
-
-def _list(data: dict, key: str) -> list:
-    value = data.get(key)
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _lines(text) -> list[str]:
-    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
-
-
 def _check_csrf() -> None:
     """For the upload views, which raise the size limit before reading the form themselves."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
@@ -164,7 +148,7 @@ def _services() -> list[Service]:
 
 
 def _or_404(entity, entity_id: int):
-    found = db.session.get(entity, entity_id)
+    found = setup.find(db.session, entity, entity_id)
     if found is None:
         abort(404)
     return found
@@ -188,36 +172,10 @@ def index():
     return render_template("admin/index.html", office=office, counts=counts, recent=recent, entities=ENTITY_LABELS)
 
 
-# --- services ---
-
-
-#: Messages of the use cases that carry a value, so the pattern is translated and the value kept.
-PARAMETRIZED = [
-    (
-        re.compile(r"^(?P<code>\w+) is already the prefix of (?P<name>.+)$"),
-        _l("%(code)s is already the prefix of %(name)s"),
-    ),
-    (re.compile(r"^counter (?P<number>\d+) exists already$"), _l("counter %(number)s exists already")),
-    (re.compile(r"^at most (?P<n>\d+) characters$"), _l("at most %(n)s characters")),
-    (re.compile(r"^at least (?P<n>\d+) characters$"), _l("at least %(n)s characters")),
-    (re.compile(r"^must be between (?P<low>\d+) and (?P<high>\d+)$"), _l("must be between %(low)s and %(high)s")),
-    (re.compile(r"^must be at least (?P<n>\d+)$"), _l("must be at least %(n)s")),
-    (re.compile(r"^must be at most (?P<n>\d+)$"), _l("must be at most %(n)s")),
-    (re.compile(r"^(?P<start>\S+) is not before (?P<end>\S+)$"), _l("%(start)s is not before %(end)s")),
-    (re.compile(r"^not a time of day: (?P<text>.+)$"), _l("not a time of day: %(text)s")),
-    (re.compile(r"^(?P<what>\S+) is also (used )?on line (?P<line>\d+)$"), _l("%(what)s is also on line %(line)s")),
-    (re.compile(r"^the image is larger than (?P<kb>\d+) KB$"), _l("the image is larger than %(kb)s KB")),
-]
-
-
 @bp.app_template_filter("field_message")
-def field_message(message: str) -> str:
-    """A use case's message in the page's language."""
-    for pattern, translated in PARAMETRIZED:
-        match = pattern.match(message)
-        if match:
-            return str(translated) % {k: v for k, v in match.groupdict().items() if v is not None}
-    return _(message)
+def field_message(error) -> str:
+    """A coded error (or a WTForms message) in the page's language."""
+    return message(error)
 
 
 @bp.app_template_filter("local_time")

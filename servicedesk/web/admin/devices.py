@@ -16,7 +16,8 @@ from ...extensions import db
 from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
-from .base import _actor, _form, _list, _or_404, _saved, _services, admin_only, bp, readable
+from .base import _actor, _or_404, _saved, _services, admin_only, bp, readable
+from .forms import AdminForm, ListField, Required, Text, check, submitted, text
 
 
 def _device_values(device: Device | None, kind: str = "kiosk") -> dict:
@@ -48,10 +49,25 @@ def _device_values(device: Device | None, kind: str = "kiosk") -> dict:
     }
 
 
-def _device_data() -> dict:
-    data = _form()
-    data["service_ids"] = _list(data, "service_ids")
-    return data
+class DeviceForm(AdminForm):
+    """A kiosk's printer settings are checked by the domain (domain/slip.py), coded."""
+
+    name = text(Required(), Text(100))
+    area = text(Text(100))
+    service_ids = ListField()
+    active = check()
+    paper_width_mm = text()
+    auto_print = check()
+    copies = text()
+    print_mode = text()
+    printer_host = text()
+    printer_port = text()
+    usb_vendor_id = text()
+    usb_product_id = text()
+
+
+class NewDeviceForm(DeviceForm):
+    kind = text()
 
 
 def _device_page(device, values, errors, status=200):
@@ -83,12 +99,12 @@ def device_new():
     if request.method == "GET":
         kind = request.args.get("kind", "kiosk")
         return _device_page(None, _device_values(None, kind if kind in ("kiosk", "display") else "kiosk"), {})
-    data = _device_data()
+    form = NewDeviceForm()
     try:
-        with unit_of_work() as uow:
-            device, token = admin.register_device(uow, actor_id=_actor(), data=data)
+        device, token = submitted(form, lambda uow, data: admin.register_device(uow, actor_id=_actor(), data=data))
     except admin.Invalid as invalid:
-        return _device_page(None, data, invalid.errors, 400)
+        form.refuse(invalid)
+        return _device_page(None, form.values(), form.messages, 400)
     return _token_page(device, token)
 
 
@@ -98,13 +114,12 @@ def device_edit(device_id: int):
     device = _or_404(Device, device_id)
     if request.method == "GET":
         return _device_page(device, _device_values(device), {})
-    data = _device_data()
+    form = DeviceForm()
     try:
-        with unit_of_work() as uow:
-            admin.update_device(uow, actor_id=_actor(), device_id=device_id, data=data)
+        submitted(form, lambda uow, data: admin.update_device(uow, actor_id=_actor(), device_id=device_id, data=data))
     except admin.Invalid as invalid:
-        data["kind"] = device.kind
-        return _device_page(device, data, invalid.errors, 400)
+        form.refuse(invalid)
+        return _device_page(device, form.values() | {"kind": device.kind}, form.messages, 400)
     return _saved(_("%(name)s saved.", name=device.name), "admin.devices")
 
 

@@ -11,6 +11,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
+from wtforms import PasswordField
 
 from ...domain.audit import user_snapshot
 from ...domain.model import User
@@ -18,7 +19,9 @@ from ...extensions import db
 from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
-from .base import ROLE_LABELS, _actor, _form, _list, _or_404, _saved, _services, admin_only, bp, readable
+from .base import ROLE_LABELS, _actor, _or_404, _saved, _services, admin_only, bp, readable
+from .forms import AdminForm, ListField, OneOf, Required, Text, submitted, text
+from .messages import message as error_message
 
 
 def _user_page(template, user, values, errors, status=200):
@@ -27,10 +30,24 @@ def _user_page(template, user, values, errors, status=200):
     ), status
 
 
-def _user_data() -> dict:
-    data = _form()
-    data["competences"] = _list(data, "competences")
-    return data
+class PersonForm(AdminForm):
+    """What an admin edits of a person; the username's form and the password policy are the office's
+    rules (services/admin/people.py)."""
+
+    full_name = text(Required(), Text(200))
+    role = text(OneOf(ROLE_LABELS))
+    competences = ListField()
+
+
+class NewPersonForm(PersonForm):
+    username = text()
+    password = PasswordField()
+    password_confirm = PasswordField()
+
+
+class PasswordForm(AdminForm):
+    password = PasswordField()
+    password_confirm = PasswordField()
 
 
 @bp.get("/users")
@@ -45,13 +62,13 @@ def users():
 def user_new():
     if request.method == "GET":
         return _user_page("admin/user_form.html", None, {"role": "officer", "competences": []}, {})
-    data = _user_data()
+    form = NewPersonForm()
     try:
-        with unit_of_work() as uow:
-            user = admin.create_user(uow, actor_id=_actor(), data=data)
+        user = submitted(form, lambda uow, data: admin.create_user(uow, actor_id=_actor(), data=data))
     except admin.Invalid as invalid:
-        data.pop("password", None), data.pop("password_confirm", None)
-        return _user_page("admin/user_form.html", None, data, invalid.errors, 400)
+        form.refuse(invalid)
+        values = form.values() | {"password": "", "password_confirm": ""}
+        return _user_page("admin/user_form.html", None, values, form.messages, 400)
     return _saved(_("%(name)s can now log in.", name=user.full_name), "admin.users")
 
 
@@ -63,13 +80,13 @@ def user_edit(user_id: int):
         values = user_snapshot(user)
         values["competences"] = [str(s.id) for s in user.competences]
         return _user_page("admin/user_form.html", user, values, {})
-    data = _user_data()
+    form = PersonForm()
     try:
-        with unit_of_work() as uow:
-            admin.update_user(uow, actor_id=_actor(), user_id=user_id, data=data)
+        submitted(form, lambda uow, data: admin.update_user(uow, actor_id=_actor(), user_id=user_id, data=data))
     except admin.Invalid as invalid:
-        data["username"] = user.username
-        return _user_page("admin/user_form.html", user, data, invalid.errors, 400)
+        form.refuse(invalid)
+        values = form.values() | {"username": user.username}
+        return _user_page("admin/user_form.html", user, values, form.messages, 400)
     return _saved(_("%(name)s saved.", name=user.full_name), "admin.users")
 
 
@@ -82,7 +99,7 @@ def user_active(user_id: int):
         with unit_of_work() as uow:
             admin.set_user_active(uow, actor_id=_actor(), user_id=user_id, active=active)
     except admin.Invalid as invalid:
-        flash(_(next(iter(invalid.errors.values()))), "bad")
+        flash(error_message(next(iter(invalid.errors.values()))), "bad")
         return redirect(url_for("admin.users"), 303)
     message = (
         _("%(name)s can log in again.", name=user.full_name)
@@ -98,13 +115,15 @@ def user_password(user_id: int):
     user = _or_404(User, user_id)
     if request.method == "GET":
         return render_template("admin/user_password.html", user=user, errors={})
+    form = PasswordForm()
     try:
-        with unit_of_work() as uow:
-            changed = admin.reset_password(uow, actor_id=_actor(), user_id=user_id, data=_form())
+        reset = lambda uow, data: admin.reset_password(uow, actor_id=_actor(), user_id=user_id, data=data)  # noqa: E731
+        changed = submitted(form, reset)
         if changed.id == current_user.id:
             login_user(changed)  # the admin's own other sessions end; this one goes on
     except admin.Invalid as invalid:
-        return render_template("admin/user_password.html", user=user, errors=invalid.errors), 400
+        form.refuse(invalid)
+        return render_template("admin/user_password.html", user=user, errors=form.messages), 400
     return _saved(_("The password of %(name)s was reset.", name=user.full_name), "admin.users")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from wtforms import TextAreaField
 
 from ...domain.priority_groups import groups_of, to_text
 from ...extensions import db
@@ -12,6 +13,13 @@ from ...services.admin import Invalid
 from ...services.admin.priority_groups import update_priority_groups
 from ..context import unit_of_work
 from .base import _actor, _saved, bp, readable
+from .forms import AdminForm
+
+
+class GroupsForm(AdminForm):
+    """The list's rules are the domain's (domain/priority_groups.py): they come back coded."""
+
+    groups = TextAreaField(default="")
 
 
 def _page(text: str, errors: dict, status: int = 200):
@@ -23,10 +31,11 @@ def _page(text: str, errors: dict, status: int = 200):
 def priority_groups():
     if request.method == "GET":
         return _page(to_text(groups_of(Repository(db.session).office().priority_groups)), {})
-    text = request.form.get("groups", "")
+    form = GroupsForm()
     try:
         with unit_of_work() as uow:
-            update_priority_groups(uow, actor_id=_actor(), text=text)
+            update_priority_groups(uow, actor_id=_actor(), text=form.groups.data)
     except Invalid as invalid:
-        return _page(text, invalid.errors, 400)
+        form.refuse(invalid)
+        return _page(form.groups.data, form.messages, 400)
     return _saved(_("Priority groups saved."), "admin.priority_groups")

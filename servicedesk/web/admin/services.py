@@ -13,14 +13,17 @@ from flask import (
 from flask_babel import gettext as _
 
 from ...domain.audit import service_snapshot
-from ...domain.catalogue import CatalogueInvalid
+from ...domain.catalogue import FIELDS as SERVICE_FIELDS
+from ...domain.catalogue import LIST_FIELDS, CatalogueInvalid
 from ...domain.model import Service
 from ...extensions import csrf, db
 from ...persistence.repository import Repository
 from ...services import admin
 from ...services import catalogue as catalogue_io
 from ..context import unit_of_work
-from .base import IMPORT_LIMIT, _actor, _check_csrf, _form, _lines, _or_404, _saved, _services, admin_only, bp, readable
+from .base import IMPORT_LIMIT, _actor, _check_csrf, _or_404, _saved, _services, admin_only, bp, readable
+from .forms import AdminForm, LinesField, check, submitted, text
+from .messages import messages
 
 
 def _service_values(service: Service | None) -> dict:
@@ -32,13 +35,37 @@ def _service_values(service: Service | None) -> dict:
     return values
 
 
-def _service_data() -> dict:
-    data = _form()
-    for name in ("requirements", "procedure", "requirements_en", "procedure_en"):
-        data[name] = _lines(data.get(name))
-    data["priority_allowed"] = "true" if data.get("priority_allowed") else "false"
-    data["active"] = "true" if data.get("active") else "false"
-    return data
+class ServiceForm(AdminForm):
+    """Collects the catalogue's fields: their rules are the catalogue's (domain/catalogue.py, the
+    same as `flask import-services`), coded and shown on each field."""
+
+
+for _name in SERVICE_FIELDS:
+    if _name in LIST_FIELDS:
+        setattr(ServiceForm, _name, LinesField())
+    elif _name in ("priority_allowed", "active"):
+        setattr(ServiceForm, _name, check())
+    else:
+        setattr(ServiceForm, _name, text())
+
+
+def _save(service: Service | None):
+    """Create (service None) or update from the posted form; the form again with its messages if refused."""
+    form = ServiceForm()
+
+    def save(uow, data):
+        if service is None:
+            return admin.create_service(uow, actor_id=_actor(), data=data)
+        return admin.update_service(uow, actor_id=_actor(), service_id=service.id, data=data)
+
+    try:
+        saved = submitted(form, save)
+    except admin.Invalid as invalid:
+        form.refuse(invalid)
+        return render_template(
+            "admin/service_form.html", service=service, values=form.values(), errors=form.messages
+        ), 400
+    return _saved(_("Service %(code)s saved.", code=saved.code), "admin.services")
 
 
 @bp.get("/services")
@@ -52,13 +79,7 @@ def services():
 def service_new():
     if request.method == "GET":
         return render_template("admin/service_form.html", service=None, values=_service_values(None), errors={})
-    data = _service_data()
-    try:
-        with unit_of_work() as uow:
-            service = admin.create_service(uow, actor_id=_actor(), data=data)
-    except admin.Invalid as invalid:
-        return render_template("admin/service_form.html", service=None, values=_form(), errors=invalid.errors), 400
-    return _saved(_("Service %(code)s saved.", code=service.code), "admin.services")
+    return _save(None)
 
 
 @bp.route("/services/<int:service_id>", methods=["GET", "POST"])
@@ -67,14 +88,7 @@ def service_edit(service_id: int):
     service = _or_404(Service, service_id)
     if request.method == "GET":
         return render_template("admin/service_form.html", service=service, values=_service_values(service), errors={})
-    data = _service_data()
-    try:
-        with unit_of_work() as uow:
-            admin.update_service(uow, actor_id=_actor(), service_id=service_id, data=data)
-    except admin.Invalid as invalid:
-        values = _form()
-        return render_template("admin/service_form.html", service=service, values=values, errors=invalid.errors), 400
-    return _saved(_("Service %(code)s saved.", code=service.code), "admin.services")
+    return _save(service)
 
 
 @bp.post("/services/<int:service_id>/active")
@@ -125,13 +139,11 @@ def _import_text() -> tuple[str, str]:
         try:
             return raw.decode("utf-8-sig"), fmt
         except UnicodeDecodeError:
-            raise admin.Invalid({"file": "the file is not UTF-8 text"}) from None
+            raise admin.Invalid([admin.FieldInvalid("not_utf8", "file")]) from None
     text = request.form.get("text", "")
     fmt = request.form.get("format", "yaml")
-    if not text.strip():
-        raise admin.Invalid({"file": "choose a YAML or CSV file"})
-    if fmt not in ("yaml", "csv"):
-        raise admin.Invalid({"file": "choose a YAML or CSV file"})
+    if not text.strip() or fmt not in ("yaml", "csv"):
+        raise admin.Invalid([admin.FieldInvalid("choose_catalogue", "file")])
     return text, fmt
 
 
@@ -154,7 +166,8 @@ def services_import():
         with unit_of_work() as uow:
             changes = catalogue_io.import_catalogue(uow, text, fmt, user_id=_actor())
     except admin.Invalid as invalid:
-        return render_template("admin/services_import.html", errors=invalid.errors, row_errors=[], plan=None), 400
+        errors = messages(invalid.errors)
+        return render_template("admin/services_import.html", errors=errors, row_errors=[], plan=None), 400
     except CatalogueInvalid as invalid:
         db.session.rollback()
         return render_template("admin/services_import.html", errors={}, row_errors=invalid.errors, plan=None), 400

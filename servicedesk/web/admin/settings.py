@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 from flask import (
     abort,
-    current_app,
     render_template,
     request,
     send_file,
@@ -21,24 +20,52 @@ from ...persistence import setup
 from ...persistence.repository import Repository
 from ...services import admin
 from ..context import unit_of_work
+from ..uploads import logo_folder
 from .base import (
     LOGO_LIMIT,
     TIME_ZONES,
     WEEKDAY_LABELS,
     _actor,
     _check_csrf,
-    _form,
     _or_404,
     _saved,
     admin_only,
     bp,
     readable,
 )
+from .forms import AdminForm, Matches, OneOf, Required, Text, Whole, check, submitted, text
+from .messages import messages
+
+COMPLAINT_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
-def logo_folder() -> Path:
-    """instance/ by default, where the display looks for logo.* as well."""
-    return Path(current_app.config.get("LOGO_FOLDER") or current_app.instance_path)
+class OfficeForm(AdminForm):
+    """Lengths, numbers and choices; the time zone and the opening hours are the office's rules
+    (services/admin/settings.py), coded."""
+
+    name = text(Required(), Text(200))
+    address = text(Text(500))
+    time_zone = text()
+    language = text(OneOf(admin.LANGUAGES))
+    running_text = text(Text(1000))
+    paper_width_mm = text(OneOf(("58", "80"), code="paper_width"))
+    priority_max_in_a_row = text(Whole(1, 20))
+    max_recalls = text(Whole(0, 10))
+    no_show_window_minutes = text(Whole(0, 480))
+    number_reading = text(OneOf(admin.NUMBER_READINGS))
+    transfer_position = text(OneOf(admin.TRANSFER_POSITIONS))
+    require_device_token = check()
+    survey_link_days = text(Whole(1, 90), empty="7")  # a form from before this setting keeps the default
+    complaint_url = text(Text(500), Matches(COMPLAINT_URL, "web_address"))
+
+
+for _day in WEEKDAYS:
+    setattr(OfficeForm, f"hours_{_day}", text())
+
+
+class HolidayForm(AdminForm):
+    day = text()
+    name = text(Required(), Text(200))
 
 
 def _settings_values(office) -> dict:
@@ -77,12 +104,12 @@ def _settings_page(status: int = 200, **overrides):
 def settings():
     if request.method == "GET":
         return _settings_page()
-    data = _form()
+    form = OfficeForm()
     try:
-        with unit_of_work() as uow:
-            admin.update_office(uow, actor_id=_actor(), data=data)
+        submitted(form, lambda uow, data: admin.update_office(uow, actor_id=_actor(), data=data))
     except admin.Invalid as invalid:
-        return _settings_page(400, values=data, errors=invalid.errors)
+        form.refuse(invalid)
+        return _settings_page(400, values=form.values(), errors=form.messages)
     return _saved(_("Office settings saved."), "admin.settings")
 
 
@@ -104,7 +131,7 @@ def logo_upload():
                 uow, actor_id=_actor(), folder=logo_folder(), data=data, content_type=upload.mimetype if upload else ""
             )
     except admin.Invalid as invalid:
-        return _settings_page(400, logo_errors=invalid.errors)
+        return _settings_page(400, logo_errors=messages(invalid.errors))
     return _saved(_("The logo was saved."), "admin.settings")
 
 
@@ -123,12 +150,12 @@ def logo():
 @bp.post("/holidays")
 @admin_only
 def holiday_add():
-    data = _form()
+    form = HolidayForm()
     try:
-        with unit_of_work() as uow:
-            holiday = admin.add_holiday(uow, actor_id=_actor(), data=data)
+        holiday = submitted(form, lambda uow, data: admin.add_holiday(uow, actor_id=_actor(), data=data))
     except admin.Invalid as invalid:
-        return _settings_page(400, holiday_errors=invalid.errors, holiday_values=data)
+        form.refuse(invalid)
+        return _settings_page(400, holiday_errors=form.messages, holiday_values=form.values())
     return _saved(_("Holiday %(day)s added.", day=holiday.day.isoformat()), "admin.settings", _anchor="holidays")
 
 
@@ -149,7 +176,7 @@ def holidays_import():
         with unit_of_work() as uow:
             result = admin.import_holidays(uow, actor_id=_actor(), text=text)
     except admin.Invalid as invalid:
-        return _settings_page(400, import_errors=invalid.errors, holiday_values={"list": text})
+        return _settings_page(400, import_errors=messages(invalid.errors), holiday_values={"list": text})
     message = _(
         "Holidays imported: %(created)d new, %(updated)d renamed, %(unchanged)d unchanged.",
         created=len(result.created),

@@ -1,21 +1,21 @@
 """Administration of what the waiting-room TV shows besides the calls, at /admin/announcements:
 the Maklumat Pelayanan and announcements of text or an image (use cases in
-services/admin_announcements.py). Admins change them; supervisors may read the page."""
+services/admin/announcements.py). Admins change them; supervisors may read the page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
 
-from ..domain.announcements import MAX_IMAGE_BYTES, Announcement
-from ..extensions import csrf, db
-from ..services import admin_announcements as announcements
-from ..services.admin import Invalid, Missing
-from .admin.base import _actor, _check_csrf, _form, _saved, admin_only, readable
-from .context import unit_of_work
+from ...domain.announcements import MAX_IMAGE_BYTES, Announcement
+from ...extensions import csrf, db
+from ...services.admin import Invalid, Missing, announcements
+from ..context import unit_of_work
+from ..uploads import image_folder
+from .base import _actor, _check_csrf, _or_404, _saved, admin_only, readable
+from .forms import AdminForm, Whole, check, strip, submitted, text
 
 bp = Blueprint("admin_announcements", __name__, url_prefix="/admin/announcements")
 
@@ -24,9 +24,14 @@ UPLOAD_LIMIT = MAX_IMAGE_BYTES + 16 * 1024
 KIND_LABELS = {"maklumat": _l("Maklumat Pelayanan"), "text": _l("Text announcement"), "image": _l("Image announcement")}
 
 
-def image_folder() -> Path:
-    """instance/announcements/ by default: uploads stay out of the code and out of static/."""
-    return Path(current_app.config.get("ANNOUNCEMENT_FOLDER") or Path(current_app.instance_path) / "announcements")
+class AnnouncementForm(AdminForm):
+    """The order is the form's to check; what an announcement needs is the domain's (domain/announcements.py)."""
+
+    kind = text()
+    title = text()
+    body = TextAreaField(filters=[strip], default="")
+    position = text(Whole(0, 9999, optional=True))
+    active = check()
 
 
 def _page(item: Announcement | None = None, values: dict | None = None, errors: dict | None = None, status=200):
@@ -65,22 +70,22 @@ def index():
 def create():
     request.max_content_length = UPLOAD_LIMIT
     _check_csrf()
-    data = _form()
+    form = AnnouncementForm()
+    store = lambda uow, data: announcements.create(  # noqa: E731
+        uow, actor_id=_actor(), data=data, image=_upload(), folder=image_folder()
+    )
     try:
-        with unit_of_work() as uow:
-            announcements.create(uow, actor_id=_actor(), data=data, image=_upload(), folder=image_folder())
+        submitted(form, store)
     except Invalid as invalid:
-        return _page(values=data, errors=invalid.errors, status=400)
+        form.refuse(invalid)
+        return _page(values=form.values(), errors=form.messages, status=400)
     return _saved(_("Announcement saved."), "admin_announcements.index")
 
 
 @bp.get("/<int:announcement_id>")
 @readable
 def edit(announcement_id: int):
-    item = db.session.get(Announcement, announcement_id)
-    if item is None:
-        abort(404)
-    return _page(item)
+    return _page(_or_404(Announcement, announcement_id))
 
 
 @bp.post("/<int:announcement_id>")
@@ -89,21 +94,17 @@ def edit(announcement_id: int):
 def update(announcement_id: int):
     request.max_content_length = UPLOAD_LIMIT
     _check_csrf()
-    data = _form()
+    form = AnnouncementForm()
+    store = lambda uow, data: announcements.update(  # noqa: E731
+        uow, actor_id=_actor(), announcement_id=announcement_id, data=data, image=_upload(), folder=image_folder()
+    )
     try:
-        with unit_of_work() as uow:
-            announcements.update(
-                uow,
-                actor_id=_actor(),
-                announcement_id=announcement_id,
-                data=data,
-                image=_upload(),
-                folder=image_folder(),
-            )
+        submitted(form, store)
     except Missing:
         abort(404)
     except Invalid as invalid:
-        return _page(db.session.get(Announcement, announcement_id), values=data, errors=invalid.errors, status=400)
+        form.refuse(invalid)
+        return _page(_or_404(Announcement, announcement_id), values=form.values(), errors=form.messages, status=400)
     return _saved(_("Announcement saved."), "admin_announcements.index")
 
 

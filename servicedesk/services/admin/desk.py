@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..domain.model import Office, ReturnPosition
-from ..domain.service_day import parse_clock
-from . import audit
-from .admin import Invalid
-from .unit_of_work import UnitOfWork
+from ...domain.model import Office, ReturnPosition
+from ...domain.service_day import parse_clock
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import Problems
 
 FIELDS = ("day_closes_at", "no_show_return_position", "cancel_reasons")
 MAX_REASONS = 20
@@ -25,46 +25,36 @@ def snapshot(office: Office) -> dict:
 
 
 def parse(data: Mapping) -> dict:
-    """The form's values, checked; Invalid names each wrong field."""
-    errors: dict[str, str] = {}
+    """The office's rules on the form's values (the close time, the reasons); Invalid names each wrong field."""
+    errors = Problems()
     closes_at = str(data.get("day_closes_at") or "").strip()
     try:
         closes_at = parse_clock(closes_at).strftime("%H:%M")
     except ValueError:
-        errors["day_closes_at"] = "use a time of day like 17:00"
+        errors.add("day_closes_at", "clock_format")
     position = str(data.get("no_show_return_position") or "")
     if position not in {p.value for p in ReturnPosition}:
-        errors["no_show_return_position"] = "choose one of the options"
+        errors.add("no_show_return_position", "choose_option")
     reasons: list[str] = []
     for line in str(data.get("cancel_reasons") or "").splitlines():
         line = " ".join(line.split())
         if line and line not in reasons:
             reasons.append(line)
     if not reasons:
-        errors["cancel_reasons"] = "write at least one reason"
+        errors.add("cancel_reasons", "reasons_empty")
     elif len(reasons) > MAX_REASONS:
-        errors["cancel_reasons"] = "at most 20 reasons"
+        errors.add("cancel_reasons", "reasons_many")
     elif any(len(r) > MAX_REASON_LENGTH or "\x00" in r for r in reasons):
-        errors["cancel_reasons"] = "a reason has at most 200 characters"
-    if errors:
-        raise Invalid(errors)
+        errors.add("cancel_reasons", "reason_too_long")
+    errors.check()
     return {"day_closes_at": closes_at, "no_show_return_position": position, "cancel_reasons": reasons}
 
 
 def update_desk_rules(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Office:
     fields = parse(data)
     office = uow.repo.office()
-    before = snapshot(office)
-    for name, value in fields.items():
-        setattr(office, name, value)
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="office",
-        entity_id=office.id,
-        before=before,
-        after=snapshot(office),
-    )
+    with audit.audited(uow, user_id=actor_id, action="update", entity="office", snapshot=snapshot, target=office):
+        for name, value in fields.items():
+            setattr(office, name, value)
     uow.commit()
     return office

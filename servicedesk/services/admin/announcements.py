@@ -9,13 +9,11 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from ..domain.announcements import MAX_IMAGE_BYTES, Announcement, image_kind, problems
-from ..persistence import tables as t
-from . import audit
-from .admin import Invalid, Missing
-from .unit_of_work import UnitOfWork
+from ...domain.announcements import MAX_IMAGE_BYTES, Announcement, image_kind, problems
+from ...persistence import setup
+from .. import audit
+from ..unit_of_work import UnitOfWork
+from .base import FieldInvalid, Invalid, Missing
 
 
 def snapshot(item: Announcement) -> dict:
@@ -29,6 +27,10 @@ def snapshot(item: Announcement) -> dict:
     }
 
 
+def _audited(uow: UnitOfWork, actor_id: int | None, action: str, item: Announcement | None = None):
+    return audit.audited(uow, user_id=actor_id, action=action, entity="announcement", snapshot=snapshot, target=item)
+
+
 def _fields(data: Mapping) -> tuple[str, str, str, int, bool]:
     kind = (data.get("kind") or "").strip()
     title = (data.get("title") or "").strip()
@@ -36,7 +38,7 @@ def _fields(data: Mapping) -> tuple[str, str, str, int, bool]:
     try:
         position = int(data.get("position") or 0)
     except ValueError:
-        raise Invalid({"position": "must be at least 0"}) from None
+        raise Invalid([FieldInvalid("at_least", "position", n=0)]) from None
     return kind, title, body, position, bool(data.get("active"))
 
 
@@ -45,10 +47,10 @@ def _check_image(image: bytes | None) -> str | None:
     if not image:
         return None
     if len(image) > MAX_IMAGE_BYTES:
-        raise Invalid({"image": f"the image is larger than {MAX_IMAGE_BYTES // 1024} KB"})
+        raise Invalid([FieldInvalid("image_too_large", "image", kb=MAX_IMAGE_BYTES // 1024)])
     extension = image_kind(image)
     if extension is None:
-        raise Invalid({"image": "use a PNG, JPEG or WebP image"})
+        raise Invalid([FieldInvalid("image_type", "image")])
     return extension
 
 
@@ -67,7 +69,7 @@ def _remove(folder: Path, name: str | None) -> None:
 
 
 def get(uow: UnitOfWork, announcement_id: int) -> Announcement:
-    found = uow.session.get(Announcement, announcement_id)
+    found = setup.find(uow.session, Announcement, announcement_id)
     if found is None:
         raise Missing(announcement_id)
     return found
@@ -75,24 +77,22 @@ def get(uow: UnitOfWork, announcement_id: int) -> Announcement:
 
 def listed(session) -> list[Announcement]:
     """Every announcement in the order the display shows them."""
-    a = t.announcements.c
-    return list(session.scalars(select(Announcement).order_by(a.position, a.id)))
+    return setup.announcements(session)
 
 
 def create(uow: UnitOfWork, *, actor_id: int | None, data: Mapping, image: bytes | None, folder: Path) -> Announcement:
     kind, title, body, position, active = _fields(data)
-    errors = problems(kind, title, body, has_image=bool(image))
-    if errors:
-        raise Invalid(errors)
+    problems(kind, title, body, has_image=bool(image)).check()
     extension = _check_image(image) if kind == "image" else None
     if position == 0:
-        position = (uow.session.scalar(select(func.max(t.announcements.c.position))) or 0) + 1
-    item = Announcement(kind=kind, title=title, body=body, position=position, active=active, created_at=uow.clock())
+        position = setup.next_announcement_position(uow.session)
     stored = _store(folder, image, extension) if extension else None
-    item.image = stored
-    uow.repo.add(item)
-    uow.session.flush()
-    audit.record(uow, user_id=actor_id, action="create", entity="announcement", entity_id=item.id, after=snapshot(item))
+    with _audited(uow, actor_id, "create") as change:
+        change.target = item = Announcement(
+            kind=kind, title=title, body=body, position=position, active=active, created_at=uow.clock()
+        )
+        item.image = stored
+        uow.repo.add(item)
     try:
         uow.commit()
     except Exception:
@@ -106,24 +106,14 @@ def update(
 ) -> Announcement:
     item = get(uow, announcement_id)
     kind, title, body, position, active = _fields(data)
-    errors = problems(kind, title, body, has_image=bool(image or item.image))
-    if errors:
-        raise Invalid(errors)
+    problems(kind, title, body, has_image=bool(image or item.image)).check()
     extension = _check_image(image) if kind == "image" else None
-    before, old_image = snapshot(item), item.image
-    item.kind, item.title, item.body, item.position, item.active = kind, title, body, position, active
+    old_image = item.image
     stored = _store(folder, image, extension) if extension else None
-    if stored or kind != "image":
-        item.image = stored
-    audit.record(
-        uow,
-        user_id=actor_id,
-        action="update",
-        entity="announcement",
-        entity_id=item.id,
-        before=before,
-        after=snapshot(item),
-    )
+    with _audited(uow, actor_id, "update", item):
+        item.kind, item.title, item.body, item.position, item.active = kind, title, body, position, active
+        if stored or kind != "image":
+            item.image = stored
     try:
         uow.commit()
     except Exception:
@@ -136,10 +126,8 @@ def update(
 
 def delete(uow: UnitOfWork, *, actor_id: int | None, announcement_id: int, folder: Path) -> None:
     item = get(uow, announcement_id)
-    before, image = snapshot(item), item.image
-    uow.session.delete(item)
-    audit.record(
-        uow, user_id=actor_id, action="delete", entity="announcement", entity_id=announcement_id, before=before
-    )
+    image = item.image
+    with _audited(uow, actor_id, "delete", item):
+        setup.remove(uow.session, item)
     uow.commit()
     _remove(folder, image)

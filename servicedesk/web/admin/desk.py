@@ -5,15 +5,25 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import TextAreaField
 
-from ..extensions import db
-from ..persistence.repository import Repository
-from ..services import admin_desk
-from ..services.admin import Invalid
-from .admin.base import readable
-from .context import unit_of_work
+from ...extensions import db
+from ...persistence.repository import Repository
+from ...services.admin import Invalid
+from ...services.admin import desk as admin_desk
+from ..context import unit_of_work
+from .base import readable
+from .forms import AdminForm, text
 
 bp = Blueprint("admin_desk", __name__, url_prefix="/admin/desk")
+
+
+class DeskForm(AdminForm):
+    """Every value here is an office rule (services/admin/desk.py checks them all, coded)."""
+
+    day_closes_at = text()
+    no_show_return_position = text()
+    cancel_reasons = TextAreaField()
 
 
 def _values(office) -> dict:
@@ -34,11 +44,12 @@ def _page(values: dict, errors: dict, status: int = 200):
 def rules():
     if request.method == "GET":
         return _page(_values(Repository(db.session).office()), {})
-    data = {name: request.form.get(name, "") for name in admin_desk.FIELDS}
+    form = DeskForm()
     try:
         with unit_of_work() as uow:
-            admin_desk.update_desk_rules(uow, actor_id=current_user.id, data=data)
+            admin_desk.update_desk_rules(uow, actor_id=current_user.id, data=form.data)
     except Invalid as invalid:
-        return _page(data, invalid.errors, 400)
+        form.refuse(invalid)
+        return _page(form.values(), form.messages, 400)
     flash(_("The rules of the service day were saved."), "ok")
     return redirect(url_for("admin_desk.rules"), 303)
