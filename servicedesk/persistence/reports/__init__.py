@@ -30,6 +30,7 @@ Every public name is re-exported here, so `from ..persistence import reports` ke
 
 from .model import PAGE_COMMENTS, Comment, Figures, Filters, ServiceFigures, StaffFigures, SurveyTally
 from .report import Names, figures, names
+from .review import audit_activity, complaint_counts, group_waits, open_follow_ups, summary, trend
 from .sql import utc_hour, whole_seconds, within_standard
 from .survey import comments, profile_tallies, source_counts, survey_tallies
 from .tickets import arrivals, cancel_reasons, priority_group_counts, ticket_figures
@@ -44,6 +45,12 @@ __all__ = [
     "StaffFigures",
     "SurveyTally",
     "arrivals",
+    "audit_activity",
+    "complaint_counts",
+    "group_waits",
+    "open_follow_ups",
+    "summary",
+    "trend",
     "cancel_reasons",
     "comments",
     "figures",

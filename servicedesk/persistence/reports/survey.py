@@ -14,7 +14,7 @@ from .. import tables as t
 from .model import PAGE_COMMENTS, Comment, Filters, SurveyTally
 
 
-def _survey_where(filters: Filters, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+def survey_where(filters: Filters, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
     s = t.survey_responses.c
     where = [s.submitted_at >= start, s.submitted_at < end]
     if filters.service_id:
@@ -33,7 +33,7 @@ def survey_tallies(
     s = t.survey_responses.c
     rows = session.execute(
         select(s.service_id, func.count(), *(func.sum(s[code]) for code in CODES))
-        .where(*_survey_where(filters, start, end))
+        .where(*survey_where(filters, start, end))
         .group_by(s.service_id)
     )
     per_service: dict[int, SurveyTally] = {}
@@ -55,7 +55,7 @@ def profile_tallies(
     for name in PROFILE_FIELDS:
         rows = session.execute(
             select(s[name], func.count(), *(func.sum(s[code]) for code in CODES))
-            .where(*_survey_where(filters, start, end))
+            .where(*survey_where(filters, start, end))
             .group_by(s[name])
         )
         groups: dict[str | None, SurveyTally] = {}
@@ -75,7 +75,7 @@ def source_counts(
     s = t.survey_responses.c
     rows = session.execute(
         select(s.service_id, s.source, func.count())
-        .where(*_survey_where(filters, start, end))
+        .where(*survey_where(filters, start, end))
         .group_by(s.service_id, s.source)
     )
     counts: dict[int | None, dict[str, int]] = {None: {"online": 0, "paper": 0}}
@@ -90,7 +90,7 @@ def comments(
 ) -> tuple[list[Comment], int]:
     """Comments newest first, and how many there are in all."""
     s = t.survey_responses.c
-    where = [*_survey_where(filters, start, end), s.comment.is_not(None), s.comment != ""]
+    where = [*survey_where(filters, start, end), s.comment.is_not(None), s.comment != ""]
     stmt = (
         select(s.submitted_at, s.service_id, s.counter_id, s.officer_id, s.comment)
         .where(*where)
