@@ -39,16 +39,21 @@ By hand (minutes; percentiles interpolate between ranks, position (n-1) x p):
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
+from openpyxl import load_workbook
 
 from servicedesk.domain.reporting import PeriodKind, minutes, period_for
 from servicedesk.domain.review import REGULAR, metric
 from servicedesk.extensions import db
 from servicedesk.persistence import reports
+from servicedesk.services import follow_up
 from servicedesk.services import survey as survey_use_cases
 from servicedesk.services import tickets as uc
 from servicedesk.services.review import review_figures
@@ -227,3 +232,113 @@ def test_a_service_filter_narrows_the_comparison_and_the_trend(app, desk):
         (date(2026, 11, 2), 1, 0),
         (date(2026, 11, 3), 0, 1),
     ]
+
+
+# --- over HTTP: the report page, its exports, the review pack and its PDF ---
+
+MONTH = {"period": "month", "date": "2026-11-01"}
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8").removeprefix("\ufeff"))))
+
+
+def test_the_report_page_shows_the_comparison_the_trend_and_the_group_waits(client, auth, desk):
+    auth.login("supervisor")
+    page = client.get("/reports/", query_string={**MONTH, "lang": "en"}).text
+    assert "Compared with the previous period" in page and "This period against October 2026" in page
+    assert 'id="table-trend"' in page and "2026-11-03" in page
+    assert 'id="table-group_waits"' in page and "Elderly" in page
+    assert 'id="chart-trend-times"' in page and 'id="chart-group-waits"' in page
+    assert "/reports/review?period=month&amp;date=2026-11-01" in page
+
+
+def test_the_comparison_trend_and_group_waits_export_as_csv_and_xlsx(client, auth, desk):
+    auth.login("supervisor")
+    rows = csv_rows(client.get("/reports/export/comparison.csv", query_string={**MONTH, "lang": "en"}))
+    assert rows[0] == ["Figure", "This period (November 2026)", "Previous period (October 2026)", "Change"]
+    assert rows[3] == ["Waiting, mean (min)", "6.2", "15.0", "-8.8"]
+    assert rows[9] == ["Within standard (%)", "83.3", "50.0", "33.3"]
+    assert rows[11] == ["IKM", "87.50", "75.00", "12.50"]
+    trend = csv_rows(client.get("/reports/export/trend.csv", query_string={**MONTH, "lang": "en"}))
+    assert trend[1] == ["2026-11-02", "3", "3", "3.7", "4.0", "5.6", "15.0", "15.0", "19.0", "66.7", "1", "100.00"]
+    assert trend[-1][:4] == ["Total", "6", "6", "6.2"]
+    groups = csv_rows(client.get("/reports/export/group_waits.csv", query_string={**MONTH, "lang": "id"}))
+    assert groups[1] == ["Reguler (tanpa prioritas)", "3", "6.0", "6.0", "7.6"]
+    assert ["Lanjut usia", "2", "8.0", "8.0", "13.6"] in groups
+    assert groups[-1] == ["Semua tiket", "6", "6.2", "5.0", "11.5"]
+    workbook = load_workbook(io.BytesIO(client.get("/reports/export/all.xlsx", query_string=MONTH).data))
+    assert {"comparison", "trend", "group_waits"} <= set(workbook.sheetnames)
+
+
+def test_a_group_named_like_a_formula_is_exported_as_text(client, auth, office, desk):
+    office.configure(priority_groups=[{"key": "lansia", "name": '=HYPERLINK("http://x")', "name_en": "@SUM(1)"}])
+    auth.login("supervisor")
+    rows = csv_rows(client.get("/reports/export/group_waits.csv", query_string={**MONTH, "lang": "en"}))
+    assert ["'@SUM(1)", "2", "8.0", "8.0", "13.6"] in rows
+
+
+def record_open_follow_up(app, office, clock) -> None:
+    clock.set(at(2026, 11, 20, "10:00"))
+    with app.app_context():
+        follow_up.record_action(
+            unit_of_work(),
+            actor_id=office.users["supervisor"],
+            period=NOVEMBER,
+            service_id=None,
+            element="u3",
+            action="Tambah kursi di ruang tunggu",
+            owner="Kepala Subbagian Umum",
+            due_date=date(2026, 12, 15),
+        )
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    # Table cells wrap their text over lines: compare words, not line breaks.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_review_pack_pdf_reads_the_figures_the_follow_up_and_the_signature_block_in_english(
+    app, client, auth, office, clock, desk
+):
+    record_open_follow_up(app, office, clock)
+    auth.login("supervisor")
+    response = client.get("/reports/review.pdf", query_string={**MONTH, "lang": "en"})
+    assert 'filename="management-review-2026-11-01-2026-11-30.pdf"' in response.headers["Content-Disposition"]
+    text = pdf_text(response)
+    assert "Management review pack" in text and "November 2026" in text and "October 2026" in text
+    assert "87.50" in text and "Grade B" in text and "Sample 2 of" in text
+    assert "83.3" in text and "-8.8" in text  # within standard now, the mean wait's change
+    assert "Elderly" in text and "13.6" in text  # the lansia group's 90th percentile
+    assert "Tambah kursi di ruang tunggu" in text and "Kepala Subbagian Umum" in text
+    assert "Intact:" in text  # the audit chain, verified
+    assert "Head of office" in text and "NIP" in text
+    assert "Printable PDF" not in text  # the page's controls are not printed
+
+
+def test_the_review_pack_in_indonesian_as_a_page_and_as_pdf(app, client, auth, office, clock, desk):
+    record_open_follow_up(app, office, clock)
+    auth.login("supervisor")
+    page = client.get("/reports/review", query_string={**MONTH, "lang": "id"})
+    assert page.status_code == 200 and 'id="pdf-link"' in page.text
+    text = pdf_text(client.get("/reports/review.pdf", query_string={**MONTH, "lang": "id"}))
+    assert "Paket tinjauan manajemen" in text
+    assert "Dibandingkan dengan periode sebelumnya" in text
+    assert "87.50" in text and "Lanjut usia" in text
+    assert "Tambah kursi di ruang tunggu" in text
+    assert "Kepala kantor" in text and "NIP" in text
+
+
+def test_only_supervisors_read_the_review_pack(client, auth, office):
+    assert client.get("/reports/review", query_string=MONTH).status_code == 302
+    auth.login("siti")
+    assert client.get("/reports/review", query_string=MONTH).status_code == 403
+    assert client.get("/reports/review.pdf", query_string=MONTH).status_code == 403
+
+
+def test_a_malformed_period_on_the_review_pack_is_a_readable_bad_request(client, auth, office):
+    auth.login("supervisor")
+    assert client.get("/reports/review", query_string={"period": "month", "date": "Nov"}).status_code == 400
