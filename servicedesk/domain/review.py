@@ -20,6 +20,14 @@ from .reporting import Distribution, IkmFigures, Period, PeriodKind, minutes, pe
 REGULAR = "-"
 UNSAID = "?"
 
+#: A period up to a quarter long trends day by day; a longer one (a year) month by month: 365 rows
+#: read as noise, and a day's median over a year costs the database a sort of every day's histogram.
+DAILY_TREND_MAX_DAYS = 92
+
+
+def monthly_trend(period: Period) -> bool:
+    return period.days > DAILY_TREND_MAX_DAYS
+
 
 def preceding(period: Period) -> Period:
     """The period to compare with: last month for a month, last year for a year, yesterday for a
@@ -98,7 +106,12 @@ def compare(current: Summary, previous: Summary) -> list[Change]:
 
 @dataclass(frozen=True)
 class DayFigures:
-    """One local day of the trend."""
+    """One local day of the trend, or one month (`day` its first) when the period is long."""
 
     day: date
     summary: Summary
+    whole_month: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.day.strftime("%Y-%m") if self.whole_month else self.day.isoformat()

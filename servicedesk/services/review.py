@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..domain.reporting import Distribution, Period, ikm_figures
-from ..domain.review import Change, DayFigures, Summary, compare, preceding
+from ..domain.review import Change, DayFigures, Summary, compare, monthly_trend, preceding
 from ..persistence import reports
 from . import audit_chain
 
@@ -53,6 +53,7 @@ def review_figures(
     """The comparison, the trend and the per-group waits of one period and filter; `current`, when
     the report's figures are at hand already, spares counting the period twice."""
     start, end = period.bounds(time_zone)
+    reports.prepare_aggregates(session)
     before = preceding(period)
     previous_start, previous_end = before.bounds(time_zone)
     current = current or reports.summary(session, filters, start, end)
@@ -64,7 +65,7 @@ def review_figures(
         current,
         previous,
         compare(current, previous),
-        reports.trend(session, filters, start, end, time_zone),
+        reports.trend(session, filters, start, end, time_zone, monthly=monthly_trend(period)),
         groups,
         everyone,
     )

@@ -61,13 +61,15 @@ def _summary_cells(s: Summary) -> list:
 
 
 def trend_table(review: ReviewFigures) -> Table:
-    """One row per day that had tickets or survey answers, and the period's own row as the total."""
+    """One row per day (per month for a long period) that had tickets or survey answers, and the
+    period's own row as the total."""
     labels = metric_labels()
+    monthly = any(d.whole_month for d in review.days)
     return Table(
         "trend",
-        _("Day by day"),
-        [_("Date"), *(labels[name] for name in labels)],
-        [[d.day.isoformat(), *_summary_cells(d.summary)] for d in review.days],
+        _("Month by month") if monthly else _("Day by day"),
+        [_("Month") if monthly else _("Date"), *(labels[name] for name in labels)],
+        [[d.label, *_summary_cells(d.summary)] for d in review.days],
         [_("Total"), *_summary_cells(review.current)],
     )
 
@@ -116,16 +118,24 @@ def review_tables(
     return {table.name: table for table in tables}
 
 
-def trend_chart(review: ReviewFigures) -> dict:
-    """What the report page's trend and per-group charts draw; numbers only."""
+def review_chart(review: ReviewFigures, group_waits: Table) -> dict:
+    """What the report page's trend and per-group charts draw; numbers only, labels translated."""
 
     def as_float(value):
         return float(value) if value is not None else None
 
     return {
-        "days": [d.day.isoformat() for d in review.days],
+        "days": [d.label for d in review.days],
         "waiting_median": [as_float(metric(d.summary, "waiting_median")) for d in review.days],
         "service_median": [as_float(metric(d.summary, "service_median")) for d in review.days],
         "compliance": [as_float(d.summary.compliance) for d in review.days],
         "ikm": [as_float(d.summary.ikm.score) for d in review.days],
+        "groups": [row[0] for row in group_waits.rows],
+        "group_wait_median": [as_float(row[3]) for row in group_waits.rows],  # the median column
+        "labels": {
+            "waiting_median": _("Waiting, median (min)"),
+            "service_median": _("Service, median (min)"),
+            "compliance": _("Within standard (%)"),
+            "ikm": _("IKM"),
+        },
     }

@@ -143,14 +143,7 @@ def index():
     review = review_figures(db.session, period, office.time_zone, filters, current=summary_of(figures))
     review_tabs = _review_tables(review, names, english)
     chart_data = _chart_data(figures, names, grid, ikm_total)
-    chart_data["trend"] = review_tables.trend_chart(review)
-    chart_data["labels"].update(
-        compliance=_("Within standard (%)"), ikm=_("IKM"), days=_("Day"), group_wait=_("Waiting, median (min)")
-    )
-    chart_data["groups"] = [row[0] for row in review_tabs["group_waits"].rows]
-    chart_data["group_wait_median"] = [
-        float(row[3]) if row[3] is not None else None for row in review_tabs["group_waits"].rows
-    ]
+    chart_data["review"] = review_tables.review_chart(review, review_tabs["group_waits"])
     return render_template(
         "reports/index.html",
         office=office,

@@ -209,6 +209,18 @@ def test_the_trend_has_a_row_per_local_day_with_its_own_figures(app, desk):
     assert (third.ikm.respondents, third.ikm.score) == (1, D("75.00"))
 
 
+def test_a_year_trends_month_by_month_with_each_month_as_its_own_period(app, desk):
+    months = {d.label: d.summary for d in review_of(app, YEAR).days}
+    assert sorted(months) == ["2026-10", "2026-11"]
+    october, november = months["2026-10"], months["2026-11"]
+    assert (november.issued, november.served, november.compliance) == (6, 6, D("83.3"))
+    assert times(november, "waiting") == [D("6.2"), D("5.0"), D("11.5")]
+    assert times(november, "service") == [D("13.0"), D("11.5"), D("17.5")]
+    assert (november.ikm.respondents, november.ikm.score) == (2, D("87.50"))
+    assert (october.issued, october.compliance, october.ikm.score) == (2, D("50.0"), D("75.00"))
+    assert times(october, "waiting") == [D("15.0"), D("15.0"), D("19.0")]
+
+
 def test_waits_per_priority_group_stand_beside_the_general_wait(app, desk):
     review = review_of(app, NOVEMBER)
     waits = {key: (d.count, metric_minutes(d)) for key, d in review.group_waits.items()}

@@ -29,7 +29,7 @@ Every public name is re-exported here, so `from ..persistence import reports` ke
 """
 
 from .model import PAGE_COMMENTS, Comment, Figures, Filters, ServiceFigures, StaffFigures, SurveyTally
-from .report import Names, figures, names
+from .report import Names, figures, names, prepare_aggregates
 from .review import audit_activity, complaint_counts, group_waits, open_follow_ups, summary, trend
 from .sql import utc_hour, whole_seconds, within_standard
 from .survey import comments, profile_tallies, source_counts, survey_tallies
@@ -55,6 +55,7 @@ __all__ = [
     "comments",
     "figures",
     "names",
+    "prepare_aggregates",
     "priority_group_counts",
     "profile_tallies",
     "source_counts",

@@ -47,7 +47,12 @@ def _day_key_postgresql(element, compiler, **kw) -> str:
 
 
 def _as_date(key: int) -> date:
-    return date(key // 10000, key // 100 % 100, key % 100)
+    """yyyymmdd, or yyyymm for a month (its first day)."""
+    return date(key // 10000, key // 100 % 100, key % 100) if key > 999999 else date(key // 100, key % 100, 1)
+
+
+def _month_of(day: date) -> date:
+    return day.replace(day=1)
 
 
 def summary(session: Session, filters: Filters, start: datetime, end: datetime) -> Summary:
@@ -88,10 +93,10 @@ def _day_counts(session: Session, filters: Filters, start: datetime, end: dateti
     return {day: (issued, served, within) for day, issued, served, within in rows}
 
 
-def _day_times(session: Session, filters: Filters, start: datetime, end: datetime):
-    """Waiting and service time distributions per day of issue."""
+def _day_times(session: Session, filters: Filters, start: datetime, end: datetime, monthly: bool):
+    """Waiting and service time distributions per day (or month) of issue."""
     tickets = t.tickets.c
-    day = day_key(tickets.service_day)
+    day = day_key(tickets.service_day) // 100 if monthly else day_key(tickets.service_day)
     waits, _all = distributions(
         session,
         histogram(
@@ -137,11 +142,15 @@ def _day_surveys(session: Session, filters: Filters, start: datetime, end: datet
     return days
 
 
-def trend(session: Session, filters: Filters, start: datetime, end: datetime, time_zone: str) -> list[DayFigures]:
-    """Every day of the period that had a ticket or a survey answer, oldest first."""
+def trend(
+    session: Session, filters: Filters, start: datetime, end: datetime, time_zone: str, monthly: bool = False
+) -> list[DayFigures]:
+    """Every day (or month) of the period that had a ticket or a survey answer, oldest first."""
     counts = _day_counts(session, filters, start, end)
-    waits, services = _day_times(session, filters, start, end)
+    waits, services = _day_times(session, filters, start, end, monthly)
     surveys = _day_surveys(session, filters, start, end, time_zone)
+    if monthly:
+        counts, surveys = _by_month(counts), _by_month(surveys)
     days = sorted(set(counts) | set(waits) | set(services) | set(surveys))
     found = []
     for day in days:
@@ -158,9 +167,23 @@ def trend(session: Session, filters: Filters, start: datetime, end: datetime, ti
                     services.get(day, EMPTY),
                     ikm_figures(tally.index(), served),
                 ),
+                monthly,
             )
         )
     return found
+
+
+def _by_month(per_day: dict) -> dict:
+    """Day figures added up per month: (issued, served, within) tuples or SurveyTally."""
+    months: dict = {}
+    for day, value in per_day.items():
+        month = _month_of(day)
+        if isinstance(value, SurveyTally):
+            months.setdefault(month, SurveyTally()).add(value.respondents, value.sums)
+        else:
+            before = months.get(month, (0, 0, 0))
+            months[month] = tuple(a + b for a, b in zip(before, value, strict=True))
+    return months
 
 
 def group_waits(

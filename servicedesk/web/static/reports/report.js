@@ -57,15 +57,16 @@
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { display: false } } },
   });
 
-  const trend = data.trend;
+  const trend = data.review;
   if (trend) {
+    const R = trend.labels;
     chart("chart-trend-times", {
       type: "line",
       data: {
         labels: trend.days,
         datasets: [
-          { label: L.waiting_median, data: trend.waiting_median, borderColor: light, backgroundColor: light, spanGaps: true },
-          { label: L.service_median, data: trend.service_median, borderColor: brand, backgroundColor: brand, spanGaps: true },
+          { label: R.waiting_median, data: trend.waiting_median, borderColor: light, backgroundColor: light, spanGaps: true },
+          { label: R.service_median, data: trend.service_median, borderColor: brand, backgroundColor: brand, spanGaps: true },
         ],
       },
       options: { scales: { y: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { position: "bottom" } } },
@@ -75,19 +76,18 @@
       data: {
         labels: trend.days,
         datasets: [
-          { label: L.compliance, data: trend.compliance, borderColor: ok, backgroundColor: ok, spanGaps: true },
-          { label: L.ikm, data: trend.ikm, borderColor: warn, backgroundColor: warn, spanGaps: true },
+          { label: R.compliance, data: trend.compliance, borderColor: ok, backgroundColor: ok, spanGaps: true },
+          { label: R.ikm, data: trend.ikm, borderColor: warn, backgroundColor: warn, spanGaps: true },
         ],
       },
       options: { scales: { y: { min: 0, max: 100 } }, plugins: { legend: { position: "bottom" } } },
     });
+    chart("chart-group-waits", {
+      type: "bar",
+      data: { labels: trend.groups, datasets: [{ label: R.waiting_median, data: trend.group_wait_median, backgroundColor: brand }] },
+      options: { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { display: true } } },
+    });
   }
-
-  chart("chart-group-waits", {
-    type: "bar",
-    data: { labels: data.groups || [], datasets: [{ label: L.group_wait, data: data.group_wait_median || [], backgroundColor: brand }] },
-    options: { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { display: true } } },
-  });
 
   chart("chart-nrr", {
     type: "bar",
