@@ -43,6 +43,7 @@ from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402
 from servicedesk.extensions import db  # noqa: E402
 from servicedesk.persistence import reports  # noqa: E402
 from servicedesk.services import demo  # noqa: E402
+from servicedesk.services.review import review_figures, summary_of  # noqa: E402
 from servicedesk.web.context import unit_of_work  # noqa: E402
 
 NAME = "servicedesk_bench"
@@ -242,18 +243,23 @@ def load() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def time_reports(url: str, runs: int) -> list[tuple[str, list[float], reports.Figures, str]]:
+def time_reports(url: str, runs: int) -> list[tuple[str, list[float], reports.Figures, str, list[float]]]:
+    """Each case's figures(), then what the page adds for the management review (the previous
+    period's summary, the per-day trend, the waits per priority group) in the same transaction."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None})
     results = []
     with app.app_context():
         for label, period, filters in CASES:
-            timings = []
+            timings, review_timings = [], []
             for _ in range(runs):
                 began = time.perf_counter()
                 found = reports.figures(db.session, period, "Asia/Jakarta", filters)
                 timings.append(time.perf_counter() - began)
+                began = time.perf_counter()
+                review_figures(db.session, period, "Asia/Jakarta", filters, current=summary_of(found))
+                review_timings.append(time.perf_counter() - began)
                 db.session.rollback()
-            results.append((label, timings, found, load()))
+            results.append((label, timings, found, load(), review_timings))
         db.engine.dispose()
     return results
 
@@ -321,13 +327,18 @@ def main() -> None:
     if args.explain:
         explain(url, args.explain)
     print(f"timing {args.runs} runs each; before: {load()}")
-    for label, timings, found, after in time_reports(url, args.runs):
+    for label, timings, found, after, review_timings in time_reports(url, args.runs):
         service = found.total.service
         print(
             f"{label}: " + ", ".join(f"{t:.2f}" for t in timings) + f" s (median {statistics.median(timings):.2f} s)"
             f" -- {found.total.issued:,} issued, {found.total.served:,} served"
             f" (service mean {service.mean:.1f} s, median {service.median:.0f} s, p90 {service.p90:.1f} s), "
             f"{found.survey_total.respondents:,} responses; {after}"
+        )
+        print(
+            "  + review (previous period, per-day trend, per-group waits): "
+            + ", ".join(f"{t:.2f}" for t in review_timings)
+            + f" s (median {statistics.median(review_timings):.2f} s)"
         )
     if not args.keep:
         admin = create_engine(

@@ -27,7 +27,8 @@ from ..domain.survey import ELEMENTS
 from ..extensions import db
 from ..persistence import reports
 from ..persistence.repository import Repository
-from ..services import exports
+from ..services import exports, pdf, review_tables
+from ..services.review import review_figures, review_pack, summary_of
 from .auth import page_supervisor_required
 from .context import now
 from .labels import period_label
@@ -129,6 +130,10 @@ def index():
     grid = arrivals_grid(figures.arrivals, office.time_zone)
     busiest = max((max(row) for row in grid), default=0)
     per_service_ikm, ikm_total = exports.ikm_by_service(figures, names)
+    review = review_figures(db.session, period, office.time_zone, filters, current=summary_of(figures))
+    review_tabs = _review_tables(review, names, english)
+    chart_data = _chart_data(figures, names, grid, ikm_total)
+    chart_data["review"] = review_tables.review_chart(review, review_tabs["group_waits"])
     return render_template(
         "reports/index.html",
         office=office,
@@ -147,7 +152,10 @@ def index():
         ikm_total=ikm_total,
         adequacy=exports.adequacy_text,
         heading=_heading(office, period, filters, names),
-        chart_data=_chart_data(figures, names, grid, ikm_total),
+        chart_data=chart_data,
+        review=review,
+        review_tables=review_tabs,
+        previous_period_label=period_label(review.previous_period),
         clock_minutes=clock_minutes,
         percent=percent,
         query=lambda **extra: _query(period, filters, **extra),
@@ -172,18 +180,87 @@ def _kind_labels() -> dict[PeriodKind, str]:
 @page_supervisor_required
 def export(name: str, fmt: str):
     """One table as CSV or XLSX; `all.xlsx` is every table, a sheet each."""
-    if fmt not in CONTENT_TYPES or (name not in exports.TABLES and not (name == "all" and fmt == "xlsx")):
+    known = (*exports.TABLES, *review_tables.REVIEW_TABLES)
+    if fmt not in CONTENT_TYPES or (name not in known and not (name == "all" and fmt == "xlsx")):
         abort(404)
     office, period, filters, names, figures = _load(comment_limit=None)
-    tables = exports.report_tables(figures, names, office.time_zone, english=str(get_locale()) == "en")
+    english = str(get_locale()) == "en"
+    tables = exports.report_tables(figures, names, office.time_zone, english=english)
+    if name in review_tables.REVIEW_TABLES or name == "all":
+        review = review_figures(db.session, period, office.time_zone, filters, current=summary_of(figures))
+        tables |= _review_tables(review, names, english)
     stem = f"report-{name}-{period.first.isoformat()}-{period.last.isoformat()}"
     if fmt == "csv":
         body = exports.to_csv(tables[name])
     else:
-        chosen = [tables[n] for n in exports.TABLES] if name == "all" else [tables[name]]
+        chosen = [tables[n] for n in known] if name == "all" else [tables[name]]
         body = exports.to_xlsx(chosen, _heading(office, period, filters, names))
     return Response(
         body,
         content_type=CONTENT_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )
+
+
+def _review_tables(review, names: reports.Names, english: bool) -> dict[str, exports.Table]:
+    return review_tables.review_tables(
+        review,
+        names,
+        english,
+        _("This period (%(period)s)", period=period_label(review.period)),
+        _("Previous period (%(period)s)", period=period_label(review.previous_period)),
+    )
+
+
+# --- the management-review pack (ISO 9001 §9.3 inputs) ---
+
+
+def _review_context(printing: bool) -> dict:
+    office = Repository(db.session).office()
+    period = _request_period(office.time_zone)
+    names = reports.names(db.session)
+    english = str(get_locale()) == "en"
+    pack = review_pack(db.session, period, office.time_zone)
+    return {
+        "office": office,
+        "period": period,
+        "period_label": period_label(period),
+        "previous_label": period_label(pack.review.previous_period),
+        "english": english,
+        "pack": pack,
+        "tables": _review_tables(pack.review, names, english),
+        "ikm": pack.review.current.ikm,
+        "adequacy": exports.adequacy_text(pack.review.current.ikm),
+        "services": names.services,
+        "elements": {
+            code: (f"U{i}", name_en if english else name_id)
+            for i, (code, name_id, name_en) in enumerate(ELEMENTS, start=1)
+        },
+        "status_labels": {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done")},
+        # The head of office signs; the office settings may name them (else blank lines to fill by hand).
+        "head_name": getattr(office, "head_name", None) or "",
+        "head_nip": getattr(office, "head_nip", None) or "",
+        "today": service_day(now(), office.time_zone),
+        "kinds": [(k.value, label) for k, label in _kind_labels().items() if k is not PeriodKind.CUSTOM],
+        "pdf_url": url_for(".review_pdf", **period.query()),
+        "printing": printing,
+    }
+
+
+@bp.get("/review")
+@page_supervisor_required
+def review():
+    """The management-review pack as a page; the PDF is this same HTML."""
+    return render_template("reports/review.html", **_review_context(printing=False))
+
+
+@bp.get("/review.pdf")
+@page_supervisor_required
+def review_pdf():
+    context = _review_context(printing=True)
+    body = pdf.render_pdf(render_template("reports/review.html", **context), base_url=request.host_url)
+    period = context["period"]
+    stem = f"management-review-{period.first.isoformat()}-{period.last.isoformat()}"
+    return Response(
+        body, content_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{stem}.pdf"'}
     )

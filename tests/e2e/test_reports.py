@@ -78,6 +78,7 @@ def test_a_supervisor_reads_the_month_with_charts_and_prints_it_on_a4(page, repo
     # The figures are in the HTML; the charts come once the page's scripts have run (the server-rendered
     # numbers can be there first on a busy machine): wait for every chart to be drawn.
     charts = ["chart-within", "chart-times", "chart-hours", "chart-nrr"]
+    charts += ["chart-trend-times", "chart-trend-scores", "chart-group-waits"]  # the management review's
     page.wait_for_function(
         "ids => window.Chart !== undefined && ids.every(id => Chart.getChart(document.getElementById(id)))", arg=charts
     )

@@ -159,6 +159,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/supervisor/", "GET"): Entry(SUPERVISORS),
     ("/reports/", "GET"): Entry(SUPERVISORS),
     ("/reports/export/<name>.<fmt>", "GET"): Entry(SUPERVISORS, f"/reports/export/{TABLES[0]}.csv"),
+    ("/reports/review", "GET"): Entry(SUPERVISORS),  # the management-review pack
+    ("/reports/review.pdf", "GET"): Entry(SUPERVISORS),
     ("/ikm/", "GET"): Entry(EVERYONE),  # the published SKM results: figures only, no comments or names
     ("/ikm/report.pdf", "GET"): Entry(EVERYONE),
     ("/skm/paper", "GET"): Entry(SUPERVISORS),

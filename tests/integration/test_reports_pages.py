@@ -117,6 +117,9 @@ def test_every_table_exports_as_xlsx_and_all_together(client, office, auth, maka
                 "comments",
                 "priority_groups",
                 "cancel_reasons",
+                "comparison",
+                "trend",
+                "group_waits",
             )
         ]
         ikm = [row for row in workbook["ikm"].iter_rows(values_only=True)]

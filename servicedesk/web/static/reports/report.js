@@ -63,6 +63,38 @@ function drawCharts(Chart, data) {
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { display: false } } },
   });
 
+  const trend = data.review;
+  if (trend) {
+    const R = trend.labels;
+    chart("chart-trend-times", {
+      type: "line",
+      data: {
+        labels: trend.days,
+        datasets: [
+          { label: R.waiting_median, data: trend.waiting_median, borderColor: light, backgroundColor: light, spanGaps: true },
+          { label: R.service_median, data: trend.service_median, borderColor: brand, backgroundColor: brand, spanGaps: true },
+        ],
+      },
+      options: { scales: { y: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { position: "bottom" } } },
+    });
+    chart("chart-trend-scores", {
+      type: "line",
+      data: {
+        labels: trend.days,
+        datasets: [
+          { label: R.compliance, data: trend.compliance, borderColor: ok, backgroundColor: ok, spanGaps: true },
+          { label: R.ikm, data: trend.ikm, borderColor: warn, backgroundColor: warn, spanGaps: true },
+        ],
+      },
+      options: { scales: { y: { min: 0, max: 100 } }, plugins: { legend: { position: "bottom" } } },
+    });
+    chart("chart-group-waits", {
+      type: "bar",
+      data: { labels: trend.groups, datasets: [{ label: R.waiting_median, data: trend.group_wait_median, backgroundColor: brand }] },
+      options: { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: "min" } } }, plugins: { legend: { display: true } } },
+    });
+  }
+
   chart("chart-nrr", {
     type: "bar",
     data: { labels: data.elements, datasets: [{ label: L.nrr, data: data.nrr, backgroundColor: brand }] },
