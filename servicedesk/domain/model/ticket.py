@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..errors import InvalidTransition
-from ..hours import check_quota
-from ..numbering import format_number
 from .events import _CollectsEvents
 from .kinds import ACTIVE_AT_COUNTER, DAY_END_REASON, EventKind, ReturnPosition, TicketStatus
 
@@ -52,7 +50,8 @@ class Ticket(_CollectsEvents):
         sequence: int | None = None,
         priority_group: str | None = None,
     ):
-        """number and sequence: as taken already (tests, imports); issuing takes them on storing, see take_number."""
+        """number and sequence: as taken already (tests, imports); issuing gets them from the database as it
+        stores the ticket (persistence/numbering.py writes the number and checks the quota)."""
         self.service_id = service_id
         self.origin_service_id = service_id
         self.number = number
@@ -77,12 +76,6 @@ class Ticket(_CollectsEvents):
         self.transfer_note: str | None = None
         self.events: list[TicketEvent] = []
         self._record(EventKind.ISSUED, issued_at)
-
-    def take_number(self, prefix: str, sequence: int, quota: int | None) -> None:
-        """The service's next daily sequence, taken in the transaction that stores this ticket."""
-        check_quota(sequence, quota)
-        self.sequence = sequence
-        self.number = format_number(prefix, sequence)
 
     # -- transitions --
 
