@@ -10,7 +10,7 @@ from sqlalchemy import Integer, String, bindparam, case, delete, func, insert, s
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from ..domain.hours import quota_reached
+from ..domain.hours import IssuingPolicy, quota_reached
 from ..domain.model import (
     ACTIVE_AT_COUNTER,
     Counter,
@@ -35,6 +35,7 @@ class Repository:
         self.settings = settings or SettingsCache(0)
         if settings is not None:
             settings.watch(session)
+        self._merged: dict[object, object] = {}  # kept entities merged into this session, by key
 
     def add(self, entity) -> None:
         self.session.add(entity)
@@ -67,8 +68,21 @@ class Repository:
         load = lambda: frozenset(self.session.scalars(select(Holiday.day)))  # noqa: E731
         return self.settings.get("holidays", load) if kept else load()
 
+    def issuing_policy(self, *, kept: bool = False) -> IssuingPolicy:
+        """The office's calendar for issuing (opening hours parsed, holidays). kept: built once from
+        the kept office and holidays, and built again as soon as either is reloaded."""
+        office, holidays = self.office(kept=kept), self.holidays(kept=kept)
+        if not kept:
+            return office.issuing_policy(holidays)
+        sources = (self.settings.kept("office"), holidays)
+        return self.settings.derived("issuing_policy", sources, lambda: office.issuing_policy(holidays))
+
     def _kept(self, key: object, load: Callable[[], object | None]):
-        """An entity as kept in the settings cache, merged into this session without a query."""
+        """An entity as kept in the settings cache, merged into this session without a query, once
+        per unit of work (a request asks for the office from more than one place)."""
+        merged = self._merged.get(key)
+        if merged is not None and merged in self.session:
+            return merged
 
         def detached():
             entity = load()
@@ -77,7 +91,10 @@ class Repository:
             return entity
 
         entity = self.settings.get(key, detached)
-        return self.session.merge(entity, load=False) if entity is not None else None
+        if entity is None:
+            return None
+        merged = self._merged[key] = self.session.merge(entity, load=False)
+        return merged
 
     # -- catalogue and people --
 
