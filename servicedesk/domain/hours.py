@@ -112,13 +112,8 @@ class IssuingPolicy:
         raise IssuingRefused("The desk is on a break.", code="on_break", details={"opens_at": reopen.strftime("%H:%M")})
 
 
-def check_quota(sequence: int, quota: int | None) -> None:
-    """The sequence just taken is past the daily quota: refuse (the caller rolls the number back)."""
-    if quota is not None and sequence > quota:
-        raise quota_reached(quota)
-
-
 def quota_reached(quota: int) -> IssuingRefused:
+    """The refusal issuing raises when the database took no number past the quota (persistence/numbering.py)."""
     message = "Today's quota for this service has been reached."
     return IssuingRefused(message, code="quota_reached", details={"quota": quota})
 

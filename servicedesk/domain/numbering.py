@@ -1,4 +1,9 @@
-"""Ticket numbers: the service prefix and a daily sequence that resets at local midnight."""
+"""Ticket numbers: the service prefix and a daily sequence that resets at local midnight.
+
+The number is written by the database as it takes the sequence, from the one SQL expression of
+persistence/numbering.py (`A` + 7 -> `A007`; past 999 it grows, `A1000`, instead of wrapping to a
+duplicate); MIN_DIGITS is its one parameter.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 MIN_DIGITS = 3
-
-
-def format_number(prefix: str, sequence: int) -> str:
-    """`A` + 7 -> `A007`; past 999 the number grows (`A1000`) instead of wrapping to a duplicate."""
-    if sequence < 1:
-        raise ValueError("ticket sequences start at 1")
-    return f"{prefix}{sequence:0{MIN_DIGITS}d}"
 
 
 def service_day(moment: datetime, time_zone: str) -> date:

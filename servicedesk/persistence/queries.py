@@ -285,8 +285,8 @@ def _place_statement(priority: bool):
 def place_columns(priority: bool) -> tuple:
     """A waiting ticket's people ahead, its line's open counters and recent mean service seconds.
 
-    PostgreSQL's issue_ticket() (migration 0005) counts the same for a ticket it issues; a change
-    here needs a migration there (tests/integration/test_issuing.py compares the two answers).
+    PostgreSQL's issue_ticket() (persistence/issuing_function.py) counts the same for a ticket it
+    issues; a change here needs a migration there (tests/integration/test_issuing.py compares the two).
     """
     tk = t.tickets.c
     queued_at = bindparam("queued_at", type_=tk.queued_at.type)

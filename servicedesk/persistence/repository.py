@@ -7,11 +7,10 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Integer, String, bindparam, case, delete, func, insert, select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from ..domain.hours import quota_reached
+from ..domain.hours import IssuingPolicy, quota_reached
 from ..domain.model import (
     ACTIVE_AT_COUNTER,
     Counter,
@@ -24,10 +23,10 @@ from ..domain.model import (
     TicketStatus,
     User,
 )
-from ..domain.numbering import MIN_DIGITS
 from ..domain.routing import CallPlan
 from ..domain.survey import SurveyResponse
-from . import queries, tables
+from . import numbering, queries, tables
+from .issuing_function import QUOTA_REACHED
 from .settings_cache import SettingsCache
 
 
@@ -37,6 +36,7 @@ class Repository:
         self.settings = settings or SettingsCache(0)
         if settings is not None:
             settings.watch(session)
+        self._merged: dict[object, object] = {}  # kept entities merged into this session, by key
 
     def add(self, entity) -> None:
         self.session.add(entity)
@@ -69,8 +69,21 @@ class Repository:
         load = lambda: frozenset(self.session.scalars(select(Holiday.day)))  # noqa: E731
         return self.settings.get("holidays", load) if kept else load()
 
+    def issuing_policy(self, *, kept: bool = False) -> IssuingPolicy:
+        """The office's calendar for issuing (opening hours parsed, holidays). kept: built once from
+        the kept office and holidays, and built again as soon as either is reloaded."""
+        office, holidays = self.office(kept=kept), self.holidays(kept=kept)
+        if not kept:
+            return office.issuing_policy(holidays)
+        sources = (self.settings.kept("office"), holidays)
+        return self.settings.derived("issuing_policy", sources, lambda: office.issuing_policy(holidays))
+
     def _kept(self, key: object, load: Callable[[], object | None]):
-        """An entity as kept in the settings cache, merged into this session without a query."""
+        """An entity as kept in the settings cache, merged into this session without a query, once
+        per unit of work (a request asks for the office from more than one place)."""
+        merged = self._merged.get(key)
+        if merged is not None and merged in self.session:
+            return merged
 
         def detached():
             entity = load()
@@ -79,7 +92,10 @@ class Repository:
             return entity
 
         entity = self.settings.get(key, detached)
-        return self.session.merge(entity, load=False) if entity is not None else None
+        if entity is None:
+            return None
+        merged = self._merged[key] = self.session.merge(entity, load=False)
+        return merged
 
     # -- catalogue and people --
 
@@ -158,12 +174,14 @@ class Repository:
     def store_issued(self, ticket: Ticket, service: Service, now: datetime) -> tuple[int, int]:
         """Take a new ticket's number, store it with its first event row, and count its place.
 
-        PostgreSQL: one call of the issue_ticket() function (migration 0005) does all of it; in the
-        autocommit the issuing view asks for (UnitOfWork.write_in_one_statement) that call is the
-        whole transaction, one round trip, and the sequence row is locked for it only. SQLite: the
-        sequence upsert, two INSERT ... RETURNING and the count (queries.place_counts) in the
-        session's transaction. Either way no ORM flush (the largest single cost of issuing once),
-        and the place is counted after the number was taken: every ticket stored before is seen.
+        PostgreSQL: one call of the issue_ticket() function (persistence/issuing_function.py) does all
+        of it; in the autocommit the issuing view asks for (UnitOfWork.write_in_one_statement) that call
+        is the whole transaction, one round trip, and the sequence row is locked for it only. SQLite:
+        the sequence upsert (persistence/numbering.py, as in the function), two INSERT ... RETURNING and
+        the count (queries.place_counts) in the session's transaction. Either way no ORM flush (the
+        largest single cost of issuing once), and the place is counted after the number was taken:
+        every ticket stored before is seen. The number and the quota are the database's, written once
+        in persistence/numbering.py.
         The objects then join the session as if loaded from it.
         """
         (event,) = ticket.events
@@ -171,7 +189,7 @@ class Repository:
             values = _values(tables.tickets, ticket, "p_", skip=NUMBERED) | _values(
                 tables.ticket_events, event, "p_event_", skip=("id", "ticket_id")
             )
-            values |= {"p_prefix": service.code, "p_digits": MIN_DIGITS, "p_quota": service.daily_quota}
+            values |= {"p_prefix": service.code, "p_quota": service.daily_quota}
             recent = queries.place_params(ticket, now)  # the history the wait estimate averages
             values |= {"p_since": recent["since"], "p_sample": recent["sample"]}
             try:
@@ -179,24 +197,27 @@ class Repository:
                 sql, processors, positional = _issue_call(connection.dialect)
                 params = {name: process(values[name]) if process else values[name] for name, process in processors}
                 arguments = tuple(params.values()) if positional else params  # processors are in the driver's order
-                ticket.id, event.id, sequence, *counts = connection.exec_driver_sql(sql, arguments).one()
+                row = connection.exec_driver_sql(sql, arguments).one()
             except DBAPIError as error:
                 if getattr(error.orig, "sqlstate", None) == QUOTA_REACHED:
                     raise quota_reached(service.daily_quota) from None
                 raise
-            ticket.take_number(service.code, sequence, service.daily_quota)
-            event.ticket_id = ticket.id
+            ticket.id, event.id, ticket.sequence, ticket.number, *counts = row
         else:
             # The upsert locks the sequence row until commit, so concurrent kiosks queue up behind it,
-            # and a rollback gives the number back: numbers stay unique and gap-free.
-            key = {"service_id": service.id, "day": ticket.service_day}
-            sequence = self.session.execute(_next_sequence(), key).scalar_one()
-            ticket.take_number(service.code, sequence, service.daily_quota)
-            ticket.id = self.session.execute(_insert_ticket(), _values(tables.tickets, ticket, "ticket_")).scalar_one()
+            # and a rollback gives the number back: numbers stay unique and gap-free. Past the quota
+            # it takes none (persistence/numbering.py).
+            key = {"service_id": service.id, "day": ticket.service_day, "quota": service.daily_quota}
+            ticket.sequence = self.session.execute(numbering.sqlite_take_sequence(), key).scalar()
+            if ticket.sequence is None:
+                raise quota_reached(service.daily_quota)
+            values = _values(tables.tickets, ticket, "ticket_", skip=("id", "number")) | {"prefix": service.code}
+            ticket.id, ticket.number = self.session.execute(_insert_ticket(), values).one()
             event.ticket_id = ticket.id
             event_values = _values(tables.ticket_events, event, "event_")
             event.id = self.session.execute(_insert_event(), event_values).scalar_one()
             counts = queries.place_counts(self.session, ticket, now)
+        event.ticket_id = ticket.id
         make_transient_to_detached(event)
         make_transient_to_detached(ticket)
         self.session.add(ticket)
@@ -273,25 +294,8 @@ class Repository:
         return list(self.session.scalars(stmt.with_for_update(of=tables.counters)))
 
 
-@cache
-def _next_sequence():
-    """SQLite: the service's next daily number (PostgreSQL takes it inside issue_ticket()).
-
-    Built once, with bound parameters: building it anew cost more than running it.
-    """
-    t = tables.daily_sequences
-    return (
-        sqlite_insert(t)
-        .values(service_id=bindparam("service_id"), day=bindparam("day"), last_value=1)
-        .on_conflict_do_update(index_elements=[t.c.service_id, t.c.day], set_={"last_value": t.c.last_value + 1})
-        .returning(t.c.last_value)
-    )
-
-
 #: The columns issue_ticket() fills itself: the daily number it takes.
 NUMBERED = ("id", "number", "sequence")
-#: The SQLSTATE issue_ticket() raises past the daily quota.
-QUOTA_REACHED = "SD001"
 
 
 def _values(table, entity, prefix: str, skip: tuple[str, ...] = ("id",)) -> dict:
@@ -305,7 +309,11 @@ def _bound(table, prefix: str, skip: tuple[str, ...] = ("id",)) -> dict:
 
 @cache
 def _insert_ticket():
-    return insert(tables.tickets).values(_bound(tables.tickets, "ticket_")).returning(tables.tickets.c.id)
+    """SQLite: the ticket row, its number written from the prefix and sequence (persistence/numbering.py)."""
+    t = tables.tickets
+    number = numbering.number_of(bindparam("prefix", type_=String()), bindparam("ticket_sequence", type_=Integer()))
+    values = _bound(t, "ticket_", skip=("id", "number")) | {"number": number}
+    return insert(t).values(values).returning(t.c.id, t.c.number)
 
 
 @cache
@@ -327,7 +335,6 @@ def _issue_call(dialect) -> tuple[str, tuple, bool]:
         *((f"p_{c.key}", c.type) for c in tables.tickets.columns if c.key not in NUMBERED),
         *((f"p_event_{c.key}", c.type) for c in tables.ticket_events.columns if c.key not in ("id", "ticket_id")),
         ("p_prefix", String()),
-        ("p_digits", Integer()),
         ("p_quota", Integer()),
         ("p_since", tables.tickets.c.finished_at.type),
         ("p_sample", Integer()),

@@ -26,6 +26,8 @@ class SettingsCache:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self._entries: dict[object, tuple[float, object]] = {}
+        self._derived: dict[object, tuple[tuple, object]] = {}
+        self._loading: set[object] = set()  # keys a request is loading again
         self._lock = threading.Lock()
 
     def get(self, key: object, load: Callable[[], T]) -> T:
@@ -34,16 +36,41 @@ class SettingsCache:
             return load()
         now = time.monotonic()
         entry = self._entries.get(key)
-        if entry is not None and entry[0] > now:
+        if entry is not None and (entry[0] > now or key in self._loading):
+            # Fresh, or expired while another request is loading it again: the requests in flight at
+            # the moment it expires would otherwise all load the same row, each one of them.
             return entry[1]  # type: ignore[return-value]
-        value = load()
+        self._loading.add(key)
+        try:
+            value = load()
+        finally:
+            self._loading.discard(key)
         with self._lock:
             self._entries[key] = (now + self.seconds, value)
+        return value
+
+    def kept(self, key: object) -> object | None:
+        """What is kept for `key` now, expired or not, without loading it."""
+        entry = self._entries.get(key)
+        return entry[1] if entry is not None else None
+
+    def derived(self, key: object, sources: tuple, build: Callable[[], T]) -> T:
+        """A value computed from kept values (`sources`), computed again only when one of them is no
+        longer the very object it was computed from: it never outlives what it was made of."""
+        if any(source is None for source in sources):  # not kept (no cache): nothing to derive from
+            return build()
+        entry = self._derived.get(key)
+        if entry is not None and all(a is b for a, b in zip(entry[0], sources, strict=True)):
+            return entry[1]  # type: ignore[return-value]
+        value = build()
+        with self._lock:
+            self._derived[key] = (sources, value)
         return value
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._derived.clear()
 
     def watch(self, session: Session) -> None:
         """Empty this cache when `session` commits a change to a setting."""

@@ -1,217 +1,42 @@
-"""The queue's use cases: issue, call, serve, finish, skip, requeue, transfer, hold, cancel."""
+"""The queue's use cases at the counter: call, serve, finish, skip, requeue, transfer, hold, cancel.
+
+Issuing lives in services/issuing.py, a counter's opening and closing in services/counters.py and
+the day's close in services/day_close.py; their names stay importable from here.
+"""
 
 from __future__ import annotations
 
 import math
-import secrets
-from collections import Counter as Counter_
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
-
-from ..domain.errors import CounterBusy, InvalidTransition, IssuingRefused, NotAllowed, NotFound, QueueEmpty
+from ..domain.errors import InvalidTransition, NotAllowed, NotFound, QueueEmpty
 from ..domain.model import (
-    DAY_END_REASON,
     REASON_SEPARATOR,
     VISITOR_CANCEL_REASON,
-    Counter,
-    CounterStatus,
     EventKind,
-    Service,
     Ticket,
     TicketStatus,
     TransferPosition,
     User,
 )
 from ..domain.numbering import service_day
-from ..domain.priority_groups import groups_of
 from ..domain.routing import callable_services, next_streak, plan_call
-from ..domain.service_day import last_day_to_close
 from . import audit
-from .audit_chain import seal_ended_days
+
+# The use cases that moved out, importable from their old place (callers use tickets.open_counter, ...).
+from .counters import (  # noqa: F401, E402
+    _counter,
+    _require_free,
+    _staff,
+    _ticket,
+    close_counter,
+    open_counter,
+    pause_counter,
+    take_over_counter,
+)
+from .day_close import DayClosed, close_day  # noqa: F401, E402
+from .issuing import Issued, issue_ticket, new_token  # noqa: F401, E402
 from .unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Issued:
-    ticket: Ticket
-    replayed: bool = False  # the Idempotency-Key was seen before: this is the first answer again
-    service: Service | None = None  # held, so the answer reads it from the session, not the database
-    place: tuple[int, int] | None = None  # people ahead and minutes to wait, read before the commit
-
-
-def new_token() -> str:
-    """192 random bits: a visitor's link cannot be guessed from another's."""
-    return secrets.token_urlsafe(24)
-
-
-def issue_ticket(
-    uow: UnitOfWork,
-    *,
-    service_id: int,
-    priority: bool = False,
-    idempotency_key: str | None = None,
-    priority_group: str | None = None,
-) -> Issued:
-    """Take a number. A repeated Idempotency-Key answers with its first ticket, whatever changed since.
-
-    The key is not looked up first: a repeated tap is rare, and the unique key on the ticket catches
-    it at commit (the number taken meanwhile is given back by the rollback).
-    Everything it writes is one statement on PostgreSQL (Repository.store_issued), so the API runs its
-    unit of work in autocommit (UnitOfWork.write_in_one_statement): a second write here would break that.
-    """
-    try:
-        return _new_ticket(uow, service_id, priority or priority_group is not None, idempotency_key, priority_group)
-    except (IntegrityError, IssuingRefused, NotFound):
-        uow.rollback()
-        if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
-            return Issued(existing, replayed=True)
-        raise
-
-
-def _new_ticket(
-    uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None, priority_group: str | None = None
-) -> Issued:
-    now = uow.clock()
-    # Settings as kept for a moment: a kiosk peak reads them hundreds of times a second.
-    service = uow.repo.service(service_id, kept=True)
-    if service is None:
-        raise NotFound(f"No service with id {service_id}.")
-    if priority and not service.priority_allowed:
-        raise IssuingRefused("This service has no priority line.", code="priority_not_allowed")
-    office = uow.repo.office(kept=True)
-    if priority_group is not None and priority_group not in {g.key for g in groups_of(office.priority_groups)}:
-        raise IssuingRefused(
-            f"No priority group {priority_group!r} in the office's list.", code="priority_group_unknown"
-        )
-    policy = office.issuing_policy(uow.repo.holidays(kept=True))
-    policy.check(now, service_active=service.active, cutoff=service.cutoff_time)
-    ticket = Ticket(
-        service_id=service.id,
-        service_day=service_day(now, office.time_zone),
-        token=new_token(),
-        issued_at=now,
-        priority=priority,
-        idempotency_key=idempotency_key,
-        priority_group=priority_group,
-    )
-    # The number is taken as the ticket is stored (a refused quota gives it back), and the visitor's
-    # place is read right after: the answer needs no second checkout.
-    place = uow.repo.store_issued(ticket, service, now)
-    uow.commit()
-    return Issued(ticket, service=service, place=place)
-
-
-# --- at the counter ---
-
-
-def _staff(uow: UnitOfWork, user_id: int) -> User:
-    user = uow.repo.user(user_id)
-    if user is None or not user.active:
-        raise NotAllowed("Unknown or deactivated user.", code="unauthorized")
-    return user
-
-
-def _counter(uow: UnitOfWork, counter_id: int, *, lock: bool = False) -> Counter:
-    counter = uow.repo.counter(counter_id, lock=lock)
-    if counter is None:
-        raise NotFound(f"No counter with id {counter_id}.")
-    return counter
-
-
-def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
-    ticket = uow.repo.ticket(ticket_id, lock=True)
-    if ticket is None:
-        raise NotFound(f"No ticket with id {ticket_id}.")
-    return ticket
-
-
-def _require_free(uow: UnitOfWork, counter: Counter) -> None:
-    current = uow.repo.active_ticket_at(counter.id)
-    if current is not None:
-        raise CounterBusy(
-            f"{counter.name} is still busy with {current.number}: finish, skip or hold it first.",
-            details={"ticket_id": current.id, "number": current.number},
-        )
-
-
-def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
-    """The officer sits at a counter for today; any other counter they had open is closed."""
-    user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
-    for other in uow.repo.counters_of_officer(user.id):
-        if other.id != counter.id:
-            _require_free(uow, other)
-            other.close()
-            _audit_counter(uow, other, user, "close")
-    counter.open(user.id, uow.clock())
-    _audit_counter(uow, counter, user, "open")
-    uow.commit()
-    return counter
-
-
-def take_over_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
-    """Handover: a colleague left this counter open; the officer takes it over, explicitly, with the
-    ticket at it (if any). Any other counter the officer had open is closed. Audited: who had it."""
-    user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
-    if counter.officer_id in (None, user.id) or counter.status == CounterStatus.CLOSED:
-        raise InvalidTransition(f"{counter.name} is not open under a colleague.", code="nothing_to_take_over")
-    for other in uow.repo.counters_of_officer(user.id):
-        if other.id != counter.id:
-            _require_free(uow, other)
-            other.close()
-            _audit_counter(uow, other, user, "close")
-    colleague = uow.repo.user(counter.officer_id)
-    before = {"officer": colleague.username if colleague else None, "status": counter.status.value}
-    counter.take_over(user.id, uow.clock())
-    current = uow.repo.active_ticket_at(counter.id)
-    if current is not None:
-        current.hand_over(user.id)
-    audit.record(
-        uow,
-        user_id=user.id,
-        action="take_over",
-        entity="counter",
-        entity_id=counter.id,
-        before=before,
-        after={"officer": user.username, "status": counter.status.value},
-    )
-    uow.commit()
-    return counter
-
-
-def _audit_counter(uow: UnitOfWork, counter: Counter, user: User | None, action: str) -> None:
-    """Who sat at which counter and when, for the audit trail (the events say what they did there).
-    No user: the end of the day closed it."""
-    audit.record(
-        uow,
-        user_id=user.id if user else None,
-        action=action,
-        entity="counter",
-        entity_id=counter.id,
-        after={"number": counter.number, "name": counter.name, "officer": user.username if user else None},
-    )
-
-
-def pause_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
-    counter = _counter(uow, counter_id, lock=True)
-    counter.take_break(user_id)
-    uow.commit()
-    return counter
-
-
-def close_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
-    user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
-    if not user.is_supervisor:
-        counter.require_officer(user.id)
-    _require_free(uow, counter)
-    counter.close()
-    _audit_counter(uow, counter, user, "close")
-    uow.commit()
-    return counter
 
 
 def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
@@ -411,54 +236,6 @@ def cancel_by_visitor(uow: UnitOfWork, *, token: str) -> Ticket:
     ticket.cancel(uow.clock(), None, VISITOR_CANCEL_REASON)
     uow.commit()
     return ticket
-
-
-@dataclass(frozen=True)
-class DayClosed:
-    """What a day's close did: the last day it ended, the tickets it found unserved (by the status
-    they were left in) and the counters it closed."""
-
-    day: date
-    due: bool
-    tickets: list[Ticket]
-    left_in: dict[str, int]
-    counters: list[Counter]
-
-    def report_line(self) -> str:
-        detail = ", ".join(f"{n} {status}" for status, n in sorted(self.left_in.items()))
-        return (
-            f"Day {self.day.isoformat()} closed{'' if self.due else ' (today is not over yet)'}. "
-            f"Closed {len(self.tickets)} unserved ticket(s) as cancelled, reason {DAY_END_REASON}"
-            f"{f' ({detail})' if detail else ''}; closed {len(self.counters)} counter(s) left open."
-        )
-
-
-def close_day(uow: UnitOfWork, *, if_due: bool = False) -> DayClosed:
-    """End the service day: tickets still open are closed as not served (DAY_END_REASON), and the
-    counters left open are closed. Idempotent: a second run finds nothing left to close.
-
-    if_due (the timer's run): today is closed only once the office's close time has passed; earlier
-    days always are, and a counter is closed only if it was opened on an earlier day."""
-    now = uow.clock()
-    office = uow.repo.office()
-    last_day = last_day_to_close(now, office.time_zone, office.day_closes_at, at_once=not if_due)
-    today = service_day(now, office.time_zone)
-    due = last_day == today
-    closed = uow.repo.unfinished_tickets(last_day)
-    left_in = dict(Counter_(ticket.status.value for ticket in closed))
-    for ticket in closed:
-        ticket.close_unserved(now)
-    counters = [
-        counter
-        for counter in uow.repo.open_counters()
-        if due or counter.opened_at is None or service_day(counter.opened_at, office.time_zone) < today
-    ]
-    for counter in counters:
-        counter.close()
-        _audit_counter(uow, counter, None, "close")
-    seal_ended_days(uow)  # the days before this one join the audit chain (services/audit_chain.py)
-    uow.commit()
-    return DayClosed(last_day, due, closed, left_in, counters)
 
 
 def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:

@@ -97,3 +97,54 @@ def test_the_cache_reads_once_within_its_time_and_again_after_it():
     cache.clear()
     assert cache.get("office", load) == 3
     assert SettingsCache(0).get("office", load) == 4  # 0: no keeping at all
+
+
+def test_opening_hours_changed_by_this_process_apply_to_the_next_ticket(keeping_app):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    issue(client, office, "A")  # the office's calendar, parsed, is now kept
+    office.configure(opening_hours={})  # closed every day
+    assert refused(take(client, office), 409, "closed_today")
+
+
+def test_opening_hours_changed_by_another_process_apply_once_the_kept_office_expires(database_url, clock):
+    app = make_app(database_url, clock, SETTINGS_CACHE_SECONDS=0.5)
+    try:
+        office = OfficeBuilder(app)
+        client = app.test_client()
+        issue(client, office, "B")
+        another_process(database_url, "UPDATE office SET opening_hours = '{}'")
+        time.sleep(0.6)
+        assert refused(take(client, office, "B"), 409, "closed_today")
+    finally:
+        close_app(app, database_url)
+
+
+def test_a_value_derived_from_kept_ones_is_built_again_when_one_of_them_is_reloaded():
+    cache, built = SettingsCache(60), []
+    build = lambda: built.append(1) or len(built)  # noqa: E731
+    office = cache.get("office", lambda: object())
+    assert cache.derived("policy", (cache.kept("office"),), build) == 1
+    assert cache.derived("policy", (office,), build) == 1
+    cache.clear()
+    reloaded = cache.get("office", lambda: object())
+    assert cache.derived("policy", (reloaded,), build) == 2
+    assert cache.derived("policy", (None,), build) == 3  # nothing kept: built every time
+    assert cache.derived("policy", (None,), build) == 4
+
+
+def test_while_one_request_loads_an_expired_setting_again_the_others_keep_the_old_copy():
+    cache = SettingsCache(0.05)
+    cache.get("office", lambda: "old")
+    time.sleep(0.06)
+    meanwhile = []
+
+    def load():  # another request asks while this one loads
+        meanwhile.append(cache.get("office", lambda: "loaded twice"))
+        return "new"
+
+    assert cache.get("office", load) == "new"
+    assert meanwhile == ["old"]
+    assert cache.get("office", lambda: "loaded twice") == "new"
+    cache.clear()
+    assert cache.get("office", lambda: "after a change") == "after a change"  # a change is never waited out

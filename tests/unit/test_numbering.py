@@ -2,22 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from servicedesk.domain.numbering import format_number, service_day
-
-
-def test_numbers_are_the_prefix_and_a_three_digit_sequence():
-    assert format_number("A", 1) == "A001"
-    assert format_number("B", 17) == "B017"
-    assert format_number("KTP", 999) == "KTP999"
-
-
-def test_past_999_the_number_grows_instead_of_wrapping():
-    assert format_number("A", 1000) == "A1000"
-
-
-def test_a_sequence_starts_at_one():
-    with pytest.raises(ValueError):
-        format_number("A", 0)
+from servicedesk.domain.numbering import service_day
 
 
 def test_the_service_day_turns_at_midnight_in_jakarta_not_utc():

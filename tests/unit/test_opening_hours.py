@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from servicedesk.domain.errors import IssuingRefused
-from servicedesk.domain.hours import IssuingPolicy, OpeningHours, check_quota
+from servicedesk.domain.hours import IssuingPolicy, OpeningHours
 from servicedesk.domain.model import DEFAULT_OPENING_HOURS
 
 HOURS = OpeningHours.from_dict(DEFAULT_OPENING_HOURS)
@@ -81,14 +81,6 @@ def test_a_service_cut_off_refuses_later_tickets():
 
 def test_an_inactive_service_is_refused_first():
     assert refusal(POLICY, wib(7, 9), service_active=False) == "service_inactive"
-
-
-def test_the_quota_refuses_the_number_after_the_last():
-    check_quota(50, 50)
-    check_quota(10_000, None)
-    with pytest.raises(IssuingRefused) as refused:
-        check_quota(51, 50)
-    assert refused.value.code == "quota_reached"
 
 
 @pytest.mark.parametrize(

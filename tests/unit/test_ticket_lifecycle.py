@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from servicedesk.domain.errors import InvalidTransition, IssuingRefused
+from servicedesk.domain.errors import InvalidTransition
 from servicedesk.domain.model import DAY_END_REASON, EventKind, Ticket, TicketChanged, TicketStatus
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -22,16 +22,6 @@ def test_a_new_ticket_waits_and_records_its_issue():
     assert t.status == TicketStatus.WAITING
     assert kinds(t) == ["issued"]
     assert t.changes == [TicketChanged(EventKind.ISSUED, t)]
-
-
-def test_a_ticket_takes_its_number_when_stored_and_refuses_one_past_the_quota():
-    t = ticket(number=None, sequence=None)
-    t.take_number("B", 12, quota=100)
-    assert (t.number, t.sequence) == ("B012", 12)
-    late = ticket(number=None, sequence=None)
-    with pytest.raises(IssuingRefused) as refused:
-        late.take_number("B", 101, quota=100)
-    assert refused.value.code == "quota_reached" and late.number is None
 
 
 def test_the_happy_path_records_who_and_where_at_every_step():
