@@ -174,7 +174,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     handlers.register(socketio, db.session, clock)
 
-    from . import cli
+    from . import cli, cli_booking
 
     cli.register(app)
+    cli_booking.register(app)
     return app

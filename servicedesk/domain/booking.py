@@ -209,6 +209,51 @@ def week_of(day: date) -> tuple[date, date]:
     return day - timedelta(days=6), day + timedelta(days=6)
 
 
+class BookingSettings:
+    """A service's booking settings as the admin set them (one row per service; none: not bookable)."""
+
+    LIMIT_FIELDS = tuple(f"per_{who}_{period}" for who in ("nik", "phone", "device") for period in ("day", "week"))
+
+    def __init__(self, service_id: int, **values):
+        self.service_id = service_id
+        self.enabled: bool = values.get("enabled", False)
+        self.online_percent: int = values.get("online_percent", 40)
+        self.priority_percent: int = values.get("priority_percent", 10)
+        self.walk_in_reserve_percent: int = values.get("walk_in_reserve_percent", 30)
+        self.requires_identity: bool = values.get("requires_identity", False)
+        self.early_minutes: int = values.get("early_minutes", 30)
+        self.late_minutes: int = values.get("late_minutes", 15)
+        self.change_cutoff_hours: int = values.get("change_cutoff_hours", 2)
+        self.horizon_days: int = values.get("horizon_days", 14)
+        defaults = Limits()
+        for name in self.LIMIT_FIELDS:
+            setattr(self, name, values.get(name, getattr(defaults, name)))
+        self.max_no_shows: int | None = values.get("max_no_shows", defaults.max_no_shows)
+        self.no_show_days: int = values.get("no_show_days", defaults.no_show_days)
+
+    @property
+    def split(self) -> CapacitySplit:
+        return CapacitySplit(self.online_percent, self.priority_percent, self.walk_in_reserve_percent)
+
+    @property
+    def tolerance(self) -> Tolerance:
+        return Tolerance(self.early_minutes, self.late_minutes)
+
+    @property
+    def limits(self) -> Limits:
+        values = {name: getattr(self, name) for name in self.LIMIT_FIELDS}
+        return Limits(**values, max_no_shows=self.max_no_shows, no_show_days=self.no_show_days)
+
+    def bookable_day(self, day: date, today: date) -> None:
+        """Booking opens tomorrow and reaches `horizon_days` ahead (today's seats are the walk-ins')."""
+        if not self.enabled:
+            raise BookingRefused("This service cannot be booked ahead.", code="booking_not_offered")
+        if not today < day <= today + timedelta(days=self.horizon_days):
+            raise BookingRefused(
+                "That day cannot be booked.", code="day_out_of_range", details={"horizon_days": self.horizon_days}
+            )
+
+
 # --- the booking itself ---
 
 
