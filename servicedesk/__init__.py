@@ -57,7 +57,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         supervisor,
         visitor,
     )
+    from .web import booking as booking_page
     from .web.api import auth, desk, public
+    from .web.api import booking as booking_api
     from .web.api.errors import register_domain_errors, require_json_bodies
     from .web.i18n import remember_choice, select_locale
 
@@ -109,7 +111,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     api.init_app(app)
     converters.init_app(app, api)
-    for blueprint in (public.blp, auth.blp, desk.blp):
+    for blueprint in (public.blp, auth.blp, desk.blp, booking_api.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
@@ -132,6 +134,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         publication.bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(booking_page.bp)
     metrics.init_app(app)
     labels.init_app(app)
     security.init_app(app)

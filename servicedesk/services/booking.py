@@ -25,7 +25,7 @@ from ..domain.booking import (
     day_slots,
 )
 from ..domain.errors import NotFound
-from ..domain.nik import nik_last4, normalise_phone, validate_nik
+from ..domain.nik import IdentityRefused, nik_last4, normalise_phone, validate_nik
 from ..domain.numbering import service_day
 from ..persistence.bookings import BookingRepository
 from . import audit, tickets
@@ -138,15 +138,15 @@ def book(
 
 def _book(uow, secret, service_id, day, slot_start, name, phone, nik, device_id, idempotency_key, source) -> Booking:
     repo = BookingRepository(uow.session)
+    settings = _settings(repo, service_id)
     name = " ".join((name or "").split())
     if not name or len(name) > 200:
-        raise BookingRefused("Please give the name on your identity card.", code="name_required")
+        raise IdentityRefused("Please give the name on your identity card.", code="name_required")
     phone = normalise_phone(phone)
-    settings = _settings(repo, service_id)
     nik_hash = last4 = None
     if settings.requires_identity:  # UU PDP: the NIK only where the service needs identity
         if not nik:
-            raise BookingRefused("This service needs your NIK.", code="nik_required")
+            raise IdentityRefused("This service needs your NIK.", code="nik_required")
         nik = validate_nik(nik)
         nik_hash, last4 = keyed_hash(secret, "nik", nik), nik_last4(nik)
     device_hash = keyed_hash(secret, "device", device_id) if device_id and source == "online" else None
@@ -311,7 +311,7 @@ def _person(uow: UnitOfWork, secret: str | bytes, nik: str | None, phone: str | 
     nik_hash = keyed_hash(secret, "nik", validate_nik(nik)) if nik else None
     phone = normalise_phone(phone) if phone else None
     if nik_hash is None and phone is None:
-        raise BookingRefused("Give the person's NIK or phone number.", code="person_required")
+        raise IdentityRefused("Give the person's NIK or phone number.", code="person_required")
     return BookingRepository(uow.session).of_person(nik_hash, phone)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from ...domain.booking import BookingRefused
 from ...domain.errors import (
     CounterBusy,
     DomainError,
@@ -20,6 +21,7 @@ from ...domain.errors import (
     NotFound,
     QueueEmpty,
 )
+from ...domain.nik import IdentityRefused
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ DOMAIN_STATUS = [
     (InvalidTransition, 409),
     (CounterBusy, 409),
     (NotAllowed, 403),
+    (BookingRefused, 409),
+    (IdentityRefused, 422),
 ]
 
 
