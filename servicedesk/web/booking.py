@@ -24,7 +24,7 @@ from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
 from ..services import booking as bookings
 from ..services import qr
-from .booking_common import local_time, secret
+from .booking_common import local_time, require_check_in_place, secret
 from .context import unit_of_work
 
 bp = Blueprint("booking", __name__)
@@ -69,6 +69,11 @@ class BookForm(FlaskForm):
 
 class RescheduleForm(FlaskForm):
     slot_start = HiddenField(validators=[DataRequired()])
+
+
+class CheckInForm(FlaskForm):
+    code = StringField(_l("Booking code"), validators=[DataRequired(), Length(max=16)])
+    device_token = HiddenField(validators=[Optional(), Length(max=128)])
 
 
 class ActionForm(FlaskForm):
@@ -155,6 +160,37 @@ def index():
         error=error,
         retention_days=BookingRepository(db.session).retention_days(),
         time_of=lambda moment: local_time(moment, office.time_zone),
+    ), status
+
+
+CHECK_IN_MESSAGES = {
+    "booking_not_found": _l("No booking with this code. Please check the code."),
+    "too_early": _l("It is too early to check in. Check-in opens at {opens_at}."),
+    "not_today": _l("This booking is for another day ({day})."),
+    "not_checkable": _l("This booking was already used or cancelled."),
+    "device_token_required": _l("Please check in at the office's kiosk or at reception."),
+    "device_token_invalid": _l("Please check in at the office's kiosk or at reception."),
+}
+
+
+@bp.route("/booking/check-in", methods=["GET", "POST"])
+def kiosk_check_in():
+    """The kiosk's "I have a booking" screen: the code typed, or read by the QR scanner (which types it)."""
+    uow = unit_of_work()
+    office = uow.repo.office()
+    form, error, done, status = CheckInForm(), None, None, 200
+    if form.validate_on_submit():
+        try:
+            require_check_in_place(form.device_token.data or None)
+            done = bookings.check_in(uow, form.code.data)
+        except DomainError as refused:
+            template = str(CHECK_IN_MESSAGES.get(refused.code) or MESSAGES.get(refused.code) or message_for(refused))
+            error, status = template.format_map({"opens_at": "", "day": "", **refused.details}), 409
+    elif request.method == "POST":
+        error, status = _("Please type your booking code."), 400
+    settings = BookingRepository(db.session).settings(done.booking.service_id) if done else None
+    return render_template(
+        "booking/kiosk.html", office=office, form=form, error=error, done=done, settings=settings
     ), status
 
 

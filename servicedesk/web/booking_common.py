@@ -52,3 +52,24 @@ def booking_json(booking: Booking) -> dict:
         "page_url": public_url_for("booking.page", token=booking.token),
         "qr_url": public_url_for("booking.qr_svg", token=booking.token),
     }
+
+
+def require_check_in_place(token: str | None) -> None:
+    """A booking is checked in at the office only: by staff (reception) or by a registered kiosk when
+    the office registers its kiosks, so nobody checks in from home to keep a slot they will miss."""
+    from flask_login import current_user
+
+    from ..domain.errors import NotAllowed
+    from ..extensions import db
+    from ..persistence.repository import Repository
+    from ..services import devices
+
+    if getattr(current_user, "is_authenticated", False):
+        return
+    repo = Repository(db.session)
+    if token:
+        if devices.authenticate(repo, token, "kiosk") is None:
+            raise NotAllowed("This kiosk's device token is not valid.", code="device_token_invalid")
+        return
+    if current_app.config.get("REQUIRE_DEVICE_TOKEN") or repo.office(kept=True).require_device_token:
+        raise NotAllowed("Bookings are checked in at the office's kiosk or reception.", code="device_token_required")

@@ -70,7 +70,7 @@ def test_a_kiosk_checks_a_booking_in_by_its_code(client, clock, bookable):  # no
 def test_the_phone_page_books_a_slot_in_indonesian_with_a_privacy_notice(client, app, bookable):  # noqa: F811
     page = client.get(f"/booking?service={bookable}&day={TUESDAY.isoformat()}")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and 'id="privacy"' in html and "UU 27/2022" in html
+    assert page.status_code == 200 and "Pesan kunjungan" in html and "UU 27/2022" in html and "Privasi" in html
     token = CSRF.search(html).group(1)
     form = {"csrf_token": token, "slot_start": wib(TUESDAY, 8).isoformat(), "name": "Siti", "phone": "0812 3456 7890"}
     booked = client.post(f"/booking?service={bookable}&day={TUESDAY.isoformat()}", data=form)
@@ -103,3 +103,29 @@ def test_the_visitor_cancels_from_the_booking_page(client, app, bookable):  # no
     with app.app_context():
         assert db.session.execute(tables.bookings.select()).one().status == "cancelled"
     assert client.get("/booking/not-a-token").status_code == 404
+
+
+def test_the_kiosk_start_screen_leads_to_the_booking_check_in(client, clock, bookable):  # noqa: F811
+    start = client.get("/kiosk/").get_data(as_text=True)
+    assert 'href="/booking/check-in"' in start and "Saya sudah booking" in start
+    made = client.post("/api/v1/bookings", json=body(bookable, wib(TUESDAY, 10))).json
+    clock.set(wib(TUESDAY, 10, 30))  # past the late window
+    html = client.get("/booking/check-in").get_data(as_text=True)
+    assert 'id="rule"' in html
+    form = {"csrf_token": CSRF.search(html).group(1), "code": made["code"]}
+    done = client.post("/booking/check-in", data=form).get_data(as_text=True)
+    assert 'id="late"' in done and ">A001<" in done and "/slip?print=1" in done
+    again = client.post("/booking/check-in", data=form)
+    assert again.status_code == 409 and 'id="error"' in again.get_data(as_text=True)
+
+
+def test_where_kiosks_are_registered_only_a_kiosk_or_staff_checks_a_booking_in(client, auth, office, clock, bookable):  # noqa: F811
+    made = client.post("/api/v1/bookings", json=body(bookable, wib(TUESDAY, 10))).json
+    office.configure(require_device_token=True)
+    clock.set(wib(TUESDAY, 10))
+    from_home = client.post("/api/v1/bookings/check-in", json={"code": made["code"]})
+    assert (from_home.status_code, from_home.json["error"]["code"]) == (403, "device_token_required")
+    forged = client.post("/api/v1/bookings/check-in", json={"code": made["code"]}, headers={"X-Device-Token": "x" * 20})
+    assert forged.json["error"]["code"] == "device_token_invalid"
+    auth.login("siti")  # reception: an officer checks the visitor in
+    assert client.post("/api/v1/bookings/check-in", json={"code": made["code"]}).status_code == 201

@@ -11,7 +11,7 @@ from ...extensions import db, limiter
 from ...persistence.bookings import BookingRepository
 from ...persistence.repository import Repository
 from ...services import booking as bookings
-from ..booking_common import booking_json, day_json, secret
+from ..booking_common import booking_json, day_json, require_check_in_place, secret
 from ..context import unit_of_work
 from .booking_schemas import (
     BookableServiceOut,
@@ -22,6 +22,7 @@ from .booking_schemas import (
     CheckInIn,
     DayIn,
     DayOut,
+    KioskHeaders,
     RescheduleIn,
 )
 from .errors import ErrorSchema
@@ -113,14 +114,17 @@ def reschedule(token: str, slot_start):
 
 
 @blp.post("/bookings/check-in")
+@blp.arguments(KioskHeaders(), location="headers", as_kwargs=True)
 @blp.arguments(CheckInIn(), as_kwargs=True)
 @blp.response(201, CheckedInOut)
 @blp.alt_response(404, schema=ErrorSchema)
+@blp.alt_response(403, schema=ErrorSchema, description="device_token_required or device_token_invalid")
 @blp.alt_response(409, schema=ErrorSchema, description="too_early, not_today, not_checkable, or issuing refused")
 @limiter.limit(BOOKING_RATE_LIMIT)
-def check_in(code: str):
+def check_in(code: str, device_token: str | None = None):
     """At the kiosk (typed or scanned) or at reception: the booking becomes a ticket, in line at its
     slot time when within the window, else as a walk-in now."""
+    require_check_in_place(device_token)
     done = bookings.check_in(unit_of_work(), code)
     ticket = done.issued.ticket
     return {

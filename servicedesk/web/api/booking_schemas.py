@@ -41,6 +41,17 @@ class DayIn(Strict):
     day = f.Date(required=True, metadata={"description": "YYYY-MM-DD, from tomorrow to the service's horizon"})
 
 
+class KioskHeaders(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    device_token = f.String(
+        data_key="X-Device-Token",
+        validate=validate.Length(min=8, max=128),
+        metadata={"description": "A registered kiosk's token; staff check in with their login instead."},
+    )
+
+
 class RescheduleIn(Strict):
     slot_start = f.AwareDateTime(required=True)
 
