@@ -232,6 +232,11 @@ class BookingSettings:
         self.no_show_days: int = values.get("no_show_days", defaults.no_show_days)
 
     @property
+    def id(self) -> int:
+        """The row's key is its service's (the audit trail names a record by its id)."""
+        return self.service_id
+
+    @property
     def split(self) -> CapacitySplit:
         return CapacitySplit(self.online_percent, self.priority_percent, self.walk_in_reserve_percent)
 

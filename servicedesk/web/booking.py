@@ -17,7 +17,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.booking import BookingRefused
-from ..domain.errors import DomainError, IssuingRefused, NotFound
+from ..domain.errors import DomainError, IssuingRefused, NotAllowed, NotFound
 from ..domain.nik import IdentityRefused
 from ..extensions import db
 from ..persistence.bookings import BookingRepository
@@ -181,11 +181,12 @@ def kiosk_check_in():
     form, error, done, status = CheckInForm(), None, None, 200
     if form.validate_on_submit():
         try:
-            require_check_in_place(form.device_token.data or None)
+            require_check_in_place(form.device_token.data or request.headers.get("X-Device-Token"))
             done = bookings.check_in(uow, form.code.data)
         except DomainError as refused:
             template = str(CHECK_IN_MESSAGES.get(refused.code) or MESSAGES.get(refused.code) or message_for(refused))
-            error, status = template.format_map({"opens_at": "", "day": "", **refused.details}), 409
+            error = template.format_map({"opens_at": "", "day": "", **refused.details})
+            status = 403 if isinstance(refused, NotAllowed) else 404 if isinstance(refused, NotFound) else 409
     elif request.method == "POST":
         error, status = _("Please type your booking code."), 400
     settings = BookingRepository(db.session).settings(done.booking.service_id) if done else None
@@ -227,15 +228,20 @@ def _render_page(uow, booking, error: str | None = None, status: int = 200):
     ), status
 
 
+def _missing(uow):
+    return render_template("booking/missing.html", office=uow.repo.office()), 404
+
+
 @bp.post("/booking/<token>/cancel")
 def cancel(token: str):
     uow = unit_of_work()
+    booking = BookingRepository(db.session).by_token(token)
+    if booking is None:
+        return _missing(uow)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("booking.page", token=token), 303)
     try:
         bookings.cancel(uow, token)
-    except NotFound:
-        return render_template("booking/missing.html", office=uow.repo.office()), 404
     except BookingRefused as refused:
         return _render_page(uow, bookings.by_token(uow, token), message_for(refused), 409)
     return redirect(url_for("booking.page", token=token), 303)
@@ -244,15 +250,16 @@ def cancel(token: str):
 @bp.post("/booking/<token>/reschedule")
 def reschedule(token: str):
     uow = unit_of_work()
+    booking = BookingRepository(db.session).by_token(token)
+    if booking is None:
+        return _missing(uow)
     form = RescheduleForm()
     slot_start = _slot_start(form.slot_start.data) if form.validate_on_submit() else None
     try:
         if slot_start is None:
             raise BookingRefused("no slot", code="slot_unknown")
-        day = _day(request.values.get("day"), slot_start.date())
+        day = _day(request.values.get("day"), booking.day)
         bookings.reschedule(uow, token, day, slot_start)
-    except NotFound:
-        return render_template("booking/missing.html", office=uow.repo.office()), 404
     except (BookingRefused, IssuingRefused) as refused:
         return _render_page(uow, bookings.by_token(uow, token), message_for(refused), 409)
     return redirect(url_for("booking.page", token=token), 303)
