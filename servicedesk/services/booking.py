@@ -113,7 +113,7 @@ def book(
     day: date,
     slot_start: datetime,
     name: str,
-    phone: str,
+    phone: str | None,
     nik: str | None = None,
     device_id: str | None = None,
     idempotency_key: str | None = None,
@@ -142,7 +142,8 @@ def _book(uow, secret, service_id, day, slot_start, name, phone, nik, device_id,
     name = " ".join((name or "").split())
     if not name or len(name) > 200:
         raise IdentityRefused("Please give the name on your identity card.", code="name_required")
-    phone = normalise_phone(phone)
+    # Staff book for people without a phone (the officer console, reception): the number is optional then.
+    phone = normalise_phone(phone) if phone or source != "staff" else None
     nik_hash = last4 = None
     if settings.requires_identity:  # UU PDP: the NIK only where the service needs identity
         if not nik:

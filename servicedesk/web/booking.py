@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -67,6 +68,10 @@ class BookForm(FlaskForm):
     nik = StringField(_l("NIK (16 digits)"), validators=[Optional(), Length(max=24)])
 
 
+class StaffBookForm(BookForm):
+    phone = StringField(_l("Mobile number (if the visitor has one)"), validators=[Optional(), Length(max=20)])
+
+
 class RescheduleForm(FlaskForm):
     slot_start = HiddenField(validators=[DataRequired()])
 
@@ -113,6 +118,18 @@ def _plan(uow, service_id: int, day: date):
 
 @bp.route("/booking", methods=["GET", "POST"])
 def index():
+    return _book_page(staff=False)
+
+
+@bp.route("/booking/staff", methods=["GET", "POST"])
+def staff():
+    """Staff book for a visitor without a phone (officer console, reception): the number is optional."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("login.login", next=request.full_path.rstrip("?")))
+    return _book_page(staff=True)
+
+
+def _book_page(*, staff: bool):
     uow = unit_of_work()
     office = uow.repo.office()
     tomorrow = bookings.today(uow) + timedelta(days=1)
@@ -120,7 +137,7 @@ def index():
     chosen = request.values.get("service", type=int)
     service, settings = next(((s, b) for s, b in services if s.id == chosen), (None, None))
     day = _day(request.values.get("day"), tomorrow)
-    form, error, plan = BookForm(), None, None
+    form, error, plan = (StaffBookForm() if staff else BookForm()), None, None
     if service is not None:
         if form.validate_on_submit():
             slot_start = _slot_start(form.slot_start.data)
@@ -134,9 +151,10 @@ def index():
                     day=day,
                     slot_start=slot_start,
                     name=form.name.data,
-                    phone=form.phone.data,
+                    phone=form.phone.data or None,
                     nik=form.nik.data if settings.requires_identity else None,
-                    device_id=request.cookies.get("sd_device"),
+                    device_id=None if staff else request.cookies.get("sd_device"),
+                    source="staff" if staff else "online",
                 )
                 return redirect(url_for("booking.page", token=made.token), 303)
             except (BookingRefused, IdentityRefused, NotFound) as refused:
@@ -158,6 +176,8 @@ def index():
         plan=plan,
         form=form,
         error=error,
+        staff=staff,
+        endpoint="booking.staff" if staff else "booking.index",
         retention_days=BookingRepository(db.session).retention_days(),
         time_of=lambda moment: local_time(moment, office.time_zone),
     ), status

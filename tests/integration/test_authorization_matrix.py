@@ -227,6 +227,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/booking/<token>/reschedule", "POST"): Entry(EVERYONE, "/booking/unknown/reschedule", {}),
     ("/booking/<token>/qr.svg", "GET"): Entry(EVERYONE, "/booking/unknown/qr.svg"),
     ("/booking/check-in", "GET"): Entry(EVERYONE),
+    ("/booking/staff", "GET"): Entry(STAFF),
+    ("/booking/staff", "POST"): Entry(STAFF, body={}),
     ("/booking/check-in", "POST"): Entry(STAFF | KIOSKS, body={"code": "ABCDEF"}),
     ("/api/v1/booking/services", "GET"): Entry(EVERYONE),
     ("/api/v1/booking/services/<int:service_id>/slots", "GET"): Entry(

@@ -129,3 +129,21 @@ def test_where_kiosks_are_registered_only_a_kiosk_or_staff_checks_a_booking_in(c
     assert forged.json["error"]["code"] == "device_token_invalid"
     auth.login("siti")  # reception: an officer checks the visitor in
     assert client.post("/api/v1/bookings/check-in", json={"code": made["code"]}).status_code == 201
+
+
+def test_an_officer_books_for_a_visitor_without_a_phone(client, auth, app, bookable):  # noqa: F811
+    assert client.get("/booking/staff").status_code == 302  # staff only: to the login form
+    auth.login("siti")
+    html = client.get(f"/booking/staff?service={bookable}&day={TUESDAY.isoformat()}").get_data(as_text=True)
+    form = {"csrf_token": CSRF.search(html).group(1), "slot_start": wib(TUESDAY, 8).isoformat(), "name": "Pak Karto"}
+    booked = client.post(f"/booking/staff?service={bookable}&day={TUESDAY.isoformat()}", data=form)
+    assert booked.status_code == 303
+    with app.app_context():
+        row = db.session.execute(tables.bookings.select()).one()
+    assert (row.name, row.phone, row.source) == ("Pak Karto", None, "staff")
+
+
+def test_the_phone_page_still_asks_a_visitor_for_a_phone_number(client, bookable):  # noqa: F811
+    html = client.get(f"/booking?service={bookable}&day={TUESDAY.isoformat()}").get_data(as_text=True)
+    form = {"csrf_token": CSRF.search(html).group(1), "slot_start": wib(TUESDAY, 8).isoformat(), "name": "Siti"}
+    assert client.post(f"/booking?service={bookable}&day={TUESDAY.isoformat()}", data=form).status_code == 400
