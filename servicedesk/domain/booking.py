@@ -347,6 +347,17 @@ class Booking:
             self.status = BookingStatus.NO_SHOW
             self._changed()
 
+    def erase(self, now: datetime) -> bool:
+        """The person asked to be forgotten: a booking still held is cancelled (whatever the cut-off),
+        then redacted. True when its seat is to be given back."""
+        held = self.status == BookingStatus.BOOKED
+        if held:
+            self.status = BookingStatus.CANCELLED
+            self.cancelled_at = now
+            self._changed()
+        self.redact(now)
+        return held
+
     def redact(self, now: datetime) -> None:
         """UU PDP: the person's data goes; the service, day, slot and status stay for the statistics."""
         self.name = self.phone = self.nik_last4 = self.device_hash = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, func, or_, select, update
@@ -150,13 +150,6 @@ class BookingRepository:
             return []
         return list(self.session.scalars(select(Booking).where(or_(*people)).order_by(b.c.created_at)))
 
-    def booked_between(self, service_id: int, first: datetime, last: datetime) -> list[Booking]:
-        b = t.bookings
-        stmt = select(Booking).where(
-            b.c.service_id == service_id, b.c.slot_start.between(first, last), b.c.status != BookingStatus.CANCELLED
-        )
-        return list(self.session.scalars(stmt.order_by(b.c.slot_start)))
-
 
 @cache
 def _take_seat(dialect: str):
@@ -168,12 +161,3 @@ def _take_seat(dialect: str):
         set_={"taken": s.c.taken + 1},
         where=s.c.taken < bindparam("seats"),
     ).returning(s.c.taken)
-
-
-def day_bounds(day: date, time_zone: str) -> tuple[datetime, datetime]:
-    """The UTC moments a local day starts and ends."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(time_zone)
-    start = datetime.combine(day, datetime.min.time(), zone)
-    return start, start + timedelta(days=1)

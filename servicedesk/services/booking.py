@@ -24,7 +24,7 @@ from ..domain.booking import (
     Slot,
     day_slots,
 )
-from ..domain.errors import NotFound
+from ..domain.errors import DomainError, NotFound
 from ..domain.nik import IdentityRefused, nik_last4, normalise_phone, validate_nik
 from ..domain.numbering import service_day
 from ..persistence.bookings import BookingRepository
@@ -131,7 +131,7 @@ def book(
         if idempotency_key and (existing := BookingRepository(uow.session).by_idempotency_key(idempotency_key)):
             return existing, True
         raise
-    except BookingRefused:
+    except DomainError:  # refused (full, limits) or not plausible (NIK, phone): nothing is kept
         uow.rollback()
         raise
 
@@ -334,9 +334,10 @@ def export_person(uow: UnitOfWork, *, secret, user_id: int, nik: str | None, pho
 def erase_person(uow: UnitOfWork, *, secret, user_id: int, nik: str | None, phone: str | None) -> int:
     """Erase a person's data on their request: redacted at once, audited (which rows, not whose)."""
     found = _person(uow, secret, nik, phone)
-    now = uow.clock()
+    repo, now = BookingRepository(uow.session), uow.clock()
     for booking in found:
-        booking.redact(now)
+        if booking.erase(now):
+            repo.give_back_seat(booking.service_id, booking.slot_start)
     audit.record(
         uow,
         user_id=user_id,

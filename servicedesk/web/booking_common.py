@@ -5,8 +5,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_login import current_user
 
 from ..domain.booking import Booking
+from ..domain.errors import NotAllowed
+from ..extensions import db
+from ..persistence.repository import Repository
+from ..services import devices
 from ..services.booking import DayPlan
 from .links import public_url_for
 
@@ -57,13 +62,6 @@ def booking_json(booking: Booking) -> dict:
 def require_check_in_place(token: str | None) -> None:
     """A booking is checked in at the office only: by staff (reception) or by a registered kiosk when
     the office registers its kiosks, so nobody checks in from home to keep a slot they will miss."""
-    from flask_login import current_user
-
-    from ..domain.errors import NotAllowed
-    from ..extensions import db
-    from ..persistence.repository import Repository
-    from ..services import devices
-
     if getattr(current_user, "is_authenticated", False):
         return
     repo = Repository(db.session)

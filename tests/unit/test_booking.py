@@ -217,3 +217,9 @@ def test_phone_numbers_are_kept_in_one_form():
     assert normalise_phone("0812-3456-7890") == normalise_phone("+62 812 3456 7890") == "+6281234567890"
     with pytest.raises(IdentityRefused):
         normalise_phone("021 555 1234")
+
+
+def test_erasing_a_held_booking_cancels_it_and_frees_its_seat_a_used_one_is_only_redacted():
+    held, used = booking(), booking(status=BookingStatus.CHECKED_IN)
+    assert held.erase(SLOT) and held.status == BookingStatus.CANCELLED and held.name is None
+    assert not used.erase(SLOT) and used.status == BookingStatus.CHECKED_IN and used.name is None
