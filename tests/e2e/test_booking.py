@@ -1,5 +1,5 @@
 """Booking ahead in Chromium against a real server, on SQLite and PostgreSQL: book on the phone page,
-check in at the kiosk ("Saya sudah booking"), and be called at the slot time among walk-ins."""
+be reminded, check in at the kiosk ("Saya sudah booking"), and be called at the slot time among walk-ins."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def calls(live, counter_id: int, n: int) -> list[str]:
     return called
 
 
-def test_book_on_the_phone_check_in_at_the_kiosk_and_be_called_at_the_slot_among_walk_ins(live_booking, chromium):
+def test_book_be_reminded_check_in_at_the_kiosk_and_be_called_at_the_slot_among_walk_ins(live_booking, chromium):
     live = live_booking
     service_id = enable_booking(live)
     phone = chromium.new_context(viewport=PHONE, locale="id-ID").new_page()
@@ -98,6 +98,9 @@ def test_book_on_the_phone_check_in_at_the_kiosk_and_be_called_at_the_slot_among
     expect(phone.locator("#code")).to_be_visible()
     code = phone.locator("#code").inner_text().strip()
     expect(phone.locator(".b-qr svg")).to_be_visible()
+    # The scheduled reminder job finds it: a BookingReminderDue for the day before (notifications deliver it).
+    reminded = live.app.test_cli_runner().invoke(args=["booking", "remind"])
+    assert "1 reminder(s) due" in reminded.output, reminded.output
 
     before = walk_in(live, service_id)
     time.sleep(1.1)
