@@ -55,7 +55,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         supervisor,
         visitor,
     )
+    from .web import booking as booking_page
     from .web.api import auth, desk, public
+    from .web.api import booking as booking_api
     from .web.api.errors import register_domain_errors, require_json_bodies
     from .web.i18n import remember_choice, select_locale
 
@@ -108,7 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     api.init_app(app)
     converters.init_app(app, api)
-    for blueprint in (public.blp, auth.blp, desk.blp):
+    for blueprint in (public.blp, auth.blp, desk.blp, booking_api.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
@@ -131,6 +133,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         publication.bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(booking_page.bp)
     metrics.init_app(app)
     labels.init_app(app)
     security.init_app(app)
@@ -173,7 +176,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     handlers.register(socketio, db.session, clock)
 
-    from . import cli
+    from . import cli, cli_booking
 
     cli.register(app)
+    cli_booking.register(app)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import registry, relationship
 
-from ..domain import announcements, model, survey
+from ..domain import announcements, booking, model, survey
 from . import tables
 
 mapper_registry = registry(metadata=tables.metadata)
@@ -55,3 +55,5 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(survey.SurveyResponse, tables.survey_responses)
     mapper_registry.map_imperatively(model.AuditEntry, tables.audit_log)
     mapper_registry.map_imperatively(announcements.Announcement, tables.announcements)
+    mapper_registry.map_imperatively(booking.Booking, tables.bookings)
+    mapper_registry.map_imperatively(booking.BookingSettings, tables.booking_settings)

@@ -367,3 +367,78 @@ event_day_roots = Table(
     Column("root", String(64), nullable=False),
     Column("audit_id", ForeignKey("audit_log.id"), nullable=False),
 )
+
+# --- booking ahead (issue 24; domain/booking.py) ---
+
+#: Per service: whether it can be booked, the split of its day, the check-in window, anti-calo limits.
+booking_settings = Table(
+    "booking_settings",
+    metadata,
+    Column("service_id", ForeignKey("services.id"), primary_key=True, autoincrement=False),
+    Column("enabled", Boolean, nullable=False, default=False),
+    Column("online_percent", Integer, nullable=False, default=40),
+    Column("priority_percent", Integer, nullable=False, default=10),
+    Column("walk_in_reserve_percent", Integer, nullable=False, default=30),
+    Column("requires_identity", Boolean, nullable=False, default=False),  # NIK asked only where the service needs it
+    Column("early_minutes", Integer, nullable=False, default=30),
+    Column("late_minutes", Integer, nullable=False, default=15),
+    Column("change_cutoff_hours", Integer, nullable=False, default=2),
+    Column("horizon_days", Integer, nullable=False, default=14),
+    *(
+        Column(f"per_{who}_{period}", Integer, nullable=True)
+        for who in ("nik", "phone", "device")
+        for period in ("day", "week")
+    ),
+    Column("max_no_shows", Integer, nullable=True),
+    Column("no_show_days", Integer, nullable=False, default=30),
+)
+
+#: The office's one row of booking settings: how long personal data is kept (UU 27/2022).
+booking_office = Table(
+    "booking_office",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("retention_days", Integer, nullable=False, default=90),
+)
+
+#: Seats taken per slot: booking increments the row with an upsert that refuses past the slot's seats,
+#: so concurrent bookings of one slot queue on its row lock (SQLite: BEGIN IMMEDIATE) and never oversell.
+booking_slots = Table(
+    "booking_slots",
+    metadata,
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+    Column("slot_start", UTCDateTime, primary_key=True),
+    Column("taken", Integer, nullable=False),
+    CheckConstraint("taken >= 0", name="taken_not_negative"),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("service_id", ForeignKey("services.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("slot_start", UTCDateTime, nullable=False),
+    Column("code", String(12), nullable=False, unique=True),  # typed at the kiosk, in the QR
+    Column("token", String(64), nullable=False, unique=True),  # the visitor's link to see, cancel, reschedule
+    # Personal data, None once redacted: the NIK only as an HMAC keyed with the app's secret, plus its last 4.
+    Column("name", String(200), nullable=True),
+    Column("phone", String(20), nullable=True),
+    Column("nik_hash", String(64), nullable=True),
+    Column("nik_last4", String(4), nullable=True),
+    Column("device_hash", String(64), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("source", String(8), nullable=False, default="online"),
+    Column("rescheduled", Integer, nullable=False, default=0),
+    Column("ticket_id", ForeignKey("tickets.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("checked_in_at", UTCDateTime, nullable=True),
+    Column("cancelled_at", UTCDateTime, nullable=True),
+    Column("redacted_at", UTCDateTime, nullable=True),
+    Column("idempotency_key", String(128), nullable=True, unique=True),
+    Index("ix_bookings_service_day", "service_id", "day", "status"),
+    Index("ix_bookings_phone_day", "phone", "day"),
+    Index("ix_bookings_nik_hash_day", "nik_hash", "day"),
+    Index("ix_bookings_device_hash_day", "device_hash", "day"),
+    Index("ix_bookings_created_at", "created_at"),
+)

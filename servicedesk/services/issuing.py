@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -37,6 +38,7 @@ def issue_ticket(
     priority: bool = False,
     idempotency_key: str | None = None,
     priority_group: str | None = None,
+    queue_at: datetime | None = None,
 ) -> Issued:
     """Take a number. A repeated Idempotency-Key answers with its first ticket, whatever changed since.
 
@@ -46,7 +48,8 @@ def issue_ticket(
     unit of work in autocommit (UnitOfWork.write_in_one_statement): a second write here would break that.
     """
     try:
-        return _new_ticket(uow, service_id, priority or priority_group is not None, idempotency_key, priority_group)
+        priority = priority or priority_group is not None
+        return _new_ticket(uow, service_id, priority, idempotency_key, priority_group, queue_at)
     except (IntegrityError, IssuingRefused, NotFound):
         uow.rollback()
         if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
@@ -55,7 +58,12 @@ def issue_ticket(
 
 
 def _new_ticket(
-    uow: UnitOfWork, service_id: int, priority: bool, idempotency_key: str | None, priority_group: str | None = None
+    uow: UnitOfWork,
+    service_id: int,
+    priority: bool,
+    idempotency_key: str | None,
+    priority_group: str | None = None,
+    queue_at: datetime | None = None,
 ) -> Issued:
     now = uow.clock()
     # Settings as kept for a moment: a kiosk peak reads them hundreds of times a second.
@@ -80,6 +88,8 @@ def _new_ticket(
         idempotency_key=idempotency_key,
         priority_group=priority_group,
     )
+    if queue_at is not None:
+        ticket.queued_at = queue_at
     # The number is taken as the ticket is stored (a refused quota gives it back), and the visitor's
     # place is read right after: the answer needs no second checkout.
     place = uow.repo.store_issued(ticket, service, now)

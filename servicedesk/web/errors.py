@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from ..domain.booking import BookingRefused
 from ..domain.errors import (
     CounterBusy,
     DomainError,
@@ -17,6 +18,7 @@ from ..domain.errors import (
     NotFound,
     QueueEmpty,
 )
+from ..domain.nik import IdentityRefused
 
 DOMAIN_STATUS = [
     (QueueEmpty, 404),
@@ -25,6 +27,8 @@ DOMAIN_STATUS = [
     (InvalidTransition, 409),
     (CounterBusy, 409),
     (NotAllowed, 403),
+    (BookingRefused, 409),
+    (IdentityRefused, 422),
 ]
 
 

@@ -221,6 +221,31 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # No holiday is seeded: the admin gets the 404 of an unknown row, everyone else the role refusal.
     ("/admin/holidays/<int:holiday_id>/delete", "POST"): Entry(ADMINS, "/admin/holidays/999999/delete"),
     ("/admin/holidays/import", "POST"): Entry(ADMINS, body={}),
+    # Booking ahead (issue 24): the visitor's side needs no login; a check-in only at a kiosk or by staff.
+    ("/booking", "GET"): Entry(EVERYONE),
+    ("/booking", "POST"): Entry(EVERYONE, body={}),
+    ("/booking/<token>", "GET"): Entry(EVERYONE, "/booking/unknown"),
+    ("/booking/<token>/cancel", "POST"): Entry(EVERYONE, "/booking/unknown/cancel", {}),
+    ("/booking/<token>/reschedule", "POST"): Entry(EVERYONE, "/booking/unknown/reschedule", {}),
+    ("/booking/<token>/qr.svg", "GET"): Entry(EVERYONE, "/booking/unknown/qr.svg"),
+    ("/booking/check-in", "GET"): Entry(EVERYONE),
+    ("/booking/staff", "GET"): Entry(STAFF),
+    ("/booking/staff", "POST"): Entry(STAFF, body={}),
+    ("/booking/check-in", "POST"): Entry(STAFF | KIOSKS, body={"code": "ABCDEF"}),
+    ("/api/v1/booking/services", "GET"): Entry(EVERYONE),
+    ("/api/v1/booking/services/<int:service_id>/slots", "GET"): Entry(
+        EVERYONE, "/api/v1/booking/services/{service_a}/slots?day=2026-11-03"
+    ),
+    ("/api/v1/bookings", "POST"): Entry(EVERYONE, body={}),
+    ("/api/v1/bookings/<string:token>", "GET"): Entry(EVERYONE, "/api/v1/bookings/unknown"),
+    ("/api/v1/bookings/<string:token>/cancel", "POST"): Entry(EVERYONE, "/api/v1/bookings/unknown/cancel"),
+    ("/api/v1/bookings/<string:token>/reschedule", "POST"): Entry(EVERYONE, "/api/v1/bookings/unknown/reschedule", {}),
+    ("/api/v1/bookings/check-in", "POST"): Entry(STAFF | KIOSKS, body={"code": "ABCDEF"}),
+    ("/admin/booking/", "GET"): Entry(SUPERVISORS),
+    ("/admin/booking/<int:service_id>", "GET"): Entry(SUPERVISORS, "/admin/booking/{service_a}"),
+    ("/admin/booking/<int:service_id>", "POST"): Entry(ADMINS, "/admin/booking/{service_a}", {}),
+    ("/admin/booking/retention", "POST"): Entry(ADMINS, body={}),
+    ("/admin/booking/person/<action>", "POST"): Entry(ADMINS, "/admin/booking/person/erase", {}),
 }
 
 
