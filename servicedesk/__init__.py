@@ -177,4 +177,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli
 
     cli.register(app)
+    from . import notify
+
+    notify.init_app(app)
     return app
