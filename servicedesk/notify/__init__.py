@@ -19,7 +19,7 @@ SETTINGS = (
     "NOTIFY_SMTP_HOST", "NOTIFY_SMTP_PORT", "NOTIFY_SMTP_FROM", "NOTIFY_SMTP_USER", "NOTIFY_SMTP_PASSWORD",
     "NOTIFY_SMTP_STARTTLS", "NOTIFY_WEBPUSH", "NOTIFY_VAPID_SUBJECT", "VAPID_PRIVATE_KEY_PATH",
     "NOTIFY_LEASE_SECONDS", "NOTIFY_BASE_DELAY", "NOTIFY_MAX_ATTEMPTS", "NOTIFY_CONCURRENCY", "NOTIFY_IDLE_SECONDS",
-    "NOTIFY_REPLY_TOKEN",
+    "NOTIFY_BATCH", "NOTIFY_REPLY_TOKEN",
 )  # fmt: skip
 
 
@@ -65,6 +65,7 @@ def work(once: bool) -> None:
         "max_attempts": ("NOTIFY_MAX_ATTEMPTS", int),
         "concurrency": ("NOTIFY_CONCURRENCY", int),
         "idle_seconds": ("NOTIFY_IDLE_SECONDS", float),
+        "batch": ("NOTIFY_BATCH", int),
     }
     chosen = {field: kind(config[name]) for field, (name, kind) in numbers.items() if config.get(name)}
     if not config.get("VAPID_PRIVATE_KEY_PATH"):

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from servicedesk.domain.notify import Channel, MessageStatus, verify
+from servicedesk.domain.notify import Channel, verify
 from servicedesk.extensions import db
 from servicedesk.notify.providers import (
     LogProvider,
@@ -226,9 +226,8 @@ def test_a_webhook_is_signed_over_timestamp_and_body_and_both_secrets_sign_durin
         subscription = webhooks.create(
             db.session, name="Portal", url=gateway.url + "/hook", events=["ticket.issued"], secret="old", now=clock.now
         )
-        webhooks.change(
-            db.session, subscription, secret="new", previous_secret="old", previous_secret_until=clock.now + timedelta(hours=1)
-        )
+        until = clock.now + timedelta(hours=1)
+        webhooks.change(db.session, subscription, secret="new", previous_secret="old", previous_secret_until=until)
         uow.commit()
     ticket = issue(client, office, "A")
     deliver(app, clock, {Channel.WEBHOOK: WebhookProvider(clock=lambda: clock.now.timestamp(), timeout=(1, 1))})
