@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         visitor,
     )
     from .web.api import auth, desk, public
+    from .web.api import notify as notify_api
     from .web.api.errors import register_domain_errors, require_json_bodies
     from .web.i18n import remember_choice, select_locale
 
@@ -109,7 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     api.init_app(app)
     converters.init_app(app, api)
-    for blueprint in (public.blp, auth.blp, desk.blp):
+    for blueprint in (public.blp, auth.blp, desk.blp, notify_api.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)

@@ -207,3 +207,22 @@ def subscriptions(connection_or_session) -> list[dict]:
     w = webhook_subscriptions.c
     rows = connection_or_session.execute(select(webhook_subscriptions).where(w.active.is_(True)).order_by(w.id))
     return [dict(row._mapping) for row in rows]
+
+
+def next_behind(session: Session, ticket: Ticket) -> Ticket | None:
+    """The waiting ticket right behind `ticket` in its line (same service and priority class), for TUNDA."""
+    t = tickets.c
+    later = or_(t.queued_at > ticket.queued_at, and_(t.queued_at == ticket.queued_at, t.id > ticket.id))
+    return session.scalars(
+        select(Ticket)
+        .where(
+            t.status == TicketStatus.WAITING,
+            t.service_id == ticket.service_id,
+            t.service_day == ticket.service_day,
+            t.priority.is_(ticket.priority),
+            t.id != ticket.id,
+            later,
+        )
+        .order_by(t.queued_at, t.id)
+        .limit(1)
+    ).first()
