@@ -228,10 +228,10 @@ def opt_in(uow, outbox_: Outbox, *, token: str, channel: str, address: str, cons
         raise InvalidContact("Unknown channel.", details={"channel": channel}) from None
     if chosen in (Channel.LOG, Channel.WEBHOOK):
         raise InvalidContact("Unknown channel.", details={"channel": channel})
-    stored = check_address(chosen, address)
     ticket = uow.repo.ticket_by_token(token)
     if ticket is None:
         raise NotFound("No such ticket.")
+    stored = check_address(chosen, address)
     if ticket.status in (TicketStatus.DONE, TicketStatus.CANCELLED):
         raise InvalidTransition(f"Ticket {ticket.number} is over.", code="ticket_over")
     now = uow.clock()

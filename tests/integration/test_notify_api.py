@@ -101,3 +101,15 @@ def test_a_reply_without_the_gateway_token_or_from_an_unknown_number_changes_not
     assert refused(reply(client, "BATAL", sender="081299999999"), 404, "not_found")
     assert refused(reply(client, "HALO"), 409, "unknown_reply")
     assert client.get(f"/api/v1/tickets/{ticket['token']}").json["status"] == "waiting"
+
+
+def test_the_phone_page_offers_push_and_a_number_and_its_service_worker_may_serve_the_page(client, office):
+    ticket = issue(client, office, "A")
+    page = client.get(f"/t/{ticket['token']}?lang=id").get_data(as_text=True)
+    assert 'id="notify-box"' in page and f"/api/v1/tickets/{ticket['token']}/notifications" in page
+    assert "Nomor WhatsApp atau SMS" in page
+    worker = client.get("/t/push-sw.js")
+    assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/t/"
+    assert "showNotification" in worker.get_data(as_text=True)
+    key = client.get("/api/v1/notifications/push-key").json["key"]
+    assert len(key) == 87  # a base64url P-256 point: what PushManager.subscribe() takes
