@@ -5,7 +5,7 @@ renders the page again with the messages next to the fields when the use case sa
 Admins change things; supervisors may read every page; officers are turned away.
 """
 
-from . import audit, chain, counters, devices, people, priority_groups, services, settings  # noqa: F401  (their views register on bp)
+from . import audit, chain, counters, devices, notifications, people, priority_groups, services, settings  # noqa: F401  (their views register on bp)
 from .base import bp, can_edit
 from .settings import logo_folder
 
