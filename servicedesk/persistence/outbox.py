@@ -226,3 +226,11 @@ def next_behind(session: Session, ticket: Ticket) -> Ticket | None:
         .order_by(t.queued_at, t.id)
         .limit(1)
     ).first()
+
+
+def withdraw_contacts(session: Session, ticket_id: int, now: datetime) -> int:
+    """The visitor withdraws consent (UU PDP): nothing more is queued for them; the record stays."""
+    c = contacts.c
+    return session.execute(
+        update(contacts).where(c.ticket_id == ticket_id, c.withdrawn_at.is_(None)).values(withdrawn_at=now)
+    ).rowcount

@@ -244,3 +244,15 @@ def opt_in(uow, outbox_: Outbox, *, token: str, channel: str, address: str, cons
     outbox.add(uow.session, [to_person(contact, Trigger.SUBSCRIBED, key, values, ticket.id)], now)
     uow.commit()
     return contact_id
+
+
+def opt_out(uow, *, token: str) -> int:
+    """The visitor withdraws every consent given for this ticket; returns how many channels stopped."""
+    from ..domain.errors import NotFound
+
+    ticket = uow.repo.ticket_by_token(token)
+    if ticket is None:
+        raise NotFound("No such ticket.")
+    stopped = outbox.withdraw_contacts(uow.session, ticket.id, uow.clock())
+    uow.commit()
+    return stopped

@@ -116,6 +116,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "/api/v1/tickets/{waiting_token}/notifications",
         {"channel": "sms", "address": "081234567890", "consent": True},
     ),
+    ("/api/v1/tickets/<string:token>/notifications/withdraw", "POST"): Entry(
+        EVERYONE, "/api/v1/tickets/{waiting_token}/notifications/withdraw", {}
+    ),
     ("/api/v1/notifications/push-key", "GET"): Entry(EVERYONE),
     # Replies come from the SMS/WhatsApp gateway with its own token, never from a browser or a login.
     ("/api/v1/notifications/replies", "POST"): Entry(frozenset(), body={"from": "081234567890", "text": "POSISI"}),

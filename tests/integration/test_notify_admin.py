@@ -84,3 +84,23 @@ def test_a_supervisor_reads_the_page_but_cannot_change_it(client, auth, app, off
         "/admin/notifications/webhooks", {"name": "x", "url": "https://x.id", "events": ["ticket.called"]}
     )
     assert response.status_code == 403
+
+
+def test_the_office_sets_when_a_visitor_hears_n_more_and_the_change_is_audited(pages, app):
+    from servicedesk.domain.model import Office
+    from tests.integration.test_admin_settings import SETTINGS
+
+    assert (
+        pages.post(
+            "/admin/settings", {**SETTINGS, "notify_people_ahead": "5", "notify_minutes_ahead": "10"}
+        ).status_code
+        == 303
+    )
+    with app.app_context():
+        office = db.session.query(Office).first()
+        assert (office.notify_people_ahead, office.notify_minutes_ahead) == (5, 10)
+        db.session.commit()
+    (entry,) = pages.audit("office")
+    assert entry.before["notify_people_ahead"] == 3 and entry.after["notify_people_ahead"] == 5
+    response = pages.post("/admin/settings?lang=en", {**SETTINGS, "notify_people_ahead": "-1"})
+    assert response.status_code == 400

@@ -113,3 +113,14 @@ def test_the_phone_page_offers_push_and_a_number_and_its_service_worker_may_serv
     assert "showNotification" in worker.get_data(as_text=True)
     key = client.get("/api/v1/notifications/push-key").json["key"]
     assert len(key) == 87  # a base64url P-256 point: what PushManager.subscribe() takes
+
+
+def test_a_visitor_who_withdraws_consent_hears_nothing_more(client, office, auth, app):
+    ticket = issue(client, office, "A")
+    opt_in(client, ticket["token"])
+    opt_in(client, ticket["token"], channel="sms")
+    response = client.post(f"/api/v1/tickets/{ticket['token']}/notifications/withdraw", json={})
+    assert response.status_code == 200 and response.json == {"withdrawn": 2}
+    auth.at_counter("siti", office.counter(1))
+    call_next(client, office.counter(1))
+    assert [m["trigger"] for m in messages(app)] == ["ticket.subscribed", "ticket.subscribed"]

@@ -63,6 +63,13 @@ def parse_office(data: Mapping) -> dict:
             errors, "survey_link_days", data.get("survey_link_days", "7"), minimum=1, maximum=90
         ),
         "complaint_url": _text(errors, "complaint_url", data.get("complaint_url"), limit=500),
+        # Notifications (issue 25): "N more" / "M minutes" to a visitor who opted in; 0 turns one off.
+        "notify_people_ahead": _whole(
+            errors, "notify_people_ahead", data.get("notify_people_ahead", "3"), minimum=0, maximum=50
+        ),
+        "notify_minutes_ahead": _whole(
+            errors, "notify_minutes_ahead", data.get("notify_minutes_ahead", "0"), minimum=0, maximum=240
+        ),
     }
     if fields["complaint_url"] and not COMPLAINT_URL.match(fields["complaint_url"]):
         errors["complaint_url"] = "a web address starting with https:// or http://, e.g. https://www.lapor.go.id"

@@ -68,6 +68,19 @@ def opt_in(data: dict, token: str):
     return {"id": contact_id, "channel": data["channel"]}
 
 
+class OptOutOut(ma.Schema):
+    withdrawn = ma.fields.Integer(metadata={"description": "How many channels were stopped"})
+
+
+@blp.post("/tickets/<string:token>/notifications/withdraw")
+@blp.response(200, OptOutOut)
+@blp.alt_response(404, schema=ErrorSchema)
+def opt_out(token: str):
+    """The visitor withdraws their consent: no more messages about this ticket on any channel (UU PDP)."""
+    with unit_of_work() as uow:
+        return {"withdrawn": notify.opt_out(uow, token=token)}
+
+
 @blp.get("/notifications/push-key")
 @blp.response(200, PushKeyOut)
 def push_key():

@@ -50,3 +50,9 @@ document.getElementById("phone-form").addEventListener("submit", (event) => {
     .then(() => say(box.dataset.done))
     .catch(() => say(box.dataset.failed));
 });
+
+document.getElementById("notify-off").addEventListener("click", () => {
+  fetch(box.dataset.withdraw, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })
+    .then((response) => say(response.ok ? box.dataset.stopped : box.dataset.failed))
+    .catch(() => say(box.dataset.failed));
+});
