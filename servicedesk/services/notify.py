@@ -126,7 +126,7 @@ class Outbox:
             ticket = event.ticket
             for contact in listeners.get(ticket.id, []):
                 trigger = TRIGGER_OF_EVENT[event.kind.value]
-                values = self._values(repo, ticket)
+                values = self.values_of(repo, ticket)
                 key = f"{trigger.value}:{ticket.id}:{_occurrence(ticket, event.kind)}:{contact['id']}"
                 found.append(to_person(contact, trigger, key, values, ticket.id))
         return found
@@ -147,14 +147,15 @@ class Outbox:
             _, _, ahead, wait = queries.ticket_status(session, ticket, now)
             if not ((people and ahead <= people) or (minutes and wait <= minutes)):
                 continue
-            values = self._values(repo, ticket) | {"ahead": ahead, "minutes": wait}
+            values = self.values_of(repo, ticket) | {"ahead": ahead, "minutes": wait}
             for contact in listeners.get(ticket.id, []):
                 # Once per ticket and channel: the dedupe key makes a later move skip it.
                 key = f"{Trigger.NEAR.value}:{ticket.id}:{contact['id']}"
                 found.append(to_person(contact, Trigger.NEAR, key, values, ticket.id))
         return found
 
-    def _values(self, repo: Repository, ticket: Ticket) -> dict:
+    def values_of(self, repo: Repository, ticket: Ticket) -> dict:
+        """What a template may say about `ticket`: number, service, counter, the phone page link."""
         counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
         service = repo.service(ticket.service_id)
         return {
@@ -239,7 +240,7 @@ def opt_in(uow, outbox_: Outbox, *, token: str, channel: str, address: str, cons
         uow.session, ticket_id=ticket.id, channel=chosen.value, address=stored, consent_text=consent_text, now=now
     )
     contact = {"id": contact_id, "channel": chosen.value, "address": stored}
-    values = outbox_._values(uow.repo, ticket)
+    values = outbox_.values_of(uow.repo, ticket)
     key = f"{Trigger.SUBSCRIBED.value}:{ticket.id}:{contact_id}"
     outbox.add(uow.session, [to_person(contact, Trigger.SUBSCRIBED, key, values, ticket.id)], now)
     uow.commit()

@@ -50,7 +50,7 @@ def handle_reply(uow: UnitOfWork, outbox_: Outbox, *, channel: str, phone: str, 
     before = {"number": ticket.number, "status": ticket.status.value, "queued_at": ticket.queued_at}
     if command == Reply.POSITION:
         _, _, ahead, minutes = queries.ticket_status(uow.session, ticket, uow.clock())
-        values = outbox_._values(uow.repo, ticket) | {"ahead": ahead, "minutes": minutes}
+        values = outbox_.values_of(uow.repo, ticket) | {"ahead": ahead, "minutes": minutes}
         contact = {"id": 0, "channel": Channel(channel).value, "address": sender}
         key = f"{Trigger.POSITION.value}:{ticket.id}:{uow.clock().isoformat()}"
         outbox.add(uow.session, [to_person(contact, Trigger.POSITION, key, values, ticket.id)], uow.clock())
