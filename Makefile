@@ -56,7 +56,11 @@ run: demo
 	@echo "  Reports          http://$(HOST):$(PORT)/reports"
 	@echo "  API (OpenAPI)    http://$(HOST):$(PORT)/api/v1/openapi.json"
 	@echo "  Demo logins      admin, supervisor, siti, budi, agus, dewi  (password demo12345)"
+	@echo "  Notifications    log only until NOTIFY_* are set (docs/notifications.md)"
 	@echo ""
+	@$(FLASK) notify vapid >/dev/null
+	@# The notification worker runs beside the server and stops with it (deploy/systemd/servicedesk-notify.service).
+	$(FLASK) notify work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 # Two pytest-xdist workers (one per core of the 2-core CI machine): each has its own PostgreSQL

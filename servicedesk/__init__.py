@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         labels,
         login,
         metrics,
+        notify_pages,
         officer,
         publication,
         reports,
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import booking as booking_page
     from .web.api import auth, desk, public
     from .web.api import booking as booking_api
+    from .web.api import notify as notify_api
     from .web.api.errors import register_domain_errors, require_json_bodies
     from .web.i18n import remember_choice, select_locale
 
@@ -110,7 +112,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     api.init_app(app)
     converters.init_app(app, api)
-    for blueprint in (public.blp, auth.blp, desk.blp, booking_api.blp):
+    for blueprint in (public.blp, auth.blp, desk.blp, booking_api.blp, notify_api.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
@@ -123,6 +125,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         kiosk.bp,
         display.bp,
         visitor.bp,
+        notify_pages.bp,
         officer.bp,
         supervisor.bp,
         admin.bp,
@@ -180,4 +183,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     cli.register(app)
     cli_booking.register(app)
+    from . import notify
+
+    notify.init_app(app)
     return app

@@ -98,6 +98,8 @@ OFFICE_FIELDS = (
     "require_device_token",
     "survey_link_days",
     "complaint_url",
+    "notify_people_ahead",
+    "notify_minutes_ahead",
 )
 
 

@@ -95,6 +95,8 @@ office = Table(
     Column("cancel_reasons", JSON, nullable=True),  # the office's own wording, in its order
     Column("survey_link_days", Integer, nullable=False, default=7),  # the survey link lives this long after service
     Column("complaint_url", String(500), nullable=False, default=""),  # the office's SP4N-LAPOR! address
+    Column("notify_people_ahead", Integer, nullable=False, default=3, server_default="3"),  # 0: off
+    Column("notify_minutes_ahead", Integer, nullable=False, default=0, server_default="0"),  # 0: off
 )
 
 holidays = Table(

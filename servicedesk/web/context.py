@@ -17,5 +17,9 @@ def now() -> datetime:
 def unit_of_work() -> UnitOfWork:
     extensions = current_app.extensions
     return UnitOfWork(
-        db.session, extensions["servicedesk.publish"], current_app.config["CLOCK"], extensions["servicedesk.settings"]
+        db.session,
+        extensions["servicedesk.publish"],
+        current_app.config["CLOCK"],
+        extensions["servicedesk.settings"],
+        outbox=extensions.get("servicedesk.outbox"),
     )

@@ -102,6 +102,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/kiosk/tickets/<string:token>/print", "POST"): Entry(KIOSKS, "/kiosk/tickets/{waiting_token}/print"),
     ("/t/<string:token>", "GET"): Entry(EVERYONE, "/t/{waiting_token}"),
     ("/t/chime.wav", "GET"): Entry(EVERYONE),
+    ("/t/push-sw.js", "GET"): Entry(EVERYONE),
     # --- the public API: reading the office, and what a ticket's holder may do with its token ---
     ("/api/v1/office", "GET"): Entry(EVERYONE),
     ("/api/v1/services", "GET"): Entry(EVERYONE),
@@ -110,6 +111,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/tickets", "POST"): Entry(KIOSKS, body={"service_id": "{service_a}"}),
     ("/api/v1/tickets/<string:token>", "GET"): Entry(EVERYONE, "/api/v1/tickets/{waiting_token}"),
     ("/api/v1/tickets/<string:token>/withdraw", "POST"): Entry(EVERYONE, "/api/v1/tickets/{waiting_token}/withdraw"),
+    ("/api/v1/tickets/<string:token>/notifications", "POST"): Entry(
+        EVERYONE,
+        "/api/v1/tickets/{waiting_token}/notifications",
+        {"channel": "sms", "address": "081234567890", "consent": True},
+    ),
+    ("/api/v1/tickets/<string:token>/notifications/withdraw", "POST"): Entry(
+        EVERYONE, "/api/v1/tickets/{waiting_token}/notifications/withdraw", {}
+    ),
+    ("/api/v1/notifications/push-key", "GET"): Entry(EVERYONE),
+    # Replies come from the SMS/WhatsApp gateway with its own token, never from a browser or a login.
+    ("/api/v1/notifications/replies", "POST"): Entry(frozenset(), body={"from": "081234567890", "text": "POSISI"}),
     ("/api/v1/tickets/<string:token>/survey", "GET"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey"),
     ("/api/v1/tickets/<string:token>/survey", "POST"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey", SURVEY),
     ("/api/v1/auth/login", "POST"): Entry(EVERYONE, body={}),
@@ -246,6 +258,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/admin/booking/<int:service_id>", "POST"): Entry(ADMINS, "/admin/booking/{service_a}", {}),
     ("/admin/booking/retention", "POST"): Entry(ADMINS, body={}),
     ("/admin/booking/person/<action>", "POST"): Entry(ADMINS, "/admin/booking/person/erase", {}),
+    ("/admin/notifications", "GET"): Entry(SUPERVISORS),
+    ("/admin/notifications/webhooks", "POST"): Entry(ADMINS, body={}),
+    ("/admin/notifications/webhooks/<int:subscription_id>/rotate", "POST"): Entry(
+        ADMINS, "/admin/notifications/webhooks/999/rotate"
+    ),
+    ("/admin/notifications/webhooks/<int:subscription_id>/active", "POST"): Entry(
+        ADMINS, "/admin/notifications/webhooks/999/active"
+    ),
+    ("/admin/notifications/messages/<int:message_id>/again", "POST"): Entry(
+        ADMINS, "/admin/notifications/messages/999/again"
+    ),
 }
 
 

@@ -121,6 +121,8 @@ def test_every_script_of_ours_is_loaded_by_a_page_or_imported_and_every_import_e
         reached.add(path)
         pending.extend(imported(path))
     assert missing == []
+    # A service worker is started by the browser from a route of ours (web/notify_pages.py), not a page.
+    reached |= {path for path in our_scripts() if path.name.endswith("-sw.js")}
     assert [str(path.relative_to(ROOT)) for path in our_scripts() if path not in reached] == []
 
 

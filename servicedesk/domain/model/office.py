@@ -32,6 +32,9 @@ class Office:
         self.cancel_reasons = list(settings.get("cancel_reasons", DEFAULT_CANCEL_REASONS))
         self.survey_link_days = settings.get("survey_link_days", 7)
         self.complaint_url = settings.get("complaint_url", "")
+        # A visitor who opted in hears "N more" once this few are ahead, or about this many minutes (0: off).
+        self.notify_people_ahead = settings.get("notify_people_ahead", 3)
+        self.notify_minutes_ahead = settings.get("notify_minutes_ahead", 0)
 
     @property
     def cancel_reason_list(self) -> list[str]:

@@ -184,6 +184,16 @@ class Ticket(_CollectsEvents):
         self.status = TicketStatus.CANCELLED
         self._record(EventKind.CANCELLED, at, officer_id=officer_id, note=reason)
 
+    def step_back(self, behind_queued_at: datetime | None, at: datetime, note: str) -> None:
+        """The visitor lets the next person of the line go first (a TUNDA reply): once per ticket."""
+        self._require(TicketStatus.WAITING, action="step back")
+        if any(e.kind == EventKind.REQUEUED and e.note == note for e in self.events):
+            raise InvalidTransition(f"Ticket {self.number} stepped back once already.", code="stepped_back_already")
+        if behind_queued_at is None:
+            raise InvalidTransition(f"Nobody waits behind {self.number}.", code="nobody_behind")
+        self.queued_at = behind_queued_at + timedelta(milliseconds=1)
+        self._record(EventKind.REQUEUED, at, note=note)
+
     def close_unserved(self, at: datetime) -> None:
         """End of day: a ticket still open was not served; its event row says why (DAY_END_REASON).
 

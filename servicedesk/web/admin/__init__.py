@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (their views register on bp; announcements and de
     counters,
     desk,
     devices,
+    notifications,
     people,
     priority_groups,
     services,

@@ -57,6 +57,9 @@ class OfficeForm(AdminForm):
     require_device_token = check()
     survey_link_days = text(Whole(1, 90), empty="7")  # a form from before this setting keeps the default
     complaint_url = text(Text(500), Matches(COMPLAINT_URL, "web_address"))
+    # Notifications: "N more" / "M minutes" to a visitor who opted in; 0 turns one off.
+    notify_people_ahead = text(Whole(0, 50), empty="3")
+    notify_minutes_ahead = text(Whole(0, 240), empty="0")
 
 
 for _day in WEEKDAYS:

@@ -1,0 +1,68 @@
+"""The notification rules without a database: backoff, replies, phone numbers, webhook signatures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from servicedesk.domain.notify import (
+    InvalidContact,
+    Reply,
+    Trigger,
+    gives_up,
+    next_attempt,
+    normalise_phone,
+    parse_reply,
+    render,
+    sign,
+    signatures,
+    template_parameters,
+    verify,
+)
+
+NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+
+
+def test_the_backoff_doubles_from_the_base_up_to_the_cap():
+    delays = [(next_attempt(n, NOW, base=5, cap=60) - NOW).total_seconds() for n in range(1, 7)]
+    assert delays == [5, 10, 20, 40, 60, 60]
+    assert not gives_up(7, 8) and gives_up(8, 8)
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [("0812-3456-7890", "6281234567890"), ("+62 812 3456 7890", "6281234567890"), ("6281234567890", "6281234567890")],
+)
+def test_an_indonesian_mobile_number_is_written_as_gateways_want_it(raw, number):
+    assert normalise_phone(raw) == number
+
+
+@pytest.mark.parametrize("raw", ["", "12345", "+1 415 555 0100", "0812abc4567"])
+def test_anything_else_is_not_a_number_to_send_to(raw):
+    with pytest.raises(InvalidContact):
+        normalise_phone(raw)
+
+
+def test_a_reply_is_one_word_whatever_its_case_and_spacing():
+    assert parse_reply("  batal ") == Reply.CANCEL
+    assert parse_reply("Tunda dulu") == Reply.STEP_BACK
+    assert parse_reply("POSISI") == Reply.POSITION
+    assert parse_reply("halo") is None and parse_reply("") is None
+
+
+def test_the_whatsapp_parameters_follow_the_template_text():
+    assert template_parameters(Trigger.CALLED) == ["number", "counter"]
+    assert render(Trigger.CALLED, {"number": "A005", "counter": 2}) == (
+        "Nomor A005 dipanggil ke loket 2. Silakan menuju loket."
+    )
+
+
+def test_a_signature_covers_timestamp_and_body_and_ages_out_of_the_replay_window():
+    body, stamp = b'{"event":"ticket.called"}', 1_793_926_800
+    header = signatures(["new", "old"], stamp, body)
+    assert header == f"{sign('new', stamp, body)},{sign('old', stamp, body)}"
+    assert verify("old", header, stamp, body, now=stamp + 300)
+    assert not verify("old", header, stamp, body, now=stamp + 301)
+    assert not verify("old", header, stamp + 1, body, now=stamp)
+    assert not verify("new", sign("new", stamp, body + b" "), stamp, body, now=stamp)
