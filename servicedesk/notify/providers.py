@@ -13,6 +13,7 @@ import json
 import logging
 import smtplib
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -34,12 +35,16 @@ class DeliveryFailed(Exception):
         self.permanent = permanent
 
 
-class Provider:
+class Provider(ABC):
+    """One channel's way out. idempotent: the provider honours the message's key, so a message left
+    "sending" by a killed worker may be sent again (see notify/worker.py)."""
+
     channel: Channel
     idempotent = False
 
-    def send(self, message: dict) -> None:  # pragma: no cover - the interface
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, message: dict) -> None:
+        """Hand the message to the provider; raise DeliveryFailed if it did not take it."""
 
 
 class LogProvider(Provider):
