@@ -23,7 +23,7 @@ from servicedesk.services.audit import record
 from servicedesk.web.context import unit_of_work
 from tests.conftest import close_app, make_app
 from tests.integration.admin_pages import AdminPages
-from tests.integration.test_migrations import blank_url, migrated_app  # noqa: F401  (a fixture)
+from tests.integration.test_migrations import migrated_app
 
 
 def run(app, *args):
@@ -318,7 +318,7 @@ def test_a_day_that_is_not_sealed_is_refused(app, tmp_path):
 # --- the migration hashes the records made before it ---
 
 
-def test_the_migration_chains_the_records_written_before_it(blank_url):  # noqa: F811
+def test_the_migration_chains_the_records_written_before_it(blank_url):
     app = migrated_app(blank_url, "0005")
     moments = [datetime(2026, 11, 2, 2, minute, tzinfo=UTC) for minute in (0, 5, 9)]
     with app.app_context():

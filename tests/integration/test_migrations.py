@@ -3,47 +3,18 @@ service times of the tickets recorded before it, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, select
-from sqlalchemy.pool import NullPool
+from sqlalchemy import inspect, select
 
 from servicedesk import create_app
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
-from tests.conftest import own_postgresql_database
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def blank_postgresql_database():
-    """A PostgreSQL database of this module's own (the session's test databases are migrated already).
-    Created once: dropping a database makes the server checkpoint, which costs seconds on a busy one."""
-    with own_postgresql_database(f"servicedesk_migrations_{os.getpid()}") as url:
-        yield url
-
-
-def emptied(url: str) -> str:
-    """The database as CREATE DATABASE leaves it: everything a migration made goes with the schema."""
-    engine = create_engine(url, poolclass=NullPool)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    engine.dispose()
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def blank_url(request, tmp_path):
-    """An empty database of this test's own."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'blank.db'}"
-    return emptied(request.getfixturevalue("blank_postgresql_database"))
 
 
 def migrated_app(url: str, revision: str = "head"):
