@@ -100,6 +100,8 @@ OFFICE_FIELDS = (
     "complaint_url",
     "notify_people_ahead",
     "notify_minutes_ahead",
+    "head_name",
+    "head_nip",
 )
 
 

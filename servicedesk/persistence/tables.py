@@ -97,6 +97,9 @@ office = Table(
     Column("complaint_url", String(500), nullable=False, default=""),  # the office's SP4N-LAPOR! address
     Column("notify_people_ahead", Integer, nullable=False, default=3, server_default="3"),  # 0: off
     Column("notify_minutes_ahead", Integer, nullable=False, default=0, server_default="0"),  # 0: off
+    # Who signs the management-review pack (blank: lines to fill by hand).
+    Column("head_name", String(200), nullable=False, default="", server_default=""),
+    Column("head_nip", String(18), nullable=False, default="", server_default=""),
 )
 
 holidays = Table(

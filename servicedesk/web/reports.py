@@ -238,8 +238,8 @@ def _review_context(printing: bool) -> dict:
         },
         "status_labels": {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done")},
         # The head of office signs; the office settings may name them (else blank lines to fill by hand).
-        "head_name": getattr(office, "head_name", None) or "",
-        "head_nip": getattr(office, "head_nip", None) or "",
+        "head_name": office.head_name,
+        "head_nip": office.head_nip,
         "today": service_day(now(), office.time_zone),
         "kinds": [(k.value, label) for k, label in _kind_labels().items() if k is not PeriodKind.CUSTOM],
         "pdf_url": url_for(".review_pdf", **period.query()),

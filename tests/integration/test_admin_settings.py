@@ -32,6 +32,8 @@ SETTINGS = {
     "number_reading": "digits",
     "transfer_position": "front",
     "require_device_token": "1",
+    "head_name": "Dra. Siti Rahmawati, M.Si.",
+    "head_nip": "19700512 199503 2 001",
 }
 
 
@@ -66,6 +68,7 @@ def test_an_admin_saves_every_office_setting(pages, app):
     assert office.no_show_window_minutes == 45 and office.number_reading == "digits"
     assert office.transfer_position == "front" and office.require_device_token is True
     assert office.running_text == "Layanan tidak dipungut biaya."
+    assert office.head_name == "Dra. Siti Rahmawati, M.Si." and office.head_nip == "197005121995032001"
 
 
 def test_saving_settings_writes_one_audit_row_with_before_and_after(pages, app, office):
@@ -99,6 +102,9 @@ def test_the_settings_page_shows_the_stored_hours_as_text(pages):
         ("max_recalls", "banyak", "must be a whole number"),
         ("no_show_window_minutes", "", "is required"),
         ("number_reading", "roman", "choose one of the options"),
+        ("head_nip", "1970051219950320", "a NIP of 18 digits"),
+        ("head_nip", "197013121995032001", "a NIP of 18 digits"),
+        ("head_name", "x" * 201, "at most 200 characters"),
     ],
 )
 def test_each_invalid_setting_is_refused_with_its_message_and_nothing_is_saved(pages, app, field, value, message):

@@ -354,3 +354,11 @@ def test_only_supervisors_read_the_review_pack(client, auth, office):
 def test_a_malformed_period_on_the_review_pack_is_a_readable_bad_request(client, auth, office):
     auth.login("supervisor")
     assert client.get("/reports/review", query_string={"period": "month", "date": "Nov"}).status_code == 400
+
+
+def test_the_head_of_office_named_in_the_settings_signs_the_pack_with_name_and_nip(app, client, auth, office, desk):
+    office.configure(head_name="Dra. Siti Rahmawati, M.Si.", head_nip="197005121995032001")
+    auth.login("supervisor")
+    text = pdf_text(client.get("/reports/review.pdf", query_string={**MONTH, "lang": "id"}))
+    assert "Dra. Siti Rahmawati, M.Si." in text and "NIP: 197005121995032001" in text
+    assert "NIP: ___" not in text  # no blank line left for the NIP

@@ -35,6 +35,9 @@ class Office:
         # A visitor who opted in hears "N more" once this few are ahead, or about this many minutes (0: off).
         self.notify_people_ahead = settings.get("notify_people_ahead", 3)
         self.notify_minutes_ahead = settings.get("notify_minutes_ahead", 0)
+        # The head of office signs the management-review pack with name and NIP (domain/nip.py).
+        self.head_name = settings.get("head_name", "")
+        self.head_nip = settings.get("head_nip", "")
 
     @property
     def cancel_reason_list(self) -> list[str]:

@@ -11,6 +11,7 @@ from ...domain.audit import (
 )
 from ...domain.errors import FieldInvalid
 from ...domain.hours import WEEKDAYS, OpeningHours
+from ...domain.nip import plausible_nip
 from .. import audit
 from ..unit_of_work import UnitOfWork
 from .base import Problems
@@ -57,6 +58,8 @@ OFFICE_FIELDS = (
     "complaint_url",
     "notify_people_ahead",
     "notify_minutes_ahead",
+    "head_name",
+    "head_nip",
 )
 
 
@@ -75,6 +78,10 @@ def parse_office(data: Mapping) -> dict:
         except FieldInvalid as refused:
             errors[f"hours_{day}"] = refused.at(f"hours_{day}")
     fields["opening_hours"] = hours
+    fields["head_name"] = (fields["head_name"] or "").strip()
+    fields["head_nip"] = "".join((fields["head_nip"] or "").split())  # typed as "19850312 201001 1 002"
+    if fields["head_nip"] and not plausible_nip(fields["head_nip"]):
+        errors.add("head_nip", "nip")
     errors.check()
     return fields
 

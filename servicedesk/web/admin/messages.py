@@ -54,6 +54,7 @@ MESSAGES = {
     "image_type": _l("use a PNG, JPEG or WebP image"),
     "choose_catalogue": _l("choose a YAML or CSV file"),
     "not_utf8": _l("the file is not UTF-8 text"),
+    "nip": _l("a NIP of 18 digits: birth date, appointment month, 1 or 2, sequence, e.g. 198503122010011002"),
     "web_address": _l("a web address starting with https:// or http://, e.g. https://www.lapor.go.id"),
     "time_zone": _l("not a time zone name; use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura"),
     "paper_width": _l("58 or 80 mm"),

@@ -60,6 +60,8 @@ class OfficeForm(AdminForm):
     # Notifications: "N more" / "M minutes" to a visitor who opted in; 0 turns one off.
     notify_people_ahead = text(Whole(0, 50), empty="3")
     notify_minutes_ahead = text(Whole(0, 240), empty="0")
+    head_name = text(Text(200))
+    head_nip = text(Text(32))  # typed with spaces as printed on a decree; stored as 18 digits
 
 
 for _day in WEEKDAYS:
