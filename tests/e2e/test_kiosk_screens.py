@@ -92,6 +92,28 @@ def test_the_take_button_is_in_view_without_scrolling_for_every_service_on_every
             context.close()
 
 
+@pytest.mark.parametrize("catalogue", ["demo", "stress"])
+def test_i_have_a_booking_is_in_view_on_the_start_screen_on_every_screen(live, chromium, screenshots, catalogue):
+    """The booking check-in is never below the fold; a typical catalogue fits whole in portrait and landscape."""
+    if catalogue == "stress":
+        stress_catalogue(live.office)
+    cards = [f'.service[data-code="{code}"]' for code in sorted(live.office.services)]
+    for name, viewport in SCREENS.items():
+        for accessible in (False, True):
+            context, kiosk = kiosk_page(chromium, viewport)
+            try:
+                kiosk.goto(f"{live.url}/kiosk/")
+                kiosk.locator(cards[0]).wait_for()
+                if accessible:
+                    kiosk.locator("#access-toggle").click()
+                assert_in_view_and_on_top(kiosk, "#booked-entry")
+                if catalogue == "demo" and name in ("portrait", "landscape") and not accessible:
+                    assert_in_view_and_on_top(kiosk, *cards)
+                    kiosk.screenshot(path=str(screenshots / f"kiosk-start-{name}.png"))
+            finally:
+                context.close()
+
+
 def test_the_start_screen_says_before_the_choice_why_no_ticket_can_be_taken(live, chromium, screenshots):
     live.office.update_service("C", daily_quota=0)
     context, kiosk = kiosk_page(chromium, SCREENS["portrait"])
