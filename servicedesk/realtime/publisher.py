@@ -1,4 +1,5 @@
-"""Turns committed domain events into Socket.IO messages. The only place that emits."""
+"""Turns committed domain events into Socket.IO messages for rooms (realtime/handlers.py answers a
+connecting client itself), and resyncs this process's clients after Redis was away."""
 
 from __future__ import annotations
 
