@@ -91,6 +91,7 @@ FIELD_RULES = {
     "image_type": "use a PNG, JPEG or WebP image",
     "choose_catalogue": "choose a YAML or CSV file",
     "not_utf8": "the file is not UTF-8 text",
+    "nip": "a NIP of 18 digits: birth date, appointment month, 1 or 2, sequence, e.g. 198503122010011002",
     "web_address": "a web address starting with https:// or http://, e.g. https://www.lapor.go.id",
     "time_zone": "not a time zone name; use e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
     "paper_width": "58 or 80 mm",
