@@ -148,3 +148,45 @@ def test_while_one_request_loads_an_expired_setting_again_the_others_keep_the_ol
     assert cache.get("office", lambda: "loaded twice") == "new"
     cache.clear()
     assert cache.get("office", lambda: "after a change") == "after a change"  # a change is never waited out
+
+
+def statements_of(app, request) -> list[str]:
+    """The SQL one request sends, lower-cased."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, *_):
+        sent.append(statement.lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert response.status_code == 200, response.status_code
+    return sent
+
+
+@pytest.mark.parametrize("path", ["/api/v1/services", "/api/v1/services/{A}"])
+def test_the_kiosks_service_list_reads_the_office_and_holidays_as_kept_not_per_request(keeping_app, path):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    url = path.format(A=office.service("A"))
+    statements_of(keeping_app, lambda: client.get(url))  # the first request keeps them
+    again = statements_of(keeping_app, lambda: client.get(url))
+    # The office row and the holidays come from the cache (queries.today still reads the time zone alone).
+    assert not [s for s in again if "office.opening_hours" in s or "from holidays" in s], again
+
+
+def test_a_holiday_added_by_this_process_shows_on_the_kiosks_start_screen_at_once(keeping_app):
+    OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    assert all(s["refusal"] is None for s in client.get("/api/v1/services").json)
+    with keeping_app.app_context():
+        uow = unit_of_work()
+        uow.repo.add(Holiday(day=date(2026, 11, 2), name="Libur"))
+        uow.commit()
+    assert {s["refusal"]["code"] for s in client.get("/api/v1/services").json} == {"holiday"}

@@ -46,7 +46,7 @@ def list_services():
     services = queries.services(db.session)
     moment = now()
     lines = queries.service_lines(db.session, services, moment)
-    repo = Repository(db.session)
+    repo = unit_of_work().repo  # the app's settings cache: every idle kiosk asks again and again
     refusals = queries.refusals_now(db.session, services, repo.office(kept=True), repo.holidays(kept=True), moment)
     return [payloads.service_public(s, lines[s.id], refusals[s.id]) for s in services]
 
@@ -55,10 +55,10 @@ def list_services():
 @blp.response(200, ServiceOut)
 @blp.alt_response(404, schema=ErrorSchema)
 def get_service(service_id: int):
-    service = Repository(db.session).service(service_id)
+    repo, moment = unit_of_work().repo, now()
+    service = repo.service(service_id)
     if service is None or not service.active:
         raise NotFound(f"No active service with id {service_id}.")
-    repo, moment = Repository(db.session), now()
     refusal = queries.refusals_now(db.session, [service], repo.office(kept=True), repo.holidays(kept=True), moment)
     return payloads.service_public(service, queries.line_of(db.session, service, moment), refusal[service.id])
 
