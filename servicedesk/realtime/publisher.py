@@ -165,17 +165,21 @@ class Publisher:
             self._emit_lines(lines.values())
             self._adapt_window(time.monotonic() - started)
         if counter_ids:
-            current = queries.current_tickets(session, sorted(counter_ids))
-            for counter_id in sorted(counter_ids):
-                counter = repo.counter(counter_id)
-                officer = repo.user(counter.officer_id) if counter.officer_id else None
-                ticket = current.get(counter_id)
-                self.emit(
-                    "counter.changed",
-                    payloads.counter_staff(counter, ticket, officer and officer.full_name),
-                    rooms.STAFF,
-                )
-                self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
+            self._emit_counters(session, repo, counter_ids)
+
+    def _emit_counters(self, session: Session, repo: Repository, counter_ids: set[int]) -> None:
+        """Each changed counter with the ticket at it now: the staff see the officer, the displays do not."""
+        current = queries.current_tickets(session, sorted(counter_ids))
+        for counter_id in sorted(counter_ids):
+            counter = repo.counter(counter_id)
+            officer = repo.user(counter.officer_id) if counter.officer_id else None
+            ticket = current.get(counter_id)
+            self.emit(
+                "counter.changed",
+                payloads.counter_staff(counter, ticket, officer and officer.full_name),
+                rooms.STAFF,
+            )
+            self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
 
     # -- lines --
 
