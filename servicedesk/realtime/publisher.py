@@ -22,6 +22,7 @@ from ..domain.model import (
     TicketChanged,
     TicketStatus,
 )
+from ..domain.numbering import service_day
 from ..persistence import queries
 from ..persistence.repository import Repository
 from ..persistence.settings_cache import SettingsCache
@@ -189,7 +190,8 @@ class Publisher:
             return {}
         repo = Repository(session, self.settings)
         services = [s for s in (repo.service(sid, kept=True) for sid in sorted(service_ids)) if s]
-        return queries.service_lines(session, services, now)
+        day = service_day(now, repo.office(kept=True).time_zone)  # issuing's kept office: no query
+        return queries.service_lines(session, services, now, day=day)
 
     def _emit_lines(self, lines) -> None:
         for line in lines:

@@ -150,7 +150,7 @@ def test_while_one_request_loads_an_expired_setting_again_the_others_keep_the_ol
     assert cache.get("office", lambda: "after a change") == "after a change"  # a change is never waited out
 
 
-def statements_of(app, request) -> list[str]:
+def statements_of(app, request, *, created: bool = False) -> list[str]:
     """The SQL one request sends, lower-cased."""
     from sqlalchemy import event
 
@@ -166,7 +166,7 @@ def statements_of(app, request) -> list[str]:
         response = request()
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == (201 if created else 200), response.status_code
     return sent
 
 
@@ -177,8 +177,18 @@ def test_the_kiosks_service_list_reads_the_office_and_holidays_as_kept_not_per_r
     url = path.format(A=office.service("A"))
     statements_of(keeping_app, lambda: client.get(url))  # the first request keeps them
     again = statements_of(keeping_app, lambda: client.get(url))
-    # The office row and the holidays come from the cache (queries.today still reads the time zone alone).
-    assert not [s for s in again if "office.opening_hours" in s or "from holidays" in s], again
+    assert not [s for s in again if "from office" in s or "from holidays" in s], again
+
+
+def test_issuing_and_the_line_it_publishes_read_the_office_as_kept_not_per_ticket(keeping_app):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    service_id = office.service("A")
+    issue(client, office, "A")  # the first ticket keeps the settings
+    sent = statements_of(
+        keeping_app, lambda: client.post("/api/v1/tickets", json={"service_id": service_id}), created=True
+    )
+    assert not [s for s in sent if "from office" in s or "from holidays" in s or "from services" in s], sent
 
 
 def test_a_holiday_added_by_this_process_shows_on_the_kiosks_start_screen_at_once(keeping_app):
