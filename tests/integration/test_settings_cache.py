@@ -200,3 +200,12 @@ def test_a_holiday_added_by_this_process_shows_on_the_kiosks_start_screen_at_onc
         uow.repo.add(Holiday(day=date(2026, 11, 2), name="Libur"))
         uow.commit()
     assert {s["refusal"]["code"] for s in client.get("/api/v1/services").json} == {"holiday"}
+
+
+@pytest.mark.parametrize("path", ["/display/announcement?number=A001&counter=1", "/display/info"])
+def test_what_every_display_asks_for_reads_the_office_as_kept(keeping_app, path):
+    OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    statements_of(keeping_app, lambda: client.get(path))
+    again = statements_of(keeping_app, lambda: client.get(path))
+    assert not [s for s in again if "from office" in s], again
