@@ -20,6 +20,11 @@ def _uow():
     return unit_of_work()
 
 
+def _refusal(invalid) -> str:
+    """A use case's coded field errors, in English, for the terminal."""
+    return "; ".join(f"{field}: {error}" for field, error in invalid.errors.items())
+
+
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--always-open", is_flag=True, help="Open 24/7, so the demo issues tickets at any hour.")
@@ -56,7 +61,7 @@ def register(app: Flask) -> None:
             with _uow() as uow:
                 create_user(uow, actor_id=None, data=data)
         except Invalid as invalid:
-            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in invalid.errors.items())) from None
+            raise click.ClickException(_refusal(invalid)) from None
         click.echo(f"Admin {username} created.")
 
     @app.cli.command("import-services")
@@ -113,6 +118,7 @@ def register(app: Flask) -> None:
     @click.option("--services", default="", help="Comma-separated service codes a display announces.")
     def add_device(kind: str, name: str, area: str, services: str) -> None:
         """Register a device and print its token (shown once)."""
+        from .services.admin import Invalid
         from .services.devices import register_device
 
         with _uow() as uow:
@@ -122,7 +128,10 @@ def register(app: Flask) -> None:
                 if service is None:
                     raise click.ClickException(f"No service with code {code}.")
                 ids.append(service.id)
-            device, token = register_device(uow, kind=kind, name=name, area=area, service_ids=ids)
+            try:
+                device, token = register_device(uow, kind=kind, name=name, area=area, service_ids=ids)
+            except Invalid as invalid:
+                raise click.ClickException(_refusal(invalid)) from None
         click.echo(f"{kind} {name} registered. Token (keep it, it is shown once): {token}")
 
     app.cli.add_command(devices)

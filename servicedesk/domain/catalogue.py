@@ -122,6 +122,64 @@ def _int(value, *, minimum: int, optional: bool) -> int | None:
     return number
 
 
+# --- the parsers of one field each: a value -> the field's value, or FieldInvalid ---
+
+
+def _code(value):
+    text = _text(value).upper()
+    if not CODE.match(text):
+        raise FieldInvalid("prefix_format")
+    return text
+
+
+def _optional_text(limit: int):
+    def parse(value):
+        text = _text(value)
+        if len(text) > limit:
+            raise FieldInvalid("too_long", n=limit)
+        return text
+
+    return parse
+
+
+def _required_text(limit: int):
+    optional = _optional_text(limit)
+
+    def parse(value):
+        text = optional(value)
+        if not text:
+            raise FieldInvalid("required")
+        return text
+
+    return parse
+
+
+def _day(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FieldInvalid("catalogue_date") from None
+
+
+def _clock(value) -> time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML reads 15:00 as sexagesimal minutes
+        if not 0 <= value < 24 * 60:
+            raise FieldInvalid("time_format")
+        return time(value // 60, value % 60)
+    try:
+        return parse_hhmm(str(value).strip())
+    except ValueError:
+        raise FieldInvalid("time_format") from None
+
+
 def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
     """One catalogue row -> the Service fields, or the list of what is wrong with it."""
     errors: list[RowError] = []
@@ -138,82 +196,32 @@ def parse_row(raw: dict, line: int) -> tuple[dict, list[RowError]]:
         except (ValueError, TypeError):
             errors.append(RowError(line, field_name, FieldInvalid("bad_value", field_name)))
 
-    def code(value):
-        text = _text(value).upper()
-        if not CODE.match(text):
-            raise FieldInvalid("prefix_format")
-        return text
-
-    def required_text(limit: int):
-        def parse(value):
-            text = _text(value)
-            if not text:
-                raise FieldInvalid("required")
-            if len(text) > limit:
-                raise FieldInvalid("too_long", n=limit)
-            return text
-
-        return parse
-
-    def optional_text(limit: int):
-        def parse(value):
-            text = _text(value)
-            if len(text) > limit:
-                raise FieldInvalid("too_long", n=limit)
-            return text
-
-        return parse
-
-    def day(value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise FieldInvalid("catalogue_date") from None
-
-    def clock(value) -> time | None:
-        if value in (None, ""):
-            return None
-        if isinstance(value, time):
-            return value
-        if isinstance(value, int) and not isinstance(value, bool):  # YAML reads 15:00 as sexagesimal minutes
-            if not 0 <= value < 24 * 60:
-                raise FieldInvalid("time_format")
-            return time(value // 60, value % 60)
-        try:
-            return parse_hhmm(str(value).strip())
-        except ValueError:
-            raise FieldInvalid("time_format") from None
-
-    take("code", code)
-    take("name", required_text(200))
-    take("name_en", optional_text(200))
-    take("description", optional_text(2000))
-    take("unit", optional_text(200))
+    take("code", _code)
+    take("name", _required_text(200))
+    take("name_en", _optional_text(200))
+    take("description", _optional_text(2000))
+    take("unit", _optional_text(200))
     take("requirements", _list)
     take("procedure", _list)
     take("standard_minutes", lambda v: _int(v, minimum=1, optional=False))
-    take("fee", lambda v: optional_text(200)(v) or "Gratis")
-    take("product", optional_text(500))
-    take("complaint_channel", optional_text(500))
-    take("sop_number", optional_text(100))
-    take("sop_effective_date", day)
-    take("sop_approved_by", optional_text(200))
+    take("fee", lambda v: _optional_text(200)(v) or "Gratis")
+    take("product", _optional_text(500))
+    take("complaint_channel", _optional_text(500))
+    take("sop_number", _optional_text(100))
+    take("sop_effective_date", _day)
+    take("sop_approved_by", _optional_text(200))
     take("daily_quota", lambda v: _int(v, minimum=1, optional=True))
-    take("cutoff_time", clock)
+    take("cutoff_time", _clock)
     take("priority_allowed", lambda v: _bool(v, True))
     take("alert_wait_minutes", lambda v: _int(v, minimum=1, optional=True))
     take("alert_service_minutes", lambda v: _int(v, minimum=1, optional=True))
     take("active", lambda v: _bool(v, True))
-    take("description_en", optional_text(2000))
+    take("description_en", _optional_text(2000))
     take("requirements_en", _list)
     take("procedure_en", _list)
-    take("fee_en", optional_text(200))
-    take("product_en", optional_text(500))
-    take("complaint_channel_en", optional_text(500))
+    take("fee_en", _optional_text(200))
+    take("product_en", _optional_text(500))
+    take("complaint_channel_en", _optional_text(500))
     if not out.get("name_en") and "name" in out:
         out["name_en"] = out["name"]
     return out, errors

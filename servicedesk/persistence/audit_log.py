@@ -71,11 +71,7 @@ def audit_rows(
     stmt = select(a.c.id, a.c.at, u.c.username, a.c.action, a.c.entity, a.c.entity_id, a.c.before, a.c.after).outerjoin(
         u, u.c.id == a.c.user_id
     )
-    start, end = period.bounds(time_zone)
-    if start:
-        stmt = stmt.where(a.c.at >= start)
-    if end:
-        stmt = stmt.where(a.c.at < end)
+    stmt = _within(stmt, a.c.at, period, time_zone)
     if entity:
         stmt = stmt.where(a.c.entity == entity)
     if action:
@@ -86,6 +82,16 @@ def audit_rows(
     if limit:
         stmt = stmt.limit(limit)
     return [AuditRow(row.id, row.at, row.username or "system", *row[3:]) for row in session.execute(stmt)]
+
+
+def _within(stmt, moment, period: Period, time_zone: str):
+    """Rows whose `moment` falls in the period (either bound may be open)."""
+    start, end = period.bounds(time_zone)
+    if start:
+        stmt = stmt.where(moment >= start)
+    if end:
+        stmt = stmt.where(moment < end)
+    return stmt
 
 
 def audit_actions(session: Session) -> list[str]:
@@ -114,11 +120,7 @@ def event_rows(
         .outerjoin(c, c.c.id == e.c.counter_id)
         .outerjoin(u, u.c.id == e.c.officer_id)
     )
-    start, end = period.bounds(time_zone)
-    if start:
-        stmt = stmt.where(e.c.at >= start)
-    if end:
-        stmt = stmt.where(e.c.at < end)
+    stmt = _within(stmt, e.c.at, period, time_zone)
     if kind:
         stmt = stmt.where(e.c.kind == kind)
     if service_id:

@@ -1,4 +1,5 @@
-"""Turns committed domain events into Socket.IO messages. The only place that emits."""
+"""Turns committed domain events into Socket.IO messages for rooms (realtime/handlers.py answers a
+connecting client itself), and resyncs this process's clients after Redis was away."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..domain.model import (
     TicketChanged,
     TicketStatus,
 )
+from ..domain.numbering import service_day
 from ..persistence import queries
 from ..persistence.repository import Repository
 from ..persistence.settings_cache import SettingsCache
@@ -164,17 +166,21 @@ class Publisher:
             self._emit_lines(lines.values())
             self._adapt_window(time.monotonic() - started)
         if counter_ids:
-            current = queries.current_tickets(session, sorted(counter_ids))
-            for counter_id in sorted(counter_ids):
-                counter = repo.counter(counter_id)
-                officer = repo.user(counter.officer_id) if counter.officer_id else None
-                ticket = current.get(counter_id)
-                self.emit(
-                    "counter.changed",
-                    payloads.counter_staff(counter, ticket, officer and officer.full_name),
-                    rooms.STAFF,
-                )
-                self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
+            self._emit_counters(session, repo, counter_ids)
+
+    def _emit_counters(self, session: Session, repo: Repository, counter_ids: set[int]) -> None:
+        """Each changed counter with the ticket at it now: the staff see the officer, the displays do not."""
+        current = queries.current_tickets(session, sorted(counter_ids))
+        for counter_id in sorted(counter_ids):
+            counter = repo.counter(counter_id)
+            officer = repo.user(counter.officer_id) if counter.officer_id else None
+            ticket = current.get(counter_id)
+            self.emit(
+                "counter.changed",
+                payloads.counter_staff(counter, ticket, officer and officer.full_name),
+                rooms.STAFF,
+            )
+            self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
 
     # -- lines --
 
@@ -184,7 +190,8 @@ class Publisher:
             return {}
         repo = Repository(session, self.settings)
         services = [s for s in (repo.service(sid, kept=True) for sid in sorted(service_ids)) if s]
-        return queries.service_lines(session, services, now)
+        day = service_day(now, repo.office(kept=True).time_zone)  # issuing's kept office: no query
+        return queries.service_lines(session, services, now, day=day)
 
     def _emit_lines(self, lines) -> None:
         for line in lines:

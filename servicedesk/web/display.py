@@ -23,7 +23,7 @@ from ..ops.announce import EXTENSIONS, GENERATED
 from ..persistence import queries, reports
 from ..persistence.repository import Repository
 from ..services.admin import announcements as admin_announcements
-from .context import now
+from .context import now, unit_of_work
 from .screens import TICKET_NUMBER, emblem
 from .uploads import image_folder
 
@@ -127,7 +127,7 @@ def announcement():
     )
     if not valid:
         return {"error": {"code": "invalid_call", "message": "number and counter are required"}}, 400
-    office = Repository(db.session).office()
+    office = unit_of_work().repo.office(kept=True)  # every call, on every display: kept, not read each time
     language = office.language if office.language in spoken.LANGUAGES else "id"
     reading = office.number_reading if office.number_reading in spoken.READINGS else "words"
     pairs = [(n, int(c)) for n, c in zip(numbers, counters, strict=True)]
@@ -158,7 +158,7 @@ def info():
     """What the TV shows in turn besides the calls: the Maklumat Pelayanan, each service's Standar
     Pelayanan, the admin's announcements, the latest IKM with its grade and today's quota left."""
     session = db.session
-    office = Repository(session).office()
+    office = unit_of_work().repo.office(kept=True)  # every display, every few seconds at a peak
     moment = now()
     items = [a for a in admin_announcements.listed(session) if a.active]
     services = queries.services(session)

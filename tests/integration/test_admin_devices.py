@@ -105,6 +105,8 @@ def test_a_disabled_display_can_no_longer_connect(pages, app):
         ({"kind": "kiosk", "name": "K", "copies": "9"}, "copies", "must be between 1 and 3"),
         ({"kind": "display", "name": "TV", "service_ids": ["99999"]}, "service_ids", "unknown service"),
         ({"kind": "toaster", "name": "T"}, "kind", "choose one of the options"),
+        ({"kind": "kiosk", "name": "K" * 101}, "name", "at most 100 characters"),
+        ({"kind": "display", "name": "TV", "area": "L" * 101}, "area", "at most 100 characters"),
     ],
 )
 def test_each_invalid_device_input_is_refused_with_its_message(pages, app, data, field, message):

@@ -153,6 +153,7 @@ def test_an_admin_creates_an_officer_who_can_then_log_in(pages, app, office):
         ("username", "R", "3 to 64 characters"),
         ("username", "rina marlina", "3 to 64 characters"),
         ("full_name", "", "is required"),
+        ("full_name", "R" * 201, "at most 200 characters"),
         ("role", "boss", "choose one of the options"),
         ("password", "short", "at least 8 characters"),
         ("password", "password", "too common or too easy to guess"),

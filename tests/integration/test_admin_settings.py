@@ -179,6 +179,7 @@ def test_an_admin_adds_and_removes_a_holiday_and_both_are_audited(pages, app):
     [
         ({"day": "17-08-2026", "name": "Kemerdekaan"}, "holiday-day", "use a date like 2026-08-17"),
         ({"day": "2026-08-17", "name": ""}, "holiday-name", "is required"),
+        ({"day": "2026-08-17", "name": "H" * 201}, "holiday-name", "at most 200 characters"),
     ],
 )
 def test_an_invalid_holiday_is_refused_with_its_message(pages, app, data, field, message):

@@ -162,3 +162,21 @@ def test_terminal_set_up_is_recorded_in_the_audit_trail_as_the_system(app):
         ("device", "create", None),
     ]
     assert rows[-2].after["username"] == "kepala" and "password_hash" not in rows[-2].after
+
+
+def test_create_admin_refuses_a_full_name_longer_than_its_column_with_a_clear_message(app):
+    result = run(app, "create-admin", "kepala", "--full-name", "K" * 201, "--password", "rahasia123")
+    assert result.exit_code != 0 and "full_name: at most 200 characters" in result.output
+    assert "Traceback" not in result.output and "DataError" not in str(result.exception)
+    with app.app_context():
+        assert db.session.query(tables.users).filter_by(username="kepala").count() == 0
+
+
+def test_devices_add_refuses_a_name_or_area_longer_than_its_column_with_a_clear_message(app):
+    too_long_name = run(app, "devices", "add", "kiosk", "A" * 101)
+    assert too_long_name.exit_code != 0 and "name: at most 100 characters" in too_long_name.output
+    too_long_area = run(app, "devices", "add", "display", "TV", "--area", "L" * 101)
+    assert too_long_area.exit_code != 0 and "area: at most 100 characters" in too_long_area.output
+    assert run(app, "devices", "add", "kiosk", "A" * 100).exit_code == 0
+    with app.app_context():
+        assert [len(name) for (name,) in db.session.query(tables.devices.c.name)] == [100]

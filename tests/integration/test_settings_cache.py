@@ -148,3 +148,64 @@ def test_while_one_request_loads_an_expired_setting_again_the_others_keep_the_ol
     assert cache.get("office", lambda: "loaded twice") == "new"
     cache.clear()
     assert cache.get("office", lambda: "after a change") == "after a change"  # a change is never waited out
+
+
+def statements_of(app, request, *, created: bool = False) -> list[str]:
+    """The SQL one request sends, lower-cased."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, *_):
+        sent.append(statement.lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert response.status_code == (201 if created else 200), response.status_code
+    return sent
+
+
+@pytest.mark.parametrize("path", ["/api/v1/services", "/api/v1/services/{A}"])
+def test_the_kiosks_service_list_reads_the_office_and_holidays_as_kept_not_per_request(keeping_app, path):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    url = path.format(A=office.service("A"))
+    statements_of(keeping_app, lambda: client.get(url))  # the first request keeps them
+    again = statements_of(keeping_app, lambda: client.get(url))
+    assert not [s for s in again if "from office" in s or "from holidays" in s], again
+
+
+def test_issuing_and_the_line_it_publishes_read_the_office_as_kept_not_per_ticket(keeping_app):
+    office = OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    service_id = office.service("A")
+    issue(client, office, "A")  # the first ticket keeps the settings
+    sent = statements_of(
+        keeping_app, lambda: client.post("/api/v1/tickets", json={"service_id": service_id}), created=True
+    )
+    assert not [s for s in sent if "from office" in s or "from holidays" in s or "from services" in s], sent
+
+
+def test_a_holiday_added_by_this_process_shows_on_the_kiosks_start_screen_at_once(keeping_app):
+    OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    assert all(s["refusal"] is None for s in client.get("/api/v1/services").json)
+    with keeping_app.app_context():
+        uow = unit_of_work()
+        uow.repo.add(Holiday(day=date(2026, 11, 2), name="Libur"))
+        uow.commit()
+    assert {s["refusal"]["code"] for s in client.get("/api/v1/services").json} == {"holiday"}
+
+
+@pytest.mark.parametrize("path", ["/display/announcement?number=A001&counter=1", "/display/info"])
+def test_what_every_display_asks_for_reads_the_office_as_kept(keeping_app, path):
+    OfficeBuilder(keeping_app)
+    client = keeping_app.test_client()
+    statements_of(keeping_app, lambda: client.get(path))
+    again = statements_of(keeping_app, lambda: client.get(path))
+    assert not [s for s in again if "from office" in s], again

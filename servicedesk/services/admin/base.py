@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from sqlalchemy import Table
+
 from ...domain.errors import FieldInvalid, Invalid, Problems
 from ...persistence import queries
 from ..unit_of_work import UnitOfWork
@@ -18,6 +22,15 @@ def _get(getter, entity_id: int):
     if found is None:
         raise Missing(entity_id)
     return found
+
+
+def _fits(errors: Problems, table: Table, fields: Mapping) -> None:
+    """Text longer than its column is refused as `too_long` on its field, whoever called (page, CLI,
+    import): never a database error on PostgreSQL, never silently stored on SQLite."""
+    for name, value in fields.items():
+        limit = getattr(table.c[name].type, "length", None)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            errors.add(name, "too_long", n=limit)
 
 
 def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids) -> list[int]:

@@ -8,9 +8,10 @@ from ...domain.audit import (
     counter_snapshot,
 )
 from ...domain.model import CallOrder, Counter, CounterChanged
+from ...persistence import tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _codes_by_id, _get, _service_ids
+from .base import Problems, _codes_by_id, _fits, _get, _service_ids
 
 # --- counters (loket) ---
 
@@ -22,6 +23,7 @@ def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> t
     """`data` as the page's form has checked it: `number` (int), `name`, `area`, `call_order` and
     `service_ids` in calling order. The office's rules are checked here: one counter a number, known services."""
     errors = Problems()
+    _fits(errors, tables.counters, {"name": data.get("name"), "area": data.get("area")})
     number = data["number"]
     other = uow.repo.counter_by_number(number)
     if other is not None and other.id != counter_id:

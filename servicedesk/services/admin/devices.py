@@ -11,10 +11,10 @@ from ...domain.audit import (
 from ...domain.errors import FieldInvalid
 from ...domain.model import DEVICE_KINDS, Device, hash_token
 from ...domain.slip import parse_printer
-from ...persistence import setup
+from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, Problems, _codes_by_id, _get, _service_ids
+from .base import Invalid, Problems, _codes_by_id, _fits, _get, _service_ids
 
 # --- devices (kiosks and displays) ---
 
@@ -28,6 +28,7 @@ def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
         "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids")),
         "settings": {},
     }
+    _fits(errors, tables.devices, {"name": fields["name"], "area": fields["area"]})
     if kind == "kiosk":
         # A kiosk prints on its own thermal printer, from the browser or over ESC/POS; its paper may
         # differ from the office default.

@@ -11,10 +11,10 @@ from ...domain.audit import (
     holiday_snapshot,
 )
 from ...domain.model import Holiday
-from ...persistence import setup
+from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _get
+from .base import Problems, _fits, _get
 
 # --- holidays ---
 
@@ -43,7 +43,8 @@ def _parse_day(errors: Problems, field: str, value) -> date | None:
 def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holiday:
     errors = Problems()
     day = _parse_day(errors, "day", data.get("day"))
-    name = data["name"]  # as the page's form checked it
+    name = data["name"]
+    _fits(errors, tables.holidays, {"name": name})
     if day and _holiday_by_day(uow, day) is not None:
         errors.add("day", "holiday_exists")
     errors.check()

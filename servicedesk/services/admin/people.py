@@ -12,10 +12,10 @@ from ...domain.audit import (
 )
 from ...domain.model import Role, Service, User
 from ...domain.passwords import password_problem
-from ...persistence import setup
+from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import FieldInvalid, Invalid, Problems, _get, _service_ids
+from .base import FieldInvalid, Invalid, Problems, _fits, _get, _service_ids
 
 # --- people ---
 
@@ -56,6 +56,7 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
     elif uow.repo.user_by_username(username) is not None:
         errors.add("username", "username_taken")
     full_name, role = data["full_name"], _role(errors, data.get("role"))
+    _fits(errors, tables.users, {"full_name": full_name})
     password = _password(
         errors, data.get("password"), data.get("password_confirm"), username=username, full_name=full_name or ""
     )
@@ -73,6 +74,7 @@ def update_user(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data: Ma
     user = _get(uow.repo.user, user_id)
     errors = Problems()
     full_name, role = data["full_name"], _role(errors, data.get("role"))
+    _fits(errors, tables.users, {"full_name": full_name})
     competences = _competences(uow, errors, data.get("competences"))
     if user.role == Role.ADMIN and user.active and role and role != Role.ADMIN and _active_admins(uow) <= 1:
         errors.add("role", "last_admin")

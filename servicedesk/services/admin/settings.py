@@ -12,9 +12,10 @@ from ...domain.audit import (
 from ...domain.errors import FieldInvalid
 from ...domain.hours import WEEKDAYS, OpeningHours
 from ...domain.nip import plausible_nip
+from ...persistence import tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems
+from .base import Problems, _fits
 
 # --- office settings ---
 
@@ -80,6 +81,7 @@ def parse_office(data: Mapping) -> dict:
     fields["opening_hours"] = hours
     fields["head_name"] = (fields["head_name"] or "").strip()
     fields["head_nip"] = "".join((fields["head_nip"] or "").split())  # typed as "19850312 201001 1 002"
+    _fits(errors, tables.office, {k: v for k, v in fields.items() if k in tables.office.c})
     if fields["head_nip"] and not plausible_nip(fields["head_nip"]):
         errors.add("head_nip", "nip")
     errors.check()

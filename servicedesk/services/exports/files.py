@@ -49,8 +49,6 @@ def to_xlsx(tables: Iterable[Table], heading: list[str]) -> bytes:
     """One sheet per table: the report's heading lines, the header row in bold, the rows, the total."""
     # Imported here: openpyxl costs every server process 7 MiB, and only an export needs it.
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     for table in tables:
@@ -59,22 +57,25 @@ def to_xlsx(tables: Iterable[Table], heading: list[str]) -> bytes:
             sheet.append([_xlsx_value(line)])
         sheet.append([_xlsx_value(table.title)])
         sheet.append([])
-        header = []
-        for text in table.headers:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(text))
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
+        sheet.append(_bold(sheet, table.headers))
         for row in table.rows:
             sheet.append([_xlsx_value(v) for v in row])
         if table.total is not None:
-            total = []
-            for value in table.total:
-                cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
-                cell.font = Font(bold=True)
-                total.append(cell)
-            sheet.append(total)
+            sheet.append(_bold(sheet, table.total))
     out = io.BytesIO()
     workbook.save(out)
     workbook.close()
     return out.getvalue()
+
+
+def _bold(sheet, values) -> list:
+    """A header or total line: neutralised like every other cell, in bold."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells

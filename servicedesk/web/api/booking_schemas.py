@@ -6,11 +6,11 @@ import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate
 
-from .schemas import IdempotencyHeader, Strict, text
+from .schemas import Headers, IdempotencyHeader, Strict, device_token, row_id, text
 
 
 class BookIn(Strict):
-    service_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    service_id = row_id(required=True)
     slot_start = f.AwareDateTime(required=True, metadata={"description": "A slot's start, as GET …/slots lists it"})
     name = f.String(
         required=True,
@@ -41,15 +41,8 @@ class DayIn(Strict):
     day = f.Date(required=True, metadata={"description": "YYYY-MM-DD, from tomorrow to the service's horizon"})
 
 
-class KioskHeaders(ma.Schema):
-    class Meta:
-        unknown = ma.EXCLUDE
-
-    device_token = f.String(
-        data_key="X-Device-Token",
-        validate=validate.Length(min=8, max=128),
-        metadata={"description": "A registered kiosk's token; staff check in with their login instead."},
-    )
+class KioskHeaders(Headers):
+    device_token = device_token("A registered kiosk's token; staff check in with their login instead.")
 
 
 class RescheduleIn(Strict):

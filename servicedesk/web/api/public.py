@@ -8,6 +8,7 @@ from flask_smorest import Blueprint, abort
 
 from ...domain.errors import NotAllowed, NotFound
 from ...domain.model import Device
+from ...domain.numbering import service_day
 from ...extensions import db, limiter
 from ...persistence import queries
 from ...persistence.repository import Repository
@@ -43,11 +44,10 @@ def office():
 def list_services():
     """Active services with their published Standar Pelayanan, current waiting count, and why a ticket
     cannot be taken now (closed, holiday, break, cut-off, quota) so the kiosk says it before the choice."""
-    services = queries.services(db.session)
-    moment = now()
-    lines = queries.service_lines(db.session, services, moment)
-    repo = Repository(db.session)
-    refusals = queries.refusals_now(db.session, services, repo.office(kept=True), repo.holidays(kept=True), moment)
+    repo, moment = unit_of_work().repo, now()  # the app's settings cache: every idle kiosk asks again and again
+    office, services = repo.office(kept=True), queries.services(db.session)
+    lines = queries.service_lines(db.session, services, moment, day=service_day(moment, office.time_zone))
+    refusals = queries.refusals_now(db.session, services, office, repo.holidays(kept=True), moment)
     return [payloads.service_public(s, lines[s.id], refusals[s.id]) for s in services]
 
 
@@ -55,12 +55,14 @@ def list_services():
 @blp.response(200, ServiceOut)
 @blp.alt_response(404, schema=ErrorSchema)
 def get_service(service_id: int):
-    service = Repository(db.session).service(service_id)
+    repo, moment = unit_of_work().repo, now()
+    service = repo.service(service_id)
     if service is None or not service.active:
         raise NotFound(f"No active service with id {service_id}.")
-    repo, moment = Repository(db.session), now()
-    refusal = queries.refusals_now(db.session, [service], repo.office(kept=True), repo.holidays(kept=True), moment)
-    return payloads.service_public(service, queries.line_of(db.session, service, moment), refusal[service.id])
+    office = repo.office(kept=True)
+    refusal = queries.refusals_now(db.session, [service], office, repo.holidays(kept=True), moment)
+    line = queries.line_of(db.session, service, moment, day=service_day(moment, office.time_zone))
+    return payloads.service_public(service, line, refusal[service.id])
 
 
 #: Default limit on issuing per kiosk (or per address without a device token); ISSUE_RATE_LIMIT overrides.

@@ -7,6 +7,7 @@ from marshmallow import fields as f
 from marshmallow import validate
 
 from ...domain.survey import PROFILE, profile_codes
+from ..converters import MAX_ROW_ID
 
 
 class Strict(ma.Schema):
@@ -26,8 +27,27 @@ def text(*, max_length: int, min_length: int | None = None, **kwargs) -> f.Strin
     return f.String(validate=[validate.Length(min=min_length, max=max_length), NO_NUL], **kwargs)
 
 
+def row_id(**kwargs) -> f.Integer:
+    """A row's id: a whole number (never a string of digits) that fits the database's INTEGER."""
+    return f.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
+
+
+class Headers(ma.Schema):
+    """Request headers: the others a browser or proxy sends are ignored."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+
+def device_token(description: str) -> f.String:
+    """A registered kiosk's X-Device-Token header."""
+    return f.String(
+        data_key="X-Device-Token", validate=validate.Length(min=8, max=128), metadata={"description": description}
+    )
+
+
 class IssueTicketIn(Strict):
-    service_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    service_id = row_id(required=True)
     priority = f.Boolean(load_default=False, metadata={"description": "Priority group (kelompok rentan)"})
     priority_group = f.String(
         load_default=None,
@@ -37,10 +57,7 @@ class IssueTicketIn(Strict):
     )
 
 
-class IdempotencyHeader(ma.Schema):
-    class Meta:
-        unknown = ma.EXCLUDE
-
+class IdempotencyHeader(Headers):
     idempotency_key = f.String(
         data_key="Idempotency-Key",
         validate=validate.Length(min=8, max=128),
@@ -54,7 +71,7 @@ class LoginIn(Strict):
 
 
 class CallTicketIn(Strict):
-    ticket_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    ticket_id = row_id(required=True)
     reason = text(required=True, min_length=1, max_length=500)
 
 
@@ -73,11 +90,11 @@ class CancelIn(Strict):
 
 
 class ResumeIn(Strict):
-    counter_id = f.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    counter_id = row_id()
 
 
 class TransferIn(Strict):
-    to_service_id = f.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    to_service_id = row_id(required=True)
     note = text(max_length=500)
 
 
@@ -259,11 +276,7 @@ class OkOut(ma.Schema):
 class IssueHeaders(IdempotencyHeader):
     """Issuing's two headers, read in one pass."""
 
-    device_token = f.String(
-        data_key="X-Device-Token",
-        validate=validate.Length(min=8, max=128),
-        metadata={"description": "A registered kiosk's token; required when the office requires it."},
-    )
+    device_token = device_token("A registered kiosk's token; required when the office requires it.")
 
 
 def _answer(code: str, label: str) -> f.Integer:
