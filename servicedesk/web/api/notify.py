@@ -25,7 +25,11 @@ class OptInIn(ma.Schema):
     channel = ma.fields.String(required=True, validate=ma.validate.OneOf([c.value for c in PERSON_CHANNELS]))
     address = ma.fields.Raw(
         required=True,
-        metadata={"description": "A phone number (whatsapp, sms), an e-mail address, or the PushSubscription JSON"},
+        metadata={
+            "description": "A phone number (whatsapp, sms), an e-mail address, or the PushSubscription JSON",
+            # Never null: documented as what it accepts, so a null is a documented 422.
+            "oneOf": [{"type": "string"}, {"type": "object"}],
+        },
     )
     consent = ma.fields.Boolean(
         required=True, validate=ma.validate.Equal(True), metadata={"description": "The visitor agreed (UU PDP)"}
