@@ -279,7 +279,7 @@ def reschedule(token: str):
         if slot_start is None:
             raise BookingRefused("no slot", code="slot_unknown")
         day = _day(request.values.get("day"), booking.day)
-        bookings.reschedule(uow, token, day, slot_start)
+        bookings.reschedule(uow, token, day, slot_start, secret=secret())
     except (BookingRefused, IssuingRefused) as refused:
         return _render_page(uow, bookings.by_token(uow, token), message_for(refused), 409)
     return redirect(url_for("booking.page", token=token), 303)

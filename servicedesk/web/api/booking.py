@@ -110,7 +110,7 @@ def reschedule(token: str, slot_start):
     """Move to another free slot, once, up to the cut-off."""
     uow = unit_of_work()
     day = slot_start.astimezone(ZoneInfo(uow.repo.office().time_zone)).date()
-    return booking_json(bookings.reschedule(uow, token, day, slot_start))
+    return booking_json(bookings.reschedule(uow, token, day, slot_start, secret=secret()))
 
 
 @blp.post("/bookings/check-in")
