@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..domain.booking import HOLDS_SEAT, Booking, BookingSettings, BookingStatus, week_of
+from ..domain.slip import Holder
 from . import tables as t
 
 DEFAULT_RETENTION_DAYS = 90
@@ -166,6 +167,16 @@ class BookingRepository:
         b = t.bookings
         stmt = select(Booking).where(b.c.redacted_at.is_(None), b.c.day < day)
         return list(self.session.scalars(stmt.with_for_update(of=b)))
+
+    def holders(self, ticket_ids: list[int]) -> dict[int, Holder]:
+        """Per ticket checked in from a booking: whom the booking is for (the non-transferable check)."""
+        if not ticket_ids:
+            return {}
+        b = t.bookings
+        rows = self.session.execute(
+            select(b.c.ticket_id, b.c.code, b.c.name, b.c.nik_last4).where(b.c.ticket_id.in_(ticket_ids))
+        )
+        return {ticket_id: Holder(code, name, last4) for ticket_id, code, name, last4 in rows}
 
     def of_person(self, nik_hash: str | None, phone: str | None) -> list[Booking]:
         b = t.bookings

@@ -6,7 +6,7 @@ import re
 
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
-from tests.integration.test_booking import TUESDAY, bookable, set_booking, wib  # noqa: F401 - the fixture
+from tests.integration.test_booking import NIK, TUESDAY, bookable, set_booking, wib  # noqa: F401 - the fixture
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -147,3 +147,34 @@ def test_the_phone_page_still_asks_a_visitor_for_a_phone_number(client, bookable
     html = client.get(f"/booking?service={bookable}&day={TUESDAY.isoformat()}").get_data(as_text=True)
     form = {"csrf_token": CSRF.search(html).group(1), "slot_start": wib(TUESDAY, 8).isoformat(), "name": "Siti"}
     assert client.post(f"/booking?service={bookable}&day={TUESDAY.isoformat()}", data=form).status_code == 400
+
+
+def test_a_checked_in_booking_prints_its_holder_and_shows_it_at_the_counter_while_called(
+    client,
+    auth,
+    office,
+    clock,
+    bookable,  # noqa: F811
+):
+    set_booking(client.application, bookable, requires_identity=True)
+    made = client.post("/api/v1/bookings", json=body(bookable, wib(TUESDAY, 10), name="Siti Aminah", nik=NIK)).json
+    clock.set(wib(TUESDAY, 9, 45))
+    checked = client.post("/api/v1/bookings/check-in", json={"code": made["code"]}).json
+    slip = client.get(f"/kiosk/tickets/{checked['token']}/slip").get_data(as_text=True)
+    holder = re.search(r'id="slip-holder">([^<]*)<', slip).group(1)
+    assert made["code"] in holder and "Siti Aminah" in holder and "NIK ************0001" in holder
+    assert NIK not in slip
+    auth.at_counter("siti", office.counter(1))
+    called = client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json
+    assert called["booking"] == {"code": made["code"], "name": "Siti Aminah", "nik_last4": "0001"}
+    [listed] = [t for t in client.get("/api/v1/queue").json["tickets"] if t["id"] == called["id"]]
+    assert listed["booking"] == called["booking"]
+    assert client.post(f"/api/v1/tickets/{called['id']}/start").json["booking"]["name"] == "Siti Aminah"
+    assert client.post(f"/api/v1/tickets/{called['id']}/finish").json["booking"] is None
+
+
+def test_a_walk_in_slip_and_ticket_name_nobody(client, auth, office):
+    ticket = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
+    assert 'id="slip-holder"' not in client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
+    auth.at_counter("siti", office.counter(1))
+    assert client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json["booking"] is None
