@@ -132,11 +132,12 @@ def staff():
 def _book_page(*, staff: bool):
     uow = unit_of_work()
     office = uow.repo.office()
-    tomorrow = bookings.today(uow) + timedelta(days=1)
     services = _services()
     chosen = request.values.get("service", type=int)
     service, settings = next(((s, b) for s, b in services if s.id == chosen), (None, None))
-    day = _day(request.values.get("day"), tomorrow)
+    # Today too where the service allows same-day booking (its slots still to come, online share only).
+    first_day = bookings.today(uow) + timedelta(days=0 if settings is not None and settings.same_day else 1)
+    day = _day(request.values.get("day"), first_day)
     form, error, plan = (StaffBookForm() if staff else BookForm()), None, None
     if service is not None:
         if form.validate_on_submit():
@@ -171,7 +172,7 @@ def _book_page(*, staff: bool):
         service=service,
         settings=settings,
         day=day,
-        first_day=tomorrow,
+        first_day=first_day,
         last_day=bookings.today(uow) + timedelta(days=settings.horizon_days if settings else 14),
         plan=plan,
         form=form,

@@ -320,3 +320,22 @@ def test_a_persons_data_is_exported_and_erased_on_request_and_audited(app, offic
         ]
     assert row.name is None and audits == ["export", "erase"]
     assert row.status == "cancelled" and slot_row.taken == 0  # a held booking is cancelled, its seat freed
+
+
+def test_same_day_booking_offers_todays_remaining_slots_only_where_the_service_allows_it(app, clock, bookable):
+    monday = TUESDAY - timedelta(days=1)  # the clock's today, 09:00 in Jakarta
+    with app.app_context():
+        assert refusal(lambda: bookings.day_plan(unit_of_work(), bookable, monday)) == "day_out_of_range"
+    assert refusal(lambda: book(app, bookable, wib(monday, 10))) == "day_out_of_range"
+    set_booking(app, bookable, same_day=True)
+    clock.set(wib(monday, 10, 10))
+    with app.app_context():
+        plan = bookings.day_plan(unit_of_work(), bookable, monday)
+    assert plan.slots and all(f.slot.start > wib(monday, 10, 10) for f in plan.slots)  # the past ones are gone
+    assert (
+        sum(f.slot.seats + f.slot.priority_seats for f in plan.slots) <= plan.capacity.online + plan.capacity.priority
+    )
+    assert plan.capacity.walk_in >= plan.capacity.total * 30 // 100  # the walk-in reserve stays off the page
+    made = book(app, bookable, wib(monday, 13))
+    assert made.day == monday
+    assert refusal(lambda: book(app, bookable, wib(monday, 10), phone="081277770000")) == "slot_unknown"  # passed

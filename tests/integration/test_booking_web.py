@@ -178,3 +178,13 @@ def test_a_walk_in_slip_and_ticket_name_nobody(client, auth, office):
     assert 'id="slip-holder"' not in client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
     auth.at_counter("siti", office.counter(1))
     assert client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json["booking"] is None
+
+
+def test_the_phone_page_opens_on_today_where_same_day_booking_is_allowed(client, bookable):  # noqa: F811
+    tomorrow = client.get(f"/booking?service={bookable}").get_data(as_text=True)
+    assert f'min="{TUESDAY.isoformat()}"' in tomorrow
+    set_booking(client.application, bookable, same_day=True)
+    today = client.get(f"/booking?service={bookable}").get_data(as_text=True)
+    assert 'min="2026-11-02"' in today and 'value="2026-11-02"' in today
+    services = client.get("/api/v1/booking/services").json
+    assert [s["same_day"] for s in services] == [True]

@@ -46,7 +46,7 @@ def bookable_services():
 
 
 def vars_of(settings) -> dict:
-    names = ("requires_identity", "early_minutes", "late_minutes", "horizon_days", "change_cutoff_hours")
+    names = ("requires_identity", "early_minutes", "late_minutes", "horizon_days", "change_cutoff_hours", "same_day")
     return {name: getattr(settings, name) for name in names}
 
 

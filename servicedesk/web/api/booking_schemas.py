@@ -85,6 +85,7 @@ class BookableServiceOut(ma.Schema):
     late_minutes = f.Integer(required=True)
     horizon_days = f.Integer(required=True)
     change_cutoff_hours = f.Integer(required=True)
+    same_day = f.Boolean(required=True, metadata={"description": "Today's remaining slots may be booked too"})
 
 
 class BookingOut(ma.Schema):
