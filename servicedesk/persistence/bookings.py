@@ -100,6 +100,12 @@ class BookingRepository:
             params = {"service_id": service_id, "kind": kind, "key_hash": key_hash, "touched_on": day}
             self.session.execute(_lock_holder(dialect), params)
 
+    def forget_holders(self, keys: list[tuple[str, str]]) -> None:
+        """A person's request to be erased: their lock rows go with their bookings' data."""
+        h = t.booking_holders
+        for kind, key_hash in keys:
+            self.session.execute(h.delete().where(h.c.kind == kind, h.c.key_hash == key_hash))
+
     def forget_holders_before(self, day: date) -> None:
         """UU PDP: the lock rows of people who have not booked since `day` go with the retention."""
         self.session.execute(t.booking_holders.delete().where(t.booking_holders.c.touched_on < day))

@@ -394,6 +394,7 @@ def erase_person(uow: UnitOfWork, *, secret, user_id: int, nik: str | None, phon
     found = _person(uow, secret, nik, phone)
     repo, now = BookingRepository(uow.session), uow.clock()
     for booking in found:
+        repo.forget_holders(holder_keys(secret, booking.nik_hash, booking.phone, booking.device_hash))
         if booking.erase(now):
             repo.give_back_seat(booking.service_id, booking.slot_start, priority=booking.priority_group is not None)
     audit.record(

@@ -295,9 +295,12 @@ def test_personal_data_is_redacted_after_the_retention_while_the_statistics_stay
     runner = app.test_cli_runner()
     clock.set(wib(TUESDAY, 10) + timedelta(days=90))
     assert "0 booking(s) redacted" in runner.invoke(args=["booking", "redact"]).output
+    with app.app_context():
+        assert len(db.session.execute(tables.booking_holders.select()).all()) == 1  # the phone's lock row
     clock.advance(days=1)
     assert "1 booking(s) redacted" in runner.invoke(args=["booking", "redact"]).output
     with app.app_context():
+        assert db.session.execute(tables.booking_holders.select()).all() == []
         row = db.session.execute(tables.bookings.select()).one()
     assert (row.name, row.phone, row.nik_hash, row.redacted_at is not None) == (None, None, None, True)
     assert (row.code, row.service_id, row.day, row.status) == (made.code, bookable, TUESDAY, "booked")
@@ -314,6 +317,7 @@ def test_a_persons_data_is_exported_and_erased_on_request_and_audited(app, offic
         assert bookings.erase_person(unit_of_work(), secret="test", user_id=admin, nik=None, phone="081234567890") == 1
         row = db.session.execute(tables.bookings.select()).one()
         slot_row = db.session.execute(tables.booking_slots.select()).one()
+        assert db.session.execute(tables.booking_holders.select()).all() == []  # the lock row goes too
         audits = [
             r.action
             for r in db.session.execute(tables.audit_log.select().where(tables.audit_log.c.entity == "booking_person"))
