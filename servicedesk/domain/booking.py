@@ -73,7 +73,18 @@ class Slot:
     """A time a booked visitor is expected, and how many of them may book it."""
 
     start: datetime  # aware, UTC
-    seats: int
+    seats: int  # of the online share
+    priority_seats: int = 0  # of the priority share: only a priority booking (kelompok rentan) takes them
+
+    def seats_for(self, priority: bool) -> int:
+        """The seats a booking may take: a priority booking those of the priority share, any other
+        booking those of the online share only, so the priority share is never taken by a normal one."""
+        return self.priority_seats if priority else self.seats
+
+
+def spread(share: int, n: int, i: int) -> int:
+    """Slot i's part of `share` seats spread evenly over n slots (the parts add up to the share)."""
+    return (i + 1) * share // n - i * share // n
 
 
 def slot_starts(policy: IssuingPolicy, day: date, minutes: int, cutoff: time | None = None) -> list[datetime]:
@@ -110,7 +121,8 @@ def day_slots(
     daily_quota: int | None = None,
     cutoff: time | None = None,
 ) -> tuple[DayCapacity, list[Slot]]:
-    """The day's capacity and its bookable slots, the online share spread evenly over them."""
+    """The day's capacity and its bookable slots, the online and the priority shares each spread
+    evenly over them; the walk-in rest is never offered."""
     starts = slot_starts(policy, day, standard_minutes, cutoff)
     total = len(starts) * max(counters, 0)
     if daily_quota is not None:
@@ -119,10 +131,9 @@ def day_slots(
     n = len(starts)
     slots = []
     for i, start in enumerate(starts):
-        # Slot i gets the seats between the (i)th and (i+1)th fraction of the online share: even spread.
-        seats = (i + 1) * capacity.online // n - i * capacity.online // n
-        if seats:
-            slots.append(Slot(start, seats))
+        seats, priority_seats = spread(capacity.online, n, i), spread(capacity.priority, n, i)
+        if seats or priority_seats:
+            slots.append(Slot(start, seats, priority_seats))
     return capacity, slots
 
 
@@ -225,6 +236,7 @@ class BookingSettings:
         self.late_minutes: int = values.get("late_minutes", 15)
         self.change_cutoff_hours: int = values.get("change_cutoff_hours", 2)
         self.horizon_days: int = values.get("horizon_days", 14)
+        self.same_day: bool = values.get("same_day", False)
         defaults = Limits()
         for name in self.LIMIT_FIELDS:
             setattr(self, name, values.get(name, getattr(defaults, name)))
@@ -250,10 +262,12 @@ class BookingSettings:
         return Limits(**values, max_no_shows=self.max_no_shows, no_show_days=self.no_show_days)
 
     def bookable_day(self, day: date, today: date) -> None:
-        """Booking opens tomorrow and reaches `horizon_days` ahead (today's seats are the walk-ins')."""
+        """Booking opens tomorrow, or today where the service allows same-day booking (its slots still
+        to come, from the online share only: the walk-in reserve stays), and reaches `horizon_days` ahead."""
         if not self.enabled:
             raise BookingRefused("This service cannot be booked ahead.", code="booking_not_offered")
-        if not today < day <= today + timedelta(days=self.horizon_days):
+        first = today if self.same_day else today + timedelta(days=1)
+        if not first <= day <= today + timedelta(days=self.horizon_days):
             raise BookingRefused(
                 "That day cannot be booked.", code="day_out_of_range", details={"horizon_days": self.horizon_days}
             )
@@ -295,6 +309,7 @@ class Booking:
     device_hash: str | None = None
     idempotency_key: str | None = None
     source: str = "online"  # online, staff
+    priority_group: str | None = None  # booked in the priority share for this kelompok rentan
     status: BookingStatus = BookingStatus.BOOKED
     rescheduled: int = 0
     ticket_id: int | None = None

@@ -58,6 +58,26 @@ def complaint_address(url: str) -> str:
 
 
 @dataclass(frozen=True)
+class Holder:
+    """Whom a checked-in booking is for: a booking is not transferable, so its slip and the officer's
+    console show the name and the NIK's last 4 digits for the counter to compare with the identity card."""
+
+    code: str
+    name: str | None
+    nik_last4: str | None
+
+    def line(self) -> str:
+        """ "Siti Aminah · NIK ************0001": the 12 hidden digits are not printed, only marked."""
+        parts = [self.name] if self.name else []
+        if self.nik_last4:
+            parts.append(f"NIK {'*' * 12}{self.nik_last4}")
+        return " · ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "nik_last4": self.nik_last4}
+
+
+@dataclass(frozen=True)
 class Slip:
     """What one ticket slip says, line by line, in the language it is printed in."""
 
@@ -74,6 +94,7 @@ class Slip:
     scan_line: str  # what the QR code is for
     footer: tuple[str, ...]  # please wait; how to complain; the fee
     paper_width_mm: int = 80
+    holder: str = ""  # a booking's: "Booking ABC234 for Siti Aminah · NIK ************0001", else ""
 
 
 @dataclass(frozen=True)

@@ -389,6 +389,7 @@ booking_settings = Table(
     Column("late_minutes", Integer, nullable=False, default=15),
     Column("change_cutoff_hours", Integer, nullable=False, default=2),
     Column("horizon_days", Integer, nullable=False, default=14),
+    Column("same_day", Boolean, nullable=False, default=False),  # today's slots may be booked too
     *(
         Column(f"per_{who}_{period}", Integer, nullable=True)
         for who in ("nik", "phone", "device")
@@ -414,7 +415,21 @@ booking_slots = Table(
     Column("service_id", ForeignKey("services.id"), primary_key=True),
     Column("slot_start", UTCDateTime, primary_key=True),
     Column("taken", Integer, nullable=False),
+    Column("priority_taken", Integer, nullable=False, default=0),  # seats of the priority share
     CheckConstraint("taken >= 0", name="taken_not_negative"),
+    CheckConstraint("priority_taken >= 0", name="priority_taken_not_negative"),
+)
+
+#: One row per service and person key (a keyed hash of the NIK, phone or device, never the value):
+#: a booking or a reschedule locks its person's rows before counting their holdings, so two parallel
+#: bookings by one person are ordered and cannot both pass a limit. Removed with the retention.
+booking_holders = Table(
+    "booking_holders",
+    metadata,
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # nik, phone, device
+    Column("key_hash", String(64), primary_key=True),
+    Column("touched_on", Date, nullable=False),
 )
 
 bookings = Table(
@@ -434,6 +449,7 @@ bookings = Table(
     Column("device_hash", String(64), nullable=True),
     Column("status", String(16), nullable=False),
     Column("source", String(8), nullable=False, default="online"),
+    Column("priority_group", String(40), nullable=True),  # booked in the priority share (kelompok rentan)
     Column("rescheduled", Integer, nullable=False, default=0),
     Column("ticket_id", ForeignKey("tickets.id"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),

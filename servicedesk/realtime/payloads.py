@@ -6,7 +6,8 @@ from datetime import datetime
 
 from ..domain.alerts import Alert, serving_since
 from ..domain.errors import DomainError
-from ..domain.model import Counter, EventKind, Service, Ticket
+from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus
+from ..domain.slip import Holder
 from ..persistence.figures import OfficerFigures
 from ..persistence.queries import CallRow, ServiceLine
 
@@ -109,15 +110,24 @@ def ticket_issued(ticket: Ticket, service: Service, people_ahead: int, estimate:
     }
 
 
+#: The states in which a ticket is at a counter: its booking's holder is shown there.
+AT_COUNTER = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
 def slip_printed(mode: str, printed: bool, error: str | None) -> dict:
     """Whether the server printed the slip on the kiosk's ESC/POS printer: part of the answer to
     POST /api/v1/tickets and of POST /kiosk/tickets/<token>/print. `mode` "browser": the kiosk prints."""
     return {"printed": printed, "print_mode": mode, "print_error": error}
 
 
-def ticket_staff(ticket: Ticket, service: Service, counter: Counter | None, now: datetime) -> dict:
+def ticket_staff(
+    ticket: Ticket, service: Service, counter: Counter | None, now: datetime, holder: Holder | None = None
+) -> dict:
     """A ticket as officers and supervisors see it. The service timers count from `serving_since`,
-    not `started_at`, so time on hold is not shown as service (the reports leave it out too)."""
+    not `started_at`, so time on hold is not shown as service (the reports leave it out too).
+    `booking`: whom the booking it was checked in from is for, while it is called or served only
+    (the counter checks the identity card against it; nobody else needs the name)."""
+    shown = holder if holder is not None and ticket.status in AT_COUNTER else None
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -136,6 +146,7 @@ def ticket_staff(ticket: Ticket, service: Service, counter: Counter | None, now:
         "transfer_note": ticket.transfer_note,
         "waiting_minutes": round(ticket.waiting_minutes(now), 1),
         "standard_minutes": service.standard_minutes,
+        "booking": shown.to_dict() if shown else None,
     }
 
 

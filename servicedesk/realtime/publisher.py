@@ -24,6 +24,7 @@ from ..domain.model import (
 )
 from ..domain.numbering import service_day
 from ..persistence import queries
+from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
 from ..persistence.settings_cache import SettingsCache
 from . import payloads, rooms, snapshots
@@ -238,7 +239,10 @@ class Publisher:
         service = repo.service(ticket.service_id)
         counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
         name = payloads.EVENT_NAMES[event.kind]
-        self.emit(name, payloads.ticket_staff(ticket, service, counter, now), rooms.STAFF)
+        holder = None
+        if ticket.status in payloads.AT_COUNTER:
+            holder = BookingRepository(repo.session).holders([ticket.id]).get(ticket.id)
+        self.emit(name, payloads.ticket_staff(ticket, service, counter, now, holder), rooms.STAFF)
         if event.kind in CALL_KINDS and counter is not None:
             row = ticket.last_event(event.kind)
             call = queries.CallRow(

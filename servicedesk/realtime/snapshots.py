@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.model import Device, Office, Ticket, User
 from ..persistence import floor, queries
+from ..persistence.bookings import BookingRepository
 from . import payloads
 
 
@@ -67,12 +68,13 @@ def staff(session: Session, now: datetime) -> dict:
     current = queries.current_tickets(session)
     names = floor.officer_names(session)
     open_tickets = floor.open_tickets(session, queries.today(session, now))
+    holders = BookingRepository(session).holders([tk.id for tk in open_tickets if tk.status in payloads.AT_COUNTER])
     return {
         "kind": "staff",
         "queues": [payloads.queue_line(line) for line in lines.values()],
         "counters": [payloads.counter_staff(c, current.get(c.id), names.get(c.officer_id)) for c in counters],
         "tickets": [
-            payloads.ticket_staff(tk, by_id[tk.service_id], counters_by_id.get(tk.counter_id), now)
+            payloads.ticket_staff(tk, by_id[tk.service_id], counters_by_id.get(tk.counter_id), now, holders.get(tk.id))
             for tk in open_tickets
             if tk.service_id in by_id
         ],

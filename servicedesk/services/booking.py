@@ -27,6 +27,7 @@ from ..domain.booking import (
 from ..domain.errors import DomainError, NotFound
 from ..domain.nik import IdentityRefused, nik_last4, normalise_phone, validate_nik
 from ..domain.numbering import service_day
+from ..domain.priority_groups import groups_of
 from ..persistence.bookings import BookingRepository
 from . import audit, tickets
 from .unit_of_work import UnitOfWork
@@ -49,7 +50,11 @@ def keyed_hash(secret: str | bytes, kind: str, value: str) -> str:
 @dataclass(frozen=True)
 class FreeSlot:
     slot: Slot
-    free: int
+    free: int  # seats of the online share still free
+    priority_free: int = 0  # seats of the priority share still free (priority bookings only)
+
+    def free_for(self, priority: bool) -> int:
+        return self.priority_free if priority else self.free
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,11 @@ def day_plan(uow: UnitOfWork, service_id: int, day: date) -> DayPlan:
     )
     taken = repo.taken(service_id, [s.start for s in slots])
     now = uow.clock()
-    free = [FreeSlot(s, s.seats - taken.get(s.start, 0)) for s in slots if s.start > now]
+    free = []
+    for s in slots:
+        if s.start > now:
+            online, priority = taken.get(s.start, (0, 0))
+            free.append(FreeSlot(s, s.seats - online, s.priority_seats - priority))
     return DayPlan(day, capacity, free)
 
 
@@ -118,13 +127,25 @@ def book(
     device_id: str | None = None,
     idempotency_key: str | None = None,
     source: str = "online",
+    priority_group: str | None = None,
 ) -> tuple[Booking, bool]:
     """Book a seat; (booking, replayed). A repeated Idempotency-Key answers with the first booking."""
     if idempotency_key and (existing := BookingRepository(uow.session).by_idempotency_key(idempotency_key)):
         return existing, True
     try:
         return _book(
-            uow, secret, service_id, day, slot_start, name, phone, nik, device_id, idempotency_key, source
+            uow,
+            secret,
+            service_id,
+            day,
+            slot_start,
+            name,
+            phone,
+            nik,
+            device_id,
+            idempotency_key,
+            source,
+            priority_group,
         ), False
     except IntegrityError:
         uow.rollback()
@@ -136,7 +157,34 @@ def book(
         raise
 
 
-def _book(uow, secret, service_id, day, slot_start, name, phone, nik, device_id, idempotency_key, source) -> Booking:
+def holder_keys(secret, nik_hash: str | None, phone: str | None, device_hash: str | None) -> list[tuple[str, str]]:
+    """The person's lock keys: keyed hashes, so the lock rows hold no phone number in clear."""
+    values = (("nik", nik_hash), ("phone", phone), ("device", device_hash))
+    return [(kind, keyed_hash(secret, "holder", f"{kind}:{value}")) for kind, value in values if value]
+
+
+def _check_limits(uow, repo, secret, settings, service_id, day, nik_hash, phone, device_hash, exclude=None) -> None:
+    """Anti-calo: lock the person's rows first, then count, so a parallel booking by the same NIK,
+    phone or device waits for this one and sees it (the count is never stale)."""
+    repo.lock_holders(service_id, holder_keys(secret, nik_hash, phone, device_hash), max(day, today(uow)))
+    since = today(uow) - timedelta(days=settings.no_show_days)
+    settings.limits.check(
+        repo.holdings(service_id, day, {"nik": nik_hash, "phone": phone, "device": device_hash}, exclude=exclude),
+        repo.no_shows(since, nik_hash, phone),
+    )
+
+
+def _priority_group(uow: UnitOfWork, priority_group: str | None) -> str | None:
+    if priority_group is None:
+        return None
+    if priority_group not in {g.key for g in groups_of(uow.repo.office().priority_groups)}:
+        raise BookingRefused("No such priority group.", code="priority_group_unknown")
+    return priority_group
+
+
+def _book(
+    uow, secret, service_id, day, slot_start, name, phone, nik, device_id, idempotency_key, source, priority_group
+) -> Booking:
     repo = BookingRepository(uow.session)
     settings = _settings(repo, service_id)
     name = " ".join((name or "").split())
@@ -151,14 +199,12 @@ def _book(uow, secret, service_id, day, slot_start, name, phone, nik, device_id,
         nik = validate_nik(nik)
         nik_hash, last4 = keyed_hash(secret, "nik", nik), nik_last4(nik)
     device_hash = keyed_hash(secret, "device", device_id) if device_id and source == "online" else None
+    priority_group = _priority_group(uow, priority_group)
+    priority = priority_group is not None
     plan = day_plan(uow, service_id, day)
     free = _slot(plan, slot_start)
-    since = today(uow) - timedelta(days=settings.no_show_days)
-    settings.limits.check(
-        repo.holdings(service_id, day, {"nik": nik_hash, "phone": phone, "device": device_hash}),
-        repo.no_shows(since, nik_hash, phone),
-    )
-    if not repo.take_seat(service_id, free.slot.start, free.slot.seats):
+    _check_limits(uow, repo, secret, settings, service_id, day, nik_hash, phone, device_hash)
+    if not repo.take_seat(service_id, free.slot.start, free.slot.seats_for(priority), priority=priority):
         raise BookingRefused("This slot has just been taken. Please choose another.", code="slot_full")
     booking = Booking(
         service_id=service_id,
@@ -174,6 +220,7 @@ def _book(uow, secret, service_id, day, slot_start, name, phone, nik, device_id,
         device_hash=device_hash,
         idempotency_key=idempotency_key,
         source=source,
+        priority_group=priority_group,
     )
     repo.add(booking)
     uow.commit()
@@ -203,26 +250,32 @@ def cancel(uow: UnitOfWork, token: str) -> Booking:
     repo = BookingRepository(uow.session)
     booking = by_token(uow, token, lock=True)
     booking.cancel(uow.clock(), _settings(repo, booking.service_id).change_cutoff_hours)
-    repo.give_back_seat(booking.service_id, booking.slot_start)
+    repo.give_back_seat(booking.service_id, booking.slot_start, priority=booking.priority_group is not None)
     uow.commit()
     return booking
 
 
-def reschedule(uow: UnitOfWork, token: str, day: date, slot_start: datetime) -> Booking:
-    """Move the booking to another free slot of the same service, once."""
+def reschedule(uow: UnitOfWork, token: str, day: date, slot_start: datetime, *, secret: str | bytes) -> Booking:
+    """Move the booking to another free slot of the same service (of its own share), once: the new day
+    is bookable and the person's limits hold there as for a new booking (this booking not counted)."""
     repo = BookingRepository(uow.session)
     booking = by_token(uow, token, lock=True)
     settings = _settings(repo, booking.service_id)
+    priority = booking.priority_group is not None
     try:
         booking.require_changeable(uow.clock(), settings.change_cutoff_hours)
         if booking.rescheduled >= 1:
             raise BookingRefused("A booking can be rescheduled once.", code="already_rescheduled")
         free = _slot(day_plan(uow, booking.service_id, day), slot_start)
-        if not repo.take_seat(booking.service_id, free.slot.start, free.slot.seats):
+        _check_limits(
+            uow, repo, secret, settings, booking.service_id, day,
+            booking.nik_hash, booking.phone, booking.device_hash, exclude=booking.id,
+        )  # fmt: skip
+        if not repo.take_seat(booking.service_id, free.slot.start, free.slot.seats_for(priority), priority=priority):
             raise BookingRefused("This slot has just been taken. Please choose another.", code="slot_full")
         old_start = booking.slot_start
         booking.reschedule(day, free.slot.start, uow.clock(), settings.change_cutoff_hours)
-        repo.give_back_seat(booking.service_id, old_start)
+        repo.give_back_seat(booking.service_id, old_start, priority=priority)
     except BookingRefused:
         uow.rollback()
         raise
@@ -251,7 +304,11 @@ def check_in(uow: UnitOfWork, code: str) -> CheckedIn:
     # The booking's new status commits with the ticket (issue_ticket commits the session); a
     # repeated check-in after a failure in between is answered by the same ticket (the key).
     issued = tickets.issue_ticket(
-        uow, service_id=booking.service_id, idempotency_key=f"booking:{booking.code}", queue_at=decision.queue_at
+        uow,
+        service_id=booking.service_id,
+        idempotency_key=f"booking:{booking.code}",
+        queue_at=decision.queue_at,
+        priority_group=booking.priority_group,
     )
     booking.ticket_id = issued.ticket.id
     uow.commit()
@@ -291,6 +348,7 @@ def redact_expired(uow: UnitOfWork) -> int:
     now = uow.clock()
     for booking in expired:
         booking.redact(now)
+    repo.forget_holders_before(today(uow) - timedelta(days=repo.retention_days()))
     uow.commit()
     return len(expired)
 
@@ -336,8 +394,9 @@ def erase_person(uow: UnitOfWork, *, secret, user_id: int, nik: str | None, phon
     found = _person(uow, secret, nik, phone)
     repo, now = BookingRepository(uow.session), uow.clock()
     for booking in found:
+        repo.forget_holders(holder_keys(secret, booking.nik_hash, booking.phone, booking.device_hash))
         if booking.erase(now):
-            repo.give_back_seat(booking.service_id, booking.slot_start)
+            repo.give_back_seat(booking.service_id, booking.slot_start, priority=booking.priority_group is not None)
     audit.record(
         uow,
         user_id=user_id,

@@ -17,6 +17,7 @@ FIELDS = (
     "late_minutes",
     "change_cutoff_hours",
     "horizon_days",
+    "same_day",
     *BookingSettings.LIMIT_FIELDS,
     "max_no_shows",
     "no_show_days",

@@ -25,7 +25,16 @@ from PIL import Image
 from ..domain.estimate import wait_is_known
 from ..domain.model import Office, Service, Ticket, TicketStatus
 from ..domain.priority_groups import groups_of, label_of
-from ..domain.slip import BROWSER, ESCPOS_NETWORK, ESCPOS_USB, KioskPrinter, Slip, clock_label, complaint_address
+from ..domain.slip import (
+    BROWSER,
+    ESCPOS_NETWORK,
+    ESCPOS_USB,
+    Holder,
+    KioskPrinter,
+    Slip,
+    clock_label,
+    complaint_address,
+)
 from . import qr
 
 log = logging.getLogger(__name__)
@@ -59,9 +68,11 @@ def build_slip(
     paper_width_mm: int,
     locale: str,
     counters_open: int | None = None,
+    holder: Holder | None = None,
 ) -> Slip:
     """Everything a slip says, translated into the active locale (Flask-Babel's, which `locale` names).
-    `counters_open` 0: no counter serves the service yet, so the slip says so instead of a wait."""
+    `counters_open` 0: no counter serves the service yet, so the slip says so instead of a wait.
+    `holder`: the booking the ticket was checked in from, printed for the counter's check."""
     issued = ticket.issued_at.astimezone(ZoneInfo(office.time_zone))
     facts: tuple[tuple[str, str], ...] = ()
     if ticket.status == TicketStatus.WAITING:
@@ -92,6 +103,9 @@ def build_slip(
         scan_line=_("Scan to follow your place in the queue on your phone"),
         footer=tuple(footer),
         paper_width_mm=paper_width_mm if paper_width_mm in (58, 80) else 80,
+        holder=_("Booking %(code)s for %(holder)s", code=holder.code, holder=holder.line())
+        if holder and holder.line()
+        else "",
     )
 
 
@@ -156,6 +170,8 @@ def escpos(slip: Slip, copies: int = 1) -> bytes:
             printer.set_with_default(align="center", bold=True, invert=True)
             printer.textln(f" {slip.priority_label} ")
         lines(slip.service_name, bold=True, double_height=True)
+        if slip.holder:
+            lines(slip.holder, bold=True)
         lines(slip.issued_date)
         lines(slip.issued_time)
         if slip.facts:

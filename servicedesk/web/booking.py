@@ -10,16 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.booking import BookingRefused
 from ..domain.errors import DomainError, IssuingRefused, NotAllowed, NotFound
 from ..domain.nik import IdentityRefused
+from ..domain.priority_groups import groups_of
 from ..extensions import db
 from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
@@ -70,6 +72,8 @@ class BookForm(FlaskForm):
 
 class StaffBookForm(BookForm):
     phone = StringField(_l("Mobile number (if the visitor has one)"), validators=[Optional(), Length(max=20)])
+    # Staff see the kelompok rentan at the desk: such a booking takes a seat of the priority share.
+    priority_group = SelectField(_l("Priority group"), choices=[], validate_choice=True, default="")
 
 
 class RescheduleForm(FlaskForm):
@@ -132,12 +136,18 @@ def staff():
 def _book_page(*, staff: bool):
     uow = unit_of_work()
     office = uow.repo.office()
-    tomorrow = bookings.today(uow) + timedelta(days=1)
     services = _services()
     chosen = request.values.get("service", type=int)
     service, settings = next(((s, b) for s, b in services if s.id == chosen), (None, None))
-    day = _day(request.values.get("day"), tomorrow)
+    # Today too where the service allows same-day booking (its slots still to come, online share only).
+    first_day = bookings.today(uow) + timedelta(days=0 if settings is not None and settings.same_day else 1)
+    day = _day(request.values.get("day"), first_day)
     form, error, plan = (StaffBookForm() if staff else BookForm()), None, None
+    if staff:
+        locale = str(get_locale() or "id")
+        form.priority_group.choices = [("", _("None (online share)"))] + [
+            (g.key, g.label(locale)) for g in groups_of(office.priority_groups)
+        ]
     if service is not None:
         if form.validate_on_submit():
             slot_start = _slot_start(form.slot_start.data)
@@ -155,6 +165,7 @@ def _book_page(*, staff: bool):
                     nik=form.nik.data if settings.requires_identity else None,
                     device_id=None if staff else request.cookies.get("sd_device"),
                     source="staff" if staff else "online",
+                    priority_group=(form.priority_group.data or None) if staff else None,
                 )
                 return redirect(url_for("booking.page", token=made.token), 303)
             except (BookingRefused, IdentityRefused, NotFound) as refused:
@@ -171,7 +182,7 @@ def _book_page(*, staff: bool):
         service=service,
         settings=settings,
         day=day,
-        first_day=tomorrow,
+        first_day=first_day,
         last_day=bookings.today(uow) + timedelta(days=settings.horizon_days if settings else 14),
         plan=plan,
         form=form,
@@ -279,7 +290,7 @@ def reschedule(token: str):
         if slot_start is None:
             raise BookingRefused("no slot", code="slot_unknown")
         day = _day(request.values.get("day"), booking.day)
-        bookings.reschedule(uow, token, day, slot_start)
+        bookings.reschedule(uow, token, day, slot_start, secret=secret())
     except (BookingRefused, IssuingRefused) as refused:
         return _render_page(uow, bookings.by_token(uow, token), message_for(refused), 409)
     return redirect(url_for("booking.page", token=token), 303)

@@ -38,6 +38,8 @@ def day_json(service_id: int, plan: DayPlan, time_zone: str) -> dict:
                 "time": local_time(s.slot.start, time_zone),
                 "seats": s.slot.seats,
                 "free": s.free,
+                "priority_seats": s.slot.priority_seats,
+                "priority_free": s.priority_free,
             }
             for s in plan.slots
         ],
@@ -52,6 +54,7 @@ def booking_json(booking: Booking) -> dict:
         "slot_start": booking.slot_start.isoformat(),
         "name": booking.name,
         "nik_last4": booking.nik_last4,
+        "priority_group": booking.priority_group,
         "status": str(booking.status),
         "rescheduled": booking.rescheduled,
         "page_url": public_url_for("booking.page", token=booking.token),

@@ -10,6 +10,7 @@ from ..domain.model import Device, Service, Ticket
 from ..domain.slip import KioskPrinter, Slip
 from ..extensions import db
 from ..persistence import queries
+from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
 from ..services import printing
 from .context import now
@@ -39,6 +40,7 @@ def build_slip(
         paper_width_mm=paper or office.paper_width_mm,
         locale=page_locale(),
         counters_open=queries.counters_open(db.session, service.id),
+        holder=BookingRepository(db.session).holders([ticket.id]).get(ticket.id),
     )
 
 

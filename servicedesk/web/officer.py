@@ -56,6 +56,7 @@ def console_strings() -> dict:
         "min": _("min"),
         "standard": _("standard"),
         "transfer_note": _("Transfer note"),
+        "booked_for": _("Booked for, check the identity card"),
         "empty_list": _("Nobody is waiting for this counter's services."),
         "no_held": _("No ticket on hold."),
         "resume": _("Resume"),

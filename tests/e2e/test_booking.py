@@ -17,6 +17,7 @@ from servicedesk.persistence import tables
 from servicedesk.persistence.bookings import BookingRepository
 from servicedesk.web.context import unit_of_work
 from tests.e2e.conftest import LiveOffice
+from tests.e2e.test_officer_console import choose_counter_with_keyboard, log_in_with_keyboard, officer_page, press
 from tests.servers import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -122,3 +123,47 @@ def test_book_be_reminded_check_in_at_the_kiosk_and_be_called_at_the_slot_among_
     assert calls(live, live.office.counter(1), 3) == [before, booked_number, after]
     phone.goto(phone.url)
     expect(phone.locator("#status")).to_contain_text("Sudah check-in")
+
+
+def test_the_officer_console_shows_whom_a_called_booking_is_for(live_booking, chromium):
+    """Not transferable: the console names the booking's holder and the NIK's last 4 while it is at the counter."""
+    live = live_booking
+    service_id = enable_booking(live)
+    with live.app.app_context():
+        uow = unit_of_work()
+        BookingRepository(uow.session).settings(service_id).requires_identity = True
+        uow.commit()
+        db.session.remove()
+    tomorrow = (datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta")) + timedelta(days=1)).date()
+    day = requests.get(f"{live.url}/api/v1/booking/services/{service_id}/slots?day={tomorrow}", timeout=10).json()
+    start = next(s["start"] for s in day["slots"] if s["free"])
+    made = requests.post(
+        f"{live.url}/api/v1/bookings",
+        json={
+            "service_id": service_id,
+            "slot_start": start,
+            "name": "Siti Aminah",
+            "phone": "081234567890",
+            "nik": "3174055208900001",
+        },
+        timeout=10,
+    ).json()
+    move_booking_to(live, made["code"], datetime.now(UTC))
+    checked = requests.post(f"{live.url}/api/v1/bookings/check-in", json={"code": made["code"]}, timeout=10)
+    assert checked.status_code == 201, checked.text
+    context, page = officer_page(chromium)
+    try:
+        log_in_with_keyboard(page, live.url, "siti")
+        choose_counter_with_keyboard(page, 1)
+        press(page, "n")
+        expect(page.locator("#current-number")).to_have_text(checked.json()["number"])
+        expect(page.locator("#current-booking")).to_contain_text("Siti Aminah")
+        expect(page.locator("#current-booking")).to_contain_text("NIK ************0001")
+        expect(page.locator("#current-booking")).to_contain_text(made["code"])
+        page.reload()  # the snapshot a console starts from says it too
+        expect(page.locator("#current-booking")).to_contain_text("Siti Aminah")
+        press(page, "s")
+        press(page, "f")
+        expect(page.locator("#current-booking")).to_have_count(0)
+    finally:
+        context.close()

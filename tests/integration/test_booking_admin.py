@@ -79,3 +79,13 @@ def test_the_admin_erases_a_persons_bookings_on_their_request_audited(client, au
         assert db.session.execute(tables.bookings.select()).one().name is None
     assert [e.action for e in pages.audit("booking_person")] == ["export", "erase"]
     assert pages.post("/admin/booking/person/erase", {"phone": "12"}).status_code == 400
+
+
+def test_the_admin_allows_same_day_booking_for_a_service(client, auth, app, office):
+    pages = AdminPages(client, auth, app)
+    pages.login("admin")
+    assert pages.post(f"/admin/booking/{office.service('A')}", FORM).status_code == 303
+    assert settings_rows(app)[0].same_day is False  # off unless the admin says so
+    assert pages.post(f"/admin/booking/{office.service('A')}", FORM | {"same_day": "y"}).status_code == 303
+    assert settings_rows(app)[0].same_day is True
+    assert pages.audit("booking_settings")[-1].after["same_day"] is True

@@ -6,7 +6,7 @@ import re
 
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
-from tests.integration.test_booking import TUESDAY, bookable, set_booking, wib  # noqa: F401 - the fixture
+from tests.integration.test_booking import NIK, TUESDAY, bookable, set_booking, wib  # noqa: F401 - the fixture
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -18,7 +18,8 @@ def body(service_id: int, slot=None, **extra) -> dict:
 
 def test_the_api_lists_a_days_free_slots_and_keeps_the_walk_in_share_out(client, bookable):  # noqa: F811
     day = client.get(f"/api/v1/booking/services/{bookable}/slots?day={TUESDAY.isoformat()}").json
-    assert day["slots"][0] == {"start": wib(TUESDAY, 8).isoformat(), "time": "08:00", "seats": 1, "free": 1}
+    first = {"start": wib(TUESDAY, 8).isoformat(), "time": "08:00", "seats": 1, "free": 1}
+    assert {k: day["slots"][0][k] for k in first} == first
     assert sum(s["seats"] for s in day["slots"]) == day["online"] and day["walk_in"] > 0
     assert [s["id"] for s in client.get("/api/v1/booking/services").json] == [bookable]
 
@@ -147,3 +148,72 @@ def test_the_phone_page_still_asks_a_visitor_for_a_phone_number(client, bookable
     html = client.get(f"/booking?service={bookable}&day={TUESDAY.isoformat()}").get_data(as_text=True)
     form = {"csrf_token": CSRF.search(html).group(1), "slot_start": wib(TUESDAY, 8).isoformat(), "name": "Siti"}
     assert client.post(f"/booking?service={bookable}&day={TUESDAY.isoformat()}", data=form).status_code == 400
+
+
+def test_a_checked_in_booking_prints_its_holder_and_shows_it_at_the_counter_while_called(
+    client,
+    auth,
+    office,
+    clock,
+    bookable,  # noqa: F811
+):
+    set_booking(client.application, bookable, requires_identity=True)
+    made = client.post("/api/v1/bookings", json=body(bookable, wib(TUESDAY, 10), name="Siti Aminah", nik=NIK)).json
+    clock.set(wib(TUESDAY, 9, 45))
+    checked = client.post("/api/v1/bookings/check-in", json={"code": made["code"]}).json
+    slip = client.get(f"/kiosk/tickets/{checked['token']}/slip").get_data(as_text=True)
+    holder = re.search(r'id="slip-holder">([^<]*)<', slip).group(1)
+    assert made["code"] in holder and "Siti Aminah" in holder and "NIK ************0001" in holder
+    assert NIK not in slip
+    auth.at_counter("siti", office.counter(1))
+    called = client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json
+    assert called["booking"] == {"code": made["code"], "name": "Siti Aminah", "nik_last4": "0001"}
+    [listed] = [t for t in client.get("/api/v1/queue").json["tickets"] if t["id"] == called["id"]]
+    assert listed["booking"] == called["booking"]
+    assert client.post(f"/api/v1/tickets/{called['id']}/start").json["booking"]["name"] == "Siti Aminah"
+    assert client.post(f"/api/v1/tickets/{called['id']}/finish").json["booking"] is None
+
+
+def test_a_walk_in_slip_and_ticket_name_nobody(client, auth, office):
+    ticket = client.post("/api/v1/tickets", json={"service_id": office.service("A")}).json
+    assert 'id="slip-holder"' not in client.get(f"/kiosk/tickets/{ticket['token']}/slip").get_data(as_text=True)
+    auth.at_counter("siti", office.counter(1))
+    assert client.post(f"/api/v1/counters/{office.counter(1)}/call-next").json["booking"] is None
+
+
+def test_the_phone_page_opens_on_today_where_same_day_booking_is_allowed(client, bookable):  # noqa: F811
+    tomorrow = client.get(f"/booking?service={bookable}").get_data(as_text=True)
+    assert f'min="{TUESDAY.isoformat()}"' in tomorrow
+    set_booking(client.application, bookable, same_day=True)
+    today = client.get(f"/booking?service={bookable}").get_data(as_text=True)
+    assert 'min="2026-11-02"' in today and 'value="2026-11-02"' in today
+    services = client.get("/api/v1/booking/services").json
+    assert [s["same_day"] for s in services] == [True]
+
+
+def test_staff_and_the_api_book_a_kelompok_rentan_into_the_priority_share(client, auth, app, bookable):  # noqa: F811
+    set_booking(app, bookable, per_phone_day=None)
+    day = client.get(f"/api/v1/booking/services/{bookable}/slots?day={TUESDAY.isoformat()}").json
+    assert sum(s["priority_seats"] for s in day["slots"]) == day["priority"]
+    start = next(s["start"] for s in day["slots"] if s["priority_free"])
+    made = client.post("/api/v1/bookings", json=body(bookable, priority_group="lansia") | {"slot_start": start})
+    assert made.status_code == 201 and made.json["priority_group"] == "lansia"
+    unknown = client.post("/api/v1/bookings", json=body(bookable, priority_group="vip") | {"slot_start": start})
+    assert (unknown.status_code, unknown.json["error"]["code"]) == (409, "priority_group_unknown")
+    auth.login("siti")
+    url = f"/booking/staff?service={bookable}&day={TUESDAY.isoformat()}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'id="priority_group"' in html and 'value="ibu_hamil"' in html
+    second = next(s["start"] for s in day["slots"] if s["priority_free"] and s["start"] != start)
+    form = {
+        "csrf_token": CSRF.search(html).group(1),
+        "slot_start": second,
+        "name": "Bu Ani",
+        "priority_group": "ibu_hamil",
+    }
+    assert client.post(url, data=form).status_code == 303
+    with app.app_context():
+        rows = db.session.execute(tables.bookings.select().order_by(tables.bookings.c.id)).all()
+        slots = {r.slot_start.isoformat(): r.priority_taken for r in db.session.execute(tables.booking_slots.select())}
+    assert [r.priority_group for r in rows] == ["lansia", "ibu_hamil"]
+    assert slots[start] == 1 and slots[second] == 1

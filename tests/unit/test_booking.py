@@ -8,6 +8,7 @@ import pytest
 from servicedesk.domain.booking import (
     Booking,
     BookingRefused,
+    BookingSettings,
     BookingStatus,
     CapacitySplit,
     Limits,
@@ -77,6 +78,28 @@ def test_the_day_capacity_is_slots_times_scheduled_counters_and_the_online_seats
     assert capacity.total == 13 * 2
     assert capacity.online == 10 and sum(s.seats for s in slots) == 10
     assert max(s.seats for s in slots) == 1  # 10 seats over 13 slots: never two in one while another has none
+
+
+def test_the_priority_share_is_spread_over_the_slots_and_only_a_priority_booking_may_take_it():
+    capacity, slots = day_slots(POLICY, MONDAY, standard_minutes=30, counters=2, split=CapacitySplit(40, 20, 30))
+    assert capacity.priority == 26 * 20 // 100 == 5 and sum(s.priority_seats for s in slots) == 5
+    assert sum(s.seats_for(priority=False) for s in slots) == capacity.online  # never a priority seat
+    assert sum(s.seats_for(priority=True) for s in slots) == capacity.priority  # never an online seat
+    assert all(s.seats or s.priority_seats for s in slots)
+
+
+def test_a_day_without_a_priority_share_has_no_seat_for_a_priority_booking():
+    _, slots = day_slots(POLICY, MONDAY, standard_minutes=30, counters=2, split=CapacitySplit(40, 0, 30))
+    assert slots and all(s.seats_for(priority=True) == 0 for s in slots)
+
+
+def test_today_is_bookable_only_where_the_service_allows_same_day_booking():
+    settings = BookingSettings(1, enabled=True, horizon_days=14)
+    assert refusal(lambda: settings.bookable_day(MONDAY, MONDAY)) == "day_out_of_range"
+    settings.bookable_day(MONDAY + timedelta(days=1), MONDAY)
+    same_day = BookingSettings(1, enabled=True, horizon_days=14, same_day=True)
+    same_day.bookable_day(MONDAY, MONDAY)
+    assert refusal(lambda: same_day.bookable_day(MONDAY - timedelta(days=1), MONDAY)) == "day_out_of_range"
 
 
 def test_the_daily_quota_caps_the_capacity_the_shares_split():

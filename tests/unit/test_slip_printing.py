@@ -11,6 +11,7 @@ from servicedesk.domain.slip import (
     BROWSER,
     ESCPOS_NETWORK,
     ESCPOS_USB,
+    Holder,
     KioskPrinter,
     Slip,
     clock_label,
@@ -177,3 +178,15 @@ def test_a_closed_port_is_reported_as_refused_and_print_slip_never_raises():
     outcome = printing.print_slip(printer, a_slip(), timeout=2)
     assert outcome.printed is False and outcome.mode == ESCPOS_NETWORK
     assert outcome.error == f"the printer at 127.0.0.1:{port} refused the connection"
+
+
+def test_a_booked_tickets_slip_names_its_holder_with_only_the_niks_last_four():
+    holder = Holder("K7M2QX", "Siti Aminah", "0001")
+    assert holder.line() == "Siti Aminah · NIK ************0001"
+    assert Holder("K7M2QX", "Budi", None).line() == "Budi" and Holder("K7M2QX", None, None).line() == ""
+    text = printable(printing.escpos(a_slip(holder=f"Booking K7M2QX for {holder.line()}", paper_width_mm=58)))
+    assert "Siti Aminah" in text and "0001" in text and "K7M2QX" in text
+
+
+def test_a_walk_in_slip_prints_no_holder_line():
+    assert "NIK" not in printable(printing.escpos(a_slip()))

@@ -44,6 +44,7 @@ class BookingSettingsForm(FlaskForm):
         _l("Cancel or reschedule up to (hours before)"), validators=[NumberRange(0, 168)]
     )
     horizon_days = IntegerField(_l("Bookable up to (days ahead)"), validators=[NumberRange(1, 90)])
+    same_day = BooleanField(_l("Same-day booking (today's remaining slots, never the walk-in reserve)"))
     per_nik_day = _limit(_l("Per NIK per day"))
     per_nik_week = _limit(_l("Per NIK per week"))
     per_phone_day = _limit(_l("Per phone per day"))

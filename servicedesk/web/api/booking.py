@@ -46,7 +46,7 @@ def bookable_services():
 
 
 def vars_of(settings) -> dict:
-    names = ("requires_identity", "early_minutes", "late_minutes", "horizon_days", "change_cutoff_hours")
+    names = ("requires_identity", "early_minutes", "late_minutes", "horizon_days", "change_cutoff_hours", "same_day")
     return {name: getattr(settings, name) for name in names}
 
 
@@ -110,7 +110,7 @@ def reschedule(token: str, slot_start):
     """Move to another free slot, once, up to the cut-off."""
     uow = unit_of_work()
     day = slot_start.astimezone(ZoneInfo(uow.repo.office().time_zone)).date()
-    return booking_json(bookings.reschedule(uow, token, day, slot_start))
+    return booking_json(bookings.reschedule(uow, token, day, slot_start, secret=secret()))
 
 
 @blp.post("/bookings/check-in")

@@ -31,6 +31,15 @@ class BookIn(Strict):
     device_id = text(
         load_default=None, allow_none=True, max_length=64, metadata={"description": "The phone's own id, for limits"}
     )
+    priority_group = f.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[a-z0-9_]{1,40}$"),
+        metadata={
+            "description": "A kelompok rentan's key (GET /office priority_groups): the booking takes a seat of "
+            "the priority share and checks in as a priority ticket; none: the online share"
+        },
+    )
 
 
 class BookHeaders(IdempotencyHeader):
@@ -56,8 +65,10 @@ class CheckInIn(Strict):
 class SlotOut(ma.Schema):
     start = f.String(required=True, metadata={"description": "ISO 8601, UTC"})
     time = f.String(required=True, metadata={"description": "HH:MM in the office's time zone"})
-    seats = f.Integer(required=True)
+    seats = f.Integer(required=True, metadata={"description": "Seats of the online share"})
     free = f.Integer(required=True)
+    priority_seats = f.Integer(required=True, metadata={"description": "Seats of the priority share"})
+    priority_free = f.Integer(required=True, metadata={"description": "For a booking with a priority_group only"})
 
 
 class DayOut(ma.Schema):
@@ -78,6 +89,7 @@ class BookableServiceOut(ma.Schema):
     late_minutes = f.Integer(required=True)
     horizon_days = f.Integer(required=True)
     change_cutoff_hours = f.Integer(required=True)
+    same_day = f.Boolean(required=True, metadata={"description": "Today's remaining slots may be booked too"})
 
 
 class BookingOut(ma.Schema):
@@ -87,6 +99,7 @@ class BookingOut(ma.Schema):
     slot_start = f.String(required=True)
     name = f.String(allow_none=True)
     nik_last4 = f.String(allow_none=True)
+    priority_group = f.String(allow_none=True)
     status = f.String(required=True)
     rescheduled = f.Integer(required=True)
     page_url = f.String(required=True)

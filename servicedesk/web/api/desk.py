@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from ...extensions import db
 from ...persistence import figures, queries
+from ...persistence.bookings import BookingRepository
 from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
 from ...services import tickets
@@ -34,7 +35,8 @@ def _staff_ticket(ticket) -> dict:
     repo = Repository(db.session)
     service = repo.service(ticket.service_id)
     counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
-    return payloads.ticket_staff(ticket, service, counter, now())
+    holder = BookingRepository(db.session).holders([ticket.id]).get(ticket.id)
+    return payloads.ticket_staff(ticket, service, counter, now(), holder)
 
 
 def _counter_out(counter) -> dict:

@@ -193,6 +193,14 @@ class TicketPublicOut(ma.Schema):
     called_at = f.String(allow_none=True, required=True)
 
 
+class BookingHolderOut(ma.Schema):
+    """A booking is not transferable: the counter compares this with the visitor's identity card."""
+
+    code = f.String(required=True)
+    name = f.String(allow_none=True, required=True)
+    nik_last4 = f.String(allow_none=True, required=True)
+
+
 class TicketStaffOut(ma.Schema):
     id = f.Integer(required=True)
     number = f.String(required=True)
@@ -218,6 +226,12 @@ class TicketStaffOut(ma.Schema):
     transfer_note = f.String(allow_none=True, required=True)
     waiting_minutes = f.Float(required=True)
     standard_minutes = f.Integer(required=True)
+    booking = f.Nested(
+        BookingHolderOut,
+        allow_none=True,
+        required=True,
+        metadata={"description": "While called or served, whom the booking it was checked in from is for"},
+    )
 
 
 class QueueLineOut(ma.Schema):

@@ -63,6 +63,13 @@ function renderCurrent() {
       el("span", { className: "muted", text: `${strings.waited} ${minutesText(waited, strings)}` }),
       ticket.recall_count ? el("span", { className: "muted", text: `↻ ${ticket.recall_count}/${data.max_recalls}` }) : null,
     ]));
+    if (ticket.booking) {
+      // Not transferable: the officer compares the name and the NIK's last 4 with the identity card.
+      const nik = ticket.booking.nik_last4 ? ` · NIK ************${ticket.booking.nik_last4}` : "";
+      box.append(el("p", { className: "current__booking", id: "current-booking" }, [
+        el("strong", { text: `${strings.booked_for} (${ticket.booking.code}): ` }), `${ticket.booking.name || ""}${nik}`,
+      ]));
+    }
     if (ticket.transfer_note) {
       box.append(el("p", { className: "current__note" }, [
         el("strong", { text: `${strings.transfer_note}: ` }), ticket.transfer_note,
