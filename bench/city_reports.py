@@ -15,8 +15,9 @@ It times persistence.reports.figures() -- every figure of the /reports page -- f
 site-wide and for one service (a thirtieth of the tickets: one agency's part when an agency holds
 one service), then `--profile` times each statement of both, and `--rollup-probe` measures the
 remedy a daily rollup would be: it builds, in the bench database only, per service and day the
-counts the report's tally needs and the per-second histograms its medians and p90 need, and times
-the yearly figures read from those instead of from the tickets. Nothing of it reaches the app's
+counts the report's tally needs and the per-second histograms its medians and p90 need (and the
+same histograms summed per month), and times the yearly figures read from those instead of from the
+tickets. Nothing of it reaches the app's
 schema; the database is dropped at the end unless --keep.
 """
 
