@@ -38,7 +38,15 @@ def init_app(app: Flask) -> None:
             return public_url_for("visitor.page", token=token)
         return (current_app.config.get("PUBLIC_URL") or "") + path
 
-    app.extensions["servicedesk.outbox"] = Outbox(phone_link)
+    def booking_channel():
+        from ..domain.notify import Channel
+
+        config = settings(current_app)
+        if config["NOTIFY_WHATSAPP_URL"]:
+            return Channel.WHATSAPP
+        return Channel.SMS if config["NOTIFY_SMS_URL"] else Channel.LOG
+
+    app.extensions["servicedesk.outbox"] = Outbox(phone_link, booking_channel=booking_channel)
     app.cli.add_command(notify_cli)
 
 
