@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, has_request_context
+from flask.cli import with_appcontext
 
 SETTINGS = (
     "NOTIFY_WHATSAPP_URL", "NOTIFY_WHATSAPP_PHONE_ID", "NOTIFY_WHATSAPP_TOKEN", "NOTIFY_WHATSAPP_DEDUPES",
@@ -50,7 +51,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(notify_cli)
 
 
-@click.group("notify", help="Notifications: the outbox worker and the Web Push keys.")
+@click.group("notify", help="Notifications: the outbox worker, the Web Push keys, UU PDP retention.")
 def notify_cli() -> None:
     pass
 
@@ -88,6 +89,17 @@ def work(once: bool) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     click.echo("notify worker: delivering the outbox", err=True)
     worker.run(stop)
+
+
+@notify_cli.command("redact")
+@with_appcontext
+def redact() -> None:
+    """Erase the visitors' addresses and message contents past the office's retention (UU PDP)."""
+    from ..services.notify import redact_expired
+    from ..web.context import unit_of_work
+
+    contacts, messages = redact_expired(unit_of_work())
+    click.echo(f"{contacts} contact(s) and {messages} message(s) redacted.")
 
 
 @notify_cli.command("vapid")

@@ -310,3 +310,17 @@ def opt_out(uow, *, token: str) -> int:
     stopped = outbox.withdraw_contacts(uow.session, ticket.id, uow.clock())
     uow.commit()
     return stopped
+
+
+def redact_expired(uow) -> tuple[int, int]:
+    """The office's retention (the days set for booking data, UU 27/2022) applied to notifications:
+    (contacts erased, messages erased). `flask notify redact` runs it daily (deploy/systemd)."""
+    from datetime import timedelta
+
+    from ..persistence.bookings import BookingRepository
+
+    now = uow.clock()
+    cutoff = now - timedelta(days=BookingRepository(uow.session).retention_days())
+    erased = outbox.redact_before(uow.session, cutoff, now)
+    uow.commit()
+    return erased
