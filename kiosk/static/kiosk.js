@@ -140,6 +140,8 @@ function backToStart(nextVisitor) {
   if (nextVisitor === true) setAccessible(false); // the next visitor starts in the standard mode
   state.service = null;
   $("group-picker").hidden = true;
+  $("whatsapp-picker").hidden = true;
+  $("ticket-whatsapp").hidden = true;
   state.idempotencyKey = null;
   state.retry = null;
   state.printerFailed = false;
@@ -401,6 +403,47 @@ function showTicket(ticket) {
     else hint(S.note_number, false);
   }
   guide("ticket", ticket.number);
+  $("ticket-whatsapp").hidden = !config.whatsapp;
+}
+
+// --- opt-in at the kiosk (UU PDP): the number typed on the keypad, the consent shown in full ---
+
+function openWhatsApp() {
+  state.whatsapp = "";
+  $("whatsapp-number").textContent = "";
+  $("whatsapp-error").hidden = true;
+  $("whatsapp-picker").hidden = false;
+  armIdle();
+}
+
+function whatsappKey(key) {
+  if (key === "back") state.whatsapp = state.whatsapp.slice(0, -1);
+  else if (key === "clear") state.whatsapp = "";
+  else if (state.whatsapp.length < 15) state.whatsapp += key;
+  $("whatsapp-number").textContent = state.whatsapp;
+  $("whatsapp-error").hidden = true;
+  armIdle();
+}
+
+async function sendWhatsApp() {
+  const ticket = state.lastTicket;
+  if (!ticket) return;
+  $("whatsapp-agree").disabled = true;
+  const url = config.urls.notify.replace("__token__", encodeURIComponent(ticket.token));
+  const result = await requestJson(url, {
+    method: "POST",
+    body: { channel: "whatsapp", address: state.whatsapp, consent: true },
+  });
+  $("whatsapp-agree").disabled = false;
+  if (result.status === 201) {
+    $("whatsapp-picker").hidden = true;
+    $("ticket-whatsapp").hidden = true;
+    hint(S.whatsapp_sent, false);
+  } else {
+    $("whatsapp-error").textContent = S.whatsapp_invalid;
+    $("whatsapp-error").hidden = false;
+  }
+  armIdle();
 }
 
 function hint(text, warn) {
@@ -456,6 +499,13 @@ $("ticket-reprint").addEventListener("click", () => {
   if (state.lastTicket) printAgain(state.lastTicket);
 });
 $("refusal-back").addEventListener("click", () => backToStart(false));
+$("ticket-whatsapp").addEventListener("click", openWhatsApp);
+$("whatsapp-cancel").addEventListener("click", () => { $("whatsapp-picker").hidden = true; });
+$("whatsapp-agree").addEventListener("click", sendWhatsApp);
+$("keypad").addEventListener("click", (event) => {
+  const key = event.target.closest(".key");
+  if (key) whatsappKey(key.dataset.key);
+});
 $("refusal-retry").addEventListener("click", () => {
   if (state.retry) state.retry();
 });

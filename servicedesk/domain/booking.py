@@ -282,6 +282,13 @@ class BookingChanged:
 
 
 @dataclass(frozen=True)
+class BookingMade:
+    """A new booking: its holder is sent the confirmation with the code (in the booking's transaction)."""
+
+    booking: Booking
+
+
+@dataclass(frozen=True)
 class BookingReminderDue:
     """A reminder should reach the visitor (the notifications issue delivers it)."""
 
@@ -290,6 +297,7 @@ class BookingReminderDue:
     phone: str | None
     slot_start: datetime
     which: str  # "day_before" or "same_day"
+    service_id: int | None = None
 
 
 @dataclass(eq=False)

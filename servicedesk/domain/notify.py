@@ -48,6 +48,8 @@ class Trigger(StrEnum):
     DONE = "ticket.done"  # to a person: the survey invitation
     CANCELLED = "ticket.cancelled"
     POSITION = "ticket.position"  # the answer to a POSISI reply
+    BOOKING_CONFIRMED = "booking.confirmed"  # to the phone given when booking: the code
+    BOOKING_REMINDER = "booking.reminder"  # the day before and on the day
 
 
 #: The ticket event kinds (model.EventKind values) that a trigger follows directly.
@@ -78,6 +80,11 @@ TEMPLATES: dict[Trigger, tuple[str, str]] = {
     Trigger.DONE: ("survei_kepuasan", "Terima kasih. Mohon isi survei kepuasan (SKM) untuk nomor {number}: {link}"),
     Trigger.CANCELLED: ("antrian_dibatalkan", "Nomor antrian {number} telah dibatalkan."),
     Trigger.POSITION: ("antrian_posisi", "Nomor {number}: {ahead} orang di depan Anda (sekitar {minutes} menit)."),
+    Trigger.BOOKING_CONFIRMED: (
+        "booking_terkonfirmasi",
+        "Booking {service} pada {when} diterima. Kode booking: {code}. Tunjukkan kode ini di kiosk.",
+    ),
+    Trigger.BOOKING_REMINDER: ("booking_pengingat", "Pengingat: {service} pada {when}. Kode booking: {code}."),
 }
 #: The parameters of each template, in the order the WhatsApp template numbers them ({{1}}, {{2}}, ...).
 _FIELD = re.compile(r"{(\w+)}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, has_request_context
+from flask.cli import with_appcontext
 
 SETTINGS = (
     "NOTIFY_WHATSAPP_URL", "NOTIFY_WHATSAPP_PHONE_ID", "NOTIFY_WHATSAPP_TOKEN", "NOTIFY_WHATSAPP_DEDUPES",
@@ -19,7 +20,7 @@ SETTINGS = (
     "NOTIFY_SMTP_HOST", "NOTIFY_SMTP_PORT", "NOTIFY_SMTP_FROM", "NOTIFY_SMTP_USER", "NOTIFY_SMTP_PASSWORD",
     "NOTIFY_SMTP_STARTTLS", "NOTIFY_WEBPUSH", "NOTIFY_VAPID_SUBJECT", "VAPID_PRIVATE_KEY_PATH",
     "NOTIFY_LEASE_SECONDS", "NOTIFY_BASE_DELAY", "NOTIFY_MAX_ATTEMPTS", "NOTIFY_CONCURRENCY", "NOTIFY_IDLE_SECONDS",
-    "NOTIFY_BATCH", "NOTIFY_REPLY_TOKEN",
+    "NOTIFY_BATCH", "NOTIFY_REPLY_TOKEN", "NOTIFY_WHATSAPP_VERIFY_TOKEN", "NOTIFY_WHATSAPP_APP_SECRET",
 )  # fmt: skip
 
 
@@ -38,11 +39,19 @@ def init_app(app: Flask) -> None:
             return public_url_for("visitor.page", token=token)
         return (current_app.config.get("PUBLIC_URL") or "") + path
 
-    app.extensions["servicedesk.outbox"] = Outbox(phone_link)
+    def booking_channel():
+        from ..domain.notify import Channel
+
+        config = settings(current_app)
+        if config["NOTIFY_WHATSAPP_URL"]:
+            return Channel.WHATSAPP
+        return Channel.SMS if config["NOTIFY_SMS_URL"] else Channel.LOG
+
+    app.extensions["servicedesk.outbox"] = Outbox(phone_link, booking_channel=booking_channel)
     app.cli.add_command(notify_cli)
 
 
-@click.group("notify", help="Notifications: the outbox worker and the Web Push keys.")
+@click.group("notify", help="Notifications: the outbox worker, the Web Push keys, UU PDP retention.")
 def notify_cli() -> None:
     pass
 
@@ -80,6 +89,17 @@ def work(once: bool) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     click.echo("notify worker: delivering the outbox", err=True)
     worker.run(stop)
+
+
+@notify_cli.command("redact")
+@with_appcontext
+def redact() -> None:
+    """Erase the visitors' addresses and message contents past the office's retention (UU PDP)."""
+    from ..services.notify import redact_expired
+    from ..web.context import unit_of_work
+
+    contacts, messages = redact_expired(unit_of_work())
+    click.echo(f"{contacts} contact(s) and {messages} message(s) redacted.")
 
 
 @notify_cli.command("vapid")

@@ -234,3 +234,32 @@ def withdraw_contacts(session: Session, ticket_id: int, now: datetime) -> int:
     return session.execute(
         update(contacts).where(c.ticket_id == ticket_id, c.withdrawn_at.is_(None)).values(withdrawn_at=now)
     ).rowcount
+
+
+#: A message whose recipient is this has been redacted (UU PDP): the row stays for the statistics.
+REDACTED = ""
+
+
+def redact_before(session: Session, cutoff: datetime, now: datetime) -> tuple[int, int]:
+    """UU PDP retention: the visitors' addresses (phones, e-mails, push subscriptions) consented to
+    before `cutoff`, and the recipient, text and template parameters of settled person messages created
+    before it, are erased. Consent moments and wordings, channels, triggers, statuses, attempts and
+    times stay (statistics and proof of consent). Webhook deliveries hold no personal data: kept.
+    (contacts erased, messages erased)."""
+    c = contacts.c
+    erased_contacts = session.execute(
+        update(contacts)
+        .where(c.consented_at < cutoff, c.address != REDACTED)
+        .values(address=REDACTED, withdrawn_at=func.coalesce(c.withdrawn_at, now))
+    ).rowcount
+    erased_messages = session.execute(
+        update(messages)
+        .where(
+            m.created_at < cutoff,
+            m.channel != "webhook",
+            m.status.in_([MessageStatus.SENT.value, MessageStatus.DEAD.value]),
+            m.recipient != REDACTED,
+        )
+        .values(recipient=REDACTED, text="", data={}, last_error=None)
+    ).rowcount
+    return erased_contacts, erased_messages

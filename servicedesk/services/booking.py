@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.booking import (
     Booking,
+    BookingMade,
     BookingRefused,
     BookingReminderDue,
     BookingSettings,
@@ -223,6 +224,7 @@ def _book(
         priority_group=priority_group,
     )
     repo.add(booking)
+    booking.changes.append(BookingMade(booking))  # the confirmation joins the outbox in this commit
     uow.commit()
     return booking
 
@@ -334,7 +336,9 @@ def remind(uow: UnitOfWork) -> list[BookingReminderDue]:
     due = []
     for which, when in (("day_before", day + timedelta(days=1)), ("same_day", day)):
         for booking in repo.booked_on(when):
-            event = BookingReminderDue(booking.id, booking.code, booking.phone, booking.slot_start, which)
+            event = BookingReminderDue(
+                booking.id, booking.code, booking.phone, booking.slot_start, which, booking.service_id
+            )
             booking.changes.append(event)
             due.append(event)
     uow.commit()

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -38,8 +39,16 @@ LINE_MOVES = (EventKind.CALLED, EventKind.CANCELLED, EventKind.TRANSFERRED)
 class Outbox:
     """Turns the domain events of a commit into outbox rows. One per app (create_app via notify.init_app)."""
 
-    def __init__(self, phone_link: Callable[[str], str], cache_seconds: float = 2.0):
+    def __init__(
+        self,
+        phone_link: Callable[[str], str],
+        cache_seconds: float = 2.0,
+        booking_channel: Callable[[], Channel] = lambda: Channel.LOG,
+    ):
         self.phone_link = phone_link
+        #: Where a booking's confirmation and reminders go: the phone given when booking, on WhatsApp
+        #: when configured, else SMS, else the log (notify.init_app decides from the settings).
+        self.booking_channel = booking_channel
         self.cache_seconds = cache_seconds
         self._subscriptions: list[dict] | None = None
         self._read_at = 0.0
@@ -67,10 +76,11 @@ class Outbox:
     # -- the hook --
 
     def write(self, session: Session, events: list, now: datetime, *, refresh: bool = True) -> None:
+        batch: list[Message] = self._bookings(session, events)
         changed = [e for e in events if isinstance(e, TicketChanged)]
         if not changed:
+            outbox.add(session, batch, now)
             return
-        batch: list[Message] = []
         batch += self._webhooks(session, changed, now, refresh)
         batch += self._to_people(session, changed, now)
         batch += self._near(session, changed, now)
@@ -154,6 +164,35 @@ class Outbox:
                 found.append(to_person(contact, Trigger.NEAR, key, values, ticket.id))
         return found
 
+    def _bookings(self, session: Session, events: list) -> list[Message]:
+        """A new booking's confirmation; reminders (one per booking and kind: the dedupe key makes
+        running `flask booking remind` again send nothing more)."""
+        from ..domain.booking import BookingMade, BookingReminderDue
+
+        wanted = [e for e in events if isinstance(e, BookingMade | BookingReminderDue)]
+        if not wanted:
+            return []
+        repo, channel, found = Repository(session), self.booking_channel(), []
+        zone = ZoneInfo(repo.office().time_zone)
+        for event in wanted:
+            if isinstance(event, BookingMade):
+                booking = event.booking
+                trigger, key = Trigger.BOOKING_CONFIRMED, f"booking.confirmed:{booking.id}"
+                phone, code, service_id, start = booking.phone, booking.code, booking.service_id, booking.slot_start
+            else:
+                trigger, key = Trigger.BOOKING_REMINDER, f"booking.reminder:{event.booking_id}:{event.which}"
+                phone, code, service_id, start = event.phone, event.code, event.service_id, event.slot_start
+            if not phone:  # booked at the desk for someone without a phone
+                continue
+            service = repo.service(service_id) if service_id else None
+            values = {
+                "code": code,
+                "service": service.name if service else "",
+                "when": start.astimezone(zone).strftime("%d-%m-%Y %H.%M"),
+            }
+            found.append(_message(channel, normalise_phone(phone), trigger, key, values, None, title=f"Booking {code}"))
+        return found
+
     def values_of(self, repo: Repository, ticket: Ticket) -> dict:
         """What a template may say about `ticket`: number, service, counter, the phone page link."""
         counter = repo.counter(ticket.counter_id) if ticket.counter_id else None
@@ -175,16 +214,30 @@ def _occurrence(ticket: Ticket, kind: EventKind) -> int:
 
 def to_person(contact: dict, trigger: Trigger, key: str, values: dict, ticket_id: int | None) -> Message:
     """One message on the contact's channel: the rendered text, and the WhatsApp template's parameters."""
+    return _message(
+        Channel(contact["channel"]),
+        contact["address"],
+        trigger,
+        key,
+        values,
+        ticket_id,
+        title=f"Antrian {values['number']}",
+    )
+
+
+def _message(
+    channel: Channel, address: str, trigger: Trigger, key: str, values: dict, ticket_id: int | None, *, title: str
+) -> Message:
     text = render(trigger, values)
     template, _ = TEMPLATES[trigger]
     data = {
         "template": template,
         "language": "id",
         "parameters": [str(values[name]) for name in template_parameters(trigger)],
-        "title": f"Antrian {values['number']}",
+        "title": title,
         "url": values.get("link", ""),
     }
-    return Message(Channel(contact["channel"]), contact["address"], trigger, key, text, data, ticket_id)
+    return Message(channel, address, trigger, key, text, data, ticket_id)
 
 
 # --- the visitor opts in (UU PDP: the wording agreed to and the moment are recorded) ---
@@ -257,3 +310,17 @@ def opt_out(uow, *, token: str) -> int:
     stopped = outbox.withdraw_contacts(uow.session, ticket.id, uow.clock())
     uow.commit()
     return stopped
+
+
+def redact_expired(uow) -> tuple[int, int]:
+    """The office's retention (the days set for booking data, UU 27/2022) applied to notifications:
+    (contacts erased, messages erased). `flask notify redact` runs it daily (deploy/systemd)."""
+    from datetime import timedelta
+
+    from ..persistence.bookings import BookingRepository
+
+    now = uow.clock()
+    cutoff = now - timedelta(days=BookingRepository(uow.session).retention_days())
+    erased = outbox.redact_before(uow.session, cutoff, now)
+    uow.commit()
+    return erased

@@ -8,7 +8,7 @@ on a kiosk's own ESC/POS printer (services/printing.py) for the kiosks set up th
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,9 +18,11 @@ from ..domain.model import Device
 from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, clock_label
 from ..extensions import csrf, db, limiter
+from ..notify import settings as notify_settings
 from ..persistence.repository import Repository
 from ..realtime import payloads
 from ..services import admin, devices, qr
+from ..services.notify import CONSENT_TEXT
 from .errors import error_response
 from .kiosk_devices import build_slip, kiosk_token_required, page_locale, print_on_kiosk_printer
 from .links import public_url_for
@@ -69,6 +71,8 @@ def refusal_message(code: str, details: dict | None, time_zone: str, locale: str
 def _strings() -> dict:
     """Every sentence the kiosk's JavaScript shows, translated on the server."""
     return {
+        "whatsapp_sent": _("Done: the link to follow your number is on its way to your WhatsApp."),
+        "whatsapp_invalid": _("That is not a mobile number. It starts with 08."),
         "waiting": _("waiting"),
         "no_wait": _("no queue"),
         "minutes": _("{minutes} minutes"),
@@ -129,7 +133,10 @@ def index():
         ],
         "strings": _strings(),
         "refusals": {code: str(text) for code, text in REFUSALS.items()},
+        # Opt-in at the kiosk (UU PDP): offered only where a WhatsApp provider is configured.
+        "whatsapp": bool(notify_settings(current_app)["NOTIFY_WHATSAPP_URL"]),
     }
+    config["urls"]["notify"] = url_for("notify_api.opt_in", token="__token__")
     office_logo = office_logo_url()
     return render_template(
         "kiosk.html",
@@ -138,6 +145,7 @@ def index():
         locale=locale,
         logo_url=office_logo,
         emblem=emblem(office.name),  # no logo uploaded: the office's initials, as on the display
+        consent_text=CONSENT_TEXT,
     )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+
 import pytest
 
 from servicedesk.extensions import db
@@ -16,7 +20,13 @@ PHONE = "+62 812 3456 7890"
 def app(database_url, clock):
     from tests.conftest import close_app, make_app
 
-    app = make_app(database_url, clock, NOTIFY_REPLY_TOKEN="gateway-secret")
+    app = make_app(
+        database_url,
+        clock,
+        NOTIFY_REPLY_TOKEN="gateway-secret",
+        NOTIFY_WHATSAPP_VERIFY_TOKEN="verify-me",
+        NOTIFY_WHATSAPP_APP_SECRET="app-secret",
+    )
     yield app
     close_app(app, database_url)
 
@@ -101,6 +111,76 @@ def test_a_reply_without_the_gateway_token_or_from_an_unknown_number_changes_not
     assert refused(reply(client, "BATAL", sender="081299999999"), 404, "not_found")
     assert refused(reply(client, "HALO"), 409, "unknown_reply")
     assert client.get(f"/api/v1/tickets/{ticket['token']}").json["status"] == "waiting"
+
+
+def cloud_webhook(*texts: str, sender: str = "6281234567890") -> dict:
+    """What WhatsApp Cloud API posts: a status update and the visitor's messages, as Meta nests them."""
+    incoming = [
+        {"from": sender, "id": f"wamid.{i}", "timestamp": "1793926800", "type": "text", "text": {"body": text}}
+        for i, text in enumerate(texts)
+    ]
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "628111", "phone_number_id": "1234"},
+        "contacts": [{"profile": {"name": "Siti"}, "wa_id": sender}],
+        "messages": incoming,
+    }
+    statuses = {"messaging_product": "whatsapp", "statuses": [{"id": "wamid.x", "status": "delivered"}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {"id": "WABA", "changes": [{"field": "messages", "value": statuses}, {"field": "messages", "value": value}]}
+        ],
+    }
+
+
+def post_cloud(client, body: dict, secret: str = "app-secret"):
+    raw = json.dumps(body).encode()
+    signature = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    return client.post(
+        "/api/v1/notifications/replies",
+        data=raw,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+    )
+
+
+def test_whatsapp_cloud_api_verifies_the_webhook_with_our_verify_token_only(client):
+    query = {"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"}
+    answer = client.get("/api/v1/notifications/replies", query_string=query)
+    assert answer.status_code == 200 and answer.get_data(as_text=True) == "1158201444"
+    assert answer.mimetype == "text/plain"
+    wrong = client.get("/api/v1/notifications/replies", query_string=query | {"hub.verify_token": "guess"})
+    assert refused(wrong, 403, "forbidden")
+
+
+def test_a_signed_cloud_api_webhook_acts_on_the_ticket_like_a_gateway_reply(client, office, app):
+    ticket = issue(client, office, "A")
+    opt_in(client, ticket["token"])
+    response = post_cloud(client, cloud_webhook("posisi", "Batal"))
+    assert response.status_code == 200 and response.json == {"handled": 2}
+    assert client.get(f"/api/v1/tickets/{ticket['token']}").json["status"] == "cancelled"
+    assert "cancel_by_reply" in audit_actions(app)
+    assert [m["trigger"] for m in messages(app)][-2:] == ["ticket.position", "ticket.cancelled"]
+    # Meta redelivers: the ticket is over, nothing more happens, and the answer is still 200.
+    again = post_cloud(client, cloud_webhook("BATAL"))
+    assert again.status_code == 200 and again.json == {"handled": 0}
+
+
+def test_a_cloud_api_webhook_with_a_bad_signature_changes_nothing(client, office):
+    ticket = issue(client, office, "A")
+    opt_in(client, ticket["token"])
+    assert refused(post_cloud(client, cloud_webhook("BATAL"), secret="forged"), 403, "forbidden")
+    unsigned = client.post("/api/v1/notifications/replies", json=cloud_webhook("BATAL"))
+    assert refused(unsigned, 403, "forbidden")
+    assert client.get(f"/api/v1/tickets/{ticket['token']}").json["status"] == "waiting"
+
+
+def test_a_gateway_reply_without_sender_or_text_is_still_refused_as_invalid(client):
+    response = client.post(
+        "/api/v1/notifications/replies", json={"channel": "sms", "text": "BATAL"},
+        headers={"Authorization": "Bearer gateway-secret"},
+    )  # fmt: skip
+    assert response.status_code == 422
 
 
 def test_the_phone_page_offers_push_and_a_number_and_its_service_worker_may_serve_the_page(client, office):

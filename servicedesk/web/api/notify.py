@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import marshmallow as ma
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from ...domain.errors import NotAllowed
@@ -46,14 +46,27 @@ class PushKeyOut(ma.Schema):
 
 
 class ReplyIn(ma.Schema):
+    """Either one reply from a gateway ({"channel", "from", "text"}, the bearer token), or WhatsApp
+    Cloud API's own webhook ({"object": "whatsapp_business_account", "entry": [...]}, signed with
+    X-Hub-Signature-256), which arrives here as `cloud`."""
+
     channel = ma.fields.String(load_default="whatsapp", validate=ma.validate.OneOf(["whatsapp", "sms"]))
     sender = ma.fields.String(required=True, data_key="from", validate=ma.validate.Length(max=32))
     text = ma.fields.String(required=True, validate=ma.validate.Length(max=500))
+    cloud = ma.fields.Dict(load_only=True, metadata={"description": "WhatsApp Cloud API webhook body (as sent)"})
+
+    @ma.pre_load
+    def cloud_api(self, data, **kwargs):
+        # The Cloud API's body names no single sender: its messages are read from `cloud` (the view).
+        if isinstance(data, dict) and data.get("object") == "whatsapp_business_account":
+            return {"channel": "whatsapp", "from": "cloud-api", "text": "", "cloud": data}
+        return data
 
 
 class ReplyOut(ma.Schema):
     command = ma.fields.String()
     number = ma.fields.String()
+    handled = ma.fields.Integer(metadata={"description": "Cloud API webhook: replies acted on"})
 
 
 @blp.post("/tickets/<string:token>/notifications")
@@ -102,7 +115,10 @@ def push_key():
 @blp.alt_response(404, schema=ErrorSchema)
 @blp.alt_response(409, schema=ErrorSchema)
 def reply(data: dict):
-    """A visitor's WhatsApp/SMS reply (BATAL, TUNDA, POSISI), handed in by the gateway with the shared token."""
+    """A visitor's WhatsApp/SMS reply (BATAL, TUNDA, POSISI), handed in by the gateway with the shared token,
+    or WhatsApp Cloud API's webhook signed with the app secret (X-Hub-Signature-256)."""
+    if "cloud" in data:
+        return {"handled": _cloud_replies(data["cloud"])}
     expected = settings(current_app)["NOTIFY_REPLY_TOKEN"]
     given = request.headers.get("Authorization", "").removeprefix("Bearer ")
     if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
@@ -116,3 +132,66 @@ def reply(data: dict):
             text=data["text"],
         )
     return {"command": done.command.value, "number": done.number}
+
+
+class VerifyIn(ma.Schema):
+    mode = ma.fields.String(data_key="hub.mode", required=True)
+    token = ma.fields.String(data_key="hub.verify_token", required=True)
+    challenge = ma.fields.String(data_key="hub.challenge", required=True, validate=ma.validate.Length(max=200))
+
+
+@blp.get("/notifications/replies")
+@blp.arguments(VerifyIn, location="query")
+@blp.response(200, description="The challenge, as text/plain")
+@blp.alt_response(403, schema=ErrorSchema)
+def verify_cloud_webhook(query: dict):
+    """WhatsApp Cloud API's webhook verification: echo hub.challenge when hub.verify_token is ours."""
+    expected = settings(current_app)["NOTIFY_WHATSAPP_VERIFY_TOKEN"]
+    if not (
+        expected and query["mode"] == "subscribe" and hmac.compare_digest(expected.encode(), query["token"].encode())
+    ):
+        raise NotAllowed("Not our verify token.", code="forbidden")
+    return Response(query["challenge"], mimetype="text/plain")
+
+
+def _cloud_replies(body: dict) -> int:
+    """Each text (or quick-reply button) message of the webhook acts like a gateway's reply. Always
+    answered 200 once the signature holds: Meta would otherwise redeliver for days; a message that
+    cannot act (unknown number, other text, a ticket already over) is logged and dropped."""
+    import logging
+
+    from ...domain.errors import DomainError
+
+    secret = settings(current_app)["NOTIFY_WHATSAPP_APP_SECRET"]
+    given = request.headers.get("X-Hub-Signature-256", "")
+    wanted = "sha256=" + hmac.new((secret or "").encode(), request.get_data(), "sha256").hexdigest()
+    if not secret or not hmac.compare_digest(wanted.encode(), given.encode()):
+        raise NotAllowed("The Cloud API signature does not match.", code="forbidden")
+    handled = 0
+    for sender, text in cloud_messages(body):
+        try:
+            with unit_of_work() as uow:
+                handle_reply(
+                    uow, current_app.extensions["servicedesk.outbox"], channel="whatsapp", phone=sender, text=text
+                )
+            handled += 1
+        except DomainError as refused:
+            logging.getLogger(__name__).info("whatsapp reply not acted on: %s", refused.code)
+    return handled
+
+
+def cloud_messages(body: dict) -> list[tuple[str, str]]:
+    """(from, text) of the messages in a Cloud API webhook: entry[].changes[].value.messages[];
+    status updates and media carry no reply."""
+    found = []
+    for entry in body.get("entry") or []:
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            for message in value.get("messages") or []:
+                kind = message.get("type")
+                text = (message.get("text") or {}).get("body") if kind == "text" else None
+                if kind == "button":
+                    text = (message.get("button") or {}).get("text")
+                if isinstance(text, str) and isinstance(message.get("from"), str):
+                    found.append((message["from"][:32], text[:500]))
+    return found
