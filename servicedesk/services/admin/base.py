@@ -33,9 +33,9 @@ def _fits(errors: Problems, table: Table, fields: Mapping) -> None:
             errors.add(name, "too_long", n=limit)
 
 
-def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids) -> list[int]:
-    """Ids of existing services, each once, in the order given."""
-    known = set(_codes_by_id(uow))
+def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids, agency_id: int | None = None) -> list[int]:
+    """Ids of existing services (of `agency_id`, when an agency's row is set up), each once, in the order given."""
+    known = {s.id for s in queries.services(uow.session, active_only=False, agency_id=agency_id)}
     chosen: list[int] = []
     for value in ids or []:
         try:

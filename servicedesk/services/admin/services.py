@@ -34,7 +34,8 @@ def parse_service(uow: UnitOfWork, data: Mapping, *, service_id: int | None = No
 def create_service(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Service:
     fields = parse_service(uow, data)
     with audit.audited(uow, user_id=actor_id, action="create", entity="service", snapshot=service_snapshot) as change:
-        change.target = service = Service(position=setup.next_service_position(uow.session), **fields)
+        position = setup.next_service_position(uow.session)
+        change.target = service = Service(position=position, agency_id=data.get("agency_id"), **fields)
         uow.repo.add(service)
     uow.commit()
     return service
