@@ -8,7 +8,7 @@ not change.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, Table, or_
+from sqlalchemy import Select, Table, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.model import Counter, Device, Holiday, Service, User
@@ -35,6 +35,13 @@ def visible(row, agency_id: int | None, *, shared: bool = False) -> bool:
         return True
     rule = may_see if shared else may_see_strictly
     return rule(agency_id, row.agency_id)
+
+
+def of_agency(service_column, agency_id: int | None) -> list:
+    """Report conditions: rows whose service is the agency's ([] for the whole site)."""
+    if agency_id is None:
+        return []
+    return [service_column.in_(select(t.services.c.id).where(t.services.c.agency_id == agency_id))]
 
 
 def find(session: Session, entity: type, entity_id: int, agency_id: int | None):

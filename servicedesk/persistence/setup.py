@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.announcements import Announcement
-from ..domain.model import Device, Holiday, Role, User
+from ..domain.model import Agency, Device, Holiday, Role, User
 from . import scope
 from . import tables as t
 
@@ -83,3 +83,12 @@ def counts(session: Session, today: date, agency_id: int | None = None) -> dict[
         "devices": count(t.devices, t.devices.c.active.is_(True)),
         "holidays": count(t.holidays, t.holidays.c.day >= today),
     }
+
+
+def agencies(session: Session) -> list[Agency]:
+    """The site's agencies, by code."""
+    return list(session.scalars(select(Agency).order_by(t.agencies.c.code)))
+
+
+def agency_by_code(session: Session, code: str) -> Agency | None:
+    return session.scalars(select(Agency).where(t.agencies.c.code == code)).first()

@@ -631,3 +631,17 @@ def test_the_site_administrator_still_reaches_every_agency(app, office):
     assert client.get(f"/admin/services/{scene['service_a']}").status_code == 200
     assert "Kantor Imigrasi" in client.get("/admin/agencies").get_data(as_text=True)
     assert {c["id"] for c in client.get("/api/v1/counters").json} >= {scene["counter_1"], scene["counter_9"]}
+
+
+def test_an_agency_s_staff_read_only_their_agency_s_reports_and_floor(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_ADMIN)
+    for page in ("/reports/", "/supervisor/", f"/reports/?service={scene['service_a']}"):
+        response = client.get(page)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200, page
+        leaked = [name for name in (*DISDIK_SECRETS, "Legalisir Ijazah", "Mutasi Siswa") if name in text]
+        assert not leaked, (page, leaked)
+    assert "Paspor Baru" in client.get("/reports/").get_data(as_text=True)
+    site = _login_other(app, "admin")
+    assert "Legalisir Ijazah" in site.get("/reports/").get_data(as_text=True)  # the site reads every agency's

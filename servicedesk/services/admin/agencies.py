@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
-
 from ...domain.errors import FieldInvalid
 from ...domain.model import Agency
 from ...domain.model.agency import agency_code, agency_language, brand_colour
-from ...persistence import tables
+from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
 from .base import Problems, _fits, _get
@@ -27,7 +25,7 @@ def agency_snapshot(agency: Agency) -> dict:
 
 
 def agencies(uow: UnitOfWork) -> list[Agency]:
-    return list(uow.session.scalars(select(Agency).order_by(tables.agencies.c.code)))
+    return setup.agencies(uow.session)
 
 
 def _fields(uow: UnitOfWork, data: Mapping, agency_id: int | None) -> dict:
@@ -42,7 +40,7 @@ def _fields(uow: UnitOfWork, data: Mapping, agency_id: int | None) -> dict:
         errors.add("name", "required")
     _fits(errors, tables.agencies, {"name": fields["name"], "short_name": fields["short_name"]})
     if "code" in fields:
-        other = uow.session.scalars(select(Agency).where(tables.agencies.c.code == fields["code"])).first()
+        other = setup.agency_by_code(uow.session, fields["code"])
         if other is not None and other.id != agency_id:
             errors.add("code", "agency_code_taken")
     errors.check()
@@ -66,7 +64,7 @@ def create_agency(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Ag
 
 def update_agency(uow: UnitOfWork, *, actor_id: int | None, agency_id: int, data: Mapping) -> Agency:
     """Rename (name, short name, code, language, colour) and, with `active`, deactivate or bring back."""
-    agency = _get(lambda i: uow.session.get(Agency, i), agency_id)
+    agency = _get(lambda i: setup.find(uow.session, Agency, i), agency_id)
     fields = _fields(uow, data, agency_id)
     with audit.audited(
         uow, user_id=actor_id, action="update", entity="agency", snapshot=agency_snapshot, target=agency
