@@ -645,3 +645,15 @@ def test_an_agency_s_staff_read_only_their_agency_s_reports_and_floor(app, offic
     assert "Paspor Baru" in client.get("/reports/").get_data(as_text=True)
     site = _login_other(app, "admin")
     assert "Legalisir Ijazah" in site.get("/reports/").get_data(as_text=True)  # the site reads every agency's
+
+
+def test_a_site_administrator_s_new_counter_and_officer_join_the_only_agency_of_a_single_office(app, office):
+    scene = build_scene(app, office)
+    client = _login_other(app, "admin")
+    form = {"number": "7", f"order_{scene['service_a']}": "1"}
+    assert client.post("/admin/counters/new", data=form).status_code == 303
+    with app.app_context():
+        counter = db.session.query(Counter).filter_by(number=7).one()
+        assert counter.agency_id == office.agency
+    agus = _login_other(app, "agus")  # an officer of that agency, not at a counter yet
+    assert agus.post(f"/api/v1/counters/{counter.id}/open").status_code == 200

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import Table
 
 from ...domain.errors import FieldInvalid, Invalid, Problems
-from ...persistence import queries
+from ...persistence import queries, setup
 from ..unit_of_work import UnitOfWork
 
 __all__ = ["FieldInvalid", "Invalid", "Missing", "Problems"]
@@ -48,6 +48,16 @@ def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids, agency_id: 
         elif service_id not in chosen:
             chosen.append(service_id)
     return chosen
+
+
+def _agency_of_new_row(uow: UnitOfWork, data: Mapping) -> int | None:
+    """The agency a new service, counter or officer gets: the one of the agency administrator who
+    creates it; from a site administrator, the site's only active agency (a single-office install),
+    else none (the site's) until chosen."""
+    if data.get("agency_id") is not None:
+        return data["agency_id"]
+    active = [agency for agency in setup.agencies(uow.session) if agency.active]
+    return active[0].id if len(active) == 1 else None
 
 
 def _codes_by_id(uow: UnitOfWork) -> dict[int, str]:

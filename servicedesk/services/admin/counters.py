@@ -11,7 +11,7 @@ from ...domain.model import CallOrder, Counter, CounterChanged
 from ...persistence import tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _codes_by_id, _fits, _get, _service_ids
+from .base import Problems, _agency_of_new_row, _codes_by_id, _fits, _get, _service_ids
 
 # --- counters (loket) ---
 
@@ -43,6 +43,7 @@ def _snapshot(uow: UnitOfWork):
 
 
 def create_counter(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Counter:
+    data = {**data, "agency_id": _agency_of_new_row(uow, data)}
     fields, service_ids = _counter_fields(uow, data, None)
     snapshot = _snapshot(uow)
     with audit.audited(uow, user_id=actor_id, action="create", entity="counter", snapshot=snapshot) as change:

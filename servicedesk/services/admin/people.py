@@ -15,7 +15,7 @@ from ...domain.passwords import password_problem
 from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import FieldInvalid, Invalid, Problems, _fits, _get, _service_ids
+from .base import FieldInvalid, Invalid, Problems, _agency_of_new_row, _fits, _get, _service_ids
 
 # --- people ---
 
@@ -49,6 +49,8 @@ def _competences(uow: UnitOfWork, errors: Problems, ids, agency_id: int | None =
 
 
 def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User:
+    if data.get("role") != Role.ADMIN.value:  # a site administrator's new admin stays the site's
+        data = {**data, "agency_id": _agency_of_new_row(uow, data)}
     errors = Problems()
     username = (data.get("username") or "").strip().lower()
     if not USERNAME.match(username):
