@@ -1,7 +1,7 @@
 """Tenancy: the site's agencies, and the agency of services, counters, users, devices and holidays.
 An existing single-office database becomes one agency named after the office; its services,
-counters, devices, holidays and non-admin staff are assigned to it; its admins stay site
-administrators (no agency), so someone can add the next agency. Nothing is lost.
+counters, devices, holidays and officers are assigned to it; its admins and supervisors stay the
+site's (no agency): they keep every page they had, and someone can add the next agency. Nothing is lost.
 
 Revision ID: 0015
 Revises: 0019
@@ -62,7 +62,7 @@ def upgrade():
     agency_id = conn.execute(sa.text('SELECT id FROM agencies WHERE code = :code'), {'code': code}).scalar_one()
     for table in ('services', 'counters', 'devices', 'holidays'):
         conn.execute(sa.text(f'UPDATE {table} SET agency_id = :agency'), {'agency': agency_id})
-    conn.execute(sa.text("UPDATE users SET agency_id = :agency WHERE role <> 'admin'"), {'agency': agency_id})
+    conn.execute(sa.text("UPDATE users SET agency_id = :agency WHERE role = 'officer'"), {'agency': agency_id})
 
 
 def downgrade():

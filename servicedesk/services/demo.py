@@ -176,7 +176,7 @@ def seed(uow: UnitOfWork, *, always_open: bool = False, password_hash: str | Non
     for username, full_name, role, codes in PEOPLE:
         user = User(username, full_name, role, password_hash)
         user.competences = [by_code[c] for c in (codes or [])]
-        user.agency_id = None if role == Role.ADMIN else agency.id  # the admin is the site's
+        user.agency_id = agency.id if role == Role.OFFICER else None  # admin and supervisor: the site's
         uow.repo.add(user)
     uow.session.flush()
     for number, name, area, codes in COUNTERS:

@@ -539,6 +539,10 @@ OTHER_AGENCY_PAGES = [
     ("GET", "/admin/agencies/{imigrasi}", None),
     ("POST", "/admin/settings", {"name": "Diambil alih"}),
     ("GET", "/admin/services/export.csv", None),
+    ("GET", "/admin/audit", None),
+    ("GET", "/admin/audit.csv", None),
+    ("GET", "/admin/notifications", None),
+    ("GET", "/admin/booking/", None),
 ]
 
 #: What the second agency's officer may never do to the first agency's counters and tickets.

@@ -205,7 +205,7 @@ def test_migration_0015_makes_a_single_office_one_agency_named_after_it_nothing_
         "devices": [agency_id],
         "holidays": [agency_id],
     }
-    assert staff == {"admin": None, "siti": agency_id, "budi": agency_id}  # the admin stays the site's
+    assert staff == {"admin": None, "siti": agency_id, "budi": None}  # admins and supervisors stay the site's
     assert kept == ["A", "B"]
 
 

@@ -49,7 +49,7 @@ def _competences(uow: UnitOfWork, errors: Problems, ids, agency_id: int | None =
 
 
 def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User:
-    if data.get("role") != Role.ADMIN.value:  # a site administrator's new admin stays the site's
+    if data.get("role") == Role.OFFICER.value:  # a site administrator's new admin or supervisor stays the site's
         data = {**data, "agency_id": _agency_of_new_row(uow, data)}
     errors = Problems()
     username = (data.get("username") or "").strip().lower()

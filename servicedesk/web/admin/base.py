@@ -102,8 +102,16 @@ SITE_FORMS = (
     "admin_desk.",
     "admin_announcements.",
 )
-#: Pages agency staff do not even read: the agencies, and the whole catalogue's import and export.
-SITE_PAGES = ("admin.agenc", "admin.services_export", "admin.services_import")
+#: Pages agency staff do not even read: the agencies, the whole catalogue's import and export, and
+#: the site-wide logs (audit trail, notification outbox with visitors' numbers, bookings).
+SITE_PAGES = (
+    "admin.agenc",
+    "admin.services_export",
+    "admin.services_import",
+    "admin.audit_",
+    "admin.notifications",
+    "admin.booking",
+)
 
 
 def site_forms_for_site_staff():
