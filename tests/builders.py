@@ -42,6 +42,7 @@ class OfficeBuilder:
             self.services = {s.code: s.id for s in db.session.query(Service)}
             self.counters = {c.number: c.id for c in db.session.query(Counter)}
             self.users = {u.username: u.id for u in db.session.query(User)}
+            self.agency = db.session.query(Service).first().agency_id  # the demo's one agency
 
     def service(self, code: str) -> int:
         return self.services[code]

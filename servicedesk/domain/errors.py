@@ -113,6 +113,10 @@ FIELD_RULES = {
     "group_name_too_long": "line %(line)s: a name is at most 100 characters",
     "groups_empty": "list at least one group",
     "groups_many": "at most %(n)s groups fit on the kiosk",
+    "agency_code": "2 to 20 capital letters A-Z, digits or _, starting with a letter (e.g. DUKCAPIL)",
+    "agency_code_taken": "another agency has this code",
+    "brand_colour": "a colour like #1a5fb4",
+    "unknown_agency": "unknown agency",
 }
 
 

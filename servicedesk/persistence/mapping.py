@@ -18,6 +18,7 @@ def start_mappers() -> None:
         return
     _started = True
     mapper_registry.map_imperatively(model.Office, tables.office)
+    mapper_registry.map_imperatively(model.Agency, tables.agencies)
     mapper_registry.map_imperatively(model.Holiday, tables.holidays)
     mapper_registry.map_imperatively(model.Service, tables.services)
     mapper_registry.map_imperatively(

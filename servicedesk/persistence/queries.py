@@ -16,6 +16,7 @@ from ..domain.estimate import estimate_wait_minutes, minutes_per_person
 from ..domain.hours import refusal_now
 from ..domain.model import ACTIVE_AT_COUNTER, Counter, CounterStatus, EventKind, Office, Service, Ticket, TicketStatus
 from ..domain.numbering import service_day
+from . import scope
 from . import tables as t
 
 
@@ -60,8 +61,9 @@ def today(session: Session, now: datetime) -> date:
     return service_day(now, zone or "Asia/Jakarta")
 
 
-def services(session: Session, *, active_only: bool = True) -> list[Service]:
-    stmt = select(Service).order_by(t.services.c.position, t.services.c.code)
+def services(session: Session, *, active_only: bool = True, agency_id: int | None = None) -> list[Service]:
+    """The catalogue in the kiosk's order; an agency's staff (`agency_id`) get their agency's only."""
+    stmt = scope.narrowed(select(Service).order_by(t.services.c.position, t.services.c.code), t.services, agency_id)
     if active_only:
         stmt = stmt.where(t.services.c.active.is_(True))
     return list(session.scalars(stmt))
@@ -194,8 +196,8 @@ def current_tickets(session: Session, counter_ids: list[int] | None = None) -> d
     return {ticket.counter_id: ticket for ticket in session.scalars(stmt)}
 
 
-def counters(session: Session) -> list[Counter]:
-    return list(session.scalars(select(Counter).order_by(t.counters.c.number)))
+def counters(session: Session, agency_id: int | None = None) -> list[Counter]:
+    return list(session.scalars(scope.narrowed(select(Counter).order_by(t.counters.c.number), t.counters, agency_id)))
 
 
 @dataclass(frozen=True)

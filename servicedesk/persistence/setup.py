@@ -8,13 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.announcements import Announcement
-from ..domain.model import Device, Holiday, Role, User
+from ..domain.model import Agency, Device, Holiday, Role, User
+from . import scope
 from . import tables as t
 
 
-def find(session: Session, entity: type, entity_id: int):
-    """One row of the set-up by its id (a service, counter, user, device, holiday, announcement), or None."""
-    return session.get(entity, entity_id)
+def find(session: Session, entity: type, entity_id: int, agency_id: int | None = None):
+    """One row of the set-up by its id (a service, counter, user, device, holiday, announcement), or
+    None; for an agency's staff (`agency_id`), None too when the row is not their agency's."""
+    return scope.find(session, entity, entity_id, agency_id)
 
 
 def remove(session: Session, entity) -> None:
@@ -50,25 +52,29 @@ def holiday_on(session: Session, day: date) -> Holiday | None:
     return session.scalars(select(Holiday).where(t.holidays.c.day == day)).first()
 
 
-def holidays(session: Session) -> list[Holiday]:
-    return list(session.scalars(select(Holiday).order_by(t.holidays.c.day)))
+def holidays(session: Session, agency_id: int | None = None) -> list[Holiday]:
+    stmt = select(Holiday).order_by(t.holidays.c.day)
+    return list(session.scalars(scope.narrowed(stmt, t.holidays, agency_id, shared=True)))
 
 
-def devices(session: Session) -> list[Device]:
-    return list(session.scalars(select(Device).order_by(t.devices.c.kind, t.devices.c.name)))
+def devices(session: Session, agency_id: int | None = None) -> list[Device]:
+    stmt = select(Device).order_by(t.devices.c.kind, t.devices.c.name)
+    return list(session.scalars(scope.narrowed(stmt, t.devices, agency_id, shared=True)))
 
 
-def people(session: Session, *, active_first: bool = False) -> list[User]:
+def people(session: Session, *, active_first: bool = False, agency_id: int | None = None) -> list[User]:
     order = (t.users.c.active.desc(), t.users.c.username) if active_first else (t.users.c.username,)
-    return list(session.scalars(select(User).order_by(*order)))
+    return list(session.scalars(scope.narrowed(select(User).order_by(*order), t.users, agency_id)))
 
 
-def counts(session: Session, today: date) -> dict[str, int]:
+def counts(session: Session, today: date, agency_id: int | None = None) -> dict[str, int]:
     """What the administration's start page counts: active services, counters, active people and
-    devices, and holidays from today on."""
+    devices, and holidays from today on (an agency's own and shared ones, for its staff)."""
 
     def count(table, *where) -> int:
-        return session.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+        stmt = select(func.count()).select_from(table).where(*where)
+        shared = table is t.devices or table is t.holidays
+        return session.execute(scope.narrowed(stmt, table, agency_id, shared=shared)).scalar_one()
 
     return {
         "services": count(t.services, t.services.c.active.is_(True)),
@@ -77,3 +83,12 @@ def counts(session: Session, today: date) -> dict[str, int]:
         "devices": count(t.devices, t.devices.c.active.is_(True)),
         "holidays": count(t.holidays, t.holidays.c.day >= today),
     }
+
+
+def agencies(session: Session) -> list[Agency]:
+    """The site's agencies, by code."""
+    return list(session.scalars(select(Agency).order_by(t.agencies.c.code)))
+
+
+def agency_by_code(session: Session, code: str) -> Agency | None:
+    return session.scalars(select(Agency).where(t.agencies.c.code == code)).first()

@@ -102,12 +102,33 @@ office = Table(
     Column("head_nip", String(18), nullable=False, default="", server_default=""),
 )
 
+#: The agencies (instansi) of the site; the `office` row holds the site's (building's) settings.
+#: A row of services, counters, users, devices or holidays without an agency is the site's
+#: (domain/model/agency.py): site staff, hall devices, site-wide holidays (migration 0015).
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(20), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("short_name", String(50), nullable=False),
+    Column("language", String(8), nullable=True),  # None: the site's
+    Column("brand_colour", String(7), nullable=True),  # #rrggbb, None: the site's
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+
+def _agency() -> Column:
+    return Column("agency_id", ForeignKey("agencies.id"), nullable=True, index=True)
+
+
 holidays = Table(
     "holidays",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("day", Date, nullable=False, unique=True),
     Column("name", String(200), nullable=False),
+    _agency(),
 )
 
 services = Table(
@@ -142,6 +163,7 @@ services = Table(
     Column("fee_en", String(200), nullable=False, server_default=""),
     Column("product_en", String(500), nullable=False, server_default=""),
     Column("complaint_channel_en", String(500), nullable=False, server_default=""),
+    _agency(),
 )
 
 users = Table(
@@ -155,6 +177,7 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     # Part of every session cookie of the user; one more ends them all (migration 0006).
     Column("session_generation", Integer, nullable=False, default=0, server_default="0"),
+    _agency(),
 )
 
 user_services = Table(
@@ -176,6 +199,7 @@ counters = Table(
     Column("priority_streak", Integer, nullable=False, default=0),
     Column("call_order", String(16), nullable=False, default="oldest", server_default="oldest"),
     Column("opened_at", UTCDateTime, nullable=True),
+    _agency(),
 )
 
 counter_services = Table(
@@ -264,6 +288,7 @@ devices = Table(
     # What a display last said of its sound: muted when its browser forbids audio (None: never said).
     Column("sound_muted", Boolean, nullable=True),
     Column("sound_reported_at", UTCDateTime, nullable=True),
+    _agency(),
 )
 
 #: What the waiting-room TV shows besides the calls, managed by the admin: the Maklumat Pelayanan

@@ -47,7 +47,7 @@ def register(socketio: SocketIO, session, clock) -> None:
         if current_user.is_authenticated:
             join_room(rooms.STAFF)
             join_room(rooms.user(current_user.id))
-            emit("snapshot", snapshots.staff(session(), now))
+            emit("snapshot", snapshots.staff(session(), now, current_user.agency_id))
             return True
         return False
 

@@ -58,12 +58,13 @@ def ticket(session: Session, ticket_: Ticket, now: datetime) -> dict:
     }
 
 
-def staff(session: Session, now: datetime) -> dict:
-    """The whole floor: every queue with its waiting tickets and every counter with its current ticket."""
-    services = queries.services(session)
+def staff(session: Session, now: datetime, agency_id: int | None = None) -> dict:
+    """The whole floor: every queue with its waiting tickets and every counter with its current ticket;
+    for an agency's staff (`agency_id`), their agency's queues, counters and tickets only."""
+    services = queries.services(session, agency_id=agency_id)
     by_id = {s.id: s for s in services}
     lines = queries.service_lines(session, services, now)
-    counters = queries.counters(session)
+    counters = queries.counters(session, agency_id)
     counters_by_id = {c.id: c for c in counters}
     current = queries.current_tickets(session)
     names = floor.officer_names(session)
@@ -81,6 +82,7 @@ def staff(session: Session, now: datetime) -> dict:
         "muted_displays": [
             payloads.display_sound(f"device:{d.id}", d.name, d.area, True, d.sound_reported_at)
             for d in floor.muted_displays(session)
+            if agency_id is None or d.agency_id in (agency_id, None)
         ],
     }
 

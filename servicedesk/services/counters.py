@@ -10,6 +10,7 @@ from ..domain.model import (
     Ticket,
     User,
 )
+from ..domain.model.agency import may_see_strictly
 from . import audit
 from .unit_of_work import UnitOfWork
 
@@ -21,18 +22,32 @@ def _staff(uow: UnitOfWork, user_id: int) -> User:
     return user
 
 
-def _counter(uow: UnitOfWork, counter_id: int, *, lock: bool = False) -> Counter:
+def _counter(uow: UnitOfWork, counter_id: int, *, lock: bool = False, user: User | None = None) -> Counter:
+    """The counter; not found for `user` when it is another agency's (tenancy: never another's data)."""
     counter = uow.repo.counter(counter_id, lock=lock)
-    if counter is None:
+    if counter is None or (user is not None and not may_see_strictly(user.agency_id, counter.agency_id)):
         raise NotFound(f"No counter with id {counter_id}.")
     return counter
 
 
-def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
+def _ticket(uow: UnitOfWork, ticket_id: int, user: User | None = None) -> Ticket:
+    """The ticket, locked; not found for `user` when its service is another agency's."""
     ticket = uow.repo.ticket(ticket_id, lock=True)
-    if ticket is None:
+    if ticket is None or (user is not None and not _sees_service(uow, user, ticket.service_id)):
         raise NotFound(f"No ticket with id {ticket_id}.")
     return ticket
+
+
+def _staff_and_ticket(uow: UnitOfWork, user_id: int, ticket_id: int) -> tuple[User, Ticket]:
+    user = _staff(uow, user_id)
+    return user, _ticket(uow, ticket_id, user)
+
+
+def _sees_service(uow: UnitOfWork, user: User, service_id: int) -> bool:
+    if user.agency_id is None:
+        return True
+    service = uow.repo.service(service_id)
+    return service is not None and may_see_strictly(user.agency_id, service.agency_id)
 
 
 def _require_free(uow: UnitOfWork, counter: Counter) -> None:
@@ -47,7 +62,7 @@ def _require_free(uow: UnitOfWork, counter: Counter) -> None:
 def open_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
     """The officer sits at a counter for today; any other counter they had open is closed."""
     user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
+    counter = _counter(uow, counter_id, lock=True, user=user)
     _close_others_of(uow, user, counter)
     counter.open(user.id, uow.clock())
     _audit_counter(uow, counter, user, "open")
@@ -59,7 +74,7 @@ def take_over_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Coun
     """Handover: a colleague left this counter open; the officer takes it over, explicitly, with the
     ticket at it (if any). Any other counter the officer had open is closed. Audited: who had it."""
     user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
+    counter = _counter(uow, counter_id, lock=True, user=user)
     if counter.officer_id in (None, user.id) or counter.status == CounterStatus.CLOSED:
         raise InvalidTransition(f"{counter.name} is not open under a colleague.", code="nothing_to_take_over")
     _close_others_of(uow, user, counter)
@@ -105,7 +120,7 @@ def _audit_counter(uow: UnitOfWork, counter: Counter, user: User | None, action:
 
 
 def pause_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
-    counter = _counter(uow, counter_id, lock=True)
+    counter = _counter(uow, counter_id, lock=True, user=_staff(uow, user_id))
     counter.take_break(user_id)
     uow.commit()
     return counter
@@ -113,7 +128,7 @@ def pause_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
 
 def close_counter(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Counter:
     user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
+    counter = _counter(uow, counter_id, lock=True, user=user)
     if not user.is_supervisor:
         counter.require_officer(user.id)
     _require_free(uow, counter)

@@ -7,7 +7,7 @@ from datetime import date
 from werkzeug.security import generate_password_hash
 
 from ..domain.hours import ALWAYS_OPEN
-from ..domain.model import DEFAULT_OPENING_HOURS, Counter, Role, Service, User
+from ..domain.model import DEFAULT_OPENING_HOURS, Agency, Counter, Role, Service, User
 from .unit_of_work import UnitOfWork
 
 COMPLAINT = "Kotak saran di ruang tunggu, SMS/WA 0811-0000-1234, atau lapor.go.id"
@@ -156,11 +156,19 @@ def seed(uow: UnitOfWork, *, always_open: bool = False, password_hash: str | Non
     office.address = "Jl. Pendidikan No. 1"
     office.opening_hours = hours
     office.running_text = "Selamat datang di Unit Layanan Terpadu. Layanan gratis, tolak gratifikasi."
+    agency = Agency("DISDIK", "Dinas Pendidikan Provinsi", "Disdik")
+    uow.repo.add(agency)
+    uow.session.flush()
     by_code = {}
     for position, fields in enumerate(SERVICES):
         fields = dict(fields)
         service = Service(
-            fields.pop("code"), fields.pop("name"), position=position, complaint_channel=COMPLAINT, **fields
+            fields.pop("code"),
+            fields.pop("name"),
+            position=position,
+            complaint_channel=COMPLAINT,
+            agency_id=agency.id,
+            **fields,
         )
         uow.repo.add(service)
         by_code[service.code] = service
@@ -168,10 +176,11 @@ def seed(uow: UnitOfWork, *, always_open: bool = False, password_hash: str | Non
     for username, full_name, role, codes in PEOPLE:
         user = User(username, full_name, role, password_hash)
         user.competences = [by_code[c] for c in (codes or [])]
+        user.agency_id = agency.id if role == Role.OFFICER else None  # admin and supervisor: the site's
         uow.repo.add(user)
     uow.session.flush()
     for number, name, area, codes in COUNTERS:
-        counter = Counter(number, name, area)
+        counter = Counter(number, name, area, agency.id)
         uow.repo.add(counter)
         uow.session.flush()
         uow.repo.set_counter_services(counter, [by_code[c].id for c in codes])

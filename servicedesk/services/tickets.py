@@ -27,7 +27,9 @@ from . import audit
 from .counters import (  # noqa: F401, E402
     _counter,
     _require_free,
+    _sees_service,
     _staff,
+    _staff_and_ticket,
     _ticket,
     close_counter,
     open_counter,
@@ -43,7 +45,7 @@ def call_next(uow: UnitOfWork, *, counter_id: int, user_id: int) -> Ticket:
     """Priority first (within the office's rule), then in the counter's mode (its services in the
     admin's order, or the oldest across them), among today's tickets this officer may serve."""
     user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
+    counter = _counter(uow, counter_id, lock=True, user=user)
     counter.require_open_for(user.id)
     _require_free(uow, counter)
     service_ids = callable_services([s.id for s in counter.services if s.active], {s.id for s in user.competences})
@@ -67,10 +69,10 @@ def call_ticket(uow: UnitOfWork, *, counter_id: int, user_id: int, ticket_id: in
     if not reason or not reason.strip():
         raise InvalidTransition("Say why this ticket is called out of order.", code="reason_required")
     user = _staff(uow, user_id)
-    counter = _counter(uow, counter_id, lock=True)
+    counter = _counter(uow, counter_id, lock=True, user=user)
     counter.require_open_for(user.id)
+    ticket = _ticket(uow, ticket_id, user)  # another agency's ticket is not found, busy or not
     _require_free(uow, counter)
-    ticket = _ticket(uow, ticket_id)
     counter.require_desk_for(user, ticket.service_id)
     ticket.call(counter.id, user.id, uow.clock(), note=reason.strip())
     uow.commit()
@@ -91,7 +93,7 @@ def _at_own_counter(uow: UnitOfWork, user: User, ticket: Ticket) -> None:
 
 
 def recall(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     _at_own_counter(uow, user, ticket)
     ticket.recall(uow.clock(), uow.repo.office().max_recalls)
     uow.commit()
@@ -99,7 +101,7 @@ def recall(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
 
 
 def start(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     _at_own_counter(uow, user, ticket)
     ticket.start(uow.clock())
     uow.commit()
@@ -107,7 +109,7 @@ def start(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
 
 
 def finish(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     _at_own_counter(uow, user, ticket)
     ticket.finish(uow.clock())
     uow.commit()
@@ -115,7 +117,7 @@ def finish(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
 
 
 def no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     _at_own_counter(uow, user, ticket)
     ticket.mark_no_show(uow.clock())
     uow.commit()
@@ -123,7 +125,7 @@ def no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
 
 
 def hold(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     _at_own_counter(uow, user, ticket)
     ticket.hold(uow.clock())
     uow.commit()
@@ -132,10 +134,10 @@ def hold(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
 
 def resume(uow: UnitOfWork, *, ticket_id: int, user_id: int, counter_id: int | None = None) -> Ticket:
     """Take a held ticket back, at the officer's own open counter (by default, the one it was held at)."""
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     if ticket.status != TicketStatus.HELD:
         raise InvalidTransition(f"Cannot resume ticket {ticket.number}: it is {ticket.status.value}.")
-    counter = _counter(uow, counter_id or ticket.counter_id, lock=True)
+    counter = _counter(uow, counter_id or ticket.counter_id, lock=True, user=user)
     counter.require_desk_for(user, ticket.service_id)
     _require_free(uow, counter)
     ticket.resume(counter.id, user.id, uow.clock())
@@ -146,7 +148,7 @@ def resume(uow: UnitOfWork, *, ticket_id: int, user_id: int, counter_id: int | N
 def requeue(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
     """A late visitor is back: "late, back in line", within the office's no-show window, at the
     place its rule says (the end of the line or the original place). Audited."""
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     if not user.is_supervisor:
         user.require_competence(ticket.service_id)
     office = uow.repo.office()
@@ -172,7 +174,7 @@ def _audit_late_return(uow: UnitOfWork, user: User, ticket: Ticket, position: st
 
 
 def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: int, note: str | None = None) -> Ticket:
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     if ticket.status == TicketStatus.WAITING:
         # Moving a waiting visitor to another queue is a supervisor's call.
         if not user.is_supervisor:
@@ -180,7 +182,7 @@ def transfer(uow: UnitOfWork, *, ticket_id: int, user_id: int, to_service_id: in
     else:
         _at_own_counter(uow, user, ticket)
     target = uow.repo.service(to_service_id)
-    if target is None or not target.active:
+    if target is None or not target.active or not _sees_service(uow, user, target.id):
         raise NotFound(f"No active service with id {to_service_id}.")
     now = uow.clock()
     queued_at = ticket.issued_at
@@ -205,7 +207,7 @@ def cancel(
     office = uow.repo.office()
     if reason not in office.cancel_reason_list:
         raise InvalidTransition("Choose a reason from the office's list.", code="unknown_reason")
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     if ticket.status != TicketStatus.WAITING and ticket.status != TicketStatus.NO_SHOW:
         _at_own_counter(uow, user, ticket)
     elif not user.is_supervisor:
@@ -241,7 +243,7 @@ def cancel_by_visitor(uow: UnitOfWork, *, token: str) -> Ticket:
 def reopen_no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
     """A supervisor puts a no-show of today back in its queue, even past the office's requeue window:
     the window guards the counters from stale tickets, the supervisor judges the exception."""
-    user, ticket = _staff(uow, user_id), _ticket(uow, ticket_id)
+    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
     if not user.is_supervisor:
         raise NotAllowed("Only a supervisor reopens a no-show past the window.", code="forbidden")
     if ticket.status != TicketStatus.NO_SHOW:

@@ -94,7 +94,7 @@ def index():
 
 
 def choose_counter(error: str | None = None, status: int = 200):
-    counters = queries.counters(db.session)
+    counters = queries.counters(db.session, current_user.agency_id)
     names = {u.id: u.full_name for u in (Repository(db.session).user(c.officer_id) for c in counters if c.officer_id)}
     competences = {s.id for s in current_user.competences}
     return (
@@ -142,7 +142,7 @@ def take_over():
 
 def console(counter: Counter):
     office = Repository(db.session).office()
-    services = queries.services(db.session)
+    services = queries.services(db.session, agency_id=current_user.agency_id)
     competences = {s.id for s in current_user.competences}
     counter_service_ids = [s.id for s in counter.services]
     current = queries.current_tickets(db.session, [counter.id]).get(counter.id)
@@ -153,7 +153,7 @@ def console(counter: Counter):
         "counter_service_ids": counter_service_ids,
         "competences": sorted(competences),
         "services": [service_info(s) for s in services],
-        "snapshot": snapshots.staff(db.session, now()),
+        "snapshot": snapshots.staff(db.session, now(), current_user.agency_id),
         "amber_share": AMBER_SHARE,
         "server_now": now().isoformat(),
         "time_zone": office.time_zone,

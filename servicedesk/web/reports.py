@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..domain.numbering import service_day
 from ..domain.reporting import (
@@ -54,7 +55,8 @@ def _request_period(time_zone: str) -> Period:
 
 
 def _filters() -> reports.Filters:
-    return reports.Filters(_int_arg("service"), _int_arg("counter"), _int_arg("officer"))
+    # An agency's staff read their agency's figures only, whatever the query string says.
+    return reports.Filters(_int_arg("service"), _int_arg("counter"), _int_arg("officer"), current_user.agency_id)
 
 
 def _query(period: Period, filters: reports.Filters, **extra) -> dict:
@@ -116,7 +118,7 @@ def _load(comment_limit: int | None = reports.PAGE_COMMENTS):
     office = Repository(db.session).office()
     period = _request_period(office.time_zone)
     filters = _filters()
-    names = reports.names(db.session)
+    names = reports.names(db.session, current_user.agency_id)
     figures = reports.figures(db.session, period, office.time_zone, filters, comment_limit=comment_limit)
     return office, period, filters, names, figures
 
@@ -218,7 +220,7 @@ def _review_tables(review, names: reports.Names, english: bool) -> dict[str, exp
 def _review_context(printing: bool) -> dict:
     office = Repository(db.session).office()
     period = _request_period(office.time_zone)
-    names = reports.names(db.session)
+    names = reports.names(db.session, current_user.agency_id)
     english = str(get_locale()) == "en"
     pack = review_pack(db.session, period, office.time_zone)
     return {

@@ -64,10 +64,10 @@ def floor_strings() -> dict:
 @page_supervisor_required
 def index():
     office = Repository(db.session).office()
-    services = queries.services(db.session)
+    services = queries.services(db.session, agency_id=current_user.agency_id)
     data = {
         "user": {"id": current_user.id, "full_name": current_user.full_name},
-        "snapshot": snapshots.staff(db.session, now()),
+        "snapshot": snapshots.staff(db.session, now(), current_user.agency_id),
         "services": [service_info(s) for s in services],
         "amber_share": AMBER_SHARE,
         "server_now": now().isoformat(),

@@ -24,11 +24,12 @@ route then answers as it answers an anonymous caller).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from servicedesk.domain.model import Role, User
+from servicedesk.domain.model import Agency, Counter, Holiday, Role, Service, User
 from servicedesk.extensions import db
 from servicedesk.services import admin, devices, tickets
 from servicedesk.services.exports import TABLES
@@ -233,6 +234,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # No holiday is seeded: the admin gets the 404 of an unknown row, everyone else the role refusal.
     ("/admin/holidays/<int:holiday_id>/delete", "POST"): Entry(ADMINS, "/admin/holidays/999999/delete"),
     ("/admin/holidays/import", "POST"): Entry(ADMINS, body={}),
+    # Tenancy (issue 26): the site's agencies are the site administrator's alone.
+    ("/admin/agencies", "GET"): Entry(ADMINS),
+    ("/admin/agencies", "POST"): Entry(ADMINS, body={}),
+    ("/admin/agencies/<int:agency_id>", "GET"): Entry(ADMINS, "/admin/agencies/{agency}"),
+    ("/admin/agencies/<int:agency_id>", "POST"): Entry(ADMINS, "/admin/agencies/{agency}", {}),
     # Booking ahead (issue 24): the visitor's side needs no login; a check-in only at a kiosk or by staff.
     ("/booking", "GET"): Entry(EVERYONE),
     ("/booking", "POST"): Entry(EVERYONE, body={}),
@@ -291,6 +297,7 @@ def build_scene(app, office) -> dict:
         "counter_1": office.counter(1),
         "counter_3": office.counter(3),
         "agus": office.users["agus"],
+        "agency": office.agency,
     }
     siti, counter_1 = office.users["siti"], office.counter(1)
     with app.app_context():
@@ -464,3 +471,193 @@ def ended_sessions(app, scene: dict, entry: Entry, method: str, path: str, body)
                     wrong.append(f"{actor} {state}: expected {expected}, got {response.status_code}")
                 response.close()
     return wrong
+
+
+# --- tenancy (issue 26): a second agency in the same site never reaches the first one's rows ---
+
+IMIGRASI_ADMIN = "imadmin"  # the administrator of the second agency
+IMIGRASI_OFFICER = "rina"  # an officer of the second agency, competent for its service M, at counter 9
+
+
+def build_second_agency(app, office, scene: dict) -> dict:
+    """Next to the demo's agency (Dinas Pendidikan, services A-E, counters 1-4): the immigration
+    office with service M, counter 9, its admin and its officer sitting at counter 9 with an M
+    ticket called; the demo agency gets a kiosk and a holiday of its own."""
+    with app.app_context():
+        uow = unit_of_work()
+        imigrasi = Agency("IMIGRASI", "Kantor Imigrasi", "Imigrasi")
+        uow.repo.add(imigrasi)
+        uow.session.flush()
+        passport = Service("M", "Paspor Baru", agency_id=imigrasi.id, standard_minutes=20)
+        uow.repo.add(passport)
+        uow.session.flush()
+        counter = Counter(9, "Loket Paspor", agency_id=imigrasi.id)
+        uow.repo.add(counter)
+        uow.session.flush()
+        uow.repo.set_counter_services(counter, [passport.id])
+        for username, role in ((IMIGRASI_ADMIN, Role.ADMIN), (IMIGRASI_OFFICER, Role.OFFICER)):
+            user = User(username, username.title(), role, FAST_HASH)
+            user.agency_id = imigrasi.id
+            user.competences = [passport]
+            uow.repo.add(user)
+        uow.session.add(Holiday(date(2026, 12, 24), "Cuti Dinas Pendidikan", office.agency))
+        uow.commit()
+        ids = {"imigrasi": imigrasi.id, "service_m": passport.id, "counter_9": counter.id}
+        rina = db.session.query(User).filter_by(username=IMIGRASI_OFFICER).one().id
+        ids["holiday_disdik"] = db.session.query(Holiday).filter_by(name="Cuti Dinas Pendidikan").one().id
+        uow = unit_of_work()
+        kiosk, _ = admin.register_device(
+            uow, actor_id=None, data={"kind": "kiosk", "name": "Kiosk Disdik", "agency_id": office.agency}
+        )
+        ids["device_disdik"] = kiosk.id
+        tickets.open_counter(unit_of_work(), counter_id=counter.id, user_id=rina)
+        tickets.issue_ticket(unit_of_work(), service_id=passport.id)
+        ids["called_m"] = tickets.call_next(unit_of_work(), counter_id=counter.id, user_id=rina).id
+    return scene | ids
+
+
+#: What the second agency's admin may never open or change: the first agency's rows and the site's.
+OTHER_AGENCY_PAGES = [
+    ("GET", "/admin/services/{service_a}", None),
+    ("POST", "/admin/services/{service_a}", {"code": "A", "name": "Diambil alih"}),
+    ("POST", "/admin/services/{service_e}/active", {}),
+    ("POST", "/admin/services/{service_a}/move", {"direction": "down"}),
+    ("GET", "/admin/counters/{counter_1}", None),
+    ("POST", "/admin/counters/{counter_3}", {"number": "3", "name": "Diambil alih"}),
+    ("GET", "/admin/users/{agus}", None),
+    ("POST", "/admin/users/{agus}", {"full_name": "Diambil alih", "role": "officer"}),
+    ("POST", "/admin/users/{agus}/active", {}),
+    ("GET", "/admin/users/{agus}/password", None),
+    ("POST", "/admin/users/{agus}/password", {"password": "sandi-baru-12345", "password_confirm": "sandi-baru-12345"}),
+    ("GET", "/admin/devices/{device_disdik}", None),
+    ("POST", "/admin/devices/{device_disdik}", {"name": "Diambil alih"}),
+    ("POST", "/admin/devices/{device_disdik}/rotate", {}),
+    ("GET", "/admin/devices/{kiosk_device}", None),  # a hall device is the site's
+    ("POST", "/admin/holidays/{holiday_disdik}/delete", {}),
+    ("GET", "/admin/agencies", None),
+    ("POST", "/admin/agencies", {"code": "BPJS", "name": "BPJS Kesehatan"}),
+    ("GET", "/admin/agencies/{imigrasi}", None),
+    ("POST", "/admin/settings", {"name": "Diambil alih"}),
+    ("GET", "/admin/services/export.csv", None),
+    ("GET", "/admin/audit", None),
+    ("GET", "/admin/audit.csv", None),
+    ("GET", "/admin/notifications", None),
+    ("GET", "/admin/booking/", None),
+]
+
+#: What the second agency's officer may never do to the first agency's counters and tickets.
+OTHER_AGENCY_API = [
+    ("POST", "/api/v1/counters/{counter_3}/open", None),
+    ("POST", "/api/v1/counters/{counter_1}/break", None),
+    ("POST", "/api/v1/counters/{counter_1}/close", None),
+    ("POST", "/api/v1/counters/{counter_1}/call-next", None),
+    ("POST", "/api/v1/counters/{counter_9}/call", {"ticket_id": "{waiting}", "reason": "elderly"}),
+    ("POST", "/api/v1/tickets/{called}/start", {}),
+    ("POST", "/api/v1/tickets/{called}/done", {}),
+    ("POST", "/api/v1/tickets/{called}/recall", {}),
+    ("POST", "/api/v1/tickets/{called}/cancel", {"reason": "Salah memilih layanan"}),
+    ("POST", "/api/v1/tickets/{no_show}/requeue", {}),
+    ("POST", "/api/v1/tickets/{called_m}/transfer", {"to_service_id": "{service_a}"}),
+]
+
+#: Names of the first agency's rows that must never appear in an answer to the second agency.
+DISDIK_SECRETS = ("Siti Rahmawati", "agus", "Kiosk Disdik", "Cuti Dinas Pendidikan", "Loket 1")
+
+
+def _login_other(app, username: str):
+    client = app.test_client()
+    Auth(client).login(username)
+    return client
+
+
+@pytest.mark.parametrize("method, path, body", OTHER_AGENCY_PAGES, ids=[f"{m} {p}" for m, p, _ in OTHER_AGENCY_PAGES])
+def test_an_agency_admin_gets_a_refusal_never_data_on_another_agency_s_rows(app, office, method, path, body):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_ADMIN)
+    response = client.open(fill(path, scene), method=method, data=fill(body, scene))
+    text = response.get_data(as_text=True)
+    assert response.status_code in (403, 404), (response.status_code, text[:300])
+    assert not [secret for secret in DISDIK_SECRETS if secret in text]
+
+
+def test_an_agency_admin_s_lists_hold_only_their_agency_s_rows(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_ADMIN)
+    for page in ("/admin/", "/admin/services", "/admin/counters", "/admin/users", "/admin/devices", "/admin/settings"):
+        response = client.get(page)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200, page
+        assert not [secret for secret in DISDIK_SECRETS if secret in text], page
+    assert "Paspor Baru" in client.get("/admin/services").get_data(as_text=True)
+    assert "Loket Paspor" in client.get("/admin/counters").get_data(as_text=True)
+    assert scene["imigrasi"]
+
+
+def test_an_agency_admin_s_new_rows_are_their_agency_s_and_use_only_its_services(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_ADMIN)
+    # Service A is not this agency's: its order is not read (the form lists only the agency's services).
+    form = {"number": "10", f"order_{scene['service_a']}": "1", f"order_{scene['service_m']}": "2"}
+    assert client.post("/admin/counters/new", data=form).status_code == 303
+    with app.app_context():
+        counter = db.session.query(Counter).filter_by(number=10).one()
+        assert (counter.agency_id, [s.id for s in counter.services]) == (scene["imigrasi"], [scene["service_m"]])
+
+
+@pytest.mark.parametrize("method, path, body", OTHER_AGENCY_API, ids=[f"{m} {p}" for m, p, _ in OTHER_AGENCY_API])
+def test_an_agency_officer_gets_a_refusal_never_data_on_another_agency_s_counters_and_tickets(
+    app, office, method, path, body
+):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_OFFICER)
+    response = client.open(fill(path, scene), method=method, json=fill(body, scene))
+    assert response.status_code in (403, 404), (response.status_code, response.get_data(as_text=True)[:300])
+    assert "error" in response.json and "number" not in response.json
+
+
+def test_an_agency_officer_s_counters_and_queue_hold_only_their_agency(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_OFFICER)
+    counters = client.get("/api/v1/counters").json
+    assert [c["id"] for c in counters] == [scene["counter_9"]]
+    queue = client.get("/api/v1/queue").json
+    assert {q["service_id"] for q in queue["queues"]} == {scene["service_m"]}
+    assert {c["id"] for c in queue["counters"]} == {scene["counter_9"]}
+    assert {t["id"] for t in queue["tickets"]} == {scene["called_m"]}
+    page = client.get("/officer/").get_data(as_text=True)
+    assert not [secret for secret in DISDIK_SECRETS if secret in page]
+
+
+def test_the_site_administrator_still_reaches_every_agency(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, "admin")
+    assert client.get(f"/admin/services/{scene['service_m']}").status_code == 200
+    assert client.get(f"/admin/services/{scene['service_a']}").status_code == 200
+    assert "Kantor Imigrasi" in client.get("/admin/agencies").get_data(as_text=True)
+    assert {c["id"] for c in client.get("/api/v1/counters").json} >= {scene["counter_1"], scene["counter_9"]}
+
+
+def test_an_agency_s_staff_read_only_their_agency_s_reports_and_floor(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_ADMIN)
+    for page in ("/reports/", "/supervisor/", f"/reports/?service={scene['service_a']}"):
+        response = client.get(page)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200, page
+        leaked = [name for name in (*DISDIK_SECRETS, "Legalisir Ijazah", "Mutasi Siswa") if name in text]
+        assert not leaked, (page, leaked)
+    assert "Paspor Baru" in client.get("/reports/").get_data(as_text=True)
+    site = _login_other(app, "admin")
+    assert "Legalisir Ijazah" in site.get("/reports/").get_data(as_text=True)  # the site reads every agency's
+
+
+def test_a_site_administrator_s_new_counter_and_officer_join_the_only_agency_of_a_single_office(app, office):
+    scene = build_scene(app, office)
+    client = _login_other(app, "admin")
+    form = {"number": "7", f"order_{scene['service_a']}": "1"}
+    assert client.post("/admin/counters/new", data=form).status_code == 303
+    with app.app_context():
+        counter = db.session.query(Counter).filter_by(number=7).one()
+        assert counter.agency_id == office.agency
+    agus = _login_other(app, "agus")  # an officer of that agency, not at a counter yet
+    assert agus.post(f"/api/v1/counters/{counter.id}/open").status_code == 200

@@ -160,3 +160,58 @@ def test_migration_0004_fills_the_waits_and_service_times_of_earlier_tickets(bla
         "held": (5 * 60, 7 * 60),
         "transferred": (1 * 60, 8 * 60),
     }
+
+
+def test_migration_0015_makes_a_single_office_one_agency_named_after_it_nothing_lost(blank_url):
+    app = migrated_app(blank_url, "0019")
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as conn:
+            # The tables as 0019 left them, but for agency_id (no default: not written here).
+            conn.execute(tables.office.insert().values(name="Dinas Kependudukan Kota", opening_hours={}))
+            for code, name in (("A", "KTP"), ("B", "KK")):
+                conn.execute(
+                    tables.services.insert().values(
+                        code=code, name=name, name_en=name, requirements=[], procedure=[], standard_minutes=15
+                    )
+                )
+            conn.execute(tables.counters.insert().values(number=1, name="Loket 1", status="closed"))
+            for username, role in (("admin", "admin"), ("siti", "officer"), ("budi", "supervisor")):
+                conn.execute(
+                    tables.users.insert().values(username=username, full_name=username, role=role, password_hash="x")
+                )
+            conn.execute(
+                tables.devices.insert().values(
+                    kind="kiosk", name="Kiosk 1", token_hash="h", service_ids=[], settings={}
+                )
+            )
+            conn.execute(tables.holidays.insert().values(day=date(2026, 8, 17), name="Hari Kemerdekaan"))
+        engine.dispose()
+        upgrade()
+        with engine.connect() as conn:
+            agencies = conn.execute(select(tables.agencies.c.id, tables.agencies.c.code, tables.agencies.c.name)).all()
+            scoped = {
+                table: sorted(conn.execute(select(tables.metadata.tables[table].c.agency_id)).scalars(), key=str)
+                for table in ("services", "counters", "devices", "holidays")
+            }
+            staff = dict(conn.execute(select(tables.users.c.username, tables.users.c.agency_id)).all())
+            kept = conn.execute(select(tables.services.c.code).order_by(tables.services.c.code)).scalars().all()
+        engine.dispose()
+    assert [(code, name) for _, code, name in agencies] == [("DKK", "Dinas Kependudukan Kota")]
+    agency_id = agencies[0][0]
+    assert scoped == {
+        "services": [agency_id] * 2,
+        "counters": [agency_id],
+        "devices": [agency_id],
+        "holidays": [agency_id],
+    }
+    assert staff == {"admin": None, "siti": agency_id, "budi": None}  # admins and supervisors stay the site's
+    assert kept == ["A", "B"]
+
+
+def test_migration_0015_leaves_a_new_install_without_an_agency(blank_url):
+    app = migrated_app(blank_url)
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(select(tables.agencies.c.id)).all() == []
+    with app.app_context():
+        db.engine.dispose()

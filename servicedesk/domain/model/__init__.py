@@ -6,6 +6,7 @@ events for the unit of work), office (settings, holidays, services), people (cou
 their events), ticket (and its event rows and events), devices (and audit entries).
 """
 
+from .agency import Agency
 from .devices import DEVICE_KINDS, AuditEntry, Device, hash_token
 from .kinds import (
     ACTIVE_AT_COUNTER,
@@ -27,6 +28,7 @@ from .people import Counter, CounterChanged, SessionsEnded, User
 from .ticket import Ticket, TicketChanged, TicketEvent
 
 __all__ = [
+    "Agency",
     "TicketStatus",
     "ACTIVE_AT_COUNTER",
     "FINAL",

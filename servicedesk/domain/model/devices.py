@@ -27,6 +27,7 @@ class Device:
     settings: dict = field(default_factory=dict)
     sound_muted: bool | None = None  # a display whose browser forbids sound says so
     sound_reported_at: datetime | None = None
+    agency_id: int | None = None  # None: a hall device of the whole site
 
 
 class AuditEntry:

@@ -65,9 +65,10 @@ DEFAULT_OPENING_HOURS = {
 
 
 class Holiday:
-    def __init__(self, day: date, name: str):
+    def __init__(self, day: date, name: str, agency_id: int | None = None):
         self.day = day
         self.name = name
+        self.agency_id = agency_id  # None: the whole site's
 
 
 class Service:
@@ -76,6 +77,7 @@ class Service:
     def __init__(self, code: str, name: str, **fields):
         self.code = code
         self.name = name
+        self.agency_id: int | None = fields.get("agency_id")
         self.name_en = fields.get("name_en") or name
         self.description = fields.get("description", "")
         self.unit = fields.get("unit", "")

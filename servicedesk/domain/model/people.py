@@ -26,7 +26,8 @@ class SessionsEnded:
 class Counter(_CollectsEvents):
     """A loket. Only the officer who opened it acts at it; `priority_streak` feeds the priority rule."""
 
-    def __init__(self, number: int, name: str = "", area: str = ""):
+    def __init__(self, number: int, name: str = "", area: str = "", agency_id: int | None = None):
+        self.agency_id = agency_id
         self.number = number
         self.name = name or f"Loket {number}"
         self.area = area
@@ -107,6 +108,7 @@ class User(_CollectsEvents):
         self.active = True
         self.competences: list[Service] = []
         self.session_generation = 0
+        self.agency_id: int | None = None  # None: site staff (domain/model/agency.py)
 
     # Flask-Login's protocol, written out so the domain does not import Flask-Login.
     @property

@@ -17,6 +17,7 @@ class Filters:
     service_id: int | None = None
     counter_id: int | None = None
     officer_id: int | None = None
+    agency_id: int | None = None  # an agency's staff see their agency's figures only (None: the site)
 
     @property
     def any(self) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.priority_groups import groups_of
 from ...domain.reporting import Period
+from .. import scope
 from .. import tables as t
 from ..engine import unhurried
 from .model import PAGE_COMMENTS, Figures, Filters
@@ -77,7 +78,8 @@ class Names:
     priority_groups: tuple = ()  # the office's PriorityGroup list, for the labels of group keys
 
 
-def names(session: Session) -> Names:
+def names(session: Session, agency_id: int | None = None) -> Names:
+    """The services, officers and counters the report names (an agency's own, for its staff)."""
     services = {
         row.id: {
             "code": row.code,
@@ -96,15 +98,20 @@ def names(session: Session) -> Names:
                 t.services.c.standard_minutes,
                 t.services.c.position,
                 t.services.c.active,
-            ).order_by(t.services.c.position, t.services.c.code)
+            ).order_by(t.services.c.position, t.services.c.code),
         )
+        if agency_id is None or row.id in _agency_services(session, agency_id)
     }
-    officers = dict(session.execute(select(t.users.c.id, t.users.c.full_name).order_by(t.users.c.full_name)).all())
+    people = select(t.users.c.id, t.users.c.full_name).order_by(t.users.c.full_name)
+    officers = dict(session.execute(scope.narrowed(people, t.users, agency_id)).all())
+    desks = select(t.counters.c.id, t.counters.c.number, t.counters.c.name).order_by(t.counters.c.number)
     counters = {
         row.id: {"number": row.number, "name": row.name}
-        for row in session.execute(
-            select(t.counters.c.id, t.counters.c.number, t.counters.c.name).order_by(t.counters.c.number)
-        )
+        for row in session.execute(scope.narrowed(desks, t.counters, agency_id))
     }
     stored = session.execute(select(t.office.c.priority_groups)).scalar()
     return Names(services, officers, counters, groups_of(stored))
+
+
+def _agency_services(session: Session, agency_id: int) -> set[int]:
+    return set(session.scalars(select(t.services.c.id).where(t.services.c.agency_id == agency_id)))

@@ -76,7 +76,10 @@ def _day_counts(session: Session, filters: Filters, start: datetime, end: dateti
     taken_for = tickets.origin_service_id == wanted if wanted else true()
     finished_by = tickets.service_id == wanted if wanted else true()
     # The counter and officer filters as the report applies them; the service one per figure.
-    where = [issued_in(start, end), *ticket_filters(Filters(None, filters.counter_id, filters.officer_id), None)]
+    where = [
+        issued_in(start, end),
+        *ticket_filters(Filters(None, filters.counter_id, filters.officer_id, filters.agency_id), None),
+    ]
     if wanted:
         where.append(or_(taken_for, finished_by))
     rows = session.execute(

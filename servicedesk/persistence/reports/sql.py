@@ -12,6 +12,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from ...domain.model import TicketStatus
 from ...domain.reporting import EMPTY, Distribution, wanted_ranks
+from .. import scope
 from .. import tables as t
 from .model import Filters
 
@@ -61,7 +62,7 @@ def issued_in(start: datetime, end: datetime) -> ColumnElement[bool]:
 
 
 def ticket_filters(filters: Filters, service_column) -> list[ColumnElement[bool]]:
-    where = []
+    where = scope.of_agency(t.tickets.c.origin_service_id, filters.agency_id)
     if filters.service_id:
         where.append(service_column == filters.service_id)
     if filters.counter_id:

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from ...domain.survey import CODES, PROFILE_FIELDS
+from .. import scope
 from .. import tables as t
 from .model import PAGE_COMMENTS, Comment, Filters, SurveyTally
 
 
 def survey_where(filters: Filters, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
     s = t.survey_responses.c
-    where = [s.submitted_at >= start, s.submitted_at < end]
+    where = [s.submitted_at >= start, s.submitted_at < end, *scope.of_agency(s.service_id, filters.agency_id)]
     if filters.service_id:
         where.append(s.service_id == filters.service_id)
     if filters.counter_id:

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from ...domain.model import REASON_SEPARATOR, EventKind, TicketStatus
+from .. import scope
 from .. import tables as t
 from .model import Filters, ServiceFigures, StaffFigures
 from .sql import distributions, finished, histogram, issued_in, ticket_filters, utc_hour, within_standard
@@ -49,7 +50,7 @@ def _tally(session: Session, filters: Filters, start: datetime, end: datetime):
     A few hundred rows at most, from which Python adds up the per-service, per-officer and
     per-counter tables and the totals, each by the attribution the module docstring gives."""
     tickets = t.tickets.c
-    where = [issued_in(start, end)]
+    where = [issued_in(start, end), *scope.of_agency(tickets.origin_service_id, filters.agency_id)]
     if filters.service_id:
         where.append(or_(tickets.origin_service_id == filters.service_id, tickets.service_id == filters.service_id))
     if filters.counter_id:
@@ -82,7 +83,12 @@ def _transfers(session: Session, filters: Filters, start: datetime, end: datetim
     # The kind written into the SQL, not bound, so a prepared (generic) plan still matches the
     # partial index ix_ticket_events_transfers.
     transferred = events.kind == literal_column(f"'{EventKind.TRANSFERRED.value}'")
-    where = [transferred, events.at >= start, issued_in(start, end)]
+    where = [
+        transferred,
+        events.at >= start,
+        issued_in(start, end),
+        *scope.of_agency(events.service_id, filters.agency_id),
+    ]
     if filters.service_id:
         where.append(events.service_id == filters.service_id)
     if filters.counter_id:
@@ -165,7 +171,11 @@ def cancel_reasons(session: Session, filters: Filters, start: datetime, end: dat
     """Cancellations of the period's tickets by reason, most frequent first; the day's close
     (closed_at_day_end) and visitors cancelling from their phone are reasons of their own."""
     events = t.ticket_events.c
-    where = [events.kind == EventKind.CANCELLED, issued_in(start, end)]
+    where = [
+        events.kind == EventKind.CANCELLED,
+        issued_in(start, end),
+        *scope.of_agency(events.service_id, filters.agency_id),
+    ]
     if filters.service_id:
         where.append(events.service_id == filters.service_id)
     if filters.counter_id:

@@ -5,6 +5,7 @@ touches anything, so nothing invalid is ever saved. The audit row is added to th
 transaction as the change: both commit, or neither does.
 """
 
+from .agencies import agencies, create_agency, update_agency
 from .base import FieldInvalid, Invalid, Missing
 from .counters import create_counter, update_counter
 from .devices import register_device, rotate_device_token, update_device
@@ -24,6 +25,9 @@ from .settings import (
 )
 
 __all__ = [
+    "agencies",
+    "create_agency",
+    "update_agency",
     "FieldInvalid",
     "Invalid",
     "Missing",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import Table
 
 from ...domain.errors import FieldInvalid, Invalid, Problems
-from ...persistence import queries
+from ...persistence import queries, setup
 from ..unit_of_work import UnitOfWork
 
 __all__ = ["FieldInvalid", "Invalid", "Missing", "Problems"]
@@ -33,9 +33,9 @@ def _fits(errors: Problems, table: Table, fields: Mapping) -> None:
             errors.add(name, "too_long", n=limit)
 
 
-def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids) -> list[int]:
-    """Ids of existing services, each once, in the order given."""
-    known = set(_codes_by_id(uow))
+def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids, agency_id: int | None = None) -> list[int]:
+    """Ids of existing services (of `agency_id`, when an agency's row is set up), each once, in the order given."""
+    known = {s.id for s in queries.services(uow.session, active_only=False, agency_id=agency_id)}
     chosen: list[int] = []
     for value in ids or []:
         try:
@@ -48,6 +48,16 @@ def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids) -> list[int
         elif service_id not in chosen:
             chosen.append(service_id)
     return chosen
+
+
+def _agency_of_new_row(uow: UnitOfWork, data: Mapping) -> int | None:
+    """The agency a new service, counter or officer gets: the one of the agency administrator who
+    creates it; from a site administrator, the site's only active agency (a single-office install),
+    else none (the site's) until chosen."""
+    if data.get("agency_id") is not None:
+        return data["agency_id"]
+    active = [agency for agency in setup.agencies(uow.session) if agency.active]
+    return active[0].id if len(active) == 1 else None
 
 
 def _codes_by_id(uow: UnitOfWork) -> dict[int, str]:

@@ -11,7 +11,7 @@ from ...domain.model import CallOrder, Counter, CounterChanged
 from ...persistence import tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _codes_by_id, _fits, _get, _service_ids
+from .base import Problems, _agency_of_new_row, _codes_by_id, _fits, _get, _service_ids
 
 # --- counters (loket) ---
 
@@ -28,7 +28,7 @@ def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> t
     other = uow.repo.counter_by_number(number)
     if other is not None and other.id != counter_id:
         errors.add("number", "counter_exists", number=number)
-    service_ids = _service_ids(uow, errors, "services", data.get("service_ids"))
+    service_ids = _service_ids(uow, errors, "services", data.get("service_ids"), data.get("agency_id"))
     call_order = data.get("call_order") or CallOrder.OLDEST.value
     if call_order not in CALL_ORDERS:
         errors.add("call_order", "choose_option")
@@ -43,10 +43,11 @@ def _snapshot(uow: UnitOfWork):
 
 
 def create_counter(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Counter:
+    data = {**data, "agency_id": _agency_of_new_row(uow, data)}
     fields, service_ids = _counter_fields(uow, data, None)
     snapshot = _snapshot(uow)
     with audit.audited(uow, user_id=actor_id, action="create", entity="counter", snapshot=snapshot) as change:
-        change.target = counter = Counter(fields["number"], fields["name"], fields["area"])
+        change.target = counter = Counter(fields["number"], fields["name"], fields["area"], data.get("agency_id"))
         counter.call_order = fields["call_order"]
         uow.repo.add(counter)
         uow.repo.set_counter_services(counter, service_ids)
@@ -56,7 +57,7 @@ def create_counter(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> C
 
 def update_counter(uow: UnitOfWork, *, actor_id: int | None, counter_id: int, data: Mapping) -> Counter:
     counter = _get(uow.repo.counter, counter_id)
-    fields, service_ids = _counter_fields(uow, data, counter_id)
+    fields, service_ids = _counter_fields(uow, {**data, "agency_id": counter.agency_id}, counter_id)
     snapshot = _snapshot(uow)
     with audit.audited(
         uow, user_id=actor_id, action="update", entity="counter", snapshot=snapshot, target=counter

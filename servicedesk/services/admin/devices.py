@@ -25,7 +25,7 @@ def _device_fields(uow: UnitOfWork, kind: str, data: Mapping) -> dict:
     fields = {
         "name": data["name"],
         "area": data.get("area") or "",
-        "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids")),
+        "service_ids": _service_ids(uow, errors, "service_ids", data.get("service_ids"), data.get("agency_id")),
         "settings": {},
     }
     _fits(errors, tables.devices, {"name": fields["name"], "area": fields["area"]})
@@ -50,7 +50,8 @@ def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> 
     codes = _codes_by_id(uow)
     snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
     with audit.audited(uow, user_id=actor_id, action="create", entity="device", snapshot=snapshot) as change:
-        change.target = device = Device(kind=kind, token_hash=hash_token(token), **fields)
+        agency_id = data.get("agency_id")
+        change.target = device = Device(kind=kind, token_hash=hash_token(token), agency_id=agency_id, **fields)
         uow.repo.add(device)
     uow.commit()
     return device, token
@@ -58,7 +59,7 @@ def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> 
 
 def update_device(uow: UnitOfWork, *, actor_id: int | None, device_id: int, data: Mapping) -> Device:
     device = _get(lambda i: setup.find(uow.session, Device, i), device_id)
-    fields = _device_fields(uow, device.kind, data)
+    fields = _device_fields(uow, device.kind, {**data, "agency_id": device.agency_id})
     codes = _codes_by_id(uow)
     snapshot = lambda device: device_snapshot(device, codes)  # noqa: E731
     with audit.audited(uow, user_id=actor_id, action="update", entity="device", snapshot=snapshot, target=device):

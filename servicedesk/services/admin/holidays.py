@@ -49,7 +49,7 @@ def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holi
         errors.add("day", "holiday_exists")
     errors.check()
     with audit.audited(uow, user_id=actor_id, action="create", entity="holiday", snapshot=holiday_snapshot) as change:
-        change.target = holiday = Holiday(day, name)
+        change.target = holiday = Holiday(day, name, data.get("agency_id"))
         uow.repo.add(holiday)
     uow.commit()
     return holiday

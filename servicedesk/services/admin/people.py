@@ -15,7 +15,7 @@ from ...domain.passwords import password_problem
 from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import FieldInvalid, Invalid, Problems, _fits, _get, _service_ids
+from .base import FieldInvalid, Invalid, Problems, _agency_of_new_row, _fits, _get, _service_ids
 
 # --- people ---
 
@@ -43,12 +43,14 @@ def _active_admins(uow: UnitOfWork) -> int:
     return setup.active_admins(uow.session)
 
 
-def _competences(uow: UnitOfWork, errors: Problems, ids) -> list[Service]:
-    chosen = _service_ids(uow, errors, "competences", ids)
+def _competences(uow: UnitOfWork, errors: Problems, ids, agency_id: int | None = None) -> list[Service]:
+    chosen = _service_ids(uow, errors, "competences", ids, agency_id)
     return [uow.repo.service(i) for i in chosen]
 
 
 def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User:
+    if data.get("role") == Role.OFFICER.value:  # a site administrator's new admin or supervisor stays the site's
+        data = {**data, "agency_id": _agency_of_new_row(uow, data)}
     errors = Problems()
     username = (data.get("username") or "").strip().lower()
     if not USERNAME.match(username):
@@ -60,10 +62,11 @@ def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User
     password = _password(
         errors, data.get("password"), data.get("password_confirm"), username=username, full_name=full_name or ""
     )
-    competences = _competences(uow, errors, data.get("competences"))
+    competences = _competences(uow, errors, data.get("competences"), data.get("agency_id"))
     errors.check()
     with audit.audited(uow, user_id=actor_id, action="create", entity="user", snapshot=user_snapshot) as change:
         change.target = user = User(username, full_name, Role(role), generate_password_hash(password))
+        user.agency_id = data.get("agency_id")
         user.competences = competences
         uow.repo.add(user)
     uow.commit()
@@ -75,7 +78,7 @@ def update_user(uow: UnitOfWork, *, actor_id: int | None, user_id: int, data: Ma
     errors = Problems()
     full_name, role = data["full_name"], _role(errors, data.get("role"))
     _fits(errors, tables.users, {"full_name": full_name})
-    competences = _competences(uow, errors, data.get("competences"))
+    competences = _competences(uow, errors, data.get("competences"), user.agency_id)
     if user.role == Role.ADMIN and user.active and role and role != Role.ADMIN and _active_admins(uow) <= 1:
         errors.add("role", "last_admin")
     errors.check()

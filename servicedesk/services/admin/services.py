@@ -13,7 +13,7 @@ from ...domain.model import Service
 from ...persistence import queries, setup
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _get
+from .base import Problems, _agency_of_new_row, _get
 
 # --- services (jenis layanan) ---
 
@@ -34,7 +34,9 @@ def parse_service(uow: UnitOfWork, data: Mapping, *, service_id: int | None = No
 def create_service(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Service:
     fields = parse_service(uow, data)
     with audit.audited(uow, user_id=actor_id, action="create", entity="service", snapshot=service_snapshot) as change:
-        change.target = service = Service(position=setup.next_service_position(uow.session), **fields)
+        position = setup.next_service_position(uow.session)
+        agency_id = _agency_of_new_row(uow, data)
+        change.target = service = Service(position=position, agency_id=agency_id, **fields)
         uow.repo.add(service)
     uow.commit()
     return service

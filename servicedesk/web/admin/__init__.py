@@ -7,6 +7,7 @@ Admins change things; supervisors may read every page; officers are turned away.
 """
 
 from . import (  # noqa: F401  (their views register on bp; announcements and desk are blueprints of their own)
+    agencies,
     announcements,
     audit,
     booking,

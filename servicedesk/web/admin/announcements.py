@@ -14,10 +14,11 @@ from ...extensions import csrf, db
 from ...services.admin import Invalid, Missing, announcements
 from ..context import unit_of_work
 from ..uploads import image_folder
-from .base import _actor, _check_csrf, _or_404, _saved, admin_only, readable
+from .base import _actor, _check_csrf, _or_404, _saved, admin_only, readable, site_forms_for_site_staff
 from .forms import AdminForm, Whole, check, strip, submitted, text
 
 bp = Blueprint("admin_announcements", __name__, url_prefix="/admin/announcements")
+bp.before_request(site_forms_for_site_staff)
 
 #: An image and the form around it.
 UPLOAD_LIMIT = MAX_IMAGE_BYTES + 16 * 1024

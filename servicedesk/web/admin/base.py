@@ -46,6 +46,7 @@ ENTITY_LABELS = {
     "device": _l("Device"),
     "office": _l("Office settings"),
     "holiday": _l("Holiday"),
+    "agency": _l("Agency"),
     "session": _l("Staff session"),
     "ticket": _l("Ticket"),
     "ticket_events": _l("Ticket events"),  # a sealed day (services/audit_chain.py)
@@ -85,6 +86,47 @@ def _forbidden():
 
 def can_edit() -> bool:
     return current_user.is_authenticated and current_user.role == Role.ADMIN
+
+
+#: Pages of the whole site (the building's settings, the hall's announcements, the desk rule...):
+#: an agency's administrator reads them but sends no form to them; agencies are managed by the site.
+SITE_FORMS = (
+    "admin.settings",
+    "admin.logo_upload",
+    "admin.priority_groups",
+    "admin.booking",
+    "admin.notifications",
+    "admin.webhook_",
+    "admin.message_again",
+    "admin.holidays_import",
+    "admin_desk.",
+    "admin_announcements.",
+)
+#: Pages agency staff do not even read: the agencies, the whole catalogue's import and export, and
+#: the site-wide logs (audit trail, notification outbox with visitors' numbers, bookings).
+SITE_PAGES = (
+    "admin.agenc",
+    "admin.services_export",
+    "admin.services_import",
+    "admin.audit_",
+    "admin.notifications",
+    "admin.booking",
+)
+
+
+def site_forms_for_site_staff():
+    """Before every administration request: agency staff are refused the site's forms and pages."""
+    endpoint = request.endpoint or ""
+    if not (current_user.is_authenticated and current_user.agency_id is not None):
+        return None
+    if endpoint.startswith(SITE_PAGES):
+        return _forbidden()
+    if request.method != "GET" and endpoint.startswith(SITE_FORMS):
+        return _forbidden()
+    return None
+
+
+bp.before_request(site_forms_for_site_staff)
 
 
 def readable(view):
@@ -143,12 +185,18 @@ def _check_csrf() -> None:
         raise CSRFError(str(exc)) from None
 
 
+def _agency() -> int | None:
+    """The agency whose rows the signed-in staff member sees and changes (None: the whole site)."""
+    return current_user.agency_id
+
+
 def _services() -> list[Service]:
-    return queries.services(db.session, active_only=False)
+    return queries.services(db.session, active_only=False, agency_id=_agency())
 
 
 def _or_404(entity, entity_id: int):
-    found = setup.find(db.session, entity, entity_id)
+    """The row, or 404 when there is none or it is another agency's (or, for agency staff, the site's)."""
+    found = setup.find(db.session, entity, entity_id, _agency())
     if found is None:
         abort(404)
     return found
@@ -167,7 +215,7 @@ def _saved(message: str, endpoint: str, **values):
 def index():
     office = Repository(db.session).office()
     today = now().astimezone(ZoneInfo(office.time_zone)).date()
-    counts = setup.counts(db.session, today)
+    counts = setup.counts(db.session, today, _agency())
     recent = audit.audit_rows(db.session, time_zone=office.time_zone, limit=8)
     return render_template("admin/index.html", office=office, counts=counts, recent=recent, entities=ENTITY_LABELS)
 

@@ -9,7 +9,7 @@ from ...domain.model import CallOrder, Counter
 from ...extensions import db
 from ...persistence import queries
 from ...services import admin
-from .base import _actor, _or_404, _saved, _services, bp, readable
+from .base import _actor, _agency, _or_404, _saved, _services, bp, readable
 from .forms import AdminForm, OneOf, Text, Whole, _rule, submitted, text
 
 
@@ -76,7 +76,7 @@ def _save(counter: Counter | None):
 @bp.get("/counters")
 @readable
 def counters():
-    return render_template("admin/counters.html", counters=queries.counters(db.session))
+    return render_template("admin/counters.html", counters=queries.counters(db.session, _agency()))
 
 
 @bp.route("/counters/new", methods=["GET", "POST"])

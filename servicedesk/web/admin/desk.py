@@ -12,10 +12,11 @@ from ...persistence.repository import Repository
 from ...services.admin import Invalid
 from ...services.admin import desk as admin_desk
 from ..context import unit_of_work
-from .base import readable
+from .base import readable, site_forms_for_site_staff
 from .forms import AdminForm, text
 
 bp = Blueprint("admin_desk", __name__, url_prefix="/admin/desk")
+bp.before_request(site_forms_for_site_staff)
 
 
 class DeskForm(AdminForm):

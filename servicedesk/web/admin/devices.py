@@ -16,7 +16,7 @@ from ...extensions import db
 from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
-from .base import _actor, _or_404, _saved, _services, admin_only, bp, readable
+from .base import _actor, _agency, _or_404, _saved, _services, admin_only, bp, readable
 from .forms import AdminForm, ListField, Required, Text, check, submitted, text
 
 
@@ -88,7 +88,7 @@ def _token_page(device: Device, token: str):
 @bp.get("/devices")
 @readable
 def devices():
-    rows = setup.devices(db.session)
+    rows = setup.devices(db.session, _agency())
     codes = {s.id: s.code for s in _services()}
     return render_template("admin/devices.html", devices=rows, codes=codes)
 

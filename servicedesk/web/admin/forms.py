@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
@@ -180,4 +181,5 @@ def submitted(form: AdminForm, use_case):
     if not form.validate():
         raise Invalid([])
     with unit_of_work() as uow:
-        return use_case(uow, form.data)
+        # A new row is the agency's of who sets it up (domain/model/agency.py assignable_agency).
+        return use_case(uow, form.data | {"agency_id": current_user.agency_id})

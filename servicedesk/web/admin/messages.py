@@ -76,6 +76,10 @@ MESSAGES = {
     "group_name_too_long": _l("line %(line)s: a name is at most 100 characters"),
     "groups_empty": _l("list at least one group"),
     "groups_many": _l("at most %(n)s groups fit on the kiosk"),
+    "agency_code": _l("2 to 20 capital letters A-Z, digits or _, starting with a letter (e.g. DUKCAPIL)"),
+    "agency_code_taken": _l("another agency has this code"),
+    "brand_colour": _l("a colour like #1a5fb4"),
+    "unknown_agency": _l("unknown agency"),
 }
 
 

@@ -19,7 +19,7 @@ from ...extensions import db
 from ...persistence import setup
 from ...services import admin
 from ..context import unit_of_work
-from .base import ROLE_LABELS, _actor, _or_404, _saved, _services, admin_only, bp, readable
+from .base import ROLE_LABELS, _actor, _agency, _or_404, _saved, _services, admin_only, bp, readable
 from .forms import AdminForm, ListField, OneOf, Required, Text, submitted, text
 from .messages import message as error_message
 
@@ -53,7 +53,7 @@ class PasswordForm(AdminForm):
 @bp.get("/users")
 @readable
 def users():
-    people = setup.people(db.session, active_first=True)
+    people = setup.people(db.session, active_first=True, agency_id=_agency())
     return render_template("admin/users.html", users=people, roles=ROLE_LABELS)
 
 

@@ -26,6 +26,7 @@ from .base import (
     TIME_ZONES,
     WEEKDAY_LABELS,
     _actor,
+    _agency,
     _check_csrf,
     _or_404,
     _saved,
@@ -93,7 +94,7 @@ def _settings_context(**overrides) -> dict:
         "has_logo": admin.logo_path(logo_folder()) is not None,
         "weekdays": WEEKDAY_LABELS,
         "time_zones": TIME_ZONES,
-        "holidays": setup.holidays(db.session),
+        "holidays": setup.holidays(db.session, _agency()),
         "max_logo_kb": admin.MAX_LOGO_BYTES // 1024,
     }
     context.update(overrides)

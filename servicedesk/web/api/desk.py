@@ -51,7 +51,7 @@ def _counter_out(counter) -> dict:
 @staff_required
 def queue():
     """Waiting and active tickets per service, and every counter with its current ticket."""
-    return snapshots.staff(db.session, now())
+    return snapshots.staff(db.session, now(), current_user.agency_id)
 
 
 @blp.get("/counters")
@@ -59,7 +59,7 @@ def queue():
 @blp.alt_response(401, schema=ErrorSchema)
 @staff_required
 def list_counters():
-    return [_counter_out(c) for c in queries.counters(db.session)]
+    return [_counter_out(c) for c in queries.counters(db.session, current_user.agency_id)]
 
 
 def _counter_action(name: str, use_case, doc: str):
