@@ -196,6 +196,11 @@ def current_tickets(session: Session, counter_ids: list[int] | None = None) -> d
     return {ticket.counter_id: ticket for ticket in session.scalars(stmt)}
 
 
+def agency_ids(session: Session) -> list[int]:
+    """Every agency of the site (their staff rooms get a floor of their own after a resync)."""
+    return list(session.scalars(select(t.agencies.c.id).order_by(t.agencies.c.id)))
+
+
 def counters(session: Session, agency_id: int | None = None) -> list[Counter]:
     return list(session.scalars(scope.narrowed(select(Counter).order_by(t.counters.c.number), t.counters, agency_id)))
 

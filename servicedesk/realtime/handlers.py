@@ -45,7 +45,9 @@ def register(socketio: SocketIO, session, clock) -> None:
             emit("snapshot", snapshots.display(session(), office, now, device, area))
             return True
         if current_user.is_authenticated:
-            join_room(rooms.STAFF)
+            agency_id = current_user.agency_id
+            join_room(rooms.STAFF if agency_id is None else rooms.staff_of(agency_id))
+            join_room(rooms.STAFF_ALL)
             join_room(rooms.user(current_user.id))
             emit("snapshot", snapshots.staff(session(), now, current_user.agency_id))
             return True
@@ -65,14 +67,18 @@ def register(socketio: SocketIO, session, clock) -> None:
             payload = payloads.display_sound(f"device:{device.id}", device.name, device.area, muted, now)
         else:
             payload = payloads.display_sound(f"sid:{request.sid}", "", str(data.get("area") or ""), muted, now)
-        emit("display.sound", payload, to=rooms.STAFF)
+        emit("display.sound", payload, to=rooms.STAFF_ALL)
         return {"ok": True}
 
     @socketio.on("disconnect")
     def disconnect(*_reason):
         """An unregistered display that leaves is no longer listed as muted (it has no row to keep)."""
         if rooms.DISPLAYS in joined_rooms():
-            emit("display.sound", payloads.display_sound(f"sid:{request.sid}", "", "", False, clock()), to=rooms.STAFF)
+            emit(
+                "display.sound",
+                payloads.display_sound(f"sid:{request.sid}", "", "", False, clock()),
+                to=rooms.STAFF_ALL,
+            )
 
     @socketio.on("follow")
     def follow(data=None):

@@ -179,7 +179,7 @@ class Publisher:
             self.emit(
                 "counter.changed",
                 payloads.counter_staff(counter, ticket, officer and officer.full_name),
-                rooms.STAFF,
+                rooms.staff_for(counter.agency_id),
             )
             self.emit("counter.changed", payloads.counter_public(counter, ticket), rooms.DISPLAYS)
 
@@ -199,7 +199,7 @@ class Publisher:
             self.emit(
                 "queue.changed",
                 payloads.queue_line(line),
-                [rooms.STAFF, rooms.DISPLAYS, rooms.service(line.service.id)],
+                [*rooms.staff_for(line.service.agency_id), rooms.DISPLAYS, rooms.service(line.service.id)],
             )
 
     def _now_or_later(self, service_ids: set[int], may_wait: bool) -> bool:
@@ -242,7 +242,9 @@ class Publisher:
         holder = None
         if ticket.status in payloads.AT_COUNTER:
             holder = BookingRepository(repo.session).holders([ticket.id]).get(ticket.id)
-        self.emit(name, payloads.ticket_staff(ticket, service, counter, now, holder), rooms.STAFF)
+        self.emit(
+            name, payloads.ticket_staff(ticket, service, counter, now, holder), rooms.staff_for(service.agency_id)
+        )
         if event.kind in CALL_KINDS and counter is not None:
             row = ticket.last_event(event.kind)
             call = queries.CallRow(
@@ -274,6 +276,8 @@ class Publisher:
         """
         session, now = self.session(), self.clock()
         self._emit_here("snapshot", snapshots.staff(session, now), rooms.STAFF)
+        for agency_id in queries.agency_ids(session):  # each agency's staff, their own floor only
+            self._emit_here("snapshot", snapshots.staff(session, now, agency_id), rooms.staff_of(agency_id))
         for line in queries.service_lines(session, queries.services(session), now).values():
             self._emit_here(
                 "queue.changed", payloads.queue_line(line), [rooms.DISPLAYS, rooms.service(line.service.id)]

@@ -1,6 +1,7 @@
 """Room names. A client is put in rooms when it connects; events are emitted to rooms."""
 
-STAFF = "staff"  # officers, supervisors and admins: every ticket and counter change
+STAFF = "staff"  # the site's staff (no agency): every ticket and counter change of every agency
+STAFF_ALL = "staff:all"  # every staff connection, site or agency: what belongs to the whole hall (display sound)
 DISPLAYS = "displays"  # every waiting-room display: queue counts and counter states
 CALLS_ALL = "calls:all"  # displays that announce every call
 
@@ -11,6 +12,19 @@ def user(user_id: int) -> str:
 
 
 USER_PREFIX = "user:"
+
+
+def staff_of(agency_id: int) -> str:
+    """One agency's staff: only its own tickets, counters and queues reach them (issue 26)."""
+    return f"{STAFF_AGENCY_PREFIX}{agency_id}"
+
+
+STAFF_AGENCY_PREFIX = "staff:agency:"
+
+
+def staff_for(agency_id: int | None) -> list[str]:
+    """The staff rooms that see a change of a row of `agency_id` (None: a row of the site's own)."""
+    return [STAFF] if agency_id is None else [STAFF, staff_of(agency_id)]
 
 
 def ticket(token: str) -> str:

@@ -23,6 +23,7 @@ route then answers as it answers an anonymous caller).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
@@ -30,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from servicedesk.domain.model import Agency, Counter, Holiday, Role, Service, User
-from servicedesk.extensions import db
+from servicedesk.extensions import db, socketio
 from servicedesk.services import admin, devices, tickets
 from servicedesk.services.exports import TABLES
 from servicedesk.web.context import unit_of_work
@@ -661,3 +662,27 @@ def test_a_site_administrator_s_new_counter_and_officer_join_the_only_agency_of_
         assert counter.agency_id == office.agency
     agus = _login_other(app, "agus")  # an officer of that agency, not at a counter yet
     assert agus.post(f"/api/v1/counters/{counter.id}/open").status_code == 200
+
+
+def test_an_agency_s_staff_socket_carries_only_their_agency_s_tickets_and_counters(app, office):
+    """The live room is scoped like the pages: the immigration officer's console never hears of a
+    Dinas Pendidikan ticket, the Disdik officer never of a passport ticket; the site hears both."""
+    scene = build_second_agency(app, office, build_scene(app, office))
+    sockets = {}
+    for username in (IMIGRASI_OFFICER, "budi", "supervisor"):
+        sockets[username] = socketio.test_client(app, flask_test_client=_login_other(app, username))
+        assert sockets[username].is_connected(), username
+        sockets[username].get_received()
+    with app.app_context():
+        a_ticket = tickets.issue_ticket(unit_of_work(), service_id=scene["service_a"]).ticket.number
+        m_ticket = tickets.issue_ticket(unit_of_work(), service_id=scene["service_m"]).ticket.number
+        tickets.call_next(unit_of_work(), counter_id=office.counter(2), user_id=office.users["budi"])
+
+    def heard(username) -> str:
+        return json.dumps([e["args"] for e in sockets[username].get_received()])
+
+    imigrasi, disdik, site = heard(IMIGRASI_OFFICER), heard("budi"), heard("supervisor")
+    assert m_ticket in imigrasi and a_ticket not in imigrasi and "Legalisir Ijazah" not in imigrasi
+    assert '"number": 2' not in imigrasi  # counter 2's change is Disdik's
+    assert a_ticket in disdik and m_ticket not in disdik and "Paspor Baru" not in disdik
+    assert a_ticket in site and m_ticket in site
