@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import IssuingRefused
 from ..domain.estimate import estimate_wait_minutes, minutes_per_person
-from ..domain.hours import refusal_now
+from ..domain.hours import IssuingPolicy, refusal_now
 from ..domain.model import ACTIVE_AT_COUNTER, Counter, CounterStatus, EventKind, Office, Service, Ticket, TicketStatus
 from ..domain.numbering import service_day
 from . import scope
@@ -177,13 +178,17 @@ def issued_today(session: Session, service_ids: list[int], day) -> dict[int, int
 
 
 def refusals_now(
-    session: Session, service_list: list[Service], office: Office, holidays: frozenset, now: datetime
+    session: Session, service_list: list[Service], policy_of: Callable[[int | None], IssuingPolicy], now: datetime
 ) -> dict[int, IssuingRefused | None]:
-    """Per service, why the kiosk could not issue now (closed, holiday, break, cut-off, quota), or None."""
-    policy = office.issuing_policy(holidays)
-    issued = issued_today(session, [s.id for s in service_list], service_day(now, office.time_zone))
+    """Per service, why the kiosk could not issue now (closed, holiday, break, cut-off, quota), or None.
+    `policy_of(agency_id)` is the calendar of a service's agency (its holidays beside the site's)."""
+    policies = {s.agency_id: policy_of(s.agency_id) for s in service_list}
+    day = service_day(now, next(iter(policies.values())).time_zone) if policies else None
+    issued = issued_today(session, [s.id for s in service_list], day) if day else {}
     return {
-        s.id: refusal_now(policy, now, cutoff=s.cutoff_time, quota=s.daily_quota, issued_today=issued.get(s.id, 0))
+        s.id: refusal_now(
+            policies[s.agency_id], now, cutoff=s.cutoff_time, quota=s.daily_quota, issued_today=issued.get(s.id, 0)
+        )
         for s in service_list
     }
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, case, delete, func, insert, select, text
+from sqlalchemy import Integer, String, bindparam, case, delete, func, insert, or_, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -65,18 +65,23 @@ class Repository:
     def _office_statement():
         return select(Office).order_by(tables.office.c.id).limit(1)
 
-    def holidays(self, *, kept: bool = False) -> frozenset[date]:
-        load = lambda: frozenset(self.session.scalars(select(Holiday.day)))  # noqa: E731
-        return self.settings.get("holidays", load) if kept else load()
+    def holidays(self, *, kept: bool = False, agency_id: int | None = None) -> frozenset[date]:
+        """The days the site is closed, and with `agency_id` also that agency's own (an agency's
+        holiday closes its services only, never the rest of the hall)."""
+        column = tables.holidays.c.agency_id
+        whose = column.is_(None) if agency_id is None else or_(column.is_(None), column == agency_id)
+        load = lambda: frozenset(self.session.scalars(select(Holiday.day).where(whose)))  # noqa: E731
+        return self.settings.get(("holidays", agency_id), load) if kept else load()
 
-    def issuing_policy(self, *, kept: bool = False) -> IssuingPolicy:
-        """The office's calendar for issuing (opening hours parsed, holidays). kept: built once from
-        the kept office and holidays, and built again as soon as either is reloaded."""
-        office, holidays = self.office(kept=kept), self.holidays(kept=kept)
+    def issuing_policy(self, *, kept: bool = False, agency_id: int | None = None) -> IssuingPolicy:
+        """The calendar for issuing (opening hours parsed, the site's holidays and those of `agency_id`).
+        kept: built once from the kept office and holidays, and built again as soon as either is reloaded."""
+        office, holidays = self.office(kept=kept), self.holidays(kept=kept, agency_id=agency_id)
         if not kept:
             return office.issuing_policy(holidays)
         sources = (self.settings.kept("office"), holidays)
-        return self.settings.derived("issuing_policy", sources, lambda: office.issuing_policy(holidays))
+        key = ("issuing_policy", agency_id)
+        return self.settings.derived(key, sources, lambda: office.issuing_policy(holidays))
 
     def _kept(self, key: object, load: Callable[[], object | None]):
         """An entity as kept in the settings cache, merged into this session without a query, once

@@ -90,7 +90,7 @@ def day_plan(uow: UnitOfWork, service_id: int, day: date) -> DayPlan:
     settings.bookable_day(day, today(uow))
     office = uow.repo.office()
     capacity, slots = day_slots(
-        office.issuing_policy(uow.repo.holidays()),
+        office.issuing_policy(uow.repo.holidays(agency_id=service.agency_id)),
         day,
         standard_minutes=service.standard_minutes,
         counters=repo.counters_for(service_id),

@@ -77,7 +77,7 @@ def _new_ticket(
         raise IssuingRefused(
             f"No priority group {priority_group!r} in the office's list.", code="priority_group_unknown"
         )
-    policy = uow.repo.issuing_policy(kept=True)
+    policy = uow.repo.issuing_policy(kept=True, agency_id=service.agency_id)
     policy.check(now, service_active=service.active, cutoff=service.cutoff_time)
     ticket = Ticket(
         service_id=service.id,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -124,6 +124,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/notifications/push-key", "GET"): Entry(EVERYONE),
     # Replies come from the SMS/WhatsApp gateway with its own token, never from a browser or a login.
     ("/api/v1/notifications/replies", "POST"): Entry(frozenset(), body={"from": "081234567890", "text": "POSISI"}),
+    # WhatsApp Cloud API's verification echoes the challenge only for the configured verify token.
+    ("/api/v1/notifications/replies", "GET"): Entry(
+        frozenset(), "/api/v1/notifications/replies?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=42"
+    ),
     ("/api/v1/tickets/<string:token>/survey", "GET"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey"),
     ("/api/v1/tickets/<string:token>/survey", "POST"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey", SURVEY),
     ("/api/v1/auth/login", "POST"): Entry(EVERYONE, body={}),
@@ -686,3 +690,22 @@ def test_an_agency_s_staff_socket_carries_only_their_agency_s_tickets_and_counte
     assert '"number": 2' not in imigrasi  # counter 2's change is Disdik's
     assert a_ticket in disdik and m_ticket not in disdik and "Paspor Baru" not in disdik
     assert a_ticket in site and m_ticket in site
+
+
+def test_an_agency_s_holiday_closes_its_own_services_only_and_a_site_holiday_closes_the_hall(app, office, clock):
+    scene = build_second_agency(app, office, build_scene(app, office))  # Disdik is off on 24 December
+    clock.set(datetime(2026, 12, 24, 2, 0, tzinfo=UTC))  # 09:00 in Jakarta, a Thursday
+    kiosk = app.test_client()
+    kiosk.environ_base["HTTP_X_DEVICE_TOKEN"] = scene["kiosk_token"]
+    refusals = {s["id"]: (s.get("refusal") or {}).get("code") for s in kiosk.get("/api/v1/services").json}
+    assert refusals[scene["service_a"]] == "holiday" and refusals[scene["service_m"]] is None
+    assert kiosk.post("/api/v1/tickets", json={"service_id": scene["service_a"]}).json["error"]["code"] == "holiday"
+    assert kiosk.post("/api/v1/tickets", json={"service_id": scene["service_m"]}).status_code == 201
+
+    with app.app_context():
+        db.session.add(Holiday(date(2026, 12, 25), "Hari Raya Natal"))  # the site's: no agency
+        db.session.commit()
+    app.extensions["servicedesk.settings"].clear()
+    clock.set(datetime(2026, 12, 25, 2, 0, tzinfo=UTC))
+    refusals = {s["id"]: (s.get("refusal") or {}).get("code") for s in kiosk.get("/api/v1/services").json}
+    assert refusals[scene["service_a"]] == refusals[scene["service_m"]] == "holiday"

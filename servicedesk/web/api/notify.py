@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 from pathlib import Path
 
 import marshmallow as ma
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
-from ...domain.errors import NotAllowed
+from ...domain.errors import DomainError, NotAllowed
 from ...domain.notify import PERSON_CHANNELS, Channel
 from ...notify import settings
 from ...services import notify
 from ...services.notify_replies import handle_reply
 from ..context import unit_of_work
 from .errors import ErrorSchema
+
+log = logging.getLogger(__name__)
 
 blp = Blueprint("notify_api", __name__, url_prefix="/api/v1", description="Notifications: opt-in and replies")
 
@@ -158,10 +161,6 @@ def _cloud_replies(body: dict) -> int:
     """Each text (or quick-reply button) message of the webhook acts like a gateway's reply. Always
     answered 200 once the signature holds: Meta would otherwise redeliver for days; a message that
     cannot act (unknown number, other text, a ticket already over) is logged and dropped."""
-    import logging
-
-    from ...domain.errors import DomainError
-
     secret = settings(current_app)["NOTIFY_WHATSAPP_APP_SECRET"]
     given = request.headers.get("X-Hub-Signature-256", "")
     wanted = "sha256=" + hmac.new((secret or "").encode(), request.get_data(), "sha256").hexdigest()
@@ -176,7 +175,7 @@ def _cloud_replies(body: dict) -> int:
                 )
             handled += 1
         except DomainError as refused:
-            logging.getLogger(__name__).info("whatsapp reply not acted on: %s", refused.code)
+            log.info("whatsapp reply not acted on: %s", refused.code)
     return handled
 
 

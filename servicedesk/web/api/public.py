@@ -39,6 +39,11 @@ def office():
     return snapshots.office_public(Repository(db.session).office())
 
 
+def _policy_of(repo):
+    """The calendar of a service's agency, as kept: every idle kiosk asks again and again."""
+    return lambda agency_id: repo.issuing_policy(kept=True, agency_id=agency_id)
+
+
 @blp.get("/services")
 @blp.response(200, ServiceOut(many=True))
 def list_services():
@@ -47,7 +52,7 @@ def list_services():
     repo, moment = unit_of_work().repo, now()  # the app's settings cache: every idle kiosk asks again and again
     office, services = repo.office(kept=True), queries.services(db.session)
     lines = queries.service_lines(db.session, services, moment, day=service_day(moment, office.time_zone))
-    refusals = queries.refusals_now(db.session, services, office, repo.holidays(kept=True), moment)
+    refusals = queries.refusals_now(db.session, services, _policy_of(repo), moment)
     return [payloads.service_public(s, lines[s.id], refusals[s.id]) for s in services]
 
 
@@ -60,7 +65,7 @@ def get_service(service_id: int):
     if service is None or not service.active:
         raise NotFound(f"No active service with id {service_id}.")
     office = repo.office(kept=True)
-    refusal = queries.refusals_now(db.session, [service], office, repo.holidays(kept=True), moment)
+    refusal = queries.refusals_now(db.session, [service], _policy_of(repo), moment)
     line = queries.line_of(db.session, service, moment, day=service_day(moment, office.time_zone))
     return payloads.service_public(service, line, refusal[service.id])
 
