@@ -38,13 +38,11 @@ from sqlalchemy.pool import NullPool
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SERVICEDESK_ENV", "testing")
 
-from bench.report_bench import FILL_EVENTS, FILL_SURVEY, counts, load  # noqa: E402
+from bench.report_bench import FILL_EVENTS, FILL_SURVEY, counts, fresh_demo_database, load  # noqa: E402
 from servicedesk import create_app  # noqa: E402
 from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402
 from servicedesk.extensions import db  # noqa: E402
 from servicedesk.persistence import reports  # noqa: E402
-from servicedesk.services import demo  # noqa: E402
-from servicedesk.web.context import unit_of_work  # noqa: E402
 
 NAME = "servicedesk_city_bench"
 YEAR = 2025
@@ -183,21 +181,7 @@ WHERE (cum - k < (n - 1) / 2 + 1 AND (n - 1) / 2 + 1 <= cum)
 
 
 def build(server: str, per_day: int, services: int, responses: int) -> str:
-    url = make_url(server).set(drivername="postgresql+psycopg")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{NAME}"'))
-    admin.dispose()
-    bench_url = url.set(database=NAME).render_as_string(hide_password=False)
-
-    from flask_migrate import upgrade
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": bench_url, "SECRET_KEY": "bench", "REDIS_URL": None})
-    with app.app_context():
-        upgrade()
-        demo.seed(unit_of_work(), always_open=True, password_hash="x")
-        db.engine.dispose()
+    bench_url = fresh_demo_database(server, NAME)
 
     engine = create_engine(bench_url, poolclass=NullPool)
     with engine.connect() as conn:

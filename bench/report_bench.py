@@ -174,14 +174,16 @@ LIMIT :responses
 """
 
 
-def build(server: str, per_day: int, responses: int) -> str:
+def fresh_demo_database(server: str, name: str) -> str:
+    """A new database `name` on `server` (dropped first if it exists), migrated, with the demo office
+    in it, open around the clock; its URL."""
     url = make_url(server).set(drivername="postgresql+psycopg")
     admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{NAME}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    bench_url = url.set(database=NAME).render_as_string(hide_password=False)
+    bench_url = url.set(database=name).render_as_string(hide_password=False)
 
     from flask_migrate import upgrade
 
@@ -190,6 +192,11 @@ def build(server: str, per_day: int, responses: int) -> str:
         upgrade()
         demo.seed(unit_of_work(), always_open=True, password_hash="x")
         db.engine.dispose()
+    return bench_url
+
+
+def build(server: str, per_day: int, responses: int) -> str:
+    bench_url = fresh_demo_database(server, NAME)
 
     engine = create_engine(bench_url, poolclass=NullPool)
     steps = [
