@@ -68,12 +68,13 @@ class BookForm(FlaskForm):
     name = StringField(_l("Full name (as on your KTP)"), validators=[DataRequired(), Length(max=200)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
     nik = StringField(_l("NIK (16 digits)"), validators=[Optional(), Length(max=24)])
+    # The kelompok rentan (UU 25/2009): such a booking takes a seat of the priority share; the desk
+    # checks it at check-in as it checks a walk-in's priority.
+    priority_group = SelectField(_l("Priority group"), choices=[], validate_choice=True, default="")
 
 
 class StaffBookForm(BookForm):
     phone = StringField(_l("Mobile number (if the visitor has one)"), validators=[Optional(), Length(max=20)])
-    # Staff see the kelompok rentan at the desk: such a booking takes a seat of the priority share.
-    priority_group = SelectField(_l("Priority group"), choices=[], validate_choice=True, default="")
 
 
 class RescheduleForm(FlaskForm):
@@ -143,11 +144,10 @@ def _book_page(*, staff: bool):
     first_day = bookings.today(uow) + timedelta(days=0 if settings is not None and settings.same_day else 1)
     day = _day(request.values.get("day"), first_day)
     form, error, plan = (StaffBookForm() if staff else BookForm()), None, None
-    if staff:
-        locale = str(get_locale() or "id")
-        form.priority_group.choices = [("", _("None (online share)"))] + [
-            (g.key, g.label(locale)) for g in groups_of(office.priority_groups)
-        ]
+    locale = str(get_locale() or "id")
+    form.priority_group.choices = [("", _("None (online share)"))] + [
+        (g.key, g.label(locale)) for g in groups_of(office.priority_groups)
+    ]
     if service is not None:
         if form.validate_on_submit():
             slot_start = _slot_start(form.slot_start.data)
@@ -165,7 +165,7 @@ def _book_page(*, staff: bool):
                     nik=form.nik.data if settings.requires_identity else None,
                     device_id=None if staff else request.cookies.get("sd_device"),
                     source="staff" if staff else "online",
-                    priority_group=(form.priority_group.data or None) if staff else None,
+                    priority_group=(form.priority_group.data or None) if service.priority_allowed else None,
                 )
                 return redirect(url_for("booking.page", token=made.token), 303)
             except (BookingRefused, IdentityRefused, NotFound) as refused:

@@ -217,3 +217,39 @@ def test_staff_and_the_api_book_a_kelompok_rentan_into_the_priority_share(client
         slots = {r.slot_start.isoformat(): r.priority_taken for r in db.session.execute(tables.booking_slots.select())}
     assert [r.priority_group for r in rows] == ["lansia", "ibu_hamil"]
     assert slots[start] == 1 and slots[second] == 1
+
+
+def test_a_visitor_books_a_priority_seat_on_the_phone_page_and_the_desk_is_told_to_check_it(
+    client,
+    app,
+    bookable,  # noqa: F811
+):
+    day = client.get(f"/api/v1/booking/services/{bookable}/slots?day={TUESDAY.isoformat()}").json
+    start = next(s["start"] for s in day["slots"] if s["priority_free"])
+    url = f"/booking?service={bookable}&day={TUESDAY.isoformat()}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'id="priority_group"' in html and 'value="lansia"' in html and "Petugas memeriksanya" in html
+    form = {
+        "csrf_token": CSRF.search(html).group(1),
+        "slot_start": start,
+        "name": "Pak Harun",
+        "phone": "081234567890",
+        "priority_group": "lansia",
+    }
+    assert client.post(url, data=form).status_code == 303
+    with app.app_context():
+        [booking] = db.session.execute(tables.bookings.select()).all()
+        [slot] = db.session.execute(tables.booking_slots.select()).all()
+    assert booking.priority_group == "lansia" and (slot.priority_taken, slot.taken) == (1, 0)
+
+
+def test_a_service_without_a_priority_line_offers_no_priority_seat_to_book(client, app, bookable):  # noqa: F811
+    client.application.config["WTF_CSRF_ENABLED"] = True
+    with app.app_context():
+        db.session.execute(
+            tables.services.update().where(tables.services.c.id == bookable).values(priority_allowed=False)
+        )
+        db.session.commit()
+    app.extensions["servicedesk.settings"].clear()
+    html = client.get(f"/booking?service={bookable}&day={TUESDAY.isoformat()}").get_data(as_text=True)
+    assert 'id="priority_group"' not in html
