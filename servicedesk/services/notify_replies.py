@@ -32,8 +32,12 @@ class ReplyDone:
     number: str
 
 
-def handle_reply(uow: UnitOfWork, outbox_: Outbox, *, channel: str, phone: str, text: str) -> ReplyDone:
-    """Act on the newest open ticket this number opted in for."""
+def handle_reply(
+    uow: UnitOfWork, outbox_: Outbox, *, channel: str, phone: str, text: str, reply_id: str | None = None
+) -> ReplyDone:
+    """Act on the newest open ticket this number opted in for. `reply_id` (WhatsApp's message id, the same
+    on Meta's redeliveries) keys the POSISI answer, so a redelivered reply is answered once; BATAL and
+    TUNDA are refused the second time by the ticket's own rules."""
     sender = normalise_phone(phone)
     command = parse_reply(text)
     if command is None:
@@ -52,7 +56,7 @@ def handle_reply(uow: UnitOfWork, outbox_: Outbox, *, channel: str, phone: str, 
         _, _, ahead, minutes = queries.ticket_status(uow.session, ticket, uow.clock())
         values = outbox_.values_of(uow.repo, ticket) | {"ahead": ahead, "minutes": minutes}
         contact = {"id": 0, "channel": Channel(channel).value, "address": sender}
-        key = f"{Trigger.POSITION.value}:{ticket.id}:{uow.clock().isoformat()}"
+        key = f"{Trigger.POSITION.value}:{ticket.id}:{reply_id or uow.clock().isoformat()}"
         outbox.add(uow.session, [to_person(contact, Trigger.POSITION, key, values, ticket.id)], uow.clock())
         uow.commit()
         return done

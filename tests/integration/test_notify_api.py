@@ -204,3 +204,13 @@ def test_a_visitor_who_withdraws_consent_hears_nothing_more(client, office, auth
     auth.at_counter("siti", office.counter(1))
     call_next(client, office.counter(1))
     assert [m["trigger"] for m in messages(app)] == ["ticket.subscribed", "ticket.subscribed"]
+
+
+def test_a_posisi_that_meta_delivers_twice_is_answered_once(client, office, app):
+    ticket = issue(client, office, "A")
+    opt_in(client, ticket["token"])
+    for _ in range(2):
+        assert post_cloud(client, cloud_webhook("POSISI")).status_code == 200
+    assert [m["trigger"] for m in messages(app)].count("ticket.position") == 1
+    post_cloud(client, cloud_webhook("Posisi", "posisi"))  # wamid.0 again (not answered) and a new wamid.1
+    assert [m["trigger"] for m in messages(app)].count("ticket.position") == 2

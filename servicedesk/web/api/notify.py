@@ -167,21 +167,20 @@ def _cloud_replies(body: dict) -> int:
     if not secret or not hmac.compare_digest(wanted.encode(), given.encode()):
         raise NotAllowed("The Cloud API signature does not match.", code="forbidden")
     handled = 0
-    for sender, text in cloud_messages(body):
+    outbox_ = current_app.extensions["servicedesk.outbox"]
+    for message_id, sender, text in cloud_messages(body):
         try:
             with unit_of_work() as uow:
-                handle_reply(
-                    uow, current_app.extensions["servicedesk.outbox"], channel="whatsapp", phone=sender, text=text
-                )
+                handle_reply(uow, outbox_, channel="whatsapp", phone=sender, text=text, reply_id=message_id)
             handled += 1
         except DomainError as refused:
             log.info("whatsapp reply not acted on: %s", refused.code)
     return handled
 
 
-def cloud_messages(body: dict) -> list[tuple[str, str]]:
-    """(from, text) of the messages in a Cloud API webhook: entry[].changes[].value.messages[];
-    status updates and media carry no reply."""
+def cloud_messages(body: dict) -> list[tuple[str | None, str, str]]:
+    """(message id, from, text) of the messages in a Cloud API webhook: entry[].changes[].value.messages[];
+    status updates and media carry no reply. The id (wamid) is the same on Meta's redeliveries."""
     found = []
     for entry in body.get("entry") or []:
         for change in (entry or {}).get("changes") or []:
@@ -192,5 +191,6 @@ def cloud_messages(body: dict) -> list[tuple[str, str]]:
                 if kind == "button":
                     text = (message.get("button") or {}).get("text")
                 if isinstance(text, str) and isinstance(message.get("from"), str):
-                    found.append((message["from"][:32], text[:500]))
+                    message_id = message.get("id") if isinstance(message.get("id"), str) else None
+                    found.append((message_id and message_id[:128], message["from"][:32], text[:500]))
     return found
