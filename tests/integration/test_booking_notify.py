@@ -6,29 +6,20 @@ reminder per booking and kind however often it runs. Delivery reaches a local fa
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import pytest
 
 from servicedesk.domain.errors import DomainError
-from servicedesk.domain.model import DEFAULT_OPENING_HOURS
 from servicedesk.domain.notify import Channel
 from servicedesk.extensions import db
 from servicedesk.notify.providers import LogProvider, WhatsAppProvider
 from servicedesk.notify.worker import Worker, WorkerSettings
 from servicedesk.persistence import outbox
-from servicedesk.persistence.bookings import BookingRepository
 from servicedesk.services import booking as bookings
 from servicedesk.web.context import unit_of_work
+from tests.integration.test_booking import JAKARTA, TUESDAY, bookable, wib  # noqa: F401 - the fixture
 from tests.notify_fakes import FakeGateway
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
-TUESDAY = date(2026, 11, 3)  # the clock starts on Monday 2 November, 09:00 in Jakarta
-
-
-def wib(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), JAKARTA).astimezone(UTC)
 
 
 @pytest.fixture
@@ -36,19 +27,6 @@ def gateway():
     fake = FakeGateway()
     yield fake
     fake.close()
-
-
-@pytest.fixture
-def bookable(app, office):
-    office.configure(opening_hours=DEFAULT_OPENING_HOURS)
-    office.update_service("A", daily_quota=None, standard_minutes=30)
-    with app.app_context():
-        uow = unit_of_work()
-        settings = BookingRepository(uow.session).settings_or_new(office.service("A"))
-        settings.enabled = True
-        settings.online_percent, settings.priority_percent, settings.walk_in_reserve_percent = 60, 10, 30
-        uow.commit()
-    return office.service("A")
 
 
 def book(app, service_id: int, slot: datetime, phone: str | None = "081234567890", **extra):
@@ -80,7 +58,7 @@ def deliver(app, clock, gateway) -> int:
         return Worker(lambda: db.session, providers, clock, WorkerSettings(concurrency=1)).run_once()
 
 
-def test_a_new_booking_queues_its_confirmation_with_the_code_in_the_same_commit(app, bookable):
+def test_a_new_booking_queues_its_confirmation_with_the_code_in_the_same_commit(app, bookable):  # noqa: F811
     made = book(app, bookable, wib(TUESDAY, 10))
     [message] = messages(app, "booking.confirmed")
     assert message["channel"] == "log"  # a fresh install: nothing leaves the building
@@ -88,19 +66,19 @@ def test_a_new_booking_queues_its_confirmation_with_the_code_in_the_same_commit(
     assert made.code in message["text"] and "03-11-2026 10.00" in message["text"]
 
 
-def test_a_refused_booking_queues_nothing(app, bookable):
+def test_a_refused_booking_queues_nothing(app, bookable):  # noqa: F811
     book(app, bookable, wib(TUESDAY, 10))
     with pytest.raises(DomainError):
         book(app, bookable, wib(TUESDAY, 11), phone="not a phone")
     assert len(messages(app, "booking.confirmed")) == 1
 
 
-def test_a_booking_without_a_phone_is_confirmed_on_paper_only(app, bookable):
+def test_a_booking_without_a_phone_is_confirmed_on_paper_only(app, bookable):  # noqa: F811
     book(app, bookable, wib(TUESDAY, 10), phone=None, source="staff")
     assert messages(app, "booking.confirmed") == []
 
 
-def test_the_confirmation_reaches_whatsapp_as_the_indonesian_template(app, clock, bookable, gateway):
+def test_the_confirmation_reaches_whatsapp_as_the_indonesian_template(app, clock, bookable, gateway):  # noqa: F811
     app.config["NOTIFY_WHATSAPP_URL"] = gateway.url + "/v21.0"
     made = book(app, bookable, wib(TUESDAY, 10))
     assert deliver(app, clock, gateway) == 1
@@ -111,7 +89,7 @@ def test_the_confirmation_reaches_whatsapp_as_the_indonesian_template(app, clock
     assert made.code in [p["text"] for p in template["components"][0]["parameters"]]
 
 
-def test_reminders_go_once_the_day_before_and_once_on_the_day_however_often_remind_runs(app, clock, bookable, gateway):
+def test_reminders_go_once_the_day_before_and_once_on_the_day_however_often_remind_runs(app, clock, bookable, gateway):  # noqa: F811
     app.config["NOTIFY_WHATSAPP_URL"] = gateway.url + "/v21.0"
     made = book(app, bookable, wib(TUESDAY, 10))
     runner = app.test_cli_runner()
