@@ -48,15 +48,3 @@ def validate_nik(text: str) -> str:
 def nik_last4(nik: str) -> str:
     """What the slip and the counter show, so the desk can check the booking is the person's own."""
     return nik[-4:]
-
-
-def normalise_phone(text: str) -> str:
-    """An Indonesian mobile number as +628…, from 08…, 628… or +628…; IdentityRefused otherwise."""
-    digits = re.sub(r"[\s.\-()]", "", text or "")
-    if digits.startswith("+"):
-        digits = digits[1:]
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    if not re.fullmatch(r"628\d{7,11}", digits):
-        raise IdentityRefused("A mobile number starts with 08 and has 10 to 14 digits.", code="phone_invalid")
-    return "+" + digits

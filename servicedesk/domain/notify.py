@@ -128,23 +128,11 @@ def gives_up(attempts: int, max_attempts: int = MAX_ATTEMPTS) -> bool:
     return attempts >= max_attempts
 
 
-# --- phone numbers and replies ---
+# --- contacts and replies (the phone number rule: domain/phone.py) ---
 
 
 class InvalidContact(DomainError):
     code = "invalid_contact"
-
-
-def normalise_phone(raw: str) -> str:
-    """An Indonesian mobile number as WhatsApp and SMS gateways want it: 62 and digits (0812… → 62812…)."""
-    digits = re.sub(r"[\s\-().]", "", raw or "")
-    if digits.startswith("+"):
-        digits = digits[1:]
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    if not digits.isdigit() or not digits.startswith("62") or not 10 <= len(digits) <= 15:
-        raise InvalidContact("Not an Indonesian mobile number.", details={"phone": raw})
-    return digits
 
 
 class Reply(StrEnum):

@@ -26,8 +26,9 @@ from ..domain.booking import (
     day_slots,
 )
 from ..domain.errors import DomainError, NotFound
-from ..domain.nik import IdentityRefused, nik_last4, normalise_phone, validate_nik
+from ..domain.nik import IdentityRefused, nik_last4, validate_nik
 from ..domain.numbering import service_day
+from ..domain.phone import normalise_phone
 from ..domain.priority_groups import groups_of
 from ..persistence.bookings import BookingRepository
 from . import audit, tickets

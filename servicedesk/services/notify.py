@@ -23,10 +23,10 @@ from ..domain.notify import (
     InvalidContact,
     Message,
     Trigger,
-    normalise_phone,
     render,
     template_parameters,
 )
+from ..domain.phone import PhoneRefused, normalise_phone
 from ..persistence import outbox, queries
 from ..persistence.repository import Repository
 
@@ -251,7 +251,10 @@ CONSENT_TEXT = (
 def check_address(channel: Channel, address: str) -> str:
     """The address as stored, or InvalidContact."""
     if channel in (Channel.WHATSAPP, Channel.SMS):
-        return normalise_phone(address)
+        try:
+            return normalise_phone(address)
+        except PhoneRefused as refused:  # the opt-in's documented 400 invalid_contact
+            raise InvalidContact(refused.message, details=refused.details) from None
     if channel == Channel.EMAIL:
         if "@" not in address or len(address) > 254 or any(ch.isspace() for ch in address):
             raise InvalidContact("Not an e-mail address.", details={"email": address})

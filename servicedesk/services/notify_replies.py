@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from ..domain.errors import InvalidTransition, NotFound
 from ..domain.model import TicketStatus
-from ..domain.notify import Channel, Reply, Trigger, normalise_phone, parse_reply
+from ..domain.notify import Channel, Reply, Trigger, parse_reply
 from ..persistence import outbox, queries
 from . import audit, tickets
-from .notify import Outbox, to_person
+from .notify import Outbox, check_address, to_person
 from .unit_of_work import UnitOfWork
 
 #: The note on the event row of a ticket its visitor put one place back by replying TUNDA.
@@ -38,7 +38,7 @@ def handle_reply(
     """Act on the newest open ticket this number opted in for. `reply_id` (WhatsApp's message id, the same
     on Meta's redeliveries) keys the POSISI answer, so a redelivered reply is answered once; BATAL and
     TUNDA are refused the second time by the ticket's own rules."""
-    sender = normalise_phone(phone)
+    sender = check_address(Channel.SMS, phone)  # WhatsApp's and SMS's numbers follow one rule
     command = parse_reply(text)
     if command is None:
         raise UnknownReply("Reply BATAL, TUNDA or POSISI.", details={"text": (text or "")[:40]})

@@ -63,6 +63,7 @@ def test_a_new_booking_queues_its_confirmation_with_the_code_in_the_same_commit(
     [message] = messages(app, "booking.confirmed")
     assert message["channel"] == "log"  # a fresh install: nothing leaves the building
     assert message["recipient"] == "6281234567890"  # as the providers address it
+    assert made.phone == message["recipient"]  # one form: the booking's number is its WhatsApp replies' sender
     assert made.code in message["text"] and "03-11-2026 10.00" in message["text"]
 
 

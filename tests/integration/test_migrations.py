@@ -215,3 +215,46 @@ def test_migration_0015_leaves_a_new_install_without_an_agency(blank_url):
         assert conn.execute(select(tables.agencies.c.id)).all() == []
     with app.app_context():
         db.engine.dispose()
+
+
+def test_migration_0016_stores_booking_phones_like_notification_contacts_and_drops_their_old_locks(blank_url):
+    app = migrated_app(blank_url, "0015")
+    now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as conn:
+            service_id = conn.execute(
+                tables.services.insert()
+                .values(code="A", name="KTP", name_en="ID card", requirements=[], procedure=[], standard_minutes=15)
+                .returning(tables.services.c.id)
+            ).scalar_one()
+            for n, phone in enumerate(("+6281234567890", None, "6285711112222")):
+                conn.execute(
+                    tables.bookings.insert().values(
+                        service_id=service_id,
+                        day=date(2026, 12, 2),
+                        slot_start=now + timedelta(days=1),
+                        code=f"BK{n}",
+                        token=f"t{n}",
+                        name="Sari",
+                        phone=phone,
+                        status="booked",
+                        source="online",
+                        rescheduled=0,
+                        created_at=now,
+                    )
+                )
+            for kind in ("phone", "nik"):
+                conn.execute(
+                    tables.booking_holders.insert().values(
+                        service_id=service_id, kind=kind, key_hash="h" * 64, touched_on=date(2026, 12, 1)
+                    )
+                )
+        engine.dispose()
+        upgrade()
+        with engine.connect() as conn:
+            phones = conn.execute(select(tables.bookings.c.phone).order_by(tables.bookings.c.code)).scalars().all()
+            locks = conn.execute(select(tables.booking_holders.c.kind)).scalars().all()
+        engine.dispose()
+    assert phones == ["6281234567890", None, "6285711112222"]
+    assert locks == ["nik"]

@@ -68,6 +68,8 @@ def test_opting_in_without_consent_or_with_a_bad_number_is_refused_with_a_code(c
     ticket = issue(client, office, "A")
     assert opt_in(client, ticket["token"], consent=False).status_code == 422
     assert refused(opt_in(client, ticket["token"], address="12345"), 400, "invalid_contact")
+    # A landline gets no WhatsApp or SMS: the booking's rule, kept as the opt-in's documented 400.
+    assert refused(opt_in(client, ticket["token"], address="021 555 1234"), 400, "invalid_contact")
     assert refused(opt_in(client, "no-such-token"), 404, "not_found")
 
 

@@ -19,7 +19,7 @@ from servicedesk.domain.booking import (
 )
 from servicedesk.domain.hours import IssuingPolicy, OpeningHours
 from servicedesk.domain.model import DEFAULT_OPENING_HOURS
-from servicedesk.domain.nik import IdentityRefused, nik_last4, normalise_phone, validate_nik
+from servicedesk.domain.nik import IdentityRefused, nik_last4, validate_nik
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 POLICY = IssuingPolicy("Asia/Jakarta", OpeningHours.from_dict(DEFAULT_OPENING_HOURS))
@@ -234,12 +234,6 @@ def test_an_implausible_nik_is_refused_with_the_part_that_is_wrong(nik, code):
     with pytest.raises(IdentityRefused) as refused:
         validate_nik(nik)
     assert refused.value.code == code
-
-
-def test_phone_numbers_are_kept_in_one_form():
-    assert normalise_phone("0812-3456-7890") == normalise_phone("+62 812 3456 7890") == "+6281234567890"
-    with pytest.raises(IdentityRefused):
-        normalise_phone("021 555 1234")
 
 
 def test_erasing_a_held_booking_cancels_it_and_frees_its_seat_a_used_one_is_only_redacted():

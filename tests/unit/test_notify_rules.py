@@ -1,18 +1,14 @@
-"""The notification rules without a database: backoff, replies, phone numbers, webhook signatures."""
+"""The notification rules without a database: backoff, replies, webhook signatures."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from servicedesk.domain.notify import (
-    InvalidContact,
     Reply,
     Trigger,
     gives_up,
     next_attempt,
-    normalise_phone,
     parse_reply,
     render,
     sign,
@@ -28,20 +24,6 @@ def test_the_backoff_doubles_from_the_base_up_to_the_cap():
     delays = [(next_attempt(n, NOW, base=5, cap=60) - NOW).total_seconds() for n in range(1, 7)]
     assert delays == [5, 10, 20, 40, 60, 60]
     assert not gives_up(7, 8) and gives_up(8, 8)
-
-
-@pytest.mark.parametrize(
-    ("raw", "number"),
-    [("0812-3456-7890", "6281234567890"), ("+62 812 3456 7890", "6281234567890"), ("6281234567890", "6281234567890")],
-)
-def test_an_indonesian_mobile_number_is_written_as_gateways_want_it(raw, number):
-    assert normalise_phone(raw) == number
-
-
-@pytest.mark.parametrize("raw", ["", "12345", "+1 415 555 0100", "0812abc4567"])
-def test_anything_else_is_not_a_number_to_send_to(raw):
-    with pytest.raises(InvalidContact):
-        normalise_phone(raw)
 
 
 def test_a_reply_is_one_word_whatever_its_case_and_spacing():
