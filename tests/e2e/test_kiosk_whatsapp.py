@@ -46,13 +46,17 @@ def recorded(live) -> list:
     return [tuple(row) for row in found]
 
 
+@pytest.mark.parametrize("mode", ["standard", "accessible"])
 @pytest.mark.parametrize("screen", ["portrait", "landscape"])
 def test_the_kiosk_offers_whatsapp_after_the_ticket_and_records_the_opt_in_with_its_consent(
-    wa_live, chromium, screenshots, screen
+    wa_live, chromium, screenshots, screen, mode
 ):
     context, kiosk = kiosk_page(chromium, SCREENS[screen])
     try:
         kiosk.goto(f"{wa_live.url}/kiosk/?lang=id")
+        if mode == "accessible":  # large text and high contrast: the keypad must still fit, keys and all
+            kiosk.locator("#access-toggle").click()
+            assert kiosk.get_attribute("#access-toggle", "aria-pressed") == "true"
         take_ticket(kiosk)
         kiosk.locator("#screen-ticket").wait_for(state="visible")
         assert kiosk.inner_text("#ticket-whatsapp") == "Kabari saya lewat WhatsApp"
@@ -67,7 +71,7 @@ def test_the_kiosk_offers_whatsapp_after_the_ticket_and_records_the_opt_in_with_
         kiosk.locator('.key[data-key="back"]').click()  # a slip of the finger, corrected
         kiosk.locator('.key[data-key="0"]').click()
         assert kiosk.inner_text("#whatsapp-number") == "081234567890"
-        kiosk.screenshot(path=str(screenshots / f"kiosk-whatsapp-{screen}.png"))
+        kiosk.screenshot(path=str(screenshots / f"kiosk-whatsapp-{screen}-{mode}.png"))
         kiosk.locator("#whatsapp-agree").click()
         kiosk.locator("#whatsapp-picker").wait_for(state="hidden")
         assert "WhatsApp" in kiosk.inner_text("#ticket-hint") and kiosk.locator("#ticket-whatsapp").is_hidden()
