@@ -38,7 +38,7 @@ def downgrade():
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.drop_column('priority_group')
     with op.batch_alter_table('booking_slots', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_booking_slots_priority_taken_not_negative', type_='check')
+        batch_op.drop_constraint(op.f('ck_booking_slots_priority_taken_not_negative'), type_='check')
         batch_op.drop_column('priority_taken')
     with op.batch_alter_table('booking_settings', schema=None) as batch_op:
         batch_op.drop_column('same_day')
