@@ -195,8 +195,8 @@ def fresh_demo_database(server: str, name: str) -> str:
     return bench_url
 
 
-def build(server: str, per_day: int, responses: int) -> str:
-    bench_url = fresh_demo_database(server, NAME)
+def build(server: str, per_day: int, responses: int, name: str = NAME) -> str:
+    bench_url = fresh_demo_database(server, name)
 
     engine = create_engine(bench_url, poolclass=NullPool)
     steps = [
