@@ -56,12 +56,15 @@ def _staff_rows(rows: Iterable[StaffFigures], label) -> list[list]:
     ]
 
 
-def report_tables(figures: Figures, names: Names, time_zone: str, english: bool = False) -> dict[str, Table]:
-    """Every table of the report, with translated headers, values rounded as the page shows them."""
-    service_name = (lambda s: s["name_en"]) if english else (lambda s: s["name"])
+def _service_names(english: bool):
+    return (lambda s: s["name_en"]) if english else (lambda s: s["name"])
+
+
+def _services_table(figures: Figures, names: Names, english: bool) -> Table:
+    service_name = _service_names(english)
     ordered = [sid for sid in names.services if sid in figures.services]
     times = [_("mean"), _("median"), _("90th percentile")]
-    services = Table(
+    return Table(
         "services",
         _("Tickets and times per service"),
         [
@@ -94,6 +97,8 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         _service_row(["", _("Total"), None], figures.total),
     )
 
+
+def _staff_tables(figures: Figures, names: Names) -> tuple[Table, Table]:
     staff_headers = [
         _("Served"),
         _("No-show"),
@@ -119,9 +124,12 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             lambda key: names.counters.get(key, {}).get("name", f"#{key}"),
         ),
     )
+    return officers, counters
 
+
+def _arrivals_table(figures: Figures, time_zone: str) -> Table:
     grid = arrivals_grid(figures.arrivals, time_zone)
-    arrivals = Table(
+    return Table(
         "arrivals",
         _("Arrivals by weekday and hour"),
         [_("Weekday"), *(f"{hour:02d}" for hour in range(24)), _("Total")],
@@ -129,6 +137,10 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
         [_("Total"), *(sum(grid[d][h] for d in range(7)) for h in range(24)), sum(map(sum, grid))],
     )
 
+
+def _survey_tables(figures: Figures, names: Names, english: bool) -> tuple[Table, Table, Table]:
+    """The IKM per service, the mean score per element and the respondents' profile."""
+    service_name = _service_names(english)
     per_service, total = ikm_by_service(figures, names)
     # Codes only: the elements table beside it names them, and nine long names do not fit on A4.
     element_headers = [f"U{index}" for index in range(1, len(ELEMENTS) + 1)]
@@ -173,16 +185,18 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             for index, (code, label_id, label_en) in enumerate(ELEMENTS, start=1)
         ],
     )
-
     profile = Table(
         "profile",
         _("Respondent profile"),
         [_("Question"), _("Group"), _("Respondents"), _("Share (%)"), _("IKM"), _("Grade")],
         profile_rows(figures, english),
     )
+    return ikm, elements, profile
 
+
+def _comments_table(figures: Figures, names: Names, time_zone: str) -> Table:
     zone = ZoneInfo(time_zone)
-    comments = Table(
+    return Table(
         "comments",
         _("Comments, newest first"),
         [_("Submitted"), _("Service"), _("Counter"), _("Officer"), _("Comment")],
@@ -197,7 +211,17 @@ def report_tables(figures: Figures, names: Names, time_zone: str, english: bool 
             for c in figures.comments
         ],
     )
-    groups = priority_groups_table(figures, names, english)
-    cancels = cancel_reasons_table(figures)
-    chosen = (services, officers, counters, arrivals, ikm, elements, profile, comments, groups, cancels)
+
+
+def report_tables(figures: Figures, names: Names, time_zone: str, english: bool = False) -> dict[str, Table]:
+    """Every table of the report, with translated headers, values rounded as the page shows them."""
+    chosen = (
+        _services_table(figures, names, english),
+        *_staff_tables(figures, names),
+        _arrivals_table(figures, time_zone),
+        *_survey_tables(figures, names, english),
+        _comments_table(figures, names, time_zone),
+        priority_groups_table(figures, names, english),
+        cancel_reasons_table(figures),
+    )
     return {t.name: t for t in chosen}
