@@ -24,15 +24,75 @@ def create_server_app() -> Flask:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build an app. Importing the package does nothing; this may run many times in one process."""
+    from .persistence.mapping import start_mappers
+    from .services.unit_of_work import utc_now
+
+    start_mappers()
+    if os.environ.get("LOG_FORMAT"):
+        from .ops import logs
+
+        logs.configure(os.environ["LOG_FORMAT"], os.environ.get("LOG_LEVEL", "INFO"))
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
+    app.config.from_object(Config(test_config))
+    app.config.setdefault("CLOCK", utc_now)
+
+    _init_database(app)
+    _init_login(app)
+    _init_pages(app)
+    _init_proxying(app)
+    _init_realtime(app)
+
+    from . import cli, cli_booking, notify
+
+    cli.register(app)
+    cli_booking.register(app)
+    notify.init_app(app)
+    return app
+
+
+def _init_database(app: Flask) -> None:
+    from .extensions import db
+    from .persistence.engine import configure_engine
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    if app.config["MIGRATIONS"]:
+        # Alembic costs a server process 10 MiB it never uses: the servers leave it out.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+
+
+def _init_login(app: Flask) -> None:
+    from .extensions import db, login_manager
+
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from .domain.model import User
+        from .persistence.repository import Repository
+
+        # The id and the session generation (User.get_id): a cookie from before a logout, a password
+        # reset or a deactivation carries an older generation and is refused, also after reactivation.
+        parsed = User.parse_session_id(user_id)
+        user = Repository(db.session).user(parsed[0]) if parsed else None
+        if user is None or not user.active or (user.session_generation or 0) != parsed[1]:
+            return None
+        return user
+
+
+def _init_pages(app: Flask) -> None:
+    """Languages, form protection, rate limits, the JSON API and every page's blueprint."""
     from flask_babel import get_locale
 
-    from .extensions import api, babel, csrf, db, limiter, login_manager, socketio
-    from .persistence.engine import configure_engine
-    from .persistence.mapping import start_mappers
-    from .persistence.settings_cache import SettingsCache
-    from .realtime import handlers
-    from .realtime.publisher import Publisher
-    from .services.unit_of_work import utc_now
+    from .extensions import api, babel, csrf, limiter
     from .web import (
         admin,
         assets,
@@ -62,43 +122,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web.api import notify as notify_api
     from .web.api.errors import register_domain_errors, require_json_bodies
     from .web.i18n import remember_choice, select_locale
-
-    start_mappers()
-    if os.environ.get("LOG_FORMAT"):
-        from .ops import logs
-
-        logs.configure(os.environ["LOG_FORMAT"], os.environ.get("LOG_LEVEL", "INFO"))
-    app = Flask(
-        __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder="web/templates",
-        static_folder="web/static",
-    )
-    app.config.from_object(Config(test_config))
-    app.config.setdefault("CLOCK", utc_now)
-
-    db.init_app(app)
-    with app.app_context():
-        configure_engine(db.engine)
-    if app.config["MIGRATIONS"]:
-        # Alembic costs a server process 10 MiB it never uses: the servers leave it out.
-        from flask_migrate import Migrate
-
-        Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    login_manager.init_app(app)
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        from .domain.model import User
-        from .persistence.repository import Repository
-
-        # The id and the session generation (User.get_id): a cookie from before a logout, a password
-        # reset or a deactivation carries an older generation and is refused, also after reactivation.
-        parsed = User.parse_session_id(user_id)
-        user = Repository(db.session).user(parsed[0]) if parsed else None
-        if user is None or not user.active or (user.session_generation or 0) != parsed[1]:
-            return None
-        return user
 
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories=str(ROOT / "servicedesk" / "translations")
@@ -134,12 +157,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         reports.bp,
         skm.bp,
         publication.bp,
+        booking_page.bp,
+        login.bp,  # /login and /logout for the staff pages
     ):
         app.register_blueprint(blueprint)
-    app.register_blueprint(booking_page.bp)
     metrics.init_app(app)
     labels.init_app(app)
     security.init_app(app)
+
+
+def _init_proxying(app: Flask) -> None:
+    """Behind nginx: trust its forwarded headers; optionally name the answering process."""
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -153,7 +181,13 @@ def create_app(test_config: dict | None = None) -> Flask:
             response.headers["X-Served-By"] = served_by
             return response
 
-    app.register_blueprint(login.bp)  # /login and /logout for the staff pages
+
+def _init_realtime(app: Flask) -> None:
+    """Socket.IO (its message queue, allowed origins), the settings cache and the event publisher."""
+    from .extensions import db, socketio
+    from .persistence.settings_cache import SettingsCache
+    from .realtime import handlers
+    from .realtime.publisher import Publisher
 
     # init_app keeps a message queue manager from an earlier app; each app decides its own.
     socketio.server_options.pop("client_manager", None)
@@ -178,12 +212,3 @@ def create_app(test_config: dict | None = None) -> Flask:
         settings=app.extensions["servicedesk.settings"],
     )
     handlers.register(socketio, db.session, clock)
-
-    from . import cli, cli_booking
-
-    cli.register(app)
-    cli_booking.register(app)
-    from . import notify
-
-    notify.init_app(app)
-    return app
