@@ -26,6 +26,17 @@ def _refusal(invalid) -> str:
 
 
 def register(app: Flask) -> None:
+    _office_commands(app)
+    app.cli.add_command(_device_commands())
+    app.cli.add_command(_audit_commands())
+    from .ops import backup
+
+    backup.register(app)
+
+
+def _office_commands(app: Flask) -> None:
+    """Set-up and the day: demo data, the first admin, the catalogue in and out, closing the day."""
+
     @app.cli.command("seed-demo")
     @click.option("--always-open", is_flag=True, help="Open 24/7, so the demo issues tickets at any hour.")
     def seed_demo(always_open: bool) -> None:
@@ -109,6 +120,8 @@ def register(app: Flask) -> None:
             closed = close(uow, if_due=if_due)
         click.echo(closed.report_line())
 
+
+def _device_commands() -> AppGroup:
     devices = AppGroup("devices", help="Registered kiosks and displays.")
 
     @devices.command("add")
@@ -134,8 +147,10 @@ def register(app: Flask) -> None:
                 raise click.ClickException(_refusal(invalid)) from None
         click.echo(f"{kind} {name} registered. Token (keep it, it is shown once): {token}")
 
-    app.cli.add_command(devices)
+    return devices
 
+
+def _audit_commands() -> AppGroup:
     audit = AppGroup("audit", help="The tamper-evident audit trail (docs/security.md).")
 
     @audit.command("seal")
@@ -207,8 +222,4 @@ def register(app: Flask) -> None:
                 raise click.ClickException(f"Digest written, but not sent: {failed}.") from None
             click.echo(f"Digest sent to the webhook ({status}).")
 
-    app.cli.add_command(audit)
-
-    from .ops import backup
-
-    backup.register(app)
+    return audit
