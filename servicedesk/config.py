@@ -148,6 +148,14 @@ class Config:
         self.SERVICEDESK_ENV = env.get("SERVICEDESK_ENV", "production")
         self.SECRET_KEY = env.get("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
+        self._redis_and_limits(env)
+        self._web(env)
+        self._api()
+        for key, value in (overrides or {}).items():
+            setattr(self, key, value)
+        self._resolve(overrides or {})
+
+    def _redis_and_limits(self, env) -> None:
         self.REDIS_URL = env.get("REDIS_URL") or None
         # Processes of one office share a channel; two offices may share one Redis with two channels.
         self.SOCKETIO_CHANNEL = env.get("SOCKETIO_CHANNEL", "servicedesk")
@@ -168,6 +176,8 @@ class Config:
         self.REDIS_OUTBOX_SIZE = int(env.get("REDIS_OUTBOX_SIZE", "10000"))
         # A message older than this is dropped rather than sent, and every process resyncs its screens.
         self.REDIS_OUTBOX_MAX_AGE_SECONDS = float(env.get("REDIS_OUTBOX_MAX_AGE_SECONDS", "30"))
+
+    def _web(self, env) -> None:
         self.MAX_CONTENT_LENGTH = 64 * 1024
         self.JSON_SORT_KEYS = False
         # A form token lives as long as the session (which ends at logout or when idle): an officer's
@@ -206,6 +216,7 @@ class Config:
         self.AUDIT_DIGEST_WEBHOOK_URL = env.get("AUDIT_DIGEST_WEBHOOK_URL") or None
         self.AUDIT_DIGEST_WEBHOOK_TIMEOUT = float(env.get("AUDIT_DIGEST_WEBHOOK_TIMEOUT", "5"))
 
+    def _api(self) -> None:
         self.API_TITLE = "servicedesk"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"
@@ -214,13 +225,14 @@ class Config:
         self.API_SPEC_OPTIONS = {
             "info": {"description": "Queue system for public service desks (kiosk, counters, displays)."}
         }
-        for key, value in (overrides or {}).items():
-            setattr(self, key, value)
+
+    def _resolve(self, overrides: dict) -> None:
+        """What follows from the settings once overrides are in: the key, the URL forms, the defaults."""
         self.SECRET_KEY = signing_key.resolve(self.SECRET_KEY, self.SERVICEDESK_ENV, ROOT / "instance")
         self.SQLALCHEMY_DATABASE_URI = database_url(self.SQLALCHEMY_DATABASE_URI)
-        if "RATELIMIT_STORAGE_URI" not in (overrides or {}):
+        if "RATELIMIT_STORAGE_URI" not in overrides:
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
             self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.PUBLIC_URL = public_url(self.PUBLIC_URL, required=self.SERVICEDESK_ENV == "production")
         self.REQUIRE_DEVICE_TOKEN = on_off(self.REQUIRE_DEVICE_TOKEN, default=self.SERVICEDESK_ENV == "production")
