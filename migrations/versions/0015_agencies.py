@@ -70,7 +70,10 @@ def downgrade():
     for table in reversed(SCOPED):
         op.drop_index(op.f(f'ix_{table}_agency_id'), table_name=table)
         if sqlite:
-            op.execute(f'ALTER TABLE {table} DROP COLUMN agency_id')  # SQLite 3.35+
+            # A copy of the table without the column (and its foreign key): SQLite's own DROP COLUMN
+            # refuses a column a table-level foreign key names, as after 0018's copy of the table.
+            with op.batch_alter_table(table, recreate='always') as batch_op:
+                batch_op.drop_column('agency_id')
         else:
             op.drop_constraint(op.f(f'fk_{table}_agency_id_agencies'), table, type_='foreignkey')
             op.drop_column(table, 'agency_id')

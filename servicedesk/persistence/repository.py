@@ -124,8 +124,14 @@ class Repository:
         stmt = select(Counter).where(tables.counters.c.id == counter_id).with_for_update(of=tables.counters)
         return self.session.scalars(stmt).first()
 
-    def counter_by_number(self, number: int) -> Counter | None:
-        return self.session.scalars(select(Counter).where(tables.counters.c.number == number)).first()
+    def counter_by_number(self, number: int, agency_id: int | None) -> Counter | None:
+        """The agency's counter with this number (agency None: the site's own): numbers repeat across agencies."""
+        c = tables.counters.c
+        return self.session.scalars(
+            select(Counter).where(
+                c.number == number, c.agency_id.is_(agency_id) if agency_id is None else c.agency_id == agency_id
+            )
+        ).first()
 
     def counters_of_officer(self, user_id: int) -> list[Counter]:
         stmt = select(Counter).where(

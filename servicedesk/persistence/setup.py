@@ -48,8 +48,11 @@ def active_admins(session: Session) -> int:
     ).scalar_one()
 
 
-def holiday_on(session: Session, day: date) -> Holiday | None:
-    return session.scalars(select(Holiday).where(t.holidays.c.day == day)).first()
+def holiday_on(session: Session, day: date, agency_id: int | None) -> Holiday | None:
+    """The agency's holiday on `day` (agency None: the building's own); each scope has its own days."""
+    h = t.holidays.c
+    scoped = h.agency_id.is_(None) if agency_id is None else h.agency_id == agency_id
+    return session.scalars(select(Holiday).where(h.day == day, scoped)).first()
 
 
 def holidays(session: Session, agency_id: int | None = None) -> list[Holiday]:

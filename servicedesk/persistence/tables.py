@@ -126,10 +126,27 @@ holidays = Table(
     "holidays",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("day", Date, nullable=False, unique=True),
+    Column("day", Date, nullable=False),
     Column("name", String(200), nullable=False),
     _agency(),
 )
+
+
+def _unique_per_agency(table: Table, column: str) -> None:
+    """`column` unique within each agency and among the site's own rows (agency_id NULL, which a plain
+    unique constraint lets repeat): migration 0018."""
+    table.append_constraint(UniqueConstraint("agency_id", column, name=f"uq_{table.name}_agency_{column}"))
+    site_only = text("agency_id IS NULL")
+    Index(
+        f"uq_{table.name}_site_{column}",
+        table.c[column],
+        unique=True,
+        postgresql_where=site_only,
+        sqlite_where=site_only,
+    )
+
+
+_unique_per_agency(holidays, "day")  # each agency's closing days, and the building's
 
 services = Table(
     "services",
@@ -191,7 +208,7 @@ counters = Table(
     "counters",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("number", Integer, nullable=False, unique=True),
+    Column("number", Integer, nullable=False),
     Column("name", String(100), nullable=False),
     Column("area", String(100), nullable=False, default=""),
     Column("status", _enum(CounterStatus, "counter_status"), nullable=False),
@@ -201,6 +218,7 @@ counters = Table(
     Column("opened_at", UTCDateTime, nullable=True),
     _agency(),
 )
+_unique_per_agency(counters, "number")  # Loket 1 of each agency, and of the hall
 
 counter_services = Table(
     "counter_services",

@@ -709,3 +709,56 @@ def test_an_agency_s_holiday_closes_its_own_services_only_and_a_site_holiday_clo
     clock.set(datetime(2026, 12, 25, 2, 0, tzinfo=UTC))
     refusals = {s["id"]: (s.get("refusal") or {}).get("code") for s in kiosk.get("/api/v1/services").json}
     assert refusals[scene["service_a"]] == refusals[scene["service_m"]] == "holiday"
+
+
+def test_each_agency_numbers_its_own_counters_and_closes_on_its_own_days(app, office):
+    """Disdik has Loket 1 and a holiday on 24 December; immigration may have both too (migration 0018),
+    but not twice within itself; the building's holiday list (a site form) keeps the hall's days apart."""
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _login_other(app, IMIGRASI_ADMIN)
+    form = {"number": "1", "name": "Loket 1 Paspor", f"order_{scene['service_m']}": "1"}
+    assert client.post("/admin/counters/new", data=form).status_code == 303
+    again = client.post("/admin/counters/new", data=form | {"name": "Loket 1 lagi"})
+    assert again.status_code == 400 and "Loket 1 lagi" not in {c.name for c in _counters(app)}
+    assert client.post("/admin/holidays", data={"day": "2026-12-24", "name": "Cuti Imigrasi"}).status_code == 303
+    assert client.post("/admin/holidays", data={"day": "2026-12-24", "name": "Lagi"}).status_code == 400
+    listed = "2026-12-25 Hari Raya Natal\n2026-12-24 Cuti Bersama Natal"
+    assert _login_other(app, "admin").post("/admin/holidays/import", data={"list": listed}).status_code == 303
+    with app.app_context():
+        ones = {(c.agency_id, c.name) for c in db.session.query(Counter).filter_by(number=1)}
+        holidays = {(h.day.isoformat(), h.name): h.agency_id for h in db.session.query(Holiday)}
+    assert ones == {(office.agency, "Loket 1"), (scene["imigrasi"], "Loket 1 Paspor")}
+    assert holidays == {
+        ("2026-12-24", "Cuti Dinas Pendidikan"): office.agency,
+        ("2026-12-24", "Cuti Imigrasi"): scene["imigrasi"],
+        ("2026-12-24", "Cuti Bersama Natal"): None,  # the building's list: the hall's own days
+        ("2026-12-25", "Hari Raya Natal"): None,
+    }
+
+
+def _counters(app) -> list[Counter]:
+    with app.app_context():
+        found = db.session.query(Counter).all()
+        db.session.expunge_all()
+    return found
+
+
+def test_the_database_keeps_one_number_per_agency_and_one_for_the_hall(app, office):
+    from sqlalchemy.exc import IntegrityError
+
+    scene = build_second_agency(app, office, build_scene(app, office))
+    with app.app_context():
+        db.session.add(Counter(9, "Loket 9 Disdik", agency_id=office.agency))  # immigration's 9 is another
+        db.session.add(Counter(20, "Informasi", agency_id=None))  # the hall's own desk
+        db.session.commit()
+        for twin in (Counter(20, "Informasi 2", agency_id=None), Counter(9, "Paspor 2", agency_id=scene["imigrasi"])):
+            db.session.add(twin)
+            with pytest.raises(IntegrityError):
+                db.session.commit()
+            db.session.rollback()
+        db.session.add(Holiday(date(2026, 12, 25), "Natal"))
+        db.session.commit()
+        db.session.add(Holiday(date(2026, 12, 25), "Natal lagi"))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()

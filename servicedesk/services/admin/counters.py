@@ -25,7 +25,7 @@ def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> t
     errors = Problems()
     _fits(errors, tables.counters, {"name": data.get("name"), "area": data.get("area")})
     number = data["number"]
-    other = uow.repo.counter_by_number(number)
+    other = uow.repo.counter_by_number(number, data.get("agency_id"))
     if other is not None and other.id != counter_id:
         errors.add("number", "counter_exists", number=number)
     service_ids = _service_ids(uow, errors, "services", data.get("service_ids"), data.get("agency_id"))

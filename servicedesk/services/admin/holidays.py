@@ -28,8 +28,8 @@ class HolidayImport:
     unchanged: list[str]
 
 
-def _holiday_by_day(uow: UnitOfWork, day: date) -> Holiday | None:
-    return setup.holiday_on(uow.session, day)
+def _holiday_by_day(uow: UnitOfWork, day: date, agency_id: int | None) -> Holiday | None:
+    return setup.holiday_on(uow.session, day, agency_id)
 
 
 def _parse_day(errors: Problems, field: str, value) -> date | None:
@@ -45,7 +45,7 @@ def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holi
     day = _parse_day(errors, "day", data.get("day"))
     name = data["name"]
     _fits(errors, tables.holidays, {"name": name})
-    if day and _holiday_by_day(uow, day) is not None:
+    if day and _holiday_by_day(uow, day, data.get("agency_id")) is not None:
         errors.add("day", "holiday_exists")
     errors.check()
     with audit.audited(uow, user_id=actor_id, action="create", entity="holiday", snapshot=holiday_snapshot) as change:
@@ -99,10 +99,11 @@ def parse_holiday_list(text: str) -> list[tuple[date, str]]:
 
 
 def import_holidays(uow: UnitOfWork, *, actor_id: int | None, text: str) -> HolidayImport:
-    """The year's list (e.g. the SKB of national holidays and cuti bersama): all lines or none."""
+    """The year's list (e.g. the SKB of national holidays and cuti bersama): all lines or none. The
+    building's days (a site administrator's form): an agency adds its own days one by one."""
     result = HolidayImport([], [], [])
     for day, name in parse_holiday_list(text):
-        holiday = _holiday_by_day(uow, day)
+        holiday = _holiday_by_day(uow, day, None)
         if holiday is not None and holiday.name == name:
             result.unchanged.append(day.isoformat())
             continue
