@@ -44,6 +44,7 @@ migrate: install
 
 demo: migrate
 	$(FLASK) seed-demo --always-open
+	@$(FLASK) voice agencies
 
 run: demo
 	@echo ""

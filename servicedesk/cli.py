@@ -28,6 +28,7 @@ def _refusal(invalid) -> str:
 def register(app: Flask) -> None:
     _office_commands(app)
     app.cli.add_command(_device_commands())
+    app.cli.add_command(_voice_commands())
     app.cli.add_command(_audit_commands())
     from .ops import backup
 
@@ -119,6 +120,23 @@ def _office_commands(app: Flask) -> None:
         with _uow() as uow:
             closed = close(uow, if_due=if_due)
         click.echo(closed.report_line())
+
+
+def _voice_commands() -> AppGroup:
+    voice = AppGroup("voice", help="The waiting-room voice's recordings (servicedesk/ops/announce.py).")
+
+    @voice.command("agencies")
+    def voice_agencies() -> None:
+        """Record every agency's name for the hall's voice ("... loket dua Imigrasi"), as setting one up does."""
+        from .persistence import setup
+        from .web.display import record_agency_voices
+
+        with _uow() as uow:
+            found = [(a.code, a.short_name) for a in setup.agencies(uow.session)]
+        recorded = record_agency_voices(found)
+        click.echo(f"voice: {len(recorded)} agency clips recorded for {len(found)} agencies")
+
+    return voice
 
 
 def _device_commands() -> AppGroup:

@@ -53,6 +53,18 @@ function counterLabel(counter) {
   return counter.name || `${T.counter} ${counter.number}`;
 }
 
+/* In a hall of several agencies two counters may both be "Loket 2": the agency's short name follows. */
+function agencyOf(counter) {
+  if (!state.hall) return "";
+  if (counter.agency) return counter.agency.name;
+  return (state.agencies && state.agencies[String(counter.agency_id)]) || "";
+}
+
+function where(counter) {
+  const agency = agencyOf(counter);
+  return agency ? `${T.counter} ${counter.number} · ${agency}` : `${T.counter} ${counter.number}`;
+}
+
 /* Shows the rows of `name` that fit its panel, a page at a time: every row gets data-page, and the
  * rows not on the current page are hidden. A row never hangs half out of its panel. */
 function paginate(name, list, rows) {
@@ -94,8 +106,9 @@ function turnPages() {
 
 function renderOffice() {
   const officeName = $("[data-office-name]");
-  officeName.textContent = state.office.name;
-  officeName.title = state.office.name;
+  const name = state.agency ? state.agency.name : state.office.name; // an agency's own TV bears its name
+  officeName.textContent = name;
+  officeName.title = name;
   delete officeName.dataset.long;
   if (officeName.scrollHeight > officeName.clientHeight + 1) officeName.dataset.long = "";
   const text = state.office.running_text || fill(T.welcome, { office: state.office.name });
@@ -113,7 +126,7 @@ function renderOffice() {
 function renderNow() {
   const latest = state.calls[0];
   $("[data-now-number]").textContent = latest ? latest.number : "—";
-  $("[data-now-counter]").textContent = latest ? `${T.counter} ${latest.counter.number}` : "—";
+  $("[data-now-counter]").textContent = latest ? where(latest.counter) : "—";
   $("[data-now-recall]").hidden = !(latest && latest.recall);
   $("[data-now]").classList.toggle("flash", Date.now() < state.flashUntil);
   $("[data-now]").classList.toggle("empty", !latest);
@@ -128,7 +141,7 @@ function renderRecent() {
     const row = element("li", "recent-row");
     row.dataset.number = call.number;
     row.append(element("span", "recent-number", call.number));
-    row.append(element("span", "recent-counter", `${T.counter} ${call.counter.number}`));
+    row.append(element("span", "recent-counter", where(call.counter)));
     rows.push(row);
     if (rows.length === RECENT_SHOWN) break;
   }
@@ -146,7 +159,8 @@ function renderCounters() {
     const tile = element("li", `counter-tile status-${counter.status}`);
     tile.dataset.counter = counter.number;
     if (latest && latest.counter.id === counter.id && Date.now() < state.flashUntil) tile.classList.add("flash");
-    tile.append(element("span", "counter-name", counterLabel(counter)));
+    const agency = agencyOf(counter);
+    tile.append(element("span", "counter-name", agency ? `${counterLabel(counter)} · ${agency}` : counterLabel(counter)));
     let shown = counter.current_number || "—";
     if (counter.status === "break") shown = T.break;
     if (counter.status === "closed") shown = T.closed;
@@ -299,8 +313,10 @@ const voice = createVoice({
   },
   fallback: (call) => {
     const language = state.office.language === "en" ? "en" : "id";
-    return { text: fill(config.voiceFallback[language], { number: call.number, counter: call.counter.number }), language };
+    const counter = [call.counter.number, agencyOf(call.counter)].filter(Boolean).join(" ");
+    return { text: fill(config.voiceFallback[language], { number: call.number, counter }), language };
   },
+  withAgency: () => state.hall,
 });
 $("[data-enable-sound]").addEventListener("click", () => voice.enable());
 
@@ -314,6 +330,9 @@ voice.warm();
 // --- live state ---
 function applySnapshot(snapshot) {
   state.office = snapshot.office;
+  state.agency = snapshot.agency || null; // an agency's own TV
+  state.hall = Boolean(snapshot.hall); // a hall TV of several agencies
+  state.agencies = snapshot.agencies || {}; // agency id -> short name, for the counter tiles
   state.area = snapshot.area || "";
   state.calls = snapshot.calls.slice().sort((a, b) => b.event_id - a.event_id);
   state.counters = new Map(snapshot.counters.map((c) => [c.id, c]));
@@ -364,6 +383,7 @@ function applyCall(call) {
 
 function applyCounter(counter) {
   if (state.area && counter.area !== state.area) return;
+  if (state.agency && counter.agency_id !== state.agency.id) return; // another agency's counter
   state.counters.set(counter.id, { ...state.counters.get(counter.id), ...counter });
   renderCounters();
   // A call not yet said is dropped once its visitor is being served, was a no-show, or the counter

@@ -47,6 +47,7 @@ export function createVoice(options) {
   const announcementUrl = options.announcementUrl;
   const onNeedsPermission = options.onNeedsPermission || function () {};
   const fallback = options.fallback; // call -> {text, language}, when the server cannot say how to read it
+  const withAgency = options.withAgency || (() => false); // a hall of agencies: say the counter's agency
   const { audioContext, load, play } = clipPlayer();
   const queue = [];
   let busy = false;
@@ -134,6 +135,7 @@ export function createVoice(options) {
     batch.forEach((call) => {
       query.append("number", call.number);
       query.append("counter", String(call.counter.number));
+      if (withAgency()) query.append("agency", call.counter.agency ? call.counter.agency.code : "");
     });
     const ids = batch.map((call) => call.event_id);
     const numbers = batch.map((call) => call.number);

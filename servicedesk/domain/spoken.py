@@ -209,9 +209,20 @@ def ticket_clips(number: str, language: str = "id", reading: str = "words") -> l
     return clips
 
 
-def call(number: str, counter_number: int, *, language: str = "id", reading: str = "words") -> Announcement:
+def agency_clip(code: str, name: str, language: str) -> Clip:
+    """An agency's name after its counter, in a hall of several agencies ("loket dua Imigrasi"): the
+    clip is recorded per install when the agency is set up (ops/announce.py record_agencies); until
+    then the browser reads `name`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
+    return Clip(f"{language}/agency-{slug}", name)
+
+
+def call(
+    number: str, counter_number: int, *, language: str = "id", reading: str = "words", agency: Clip | None = None
+) -> Announcement:
     """The call of a ticket to a counter: the bell, then
-    "Nomor antrean A seratus dua puluh tiga, silakan menuju loket tiga" (or its English).
+    "Nomor antrean A seratus dua puluh tiga, silakan menuju loket tiga" (or its English); in a hall of
+    several agencies the counter's agency follows its number: "... loket tiga Imigrasi".
 
     Counter numbers are always read as numbers: "loket dua belas", never "loket satu dua".
     """
@@ -224,6 +235,8 @@ def call(number: str, counter_number: int, *, language: str = "id", reading: str
     spoken_counter = _written([clip.text for clip in counter], language)
     text = f"{first.capitalize()} {spoken_ticket}, {second} {spoken_counter}"
     clips = (Clip(BELL, ""), Clip(f"{language}/{opening}", first), *ticket, Clip(f"{language}/{closing}", second))
+    if agency is not None:
+        return Announcement(f"{text} {agency.text}", (*clips, *counter, agency))
     return Announcement(text, (*clips, *counter))
 
 
@@ -234,33 +247,39 @@ COUNTER_WORD = {"id": ("loket", "loket"), "en": ("counter", "counter")}
 BATCH = 4
 
 
-def calls(pairs: list[tuple[str, int]], *, language: str = "id", reading: str = "words") -> Announcement:
+def calls(
+    pairs: list[tuple[str, int] | tuple[str, int, Clip | None]], *, language: str = "id", reading: str = "words"
+) -> Announcement:
     """Several calls in one sentence, for a display that fell behind: one bell, then the numbers grouped
     by counter in the order of their first call:
     "Nomor antrean A satu, A dua, loket satu; B tiga, loket dua". One call is the ordinary sentence.
+    A pair may carry the counter's agency (agency_clip) as a third item: two agencies' "loket satu" are
+    two counters.
     """
-    if len(pairs) == 1:
-        return call(pairs[0][0], pairs[0][1], language=language, reading=reading)
     if not pairs:
         raise ValueError("at least one call is needed")
+    if len(pairs) == 1:
+        number, counter_number, *agency = pairs[0]
+        return call(number, counter_number, language=language, reading=reading, agency=(agency or [None])[0])
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     (opening, first), _closing = PHRASES[language]
     word_name, word = COUNTER_WORD[language]
-    groups: dict[int, list[str]] = {}
-    for number, counter_number in pairs:
-        groups.setdefault(counter_number, []).append(number)
+    groups: dict[tuple[int, Clip | None], list[str]] = {}
+    for number, counter_number, *agency in pairs:
+        groups.setdefault((counter_number, (agency or [None])[0]), []).append(number)
     clips: list[Clip] = [Clip(BELL, ""), Clip(f"{language}/{opening}", first)]
     parts: list[str] = []
-    for counter_number, numbers in groups.items():
+    for (counter_number, agency), numbers in groups.items():
         said: list[str] = []
         for number in numbers:
             ticket = ticket_clips(number, language, reading)
             clips += ticket
             said.append(_written([clip.text for clip in ticket], language))
         counter = _word_clips(number_words(counter_number, language), language)
-        clips += [Clip(f"{language}/{word_name}", word), *counter]
-        parts.append(f"{', '.join(said)}, {word} {_written([clip.text for clip in counter], language)}")
+        clips += [Clip(f"{language}/{word_name}", word), *counter, *([agency] if agency else [])]
+        where = _written([clip.text for clip in counter], language) + (f" {agency.text}" if agency else "")
+        parts.append(f"{', '.join(said)}, {word} {where}")
     return Announcement(f"{first.capitalize()} {'; '.join(parts)}", tuple(clips))
 
 

@@ -140,12 +140,32 @@ def generate(folder: Path = GENERATED, *, force: bool = False) -> list[str]:
     A manifest remembers the recipe behind each file, so changing a word's text or the voice
     re-records that word and nothing else.
     """
+    texts = {spoken.BELL: ""}
+    for language in spoken.LANGUAGES:
+        texts |= {**spoken.lexicon(language), **guidance.lexicon(language)}
+    return _record(folder, texts, recipes(), force=force)
+
+
+def record_agencies(folder: Path, agencies: list[tuple[str, str]]) -> list[str]:
+    """Each agency's short name, as the hall says it after a counter's number ("loket dua Imigrasi"),
+    in every language: `<language>/agency-<code>` in `folder` (an install's own clips, instance/clips/,
+    since agencies are set up per install). Only what is missing or renamed is recorded."""
+    texts, wanted = {}, {}
+    for code, name in agencies:
+        for language in spoken.LANGUAGES:
+            clip = spoken.agency_clip(code, name, language)
+            voice, speed = VOICES[language]
+            texts[clip.name], wanted[clip.name] = clip.text, f"{voice}:{speed}:{clip.text}"
+    return _record(folder, texts, wanted)
+
+
+def _record(folder: Path, texts: dict[str, str], wanted: dict[str, str], *, force: bool = False) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / "manifest.json"
     manifest = {} if force or not manifest_path.exists() else json.loads(manifest_path.read_text())
     recorded: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
-        for name, recipe in recipes().items():
+        for name, recipe in wanted.items():
             target = folder / f"{name}.wav"
             digest = hashlib.sha256(f"{recipe}|{SILENCE}|{BREATH}|{PEAK}".encode()).hexdigest()
             if manifest.get(name) == digest and target.exists():
@@ -154,9 +174,7 @@ def generate(folder: Path = GENERATED, *, force: bool = False) -> list[str]:
             if name == spoken.BELL:
                 _write(target, chime(), CHIME_RATE)
             else:
-                language = name.split("/", 1)[0]
-                texts = {**spoken.lexicon(language), **guidance.lexicon(language)}
-                _record_word(name, texts[name], language, target, Path(scratch))
+                _record_word(name, texts[name], name.split("/", 1)[0], target, Path(scratch))
             manifest[name] = digest
             recorded.append(name)
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -206,6 +206,11 @@ def agency_ids(session: Session) -> list[int]:
     return list(session.scalars(select(t.agencies.c.id).order_by(t.agencies.c.id)))
 
 
+def active_agency_count(session: Session) -> int:
+    """More than one: a hall of several agencies, whose TVs and voice name the agency of a counter."""
+    return session.scalar(select(func.count()).select_from(t.agencies).where(t.agencies.c.active.is_(True))) or 0
+
+
 def counters(session: Session, agency_id: int | None = None) -> list[Counter]:
     return list(session.scalars(scope.narrowed(select(Counter).order_by(t.counters.c.number), t.counters, agency_id)))
 
@@ -222,6 +227,9 @@ class CallRow:
     counter_number: int
     counter_name: str
     area: str
+    agency_id: int | None = None  # the counter's agency (None: the site's own)
+    agency_code: str | None = None
+    agency_name: str | None = None  # its short name, as the hall says it
 
 
 def local_midnight(now: datetime, office: Office) -> datetime:
@@ -236,14 +244,30 @@ def recent_calls(
     limit: int = 8,
     area: str | None = None,
     service_ids: list[int] | None = None,
+    agency_id: int | None = None,
 ) -> list[CallRow]:
-    """Today's calls and recalls, newest first, as a display shows them."""
-    e, tk, c, s = t.ticket_events, t.tickets, t.counters, t.services
+    """Today's calls and recalls, newest first, as a display shows them (an agency's own TV: its agency's)."""
+    e, tk, c, s, a = t.ticket_events, t.tickets, t.counters, t.services, t.agencies
     stmt = (
-        select(e.c.id, e.c.kind, e.c.at, tk.c.number, e.c.service_id, s.c.code, c.c.id, c.c.number, c.c.name, c.c.area)
+        select(
+            e.c.id,
+            e.c.kind,
+            e.c.at,
+            tk.c.number,
+            e.c.service_id,
+            s.c.code,
+            c.c.id,
+            c.c.number,
+            c.c.name,
+            c.c.area,
+            c.c.agency_id,
+            a.c.code,
+            a.c.short_name,
+        )
         .join(tk, tk.c.id == e.c.ticket_id)
         .join(c, c.c.id == e.c.counter_id)
         .join(s, s.c.id == e.c.service_id)
+        .outerjoin(a, a.c.id == c.c.agency_id)
         .where(and_(e.c.kind.in_([EventKind.CALLED, EventKind.RECALLED]), e.c.at >= since))
         .order_by(e.c.id.desc())
         .limit(limit)
@@ -252,6 +276,8 @@ def recent_calls(
         stmt = stmt.where(e.c.service_id.in_(service_ids))
     elif area:
         stmt = stmt.where(c.c.area == area)
+    if agency_id is not None:
+        stmt = stmt.where(c.c.agency_id == agency_id)
     return [CallRow(*row) for row in session.execute(stmt)]
 
 

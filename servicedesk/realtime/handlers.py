@@ -38,6 +38,8 @@ def register(socketio: SocketIO, session, clock) -> None:
             if service_ids:
                 for sid in service_ids:
                     join_room(rooms.calls_for_service(sid))
+            elif device is not None and device.agency_id is not None:
+                join_room(rooms.calls_of_agency(device.agency_id))  # an agency's own TV
             elif area:
                 join_room(rooms.calls_in_area(area))
             else:

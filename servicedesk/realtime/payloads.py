@@ -38,7 +38,13 @@ def service_ref(service: Service) -> dict:
 def counter_ref(counter: Counter | None) -> dict | None:
     if counter is None:
         return None
-    return {"id": counter.id, "number": counter.number, "name": counter.name, "area": counter.area}
+    return {
+        "id": counter.id,
+        "number": counter.number,
+        "name": counter.name,
+        "area": counter.area,
+        "agency_id": counter.agency_id,
+    }
 
 
 def service_public(service: Service, line: ServiceLine, refusal: DomainError | None = None) -> dict:
@@ -158,7 +164,15 @@ def call(row: CallRow) -> dict:
         "number": row.number,
         "service_id": row.service_id,
         "service_code": row.service_code,
-        "counter": {"id": row.counter_id, "number": row.counter_number, "name": row.counter_name, "area": row.area},
+        "counter": {
+            "id": row.counter_id,
+            "number": row.counter_number,
+            "name": row.counter_name,
+            "area": row.area,
+            "agency_id": row.agency_id,
+            # The hall names the agency after the counter ("Loket 2 · Imigrasi"): two agencies' Loket 2.
+            "agency": {"code": row.agency_code, "name": row.agency_name} if row.agency_code else None,
+        },
         "at": iso(row.at),
     }
 

@@ -15,6 +15,7 @@ from socketio import PubSubManager
 from sqlalchemy.orm import Session
 
 from ..domain.model import (
+    Agency,
     CounterChanged,
     EventKind,
     SessionsEnded,
@@ -247,6 +248,7 @@ class Publisher:
         )
         if event.kind in CALL_KINDS and counter is not None:
             row = ticket.last_event(event.kind)
+            agency = repo.session.get(Agency, counter.agency_id) if counter.agency_id else None
             call = queries.CallRow(
                 row.id,
                 event.kind,
@@ -258,8 +260,11 @@ class Publisher:
                 counter.number,
                 counter.name,
                 counter.area,
+                counter.agency_id,
+                agency.code if agency else None,
+                agency.short_name if agency else None,
             )
-            self.emit(name, payloads.call(call), rooms.calls_for(counter.area, service.id))
+            self.emit(name, payloads.call(call), rooms.calls_for(counter.area, service.id, counter.agency_id))
 
     def emit(self, name: str, payload: dict, to) -> None:
         self.socketio.emit(name, payload, to=to)

@@ -43,6 +43,12 @@ def calls_for_service(service_id: int) -> str:
     return f"calls:service:{service_id}"
 
 
-def calls_for(area: str, service_id: int) -> list[str]:
-    """Every room that should announce a call at a counter in `area` for `service_id`."""
-    return [CALLS_ALL, calls_in_area(area), calls_for_service(service_id)]
+def calls_of_agency(agency_id: int) -> str:
+    """An agency's own TV (a display device of that agency): its agency's calls only (issue 26)."""
+    return f"calls:agency:{agency_id}"
+
+
+def calls_for(area: str, service_id: int, agency_id: int | None = None) -> list[str]:
+    """Every room that should announce a call at a counter in `area` for `service_id` (of `agency_id`)."""
+    found = [CALLS_ALL, calls_in_area(area), calls_for_service(service_id)]
+    return found if agency_id is None else [*found, calls_of_agency(agency_id)]

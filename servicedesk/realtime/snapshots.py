@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.model import Device, Office, Ticket, User
-from ..persistence import floor, queries
+from ..domain.model import Agency, Device, Office, Ticket, User
+from ..persistence import floor, queries, setup
 from ..persistence.bookings import BookingRepository
 from . import payloads
 
@@ -24,22 +24,32 @@ def office_public(office: Office) -> dict:
 
 
 def display(session: Session, office: Office, now: datetime, device: Device | None = None, area: str = "") -> dict:
+    """A TV's state. A hall TV (no agency) shows every agency's calls and, in a hall of several agencies,
+    names the agency after each counter (`hall`); an agency's own TV shows its agency's only."""
     area = device.area if device else area
     service_ids = (device.service_ids or None) if device else None
-    services = queries.services(session)
+    agency = session.get(Agency, device.agency_id) if device and device.agency_id else None
+    agency_id = agency.id if agency else None
+    hall = agency is None and queries.active_agency_count(session) > 1
+    services = queries.services(session, agency_id=agency_id)
     if service_ids:
         services = [s for s in services if s.id in service_ids]
     lines = queries.service_lines(session, services, now)
-    counters = queries.counters(session)
+    counters = queries.counters(session, agency_id)
     if area:
         counters = [c for c in counters if c.area == area]
     current = queries.current_tickets(session)
     calls = queries.recent_calls(
-        session, queries.local_midnight(now, office), area=area or None, service_ids=service_ids
+        session, queries.local_midnight(now, office), area=area or None, service_ids=service_ids, agency_id=agency_id
     )
     return {
         "kind": "display",
         "office": office_public(office),
+        "agency": {"id": agency.id, "code": agency.code, "name": agency.name, "short_name": agency.short_name}
+        if agency
+        else None,
+        "hall": hall,
+        "agencies": {str(a.id): a.short_name for a in setup.agencies(session)} if hall else {},
         "area": area,
         "calls": [payloads.call(row) for row in calls],
         "counters": [payloads.counter_public(c, current.get(c.id)) for c in counters],

@@ -8,6 +8,7 @@ servicedesk.domain.spoken, so the browser holds no number-reading rules) and the
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from ..domain import spoken
 from ..domain.announcements import CONTENT_TYPES
 from ..domain.numbering import service_day
 from ..extensions import db
-from ..ops.announce import EXTENSIONS, GENERATED
-from ..persistence import queries, reports
+from ..ops.announce import EXTENSIONS, GENERATED, ToolMissing, record_agencies
+from ..persistence import queries, reports, setup
 from ..persistence.repository import Repository
 from ..services.admin import announcements as admin_announcements
 from .context import now, unit_of_work
@@ -44,10 +45,25 @@ IKM_DAYS = 90
 
 
 def voice_folders() -> list[Path]:
-    """The office's own recordings first (instance/voice/ by default), then the project's generated clips."""
+    """The office's own recordings first (instance/voice/ by default), then the clips recorded for this
+    install (its agencies' names, instance/clips/), then the project's generated clips."""
     own = current_app.config.get("VOICE_FOLDER") or Path(current_app.instance_path) / "voice"
     generated = current_app.config.get("VOICE_CLIPS_FOLDER") or GENERATED
-    return [Path(own), Path(generated)]
+    return [Path(own), install_clips_folder(), Path(generated)]
+
+
+def install_clips_folder() -> Path:
+    return Path(current_app.config.get("VOICE_INSTALL_FOLDER") or Path(current_app.instance_path) / "clips")
+
+
+def record_agency_voices(agencies: list[tuple[str, str]]) -> list[str]:
+    """Record the agencies' names (code, short name) for the hall's voice; without espeak-ng (or if it
+    fails) nothing is recorded and the TV reads the name with the browser's voice instead."""
+    try:
+        return record_agencies(install_clips_folder(), agencies)
+    except (ToolMissing, OSError, subprocess.CalledProcessError, ValueError) as failed:
+        current_app.logger.warning("agency names not recorded for the hall's voice: %s", failed)
+        return []
 
 
 def find_clip(name: str) -> Path | None:
@@ -120,9 +136,12 @@ def index():
 def announcement():
     """What to play for a call: {"text", "clips": [{"name", "url", "text"}]}, in the office's language
     and number reading, so a change of setting takes effect on the next call without a reload.
-    Several `number` and `counter` pairs (a display that fell behind) make one condensed sentence."""
+    Several `number` and `counter` pairs (a display that fell behind) make one condensed sentence.
+    A hall TV of several agencies adds each counter's `agency` (its code; empty for a site counter),
+    which the voice says after the counter's number."""
     numbers, counters = request.args.getlist("number"), request.args.getlist("counter")
-    valid = 0 < len(numbers) == len(counters) <= spoken.BATCH and all(
+    codes = request.args.getlist("agency") or [""] * len(numbers)
+    valid = 0 < len(numbers) == len(counters) == len(codes) <= spoken.BATCH and all(
         TICKET_NUMBER.match(n) and c.isdigit() and 0 < int(c) < 10_000 for n, c in zip(numbers, counters, strict=True)
     )
     if not valid:
@@ -130,7 +149,9 @@ def announcement():
     office = unit_of_work().repo.office(kept=True)  # every call, on every display: kept, not read each time
     language = office.language if office.language in spoken.LANGUAGES else "id"
     reading = office.number_reading if office.number_reading in spoken.READINGS else "words"
-    pairs = [(n, int(c)) for n, c in zip(numbers, counters, strict=True)]
+    names = {a.code: a.short_name for a in setup.agencies(db.session)} if any(codes) else {}
+    agencies = [spoken.agency_clip(code, names[code], language) if code in names else None for code in codes]
+    pairs = [(n, int(c), a) for n, c, a in zip(numbers, counters, agencies, strict=True)]
     said = spoken.calls(pairs, language=language, reading=reading)
     clips = [{"name": c.name, "url": url_for(".clip", name=c.name), "text": c.text} for c in said.clips]
     return {"language": language, "text": said.text, "clips": clips}

@@ -278,3 +278,18 @@ def test_a_burst_of_one_call_is_the_ordinary_sentence_and_english_has_its_own_wo
     said = spoken.calls([("A001", 1), ("B002", 2)], language="en")
     assert said.text == "Number A one, counter one; B two, counter two"
     assert set(said.clip_names) - {"bell"} <= set(spoken.lexicon("en"))
+
+
+def test_in_a_hall_of_agencies_the_call_names_the_counter_s_agency_after_its_number():
+    imigrasi = spoken.agency_clip("IMIGRASI", "Imigrasi", "id")
+    said = spoken.call("A001", 2, agency=imigrasi)
+    assert said.text == "Nomor antrean A satu, silakan menuju loket dua Imigrasi"
+    assert said.clip_names[-2:] == ["id/dua", "id/agency-imigrasi"]
+    assert spoken.agency_clip("BPJS_KES", "BPJS Kesehatan", "en").name == "en/agency-bpjs-kes"
+
+
+def test_a_condensed_sentence_keeps_two_agencies_counters_of_the_same_number_apart():
+    disdik, imigrasi = (spoken.agency_clip(code, code.title(), "id") for code in ("DISDIK", "IMIGRASI"))
+    said = spoken.calls([("A001", 1, disdik), ("M001", 1, imigrasi), ("A002", 1, disdik)])
+    assert said.text == "Nomor antrean A satu, A dua, loket satu Disdik; M satu, loket satu Imigrasi"
+    assert said.clip_names.count("id/agency-disdik") == 1 and said.clip_names[-1] == "id/agency-imigrasi"

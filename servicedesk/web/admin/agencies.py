@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ...domain.model import Agency
 from ...services import admin
 from ..context import unit_of_work
+from ..display import record_agency_voices
 from .base import _actor, _or_404, _saved, admin_only, bp
 
 FIELDS = ("code", "name", "short_name", "language", "brand_colour")
@@ -34,9 +35,10 @@ def _save(agency: Agency | None):
                 saved = admin.create_agency(uow, actor_id=_actor(), data=data)
             else:
                 saved = admin.update_agency(uow, actor_id=_actor(), agency_id=agency.id, data=data)
-            name = saved.name
+            name, spoken_as = saved.name, (saved.code, saved.short_name)
     except admin.Invalid as invalid:
         return _page(agency, data, invalid.errors, 400)
+    record_agency_voices([spoken_as])  # the hall's voice says it after a counter's number
     return _saved(_("%(name)s saved.", name=name), "admin.agencies")
 
 
