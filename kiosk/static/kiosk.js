@@ -24,7 +24,9 @@ const state = {
   printer: null, // this kiosk's printing settings (GET /kiosk/device); null: print from the browser
   printerFailed: false,
   priorityGroup: null, // the key of the priority group chosen for this ticket, or null
+  agency: null, // in a hall of several agencies (config.agencies): the one chosen, whose services are listed
 };
+const BRAND = getComputedStyle(document.documentElement).getPropertyValue("--brand");
 const timers = { refresh: null, idle: null };
 
 // The kiosk's device token: /kiosk?device=<token> once, then kept on this machine.
@@ -137,7 +139,10 @@ function armIdle() {
 }
 
 function backToStart(nextVisitor) {
-  if (nextVisitor === true) setAccessible(false); // the next visitor starts in the standard mode
+  if (nextVisitor === true) {
+    setAccessible(false); // the next visitor starts in the standard mode
+    chooseAgency(null); // and, in a hall of agencies, with the agencies
+  }
   state.service = null;
   $("group-picker").hidden = true;
   $("whatsapp-picker").hidden = true;
@@ -225,11 +230,57 @@ function waitText(service, peopleAhead) {
   return peopleAhead > 0 ? `± ${expectedWait(service ? service.estimated_wait_minutes : 0)}` : S.no_wait;
 }
 
+// --- a hall of several agencies (MPP): the agency first, then its services ---
+
+function hall() {
+  return config.agencies.length > 1;
+}
+
+function agencyOf(service) {
+  return config.agencies.find((agency) => agency.id === service.agency_id) || null;
+}
+
+function shownServices() {
+  if (!hall()) return state.services;
+  return state.agency === null ? [] : state.services.filter((service) => service.agency_id === state.agency.id);
+}
+
+function chooseAgency(agency) {
+  state.agency = agency;
+  // The agency's colour on its own screens (agencies.brand_colour), the building's again after.
+  document.documentElement.style.setProperty("--brand", (agency && agency.brand_colour) || BRAND);
+  const head = $("agency-head");
+  head.hidden = !agency;
+  $("agency-chosen").textContent = agency ? agency.name : "";
+  const prompt = $("start-prompt");
+  prompt.textContent = hall() && !agency ? S.choose_agency : prompt.dataset.services;
+  renderServices();
+}
+
+function renderAgencies(grid) {
+  grid.classList.toggle("many", config.agencies.length > 6);
+  config.agencies.forEach((agency) => {
+    const button = textNode("button", "service agency");
+    button.type = "button";
+    button.setAttribute("role", "listitem");
+    button.dataset.agency = agency.code;
+    if (agency.brand_colour) button.style.setProperty("--brand", agency.brand_colour);
+    const count = state.services.filter((service) => service.agency_id === agency.id).length;
+    button.append(textNode("span", "code-badge", agency.short_name.slice(0, 2).toUpperCase()));
+    button.append(textNode("span", "service-name", agency.name));
+    button.append(textNode("span", "service-description", agency.short_name));
+    button.append(textNode("span", "service-queue", fill(S.services_count, { count })));
+    button.addEventListener("click", () => chooseAgency(agency));
+    grid.append(button);
+  });
+}
+
 function renderNotice() {
   // The office is closed, on a holiday or in a break: said before anyone chooses, not after.
-  const refused = state.services.filter((service) => service.refusal);
+  const services = hall() && state.agency === null ? state.services : shownServices();
+  const refused = services.filter((service) => service.refusal);
   const notice = $("start-notice");
-  const shared = refused.length === state.services.length && refused.length > 0
+  const shared = refused.length === services.length && refused.length > 0
     ? refused.find((service) => officeWide(service.refusal))
     : null;
   notice.hidden = !shared;
@@ -240,10 +291,16 @@ function renderNotice() {
 function renderServices() {
   const grid = $("services");
   grid.textContent = "";
-  grid.classList.toggle("many", state.services.length > 6);
-  $("services-empty").hidden = state.services.length > 0;
   renderNotice();
-  state.services.forEach((service) => {
+  if (hall() && state.agency === null) {
+    $("services-empty").hidden = true;
+    renderAgencies(grid);
+    return;
+  }
+  const services = shownServices();
+  grid.classList.toggle("many", services.length > 6);
+  $("services-empty").hidden = services.length > 0;
+  services.forEach((service) => {
     const button = textNode("button", "service");
     button.type = "button";
     button.setAttribute("role", "listitem");
@@ -383,6 +440,9 @@ function showTicket(ticket) {
   state.idempotencyKey = null;
   $("ticket-number").textContent = ticket.number;
   $("ticket-service").textContent = serviceName(ticket.service);
+  const agency = hall() ? agencyOf(ticket.service) : null;
+  $("ticket-agency").hidden = !agency;
+  $("ticket-agency").textContent = agency ? agency.name : "";
   $("ticket-ahead").textContent = fill(S.people, { count: ticket.people_ahead });
   const line = state.services.find((service) => service.id === ticket.service.id);
   $("ticket-estimate").textContent = line && line.counters_open === 0 ? S.no_counter_open
@@ -490,6 +550,7 @@ async function printAgain(ticket) {
 // --- wiring ---
 
 $("detail-back").addEventListener("click", () => backToStart(false));
+$("agency-back").addEventListener("click", () => chooseAgency(null));
 $("access-toggle").addEventListener("click", () => setAccessible(!document.body.classList.contains("accessible")));
 $("priority-choice").addEventListener("click", openGroupPicker);
 $("group-none").addEventListener("click", () => choosePriorityGroup(null));
@@ -520,5 +581,6 @@ runWallClock({
 });
 setOnline(true);
 show("start");
+chooseAgency(null);
 loadServices();
 loadPrinter();

@@ -95,6 +95,7 @@ class Slip:
     footer: tuple[str, ...]  # please wait; how to complain; the fee
     paper_width_mm: int = 80
     holder: str = ""  # a booking's: "Booking ABC234 for Siti Aminah · NIK ************0001", else ""
+    agency_name: str = ""  # in a hall of several agencies (MPP), the agency serving it, above the service
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,13 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def service_ref(service: Service) -> dict:
-    return {"id": service.id, "code": service.code, "name": service.name, "name_en": service.name_en}
+    return {
+        "id": service.id,
+        "code": service.code,
+        "name": service.name,
+        "name_en": service.name_en,
+        "agency_id": service.agency_id,
+    }
 
 
 def counter_ref(counter: Counter | None) -> dict | None:

@@ -69,6 +69,7 @@ def build_slip(
     locale: str,
     counters_open: int | None = None,
     holder: Holder | None = None,
+    agency_name: str = "",
 ) -> Slip:
     """Everything a slip says, translated into the active locale (Flask-Babel's, which `locale` names).
     `counters_open` 0: no counter serves the service yet, so the slip says so instead of a wait.
@@ -106,6 +107,7 @@ def build_slip(
         holder=_("Booking %(code)s for %(holder)s", code=holder.code, holder=holder.line())
         if holder and holder.line()
         else "",
+        agency_name=agency_name,
     )
 
 
@@ -169,6 +171,8 @@ def escpos(slip: Slip, copies: int = 1) -> bytes:
         if slip.priority_label:
             printer.set_with_default(align="center", bold=True, invert=True)
             printer.textln(f" {slip.priority_label} ")
+        if slip.agency_name:
+            lines(slip.agency_name, bold=True)
         lines(slip.service_name, bold=True, double_height=True)
         if slip.holder:
             lines(slip.holder, bold=True)

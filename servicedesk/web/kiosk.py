@@ -19,6 +19,7 @@ from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, clock_label
 from ..extensions import csrf, db, limiter
 from ..notify import settings as notify_settings
+from ..persistence import queries, setup
 from ..persistence.repository import Repository
 from ..realtime import payloads
 from ..services import admin, devices, qr
@@ -92,7 +93,23 @@ def _strings() -> dict:
         "setup_needed": _("Kiosk setup needed"),
         "not_available_now": _("Not available now"),
         "no_counter_open": _("No counter is open yet"),
+        "choose_agency": _("Please choose an agency"),
+        "services_count": _("{count} services"),
     }
+
+
+def hall_agencies(session) -> list[dict]:
+    """A hall of several agencies (MPP): the kiosk asks for the agency first. One agency (or none):
+    [] and the kiosk lists the services at once, as an office of its own."""
+    agencies = [a for a in setup.agencies(session) if a.active]
+    serving = {s.agency_id for s in queries.services(session)}
+    shown = [a for a in agencies if a.id in serving]
+    if len(shown) < 2:
+        return []
+    return [
+        {"id": a.id, "code": a.code, "name": a.name, "short_name": a.short_name, "brand_colour": a.brand_colour}
+        for a in shown
+    ]
 
 
 def office_logo_url() -> str | None:
@@ -132,6 +149,7 @@ def index():
             {"key": group.key, "label": group.label(locale)} for group in groups_of(office.priority_groups)
         ],
         "strings": _strings(),
+        "agencies": hall_agencies(db.session),
         "refusals": {code: str(text) for code, text in REFUSALS.items()},
         # Opt-in at the kiosk (UU PDP): offered only where a WhatsApp provider is configured.
         "whatsapp": bool(notify_settings(current_app)["NOTIFY_WHATSAPP_URL"]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import get_locale
 
-from ..domain.model import Device, Service, Ticket
+from ..domain.model import Agency, Device, Service, Ticket
 from ..domain.slip import KioskPrinter, Slip
 from ..extensions import db
 from ..persistence import queries
@@ -41,7 +41,16 @@ def build_slip(
         locale=page_locale(),
         counters_open=queries.counters_open(db.session, service.id),
         holder=BookingRepository(db.session).holders([ticket.id]).get(ticket.id),
+        agency_name=hall_agency_name(service),
     )
+
+
+def hall_agency_name(service: Service) -> str:
+    """The agency's name for the slip, in a hall of several agencies; "" in an office of its own."""
+    if service.agency_id is None or queries.active_agency_count(db.session) < 2:
+        return ""
+    agency = db.session.get(Agency, service.agency_id)
+    return agency.name if agency else ""
 
 
 def print_issued_slip(

@@ -1,20 +1,26 @@
-"""A hall of two agencies on its TVs, in Chromium (issue 26): the hall's TV shows and says each call with
-the counter's agency ("... silakan menuju loket sembilan Imigrasi"), heard through the clip player's own
-log; each agency's own TV shows and says its agency's calls only."""
+"""A hall of two agencies, in Chromium (issue 26): the entrance kiosk asks for the agency first, then its
+services, and its ticket names the agency; the hall's TV shows and says each call with the counter's agency
+("... silakan menuju loket sembilan Imigrasi"), heard through the clip player's own log; each agency's own
+TV shows and says its agency's calls only."""
 
 from __future__ import annotations
 
 import pytest
+import requests
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from servicedesk.domain.model import Agency, Counter, Role, Service, User
 from servicedesk.extensions import db
+from servicedesk.persistence import tables as t
 from servicedesk.services import admin
 from servicedesk.web.context import unit_of_work
 from servicedesk.web.display import record_agency_voices
 from tests.builders import FAST_HASH
 from tests.e2e.conftest import generate_clips
 from tests.e2e.test_display import issue, officer, open_display, spoken_calls, spoken_count
+from tests.e2e.test_kiosk import kiosk_page, take_ticket
+from tests.e2e.test_kiosk_screens import SCREENS, assert_in_view_and_on_top
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -76,7 +82,7 @@ def test_the_hall_tv_says_the_agency_s_counter_and_each_agency_s_tv_only_its_own
     expect(tv_imigrasi.locator("[data-counters] .counter-tile")).to_have_count(1)
 
     rina = officer(live.url, scene["counter_9"], "rina")
-    number = issue(live.url, scene["service_m"])
+    number = take_at_the_kiosk(browser_context.browser, live.url, "IMIGRASI", "M")
     assert rina.post(f"{live.url}/api/v1/counters/{scene['counter_9']}/call-next").status_code == 200
 
     spoken_count(hall, 1, timeout=15_000)
@@ -102,3 +108,40 @@ def test_the_hall_tv_says_the_agency_s_counter_and_each_agency_s_tv_only_its_own
     expect(tv_disdik.locator("[data-now-number]")).to_have_text(a_number)
     tiles = tv_disdik.locator("[data-counters] .counter-tile").all_inner_texts()
     assert tiles and not [tile for tile in tiles if "Paspor" in tile]
+
+
+def take_at_the_kiosk(chromium, base_url: str, agency: str, code: str, screen: str = "portrait", shots=None) -> str:
+    """Agency, then service, then the ticket, on the entrance kiosk; the number it shows."""
+    context, kiosk = kiosk_page(chromium, SCREENS[screen])
+    try:
+        kiosk.goto(f"{base_url}/kiosk/?lang=id")
+        kiosk.locator(f'.service.agency[data-agency="{agency}"]').wait_for()
+        assert kiosk.inner_text("#start-prompt") == "Silakan pilih instansi"
+        assert not kiosk.locator('.service[data-code="A"]').count()  # services come after the agency
+        assert_in_view_and_on_top(kiosk, *(f'.service.agency[data-agency="{a}"]' for a in ("IMIGRASI", agency)))
+        if shots:
+            kiosk.screenshot(path=str(shots / f"kiosk-hall-agencies-{screen}.png"))
+        kiosk.locator(f'.service.agency[data-agency="{agency}"]').click()
+        kiosk.locator(f'.service[data-code="{code}"]').wait_for()
+        assert kiosk.locator(".service:not(.agency)").count() == 1  # only this agency's services
+        assert_in_view_and_on_top(kiosk, "#agency-back", f'.service[data-code="{code}"]')
+        if shots:
+            kiosk.screenshot(path=str(shots / f"kiosk-hall-services-{screen}.png"))
+        take_ticket(kiosk, code)
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+        assert kiosk.inner_text("#ticket-agency") == "Kantor Imigrasi"
+        return kiosk.inner_text("#ticket-number")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("screen", ["portrait", "landscape"])
+def test_the_hall_kiosk_asks_for_the_agency_first_and_its_slip_names_the_agency(live, chromium, screenshots, screen):
+    second_agency(live)
+    number = take_at_the_kiosk(chromium, live.url, "IMIGRASI", "M", screen, screenshots)
+    assert number == "M001"
+    with live.app.app_context():
+        token = db.session.execute(select(t.tickets.c.token).where(t.tickets.c.number == number)).scalar_one()
+        db.session.remove()
+    slip = requests.get(f"{live.url}/kiosk/tickets/{token}/slip", timeout=5).text
+    assert "Kantor Imigrasi" in slip and "Paspor Baru" in slip

@@ -106,6 +106,9 @@ class ServiceRef(ma.Schema):
     code = f.String(required=True)
     name = f.String(required=True)
     name_en = f.String(required=True)
+    agency_id = f.Integer(
+        allow_none=True, required=True, metadata={"description": "The agency (instansi) serving it; null: the site's"}
+    )
 
 
 class CounterRef(ma.Schema):
