@@ -64,6 +64,7 @@ ROLE_LABELS = {
     Role.ADMIN.value: _l("Admin"),
     Role.SUPERVISOR.value: _l("Supervisor"),
     Role.OFFICER.value: _l("Officer"),
+    Role.AUDITOR.value: _l("Auditor"),
 }
 TIME_ZONES = (("Asia/Jakarta", "WIB"), ("Asia/Pontianak", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT"))
 
@@ -138,6 +139,19 @@ def readable(view):
         if not current_user.is_supervisor:
             return _forbidden()
         if request.method != "GET" and not can_edit():
+            return _forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def audit_readable(view):
+    """The audit log and its chain check: admins, supervisors and auditors read them."""
+
+    @wraps(view)
+    @page_login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.reads_reports:
             return _forbidden()
         return view(*args, **kwargs)
 
