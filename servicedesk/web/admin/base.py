@@ -169,9 +169,17 @@ def admin_only(view):
     return wrapper
 
 
+def agency_choices() -> list:
+    """The agencies a site administrator may give a new row (the form's agency select); none for
+    anyone else, who sees no select: an agency administrator's rows are always their agency's."""
+    if not (can_edit() and current_user.agency_id is None):
+        return []
+    return [agency for agency in setup.agencies(db.session) if agency.active]
+
+
 @bp.app_context_processor
 def _admin_globals() -> dict:
-    return {"admin_can_edit": can_edit}
+    return {"admin_can_edit": can_edit, "agency_choices": agency_choices}
 
 
 @bp.errorhandler(404)
