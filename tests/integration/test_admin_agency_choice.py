@@ -128,9 +128,12 @@ def test_a_counter_calls_only_services_of_its_own_agency(app, office):
     assert client.post(f"/admin/counters/{counter}", data=edit).status_code == 400
 
 
-def test_only_a_site_administrator_sees_the_agency_select(app, office):
-    build_second_agency(app, office, build_scene(app, office))
+def test_only_a_site_administrator_of_several_agencies_sees_the_agency_select(app, office):
+    scene = build_scene(app, office)
     pages = ("/admin/services/new", "/admin/counters/new", "/admin/users/new", "/admin/devices/new", "/admin/settings")
+    single = _client(app, "admin")  # one agency: nothing to choose, the rows keep their defaults
+    assert not [page for page in pages if 'name="agency_id"' in single.get(page).get_data(as_text=True)]
+    build_second_agency(app, office, scene)
     site, agency, supervisor = _client(app, "admin"), _client(app, IMIGRASI_ADMIN), _client(app, "supervisor")
     for page in pages:
         assert 'name="agency_id"' in site.get(page).get_data(as_text=True), page

@@ -171,10 +171,13 @@ def admin_only(view):
 
 def agency_choices() -> list:
     """The agencies a site administrator may give a new row (the form's agency select); none for
-    anyone else, who sees no select: an agency administrator's rows are always their agency's."""
+    anyone else, who sees no select: an agency administrator's rows are always their agency's.
+    A single-office install (one active agency) shows none either: its new rows keep their
+    defaults (services, counters and officers the agency's; the rest the site's)."""
     if not (can_edit() and current_user.agency_id is None):
         return []
-    return [agency for agency in setup.agencies(db.session) if agency.active]
+    active = [agency for agency in setup.agencies(db.session) if agency.active]
+    return active if len(active) > 1 else []
 
 
 @bp.app_context_processor
