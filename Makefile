@@ -56,7 +56,7 @@ run: demo
 	@echo "  Administration   http://$(HOST):$(PORT)/admin"
 	@echo "  Reports          http://$(HOST):$(PORT)/reports"
 	@echo "  API (OpenAPI)    http://$(HOST):$(PORT)/api/v1/openapi.json"
-	@echo "  Demo logins      admin, supervisor, siti, budi, agus, dewi  (password demo12345)"
+	@echo "  Demo logins      admin, supervisor, siti, budi, agus, dewi; imigrasi (the immigration office)  (password demo12345)"
 	@echo "  Notifications    log only until NOTIFY_* are set (docs/notifications.md)"
 	@echo ""
 	@$(FLASK) notify vapid >/dev/null

@@ -121,6 +121,7 @@ def _init_pages(app: Flask) -> None:
     from .web.api import booking as booking_api
     from .web.api import notify as notify_api
     from .web.api.errors import register_domain_errors, require_json_bodies
+    from .web.auth import auditors_only_read
     from .web.i18n import remember_choice, select_locale
 
     babel.init_app(
@@ -139,6 +140,7 @@ def _init_pages(app: Flask) -> None:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)
+    app.before_request(auditors_only_read)  # an auditor reads reports and the audit log only (issue 26)
     hostile.init_app(app)
     register_domain_errors(app)
     for blueprint in (

@@ -40,15 +40,18 @@ def _office_commands(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--always-open", is_flag=True, help="Open 24/7, so the demo issues tickets at any hour.")
-    def seed_demo(always_open: bool) -> None:
-        """Fill an empty database with a demo education office (services, counters, officers)."""
+    @click.option("--single-office", is_flag=True, help="Only the education office, without the immigration office.")
+    def seed_demo(always_open: bool, single_office: bool) -> None:
+        """Fill an empty database with a demo education office (services, counters, officers) and,
+        beside it in the same hall, a small immigration office (unless --single-office)."""
         from .services import demo
 
         with _uow() as uow:
-            created = demo.seed(uow, always_open=always_open)
+            created = demo.seed(uow, always_open=always_open, second_agency=not single_office)
         if created:
+            people = demo.PEOPLE + ([] if single_office else demo.IMIGRASI_PEOPLE)
             click.echo(
-                f"Demo office created. Logins: {', '.join(p[0] for p in demo.PEOPLE)} / password {demo.DEMO_PASSWORD}"
+                f"Demo office created. Logins: {', '.join(p[0] for p in people)} / password {demo.DEMO_PASSWORD}"
             )
         else:
             click.echo("Services exist already; demo data not added.")

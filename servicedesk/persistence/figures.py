@@ -21,6 +21,7 @@ from ..domain.numbering import service_day
 from . import queries
 from . import tables as t
 from .reports import within_standard
+from .scope import of_agency
 
 
 @dataclass
@@ -75,12 +76,12 @@ def _outcomes_today(session: Session, since: datetime) -> dict[tuple[int | None,
 
 
 def officer_figures(
-    session: Session, now: datetime, office: Office, officer_ids: list[int] | None = None
+    session: Session, now: datetime, office: Office, officer_ids: list[int] | None = None, agency_id: int | None = None
 ) -> list[OfficerFigures]:
     """Today's figures (since midnight in the office's time zone) per officer.
 
     Without `officer_ids`: every active officer, and anyone else (a supervisor helping out) who
-    served today or sits at a counter now.
+    served today or sits at a counter now; with `agency_id`, only that agency's people.
     """
     since = queries.local_midnight(now, office)
     served = _served_today(session, since)
@@ -92,6 +93,8 @@ def officer_figures(
         stmt = select(users.c.id, users.c.full_name).where(
             users.c.id.in_(active - {None}) | ((users.c.role == Role.OFFICER) & users.c.active.is_(True))
         )
+        if agency_id is not None:
+            stmt = stmt.where(users.c.agency_id == agency_id)
     else:
         stmt = select(users.c.id, users.c.full_name).where(users.c.id.in_(officer_ids))
     figures = []
@@ -111,26 +114,34 @@ def officer_figures(
     return figures
 
 
-def alerts(session: Session, now: datetime) -> list[Alert]:
-    """Every waiting or served ticket past its service's threshold right now.
+def alerts(session: Session, now: datetime, agency_id: int | None = None) -> list[Alert]:
+    """Every waiting or served ticket (of `agency_id`'s services, if given) past its service's
+    threshold right now.
 
     A served ticket's time leaves out its holds, worked out from its event rows: those are read
     in one query for the tickets being served, and not at all for the waiting ones."""
     services = {s.id: s for s in queries.services(session, active_only=False)}
     status = t.tickets.c.status
     today = queries.today(session, now)
-    waiting = session.scalars(select(Ticket).where(status == TicketStatus.WAITING, t.tickets.c.service_day == today))
-    serving = session.scalars(select(Ticket).where(status == TicketStatus.SERVING).options(selectinload(Ticket.events)))
+    agency = of_agency(t.tickets.c.service_id, agency_id)
+    waiting = session.scalars(
+        select(Ticket).where(status == TicketStatus.WAITING, t.tickets.c.service_day == today, *agency)
+    )
+    serving = session.scalars(
+        select(Ticket).where(status == TicketStatus.SERVING, *agency).options(selectinload(Ticket.events))
+    )
     return breaches([*waiting, *serving], services, now)
 
 
-def no_shows_today(session: Session, now: datetime, office: Office) -> list[Ticket]:
-    """Today's no-shows, the latest first: the ones a late visitor may still come back for."""
+def no_shows_today(session: Session, now: datetime, office: Office, agency_id: int | None = None) -> list[Ticket]:
+    """Today's no-shows (of `agency_id`'s services, if given), the latest first: the ones a late
+    visitor may still come back for."""
     stmt = (
         select(Ticket)
         .where(
             t.tickets.c.status == TicketStatus.NO_SHOW,
             t.tickets.c.service_day == service_day(now, office.time_zone),
+            *of_agency(t.tickets.c.service_id, agency_id),
         )
         .order_by(t.tickets.c.called_at.desc(), t.tickets.c.id.desc())
     )

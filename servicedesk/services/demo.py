@@ -145,9 +145,50 @@ PEOPLE = [
 ]
 DEMO_PASSWORD = "demo12345"
 
+#: A second, small agency in the same building (issue 26), so the demo shows a hall of two: the
+#: immigration office with two services, one counter and one officer (`imigrasi`).
+IMIGRASI = ("IMIGRASI", "Kantor Imigrasi Kelas I", "Imigrasi")
+IMIGRASI_SERVICES = [
+    dict(
+        code="P",
+        name="Paspor Baru",
+        name_en="New Passport",
+        unit="Seksi Lalu Lintas Keimigrasian",
+        description="Permohonan paspor biasa untuk warga negara Indonesia.",
+        requirements=["KTP elektronik", "Kartu Keluarga", "Akta kelahiran atau ijazah"],
+        procedure=["Verifikasi berkas", "Foto dan sidik jari", "Wawancara", "Pembayaran PNBP"],
+        standard_minutes=20,
+        fee="Rp350.000 (PNBP)",
+        product="Paspor biasa 48 halaman",
+        sop_number="SOP/IMI/001/2024",
+        sop_effective_date=date(2024, 1, 2),
+        sop_approved_by="Kepala Kantor Imigrasi",
+    ),
+    dict(
+        code="Q",
+        name="Penggantian Paspor",
+        name_en="Passport Renewal",
+        unit="Seksi Lalu Lintas Keimigrasian",
+        description="Penggantian paspor yang habis berlaku, penuh, rusak atau hilang.",
+        requirements=["KTP elektronik", "Paspor lama"],
+        procedure=["Verifikasi berkas", "Foto dan sidik jari", "Pembayaran PNBP"],
+        standard_minutes=15,
+        fee="Rp350.000 (PNBP)",
+        product="Paspor biasa 48 halaman",
+        sop_number="SOP/IMI/002/2024",
+        sop_effective_date=date(2024, 1, 2),
+        sop_approved_by="Kepala Kantor Imigrasi",
+    ),
+]
+IMIGRASI_COUNTER = (5, "Loket 5 Imigrasi", "Lantai 2", ["P", "Q"])
+IMIGRASI_PEOPLE = [("imigrasi", "Rina Kartika", Role.OFFICER, ["P", "Q"])]
 
-def seed(uow: UnitOfWork, *, always_open: bool = False, password_hash: str | None = None) -> bool:
-    """Fill an empty database with the demo office; returns False if there was data already."""
+
+def seed(
+    uow: UnitOfWork, *, always_open: bool = False, password_hash: str | None = None, second_agency: bool = False
+) -> bool:
+    """Fill an empty database with the demo office (and, with `second_agency`, the immigration
+    office beside it in the same hall); returns False if there was data already."""
     if uow.repo.service_by_code("A") is not None:
         return False
     hours = ALWAYS_OPEN.to_dict() if always_open else DEFAULT_OPENING_HOURS
@@ -184,5 +225,29 @@ def seed(uow: UnitOfWork, *, always_open: bool = False, password_hash: str | Non
         uow.repo.add(counter)
         uow.session.flush()
         uow.repo.set_counter_services(counter, [by_code[c].id for c in codes])
+    if second_agency:
+        _seed_imigrasi(uow, password_hash, len(SERVICES))
     uow.commit()
     return True
+
+
+def _seed_imigrasi(uow: UnitOfWork, password_hash: str, first_position: int) -> None:
+    agency = Agency(*IMIGRASI)
+    uow.repo.add(agency)
+    uow.session.flush()
+    by_code = {}
+    for position, fields in enumerate(IMIGRASI_SERVICES, start=first_position):
+        fields = dict(fields)
+        service = Service(fields.pop("code"), fields.pop("name"), position=position, agency_id=agency.id, **fields)
+        uow.repo.add(service)
+        by_code[service.code] = service
+    for username, full_name, role, codes in IMIGRASI_PEOPLE:
+        user = User(username, full_name, role, password_hash)
+        user.competences = [by_code[c] for c in codes]
+        user.agency_id = agency.id
+        uow.repo.add(user)
+    number, name, area, codes = IMIGRASI_COUNTER
+    counter = Counter(number, name, area, agency.id)
+    uow.repo.add(counter)
+    uow.session.flush()
+    uow.repo.set_counter_services(counter, [by_code[c].id for c in codes])

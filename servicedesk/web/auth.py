@@ -1,7 +1,9 @@
 """Who may see a staff page: the decorators every staff blueprint uses, below all of them.
 
 An anonymous visitor is sent to the login form (and back afterwards); an officer on a supervisor's
-page gets a plain 403 page. The API answers in JSON instead (web/api/auth.py).
+page gets a plain 403 page. The API answers in JSON instead (web/api/auth.py). An auditor reads the
+reports, the SKM pages, the exports and the audit log, and nothing else of the staff's
+(`auditors_only_read`, before every request).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from functools import wraps
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
+
+from .errors import error_response
 
 
 def page_login_required(view):
@@ -35,3 +39,56 @@ def page_supervisor_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def _refused_page():
+    return render_template("login.html", form=None, forbidden=True), 403
+
+
+def page_reader_required(view):
+    """Reports, SKM pages and exports: supervisors, admins and auditors; an officer gets a 403 page."""
+
+    @wraps(view)
+    @page_login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.reads_reports:
+            return _refused_page()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+#: What an auditor may open, reading only (GET): reports and exports, the SKM pages, the audit log
+#: and its chain check, and their own session.
+AUDITOR_READS = ("reports.", "skm.", "admin.audit_page", "admin.audit_csv", "admin.audit_verify", "auth_api.")
+#: The staff's own endpoints: the desk, the floor, the administration, booking for a visitor and
+#: checking one in. An auditor is refused all of them but AUDITOR_READS.
+STAFF_ENDPOINTS = (
+    "officer.",
+    "supervisor.",
+    "admin.",
+    "admin_desk.",
+    "admin_announcements.",
+    "desk_api.",
+    "booking.staff",
+)
+#: Routes anyone may call that act as staff when a staff member calls them (a booking's check-in).
+STAFF_WHEN_SIGNED_IN = ("booking.kiosk_check_in", "booking_api.check_in")
+
+
+def auditors_only_read():
+    """Before every request: an auditor never acts (no form, no desk, no administration) and reads
+    only what AUDITOR_READS names; elsewhere they are an anonymous caller's equal at most."""
+    if not (current_user.is_authenticated and current_user.is_auditor):
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint.startswith(AUDITOR_READS):
+        if request.method in ("GET", "HEAD") or endpoint.startswith("auth_api."):
+            return None
+    elif not endpoint.startswith(STAFF_ENDPOINTS) and not (
+        endpoint in STAFF_WHEN_SIGNED_IN and request.method == "POST"
+    ):
+        return None
+    if request.path.startswith("/api/"):
+        return error_response(403, "forbidden", "An auditor reads reports and the audit log only.")
+    return _refused_page()

@@ -36,6 +36,8 @@ def _failed(response) -> bool:
 
 
 def home_for(user) -> str:
+    if user.is_auditor:
+        return url_for("reports.index")
     return url_for("supervisor.index") if user.is_supervisor else url_for("officer.index")
 
 

@@ -30,7 +30,7 @@ from ..persistence import reports
 from ..persistence.repository import Repository
 from ..services import exports, pdf, review_tables
 from ..services.review import review_figures, review_pack, summary_of
-from .auth import page_supervisor_required
+from .auth import page_reader_required
 from .context import now
 from .labels import period_label
 
@@ -124,7 +124,7 @@ def _load(comment_limit: int | None = reports.PAGE_COMMENTS):
 
 
 @bp.get("/")
-@page_supervisor_required
+@page_reader_required
 def index():
     office, period, filters, names, figures = _load()
     english = str(get_locale()) == "en"
@@ -179,7 +179,7 @@ def _kind_labels() -> dict[PeriodKind, str]:
 
 
 @bp.get("/export/<name>.<fmt>")
-@page_supervisor_required
+@page_reader_required
 def export(name: str, fmt: str):
     """One table as CSV or XLSX; `all.xlsx` is every table, a sheet each."""
     known = (*exports.TABLES, *review_tables.REVIEW_TABLES)
@@ -250,14 +250,14 @@ def _review_context(printing: bool) -> dict:
 
 
 @bp.get("/review")
-@page_supervisor_required
+@page_reader_required
 def review():
     """The management-review pack as a page; the PDF is this same HTML."""
     return render_template("reports/review.html", **_review_context(printing=False))
 
 
 @bp.get("/review.pdf")
-@page_supervisor_required
+@page_reader_required
 def review_pdf():
     context = _review_context(printing=True)
     body = pdf.render_pdf(render_template("reports/review.html", **context), base_url=request.host_url)

@@ -26,7 +26,7 @@ from ..persistence.repository import Repository
 from ..services import complaints as complaint_use_cases
 from ..services import follow_up as follow_up_use_cases
 from ..services import survey
-from .auth import page_supervisor_required
+from .auth import page_reader_required
 from .context import now, unit_of_work
 from .labels import period_label
 from .survey_views import follow_up_view
@@ -97,7 +97,7 @@ def _paper_form(form) -> tuple[dict, dict[str, str]]:
 
 
 @bp.route("/paper", methods=["GET", "POST"])
-@page_supervisor_required
+@page_reader_required
 def paper():
     """Type in a paper SKM form for a served ticket (its number and day from the slip)."""
     office = Repository(db.session).office()
@@ -133,7 +133,7 @@ def paper():
 
 
 @bp.route("/complaints", methods=["GET", "POST"])
-@page_supervisor_required
+@page_reader_required
 def complaints():
     """Comments flagged as complaints: open ones first to answer, answered ones with their answer."""
     office = Repository(db.session).office()
@@ -168,7 +168,7 @@ def complaints():
 
 
 @bp.route("/follow-up", methods=["GET", "POST"])
-@page_supervisor_required
+@page_reader_required
 def follow_up():
     """Rencana tindak lanjut: actions for the weakest element, and the check of the last period's."""
     office = Repository(db.session).office()

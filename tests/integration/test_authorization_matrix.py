@@ -47,13 +47,25 @@ NO_COMPETENCE = "officer without the competence"  # dewi (B, D, E), at counter 4
 OWN_COUNTER = "officer at the right counter"  # siti (A, B), at counter 1
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
+AUDITOR = "auditor"  # the site's auditor (issue 26): reads reports, SKM, exports and the audit log only
 
-ACTORS = (ANONYMOUS, KIOSK, DISPLAY, OTHER_COUNTER, NO_COMPETENCE, OWN_COUNTER, SUPERVISOR, ADMIN)
-LOGINS = {OTHER_COUNTER: "budi", NO_COMPETENCE: "dewi", OWN_COUNTER: "siti", SUPERVISOR: "supervisor", ADMIN: "admin"}
+ACTORS = (ANONYMOUS, KIOSK, DISPLAY, OTHER_COUNTER, NO_COMPETENCE, OWN_COUNTER, SUPERVISOR, ADMIN, AUDITOR)
+LOGINS = {
+    OTHER_COUNTER: "budi",
+    NO_COMPETENCE: "dewi",
+    OWN_COUNTER: "siti",
+    SUPERVISOR: "supervisor",
+    ADMIN: "admin",
+    AUDITOR: "auditor",
+}
 
 EVERYONE = frozenset(ACTORS)
-STAFF = frozenset(LOGINS)
+SIGNED_IN = frozenset(LOGINS)
+# Staff who work the desk: everyone who logs in but the auditor, who never acts.
+STAFF = SIGNED_IN - {AUDITOR}
 SUPERVISORS = frozenset({SUPERVISOR, ADMIN})
+# Reports, exports, SKM pages and the audit log: read by supervisors, admins and the auditor.
+READERS = SUPERVISORS | {AUDITOR}
 ADMINS = frozenset({ADMIN})
 KIOSKS = frozenset({KIOSK})
 # Acting on a ticket at a counter: the officer who opened it, or a supervisor anywhere.
@@ -132,7 +144,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/tickets/<string:token>/survey", "POST"): Entry(EVERYONE, "/api/v1/tickets/{done_token}/survey", SURVEY),
     ("/api/v1/auth/login", "POST"): Entry(EVERYONE, body={}),
     ("/api/v1/auth/logout", "POST"): Entry(EVERYONE),
-    ("/api/v1/auth/me", "GET"): Entry(STAFF),
+    ("/api/v1/auth/me", "GET"): Entry(SIGNED_IN),
     # --- the desk API ---
     ("/api/v1/queue", "GET"): Entry(STAFF),
     ("/api/v1/counters", "GET"): Entry(STAFF),
@@ -175,23 +187,23 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/officer/counter", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
     ("/officer/counter/take-over", "POST"): Entry(STAFF, body={"counter_id": "{counter_3}"}),
     ("/supervisor/", "GET"): Entry(SUPERVISORS),
-    ("/reports/", "GET"): Entry(SUPERVISORS),
-    ("/reports/export/<name>.<fmt>", "GET"): Entry(SUPERVISORS, f"/reports/export/{TABLES[0]}.csv"),
-    ("/reports/review", "GET"): Entry(SUPERVISORS),  # the management-review pack
-    ("/reports/review.pdf", "GET"): Entry(SUPERVISORS),
+    ("/reports/", "GET"): Entry(READERS),
+    ("/reports/export/<name>.<fmt>", "GET"): Entry(READERS, f"/reports/export/{TABLES[0]}.csv"),
+    ("/reports/review", "GET"): Entry(READERS),  # the management-review pack
+    ("/reports/review.pdf", "GET"): Entry(READERS),
     ("/ikm/", "GET"): Entry(EVERYONE),  # the published SKM results: figures only, no comments or names
     ("/ikm/report.pdf", "GET"): Entry(EVERYONE),
-    ("/skm/paper", "GET"): Entry(SUPERVISORS),
+    ("/skm/paper", "GET"): Entry(READERS),
     ("/skm/paper", "POST"): Entry(SUPERVISORS, body={}),
-    ("/skm/complaints", "GET"): Entry(SUPERVISORS),
+    ("/skm/complaints", "GET"): Entry(READERS),
     ("/skm/complaints", "POST"): Entry(SUPERVISORS, body={}),
-    ("/skm/follow-up", "GET"): Entry(SUPERVISORS),
+    ("/skm/follow-up", "GET"): Entry(READERS),
     ("/skm/follow-up", "POST"): Entry(SUPERVISORS, body={}),
     # --- administration: supervisors read, admins change ---
     ("/admin/", "GET"): Entry(SUPERVISORS),
-    ("/admin/audit", "GET"): Entry(SUPERVISORS),
-    ("/admin/audit.csv", "GET"): Entry(SUPERVISORS),
-    ("/admin/audit/verify", "GET"): Entry(SUPERVISORS),
+    ("/admin/audit", "GET"): Entry(READERS),
+    ("/admin/audit.csv", "GET"): Entry(READERS),
+    ("/admin/audit/verify", "GET"): Entry(READERS),
     ("/admin/services", "GET"): Entry(SUPERVISORS),
     ("/admin/services/new", "GET"): Entry(SUPERVISORS),
     ("/admin/services/new", "POST"): Entry(ADMINS, body={}),
@@ -330,8 +342,9 @@ def build_scene(app, office) -> dict:
         # never logs in: stored with the tests' cheap hash, not hashed with scrypt for every route.
         uow = unit_of_work()
         uow.repo.add(User("admin2", "Admin Cadangan", Role.ADMIN, FAST_HASH))
+        uow.repo.add(User("auditor", "Inspektorat", Role.AUDITOR, FAST_HASH))  # the site's auditor
         uow.commit()
-        scene["users"] = dict(office.users)
+        scene["users"] = dict(office.users) | {"auditor": db.session.query(User).filter_by(username="auditor").one().id}
         kiosk, scene["kiosk_token"] = devices.register_device(unit_of_work(), kind="kiosk", name="Kiosk 1")
         display, scene["display_token"] = devices.register_device(unit_of_work(), kind="display", name="TV 1")
         scene["kiosk_device"], scene["display_device"] = kiosk.id, display.id
@@ -762,3 +775,37 @@ def test_the_database_keeps_one_number_per_agency_and_one_for_the_hall(app, offi
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_an_agency_auditor_reads_only_their_agency_s_reports_and_changes_nothing(app, office):
+    """The immigration office's auditor reads its report figures and exports, never Disdik's, and
+    is refused every form, the desk, the floor and the site's audit log (a site page)."""
+    scene = build_second_agency(app, office, build_scene(app, office))
+    with app.app_context():
+        auditor = User("imaudit", "Inspektorat Imigrasi", Role.AUDITOR, FAST_HASH)
+        auditor.agency_id = scene["imigrasi"]
+        db.session.add(auditor)
+        db.session.commit()
+    client = _login_other(app, "imaudit")
+    disdik_names = (*DISDIK_SECRETS, "Legalisir Ijazah", "Mutasi Siswa")
+    for page in ("/reports/", f"/reports/?service={scene['service_a']}", "/reports/export/services.csv", "/skm/paper"):
+        response = client.get(page)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200, page
+        assert not [name for name in disdik_names if name in text], page
+    assert "Paspor Baru" in client.get("/reports/").get_data(as_text=True)
+    refused = [
+        ("GET", "/supervisor/", None),
+        ("GET", "/officer/", None),
+        ("GET", "/admin/services", None),
+        ("POST", "/admin/services/new", {"code": "X", "name": "Diam-diam"}),
+        ("POST", "/skm/paper", {}),
+        ("GET", "/admin/audit", None),
+        ("POST", "/api/v1/counters/{counter_9}/open", None),
+        ("GET", "/api/v1/queue", None),
+    ]
+    for method, path, body in refused:
+        response = client.open(fill(path, scene), method=method, data=body)
+        assert response.status_code == 403, (method, path, response.status_code)
+    site = _login_other(app, "admin")
+    assert "Legalisir Ijazah" in site.get("/reports/").get_data(as_text=True)

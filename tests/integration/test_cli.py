@@ -13,7 +13,7 @@ def run(app, *args):
 
 
 def test_seed_demo_creates_the_office_once(app):
-    first = run(app, "seed-demo")
+    first = run(app, "seed-demo", "--single-office")
     assert first.exit_code == 0 and "Demo office created" in first.output
     again = run(app, "seed-demo")
     assert "not added" in again.output
@@ -21,6 +21,37 @@ def test_seed_demo_creates_the_office_once(app):
         assert db.session.query(tables.services).count() == 5
         assert db.session.query(tables.counters).count() == 4
         assert db.session.query(tables.counter_services).count() == 9
+
+
+def test_seed_demo_puts_a_small_immigration_office_beside_the_education_office(app, client):
+    """The demo hall has two agencies: the immigration office's officer logs in and sees only its
+    own counter and services; the education office's logins work as before."""
+    result = run(app, "seed-demo")
+    assert result.exit_code == 0 and "imigrasi" in result.output
+    with app.app_context():
+        agencies = {a.code: a.id for a in db.session.query(tables.agencies)}
+        services = {s.code: s.agency_id for s in db.session.query(tables.services)}
+        counters = {(c.number, c.agency_id) for c in db.session.query(tables.counters)}
+    assert set(agencies) == {"DISDIK", "IMIGRASI"}
+    assert services == dict.fromkeys("ABCDE", agencies["DISDIK"]) | dict.fromkeys("PQ", agencies["IMIGRASI"])
+    assert (5, agencies["IMIGRASI"]) in counters and len(counters) == 5
+    login = client.post("/api/v1/auth/login", json={"username": "imigrasi", "password": "demo12345"})
+    assert login.status_code == 200
+    assert [c["number"] for c in client.get("/api/v1/counters").json] == [5]
+    assert {q["service_id"] for q in client.get("/api/v1/queue").json["queues"]} == {
+        sid for sid, code in _service_ids(app).items() if code in "PQ"
+    }
+    client.post("/api/v1/auth/logout")
+    for username in ("admin", "supervisor", "siti", "budi", "agus", "dewi"):
+        assert (
+            client.post("/api/v1/auth/login", json={"username": username, "password": "demo12345"}).status_code == 200
+        )
+        client.post("/api/v1/auth/logout")
+
+
+def _service_ids(app) -> dict[int, str]:
+    with app.app_context():
+        return {s.id: s.code for s in db.session.query(tables.services)}
 
 
 def test_create_admin_makes_an_admin_that_can_log_in(app, client):
@@ -97,7 +128,7 @@ def test_a_csv_catalogue_reports_its_line_numbers(app, tmp_path):
 
 
 def test_export_then_import_changes_nothing(app, tmp_path):
-    run(app, "seed-demo")
+    run(app, "seed-demo", "--single-office")
     for fmt in ("yaml", "csv"):
         path = tmp_path / f"catalogue.{fmt}"
         assert run(app, "export-services", "--format", fmt, "--output", str(path)).exit_code == 0

@@ -39,6 +39,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     SUPERVISOR = "supervisor"
     OFFICER = "officer"
+    AUDITOR = "auditor"  # reads reports, SKM, exports and the audit log; changes nothing (issue 26)
 
 
 class CounterStatus(StrEnum):

@@ -98,7 +98,7 @@ class Counter(_CollectsEvents):
 
 
 class User(_CollectsEvents):
-    """A person who logs in: officer (petugas), supervisor or admin. Never deleted, only deactivated."""
+    """A person who logs in: officer (petugas), supervisor, admin or auditor. Never deleted, only deactivated."""
 
     def __init__(self, username: str, full_name: str, role: Role = Role.OFFICER, password_hash: str = ""):
         self.username = username
@@ -138,6 +138,15 @@ class User(_CollectsEvents):
     @property
     def is_supervisor(self) -> bool:
         return self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
+
+    @property
+    def reads_reports(self) -> bool:
+        """Reports, SKM pages, exports and the audit log: supervisors, admins and auditors."""
+        return self.is_supervisor or self.is_auditor
 
     def competent_for(self, service_id: int) -> bool:
         return any(s.id == service_id for s in self.competences)

@@ -52,12 +52,30 @@ def _service_ids(uow: UnitOfWork, errors: Problems, field: str, ids, agency_id: 
 
 def _agency_of_new_row(uow: UnitOfWork, data: Mapping) -> int | None:
     """The agency a new service, counter or officer gets: the one of the agency administrator who
-    creates it; from a site administrator, the site's only active agency (a single-office install),
-    else none (the site's) until chosen."""
+    creates it; the one a site administrator chose (`agency_chosen`: None is the site), which must
+    be an active agency; else the site's only active agency (a single-office install), or the site."""
+    if data.get("agency_chosen"):
+        return _chosen_agency(uow, data.get("agency_id"))
     if data.get("agency_id") is not None:
         return data["agency_id"]
     active = [agency for agency in setup.agencies(uow.session) if agency.active]
     return active[0].id if len(active) == 1 else None
+
+
+def _chosen_agency(uow: UnitOfWork, agency_id: int | None) -> int | None:
+    """A site administrator's choice of agency for a row: the site (None) or an active agency."""
+    if agency_id is None:
+        return None
+    if not any(agency.id == agency_id and agency.active for agency in setup.agencies(uow.session)):
+        raise Invalid([FieldInvalid("choose_agency", "agency_id")])
+    return agency_id
+
+
+def _agency_of_row(uow: UnitOfWork, data: Mapping) -> int | None:
+    """The agency of a new device or holiday: as given, checked when a site administrator chose it."""
+    if data.get("agency_chosen"):
+        return _chosen_agency(uow, data.get("agency_id"))
+    return data.get("agency_id")
 
 
 def _codes_by_id(uow: UnitOfWork) -> dict[int, str]:

@@ -8,7 +8,7 @@ from ...domain.audit import (
     counter_snapshot,
 )
 from ...domain.model import CallOrder, Counter, CounterChanged
-from ...persistence import tables
+from ...persistence import queries, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
 from .base import Problems, _agency_of_new_row, _codes_by_id, _fits, _get, _service_ids
@@ -28,13 +28,24 @@ def _counter_fields(uow: UnitOfWork, data: Mapping, counter_id: int | None) -> t
     other = uow.repo.counter_by_number(number, data.get("agency_id"))
     if other is not None and other.id != counter_id:
         errors.add("number", "counter_exists", number=number)
-    service_ids = _service_ids(uow, errors, "services", data.get("service_ids"), data.get("agency_id"))
+    service_ids = _own_services(uow, errors, data.get("service_ids"), data.get("agency_id"))
     call_order = data.get("call_order") or CallOrder.OLDEST.value
     if call_order not in CALL_ORDERS:
         errors.add("call_order", "choose_option")
     errors.check()
     name = data.get("name") or f"Loket {number}"
     return {"number": number, "name": name, "area": data.get("area") or "", "call_order": call_order}, service_ids
+
+
+def _own_services(uow: UnitOfWork, errors: Problems, ids, agency_id: int | None) -> list[int]:
+    """The services a counter calls, in order: known ones, all of the counter's own agency (a
+    counter of the site's own, e.g. the hall's information desk, only the site's)."""
+    service_ids = _service_ids(uow, errors, "services", ids)
+    agencies = {s.id: (s.agency_id, s.code) for s in queries.services(uow.session, active_only=False)}
+    others = [agencies[i][1] for i in service_ids if agencies[i][0] != agency_id]
+    if others and "services" not in errors:
+        errors.add("services", "service_of_other_agency", codes=", ".join(others))
+    return service_ids
 
 
 def _snapshot(uow: UnitOfWork):

@@ -14,7 +14,7 @@ from ...domain.slip import parse_printer
 from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Invalid, Problems, _codes_by_id, _fits, _get, _service_ids
+from .base import Invalid, Problems, _agency_of_row, _codes_by_id, _fits, _get, _service_ids
 
 # --- devices (kiosks and displays) ---
 
@@ -45,6 +45,7 @@ def register_device(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> 
     kind = (data.get("kind") or "").strip()
     if kind not in DEVICE_KINDS:
         raise Invalid([FieldInvalid("choose_option", "kind")])
+    data = {**data, "agency_id": _agency_of_row(uow, data)}
     fields = _device_fields(uow, kind, data)
     token = secrets.token_urlsafe(24)
     codes = _codes_by_id(uow)

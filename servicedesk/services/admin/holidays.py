@@ -14,7 +14,7 @@ from ...domain.model import Holiday
 from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import Problems, _fits, _get
+from .base import Problems, _agency_of_row, _fits, _get
 
 # --- holidays ---
 
@@ -41,6 +41,7 @@ def _parse_day(errors: Problems, field: str, value) -> date | None:
 
 
 def add_holiday(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> Holiday:
+    data = {**data, "agency_id": _agency_of_row(uow, data)}
     errors = Problems()
     day = _parse_day(errors, "day", data.get("day"))
     name = data["name"]

@@ -15,7 +15,7 @@ from ...domain.passwords import password_problem
 from ...persistence import setup, tables
 from .. import audit
 from ..unit_of_work import UnitOfWork
-from .base import FieldInvalid, Invalid, Problems, _agency_of_new_row, _fits, _get, _service_ids
+from .base import FieldInvalid, Invalid, Problems, _agency_of_new_row, _agency_of_row, _fits, _get, _service_ids
 
 # --- people ---
 
@@ -50,7 +50,9 @@ def _competences(uow: UnitOfWork, errors: Problems, ids, agency_id: int | None =
 
 def create_user(uow: UnitOfWork, *, actor_id: int | None, data: Mapping) -> User:
     if data.get("role") == Role.OFFICER.value:  # a site administrator's new admin or supervisor stays the site's
-        data = {**data, "agency_id": _agency_of_new_row(uow, data)}
+        data = {**data, "agency_id": _agency_of_new_row(uow, data)}  # unless chosen in the form
+    else:
+        data = {**data, "agency_id": _agency_of_row(uow, data)}
     errors = Problems()
     username = (data.get("username") or "").strip().lower()
     if not USERNAME.match(username):

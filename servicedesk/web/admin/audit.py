@@ -14,7 +14,7 @@ from ...extensions import db
 from ...persistence import setup
 from ...persistence.repository import Repository
 from ...services import audit
-from .base import ENTITY_LABELS, _services, bp, readable
+from .base import ENTITY_LABELS, _services, audit_readable, bp
 from .forms import AdminForm, Id, IsoDate, text
 
 
@@ -72,7 +72,7 @@ PAGE_ROWS = 200
 
 
 @bp.get("/audit")
-@readable
+@audit_readable
 def audit_page():
     source = "events" if request.args.get("source") == "events" else "changes"
     filters, errors = _audit_filters()
@@ -96,7 +96,7 @@ def audit_page():
 
 
 @bp.get("/audit.csv")
-@readable
+@audit_readable
 def audit_csv():
     source = "events" if request.args.get("source") == "events" else "changes"
     filters, errors = _audit_filters()

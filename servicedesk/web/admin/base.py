@@ -64,6 +64,7 @@ ROLE_LABELS = {
     Role.ADMIN.value: _l("Admin"),
     Role.SUPERVISOR.value: _l("Supervisor"),
     Role.OFFICER.value: _l("Officer"),
+    Role.AUDITOR.value: _l("Auditor"),
 }
 TIME_ZONES = (("Asia/Jakarta", "WIB"), ("Asia/Pontianak", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT"))
 
@@ -144,6 +145,19 @@ def readable(view):
     return wrapper
 
 
+def audit_readable(view):
+    """The audit log and its chain check: admins, supervisors and auditors read them."""
+
+    @wraps(view)
+    @page_login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.reads_reports:
+            return _forbidden()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def admin_only(view):
     @wraps(view)
     @page_login_required
@@ -155,9 +169,20 @@ def admin_only(view):
     return wrapper
 
 
+def agency_choices() -> list:
+    """The agencies a site administrator may give a new row (the form's agency select); none for
+    anyone else, who sees no select: an agency administrator's rows are always their agency's.
+    A single-office install (one active agency) shows none either: its new rows keep their
+    defaults (services, counters and officers the agency's; the rest the site's)."""
+    if not (can_edit() and current_user.agency_id is None):
+        return []
+    active = [agency for agency in setup.agencies(db.session) if agency.active]
+    return active if len(active) > 1 else []
+
+
 @bp.app_context_processor
 def _admin_globals() -> dict:
-    return {"admin_can_edit": can_edit}
+    return {"admin_can_edit": can_edit, "agency_choices": agency_choices}
 
 
 @bp.errorhandler(404)

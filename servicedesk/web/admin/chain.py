@@ -8,11 +8,11 @@ from ...extensions import db
 from ...persistence.repository import Repository
 from ...services import audit_chain
 from ..context import now
-from .base import bp, readable
+from .base import audit_readable, bp
 
 
 @bp.get("/audit/verify")
-@readable
+@audit_readable
 def audit_verify():
     verdict = audit_chain.verify(db.session)
     office = Repository(db.session).office()

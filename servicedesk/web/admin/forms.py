@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from ...domain.errors import FieldInvalid, Invalid
+from ...domain.model.agency import assignable_agency
 from ..context import unit_of_work
 from .messages import message
 
@@ -181,5 +183,22 @@ def submitted(form: AdminForm, use_case):
     if not form.validate():
         raise Invalid([])
     with unit_of_work() as uow:
-        # A new row is the agency's of who sets it up (domain/model/agency.py assignable_agency).
-        return use_case(uow, form.data | {"agency_id": current_user.agency_id})
+        return use_case(uow, form.data | chosen_agency())
+
+
+def chosen_agency() -> dict:
+    """The agency a new row gets (domain/model/agency.py assignable_agency): an agency
+    administrator's own, whatever the form says (a forged `agency_id` is ignored); a site
+    administrator's choice in the form's agency select (empty: the site), checked by the use case
+    (`agency_chosen`). Without the select, the use case's default applies."""
+    actor_agency = current_user.agency_id
+    if actor_agency is not None or "agency_id" not in request.form:
+        return {"agency_id": assignable_agency(current_user.role, actor_agency, None)}
+    raw = request.form.get("agency_id", "").strip()
+    if not raw:
+        wanted = None
+    elif raw.isdigit():
+        wanted = int(raw)
+    else:
+        raise Invalid([FieldInvalid("choose_agency", "agency_id")])
+    return {"agency_id": assignable_agency(current_user.role, actor_agency, wanted), "agency_chosen": True}

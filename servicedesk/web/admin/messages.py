@@ -21,6 +21,8 @@ MESSAGES = {
     "choose_option": _l("choose one of the options"),
     "unknown": _l("unknown"),
     "unknown_service": _l("unknown service"),
+    "choose_agency": _l("choose an active agency, or the site"),
+    "service_of_other_agency": _l("a counter serves only services of its own agency: %(codes)s belong to another"),
     "unknown_column": _l("unknown column"),
     "bad_value": _l("this value cannot be read"),
     "prefix_taken": _l("%(code)s is already the prefix of %(name)s"),

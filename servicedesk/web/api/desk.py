@@ -181,7 +181,10 @@ def my_figures():
 def all_figures():
     """Every officer's day so far (supervisors and admins)."""
     office = Repository(db.session).office()
-    return [payloads.officer_figures(f) for f in figures.officer_figures(db.session, now(), office)]
+    return [
+        payloads.officer_figures(f)
+        for f in figures.officer_figures(db.session, now(), office, agency_id=current_user.agency_id)
+    ]
 
 
 @blp.get("/alerts")
@@ -191,7 +194,7 @@ def all_figures():
 @supervisor_required
 def alerts():
     """Waiting and service times past their threshold (the service's own, or its SOP standard time)."""
-    found, repo = figures.alerts(db.session, now()), Repository(db.session)
+    found, repo = figures.alerts(db.session, now(), current_user.agency_id), Repository(db.session)
     return [
         payloads.alert(a, repo.service(a.service_id), repo.counter(a.counter_id) if a.counter_id else None)
         for a in found
@@ -205,7 +208,9 @@ def alerts():
 def no_shows():
     """Today's no-shows, the latest first: a late visitor may still be put back in the queue."""
     office = Repository(db.session).office()
-    return [_staff_ticket(ticket) for ticket in figures.no_shows_today(db.session, now(), office)]
+    return [
+        _staff_ticket(ticket) for ticket in figures.no_shows_today(db.session, now(), office, current_user.agency_id)
+    ]
 
 
 @blp.post("/tickets/<int:ticket_id>/reopen")
