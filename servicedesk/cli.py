@@ -132,7 +132,7 @@ def _voice_commands() -> AppGroup:
     def voice_agencies() -> None:
         """Record every agency's name for the hall's voice ("... loket dua Imigrasi"), as setting one up does."""
         from .persistence import setup
-        from .web.display import record_agency_voices
+        from .web.voice import record_agency_voices
 
         with _uow() as uow:
             found = [(a.code, a.short_name) for a in setup.agencies(uow.session)]

@@ -236,7 +236,7 @@ function hall() {
   return config.agencies.length > 1;
 }
 
-function agencyOf(service) {
+function agencyServing(service) {
   return config.agencies.find((agency) => agency.id === service.agency_id) || null;
 }
 
@@ -440,7 +440,7 @@ function showTicket(ticket) {
   state.idempotencyKey = null;
   $("ticket-number").textContent = ticket.number;
   $("ticket-service").textContent = serviceName(ticket.service);
-  const agency = hall() ? agencyOf(ticket.service) : null;
+  const agency = hall() ? agencyServing(ticket.service) : null;
   $("ticket-agency").hidden = !agency;
   $("ticket-agency").textContent = agency ? agency.name : "";
   $("ticket-ahead").textContent = fill(S.people, { count: ticket.people_ahead });

@@ -115,6 +115,8 @@ FIELD_RULES = {
     "groups_many": "at most %(n)s groups fit on the kiosk",
     "agency_code": "2 to 20 capital letters A-Z, digits or _, starting with a letter (e.g. DUKCAPIL)",
     "agency_code_taken": "another agency has this code",
+    "choose_agency": "choose an active agency, or the site",
+    "service_of_other_agency": "a counter serves only services of its own agency: %(codes)s belong to another",
     "brand_colour": "a colour like #1a5fb4",
     "unknown_agency": "unknown agency",
 }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from ..domain.hours import IssuingPolicy, quota_reached
 from ..domain.model import (
     ACTIVE_AT_COUNTER,
+    Agency,
     Counter,
     CounterStatus,
     Device,
@@ -117,6 +118,10 @@ class Repository:
 
     def user_by_username(self, username: str) -> User | None:
         return self.session.scalars(select(User).where(tables.users.c.username == username)).first()
+
+    def agency(self, agency_id: int | None) -> Agency | None:
+        """An agency by id; None for the site's own rows (no agency)."""
+        return self.session.get(Agency, agency_id) if agency_id is not None else None
 
     def counter(self, counter_id: int, *, lock: bool = False) -> Counter | None:
         if not lock:

@@ -15,7 +15,6 @@ from socketio import PubSubManager
 from sqlalchemy.orm import Session
 
 from ..domain.model import (
-    Agency,
     CounterChanged,
     EventKind,
     SessionsEnded,
@@ -248,7 +247,7 @@ class Publisher:
         )
         if event.kind in CALL_KINDS and counter is not None:
             row = ticket.last_event(event.kind)
-            agency = repo.session.get(Agency, counter.agency_id) if counter.agency_id else None
+            agency = repo.agency(counter.agency_id)
             call = queries.CallRow(
                 row.id,
                 event.kind,

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.model import Agency, Device, Office, Ticket, User
+from ..domain.model import Device, Office, Ticket, User
 from ..persistence import floor, queries, setup
 from ..persistence.bookings import BookingRepository
+from ..persistence.repository import Repository
 from . import payloads
 
 
@@ -28,7 +29,7 @@ def display(session: Session, office: Office, now: datetime, device: Device | No
     names the agency after each counter (`hall`); an agency's own TV shows its agency's only."""
     area = device.area if device else area
     service_ids = (device.service_ids or None) if device else None
-    agency = session.get(Agency, device.agency_id) if device and device.agency_id else None
+    agency = Repository(session).agency(device.agency_id) if device else None
     agency_id = agency.id if agency else None
     hall = agency is None and queries.active_agency_count(session) > 1
     services = queries.services(session, agency_id=agency_id)

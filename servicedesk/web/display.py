@@ -8,7 +8,6 @@ servicedesk.domain.spoken, so the browser holds no number-reading rules) and the
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,13 +19,13 @@ from ..domain import spoken
 from ..domain.announcements import CONTENT_TYPES
 from ..domain.numbering import service_day
 from ..extensions import db
-from ..ops.announce import EXTENSIONS, GENERATED, ToolMissing, record_agencies
 from ..persistence import queries, reports, setup
 from ..persistence.repository import Repository
 from ..services.admin import announcements as admin_announcements
 from .context import now, unit_of_work
 from .screens import TICKET_NUMBER, emblem
 from .uploads import image_folder
+from .voice import find_clip
 
 bp = Blueprint(
     "display",
@@ -42,37 +41,6 @@ CLIP_NAME = re.compile(r"^(bell|(id|en)/[a-z0-9-]+)$")
 IMAGE_NAME = re.compile(r"^[0-9a-f]{24}\.(png|jpg|webp)$")
 #: The IKM the display shows is of the responses of this many days.
 IKM_DAYS = 90
-
-
-def voice_folders() -> list[Path]:
-    """The office's own recordings first (instance/voice/ by default), then the clips recorded for this
-    install (its agencies' names, instance/clips/), then the project's generated clips."""
-    own = current_app.config.get("VOICE_FOLDER") or Path(current_app.instance_path) / "voice"
-    generated = current_app.config.get("VOICE_CLIPS_FOLDER") or GENERATED
-    return [Path(own), install_clips_folder(), Path(generated)]
-
-
-def install_clips_folder() -> Path:
-    return Path(current_app.config.get("VOICE_INSTALL_FOLDER") or Path(current_app.instance_path) / "clips")
-
-
-def record_agency_voices(agencies: list[tuple[str, str]]) -> list[str]:
-    """Record the agencies' names (code, short name) for the hall's voice; without espeak-ng (or if it
-    fails) nothing is recorded and the TV reads the name with the browser's voice instead."""
-    try:
-        return record_agencies(install_clips_folder(), agencies)
-    except (ToolMissing, OSError, subprocess.CalledProcessError, ValueError) as failed:
-        current_app.logger.warning("agency names not recorded for the hall's voice: %s", failed)
-        return []
-
-
-def find_clip(name: str) -> Path | None:
-    for folder in voice_folders():
-        for extension in EXTENSIONS:
-            path = folder / f"{name}{extension}"
-            if path.is_file():
-                return path
-    return None
 
 
 def office_logo() -> Path | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import get_locale
 
-from ..domain.model import Agency, Device, Service, Ticket
+from ..domain.model import Device, Service, Ticket
 from ..domain.slip import KioskPrinter, Slip
 from ..extensions import db
 from ..persistence import queries
@@ -49,7 +49,7 @@ def hall_agency_name(service: Service) -> str:
     """The agency's name for the slip, in a hall of several agencies; "" in an office of its own."""
     if service.agency_id is None or queries.active_agency_count(db.session) < 2:
         return ""
-    agency = db.session.get(Agency, service.agency_id)
+    agency = Repository(db.session).agency(service.agency_id)
     return agency.name if agency else ""
 
 

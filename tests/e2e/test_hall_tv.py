@@ -15,7 +15,7 @@ from servicedesk.extensions import db
 from servicedesk.persistence import tables as t
 from servicedesk.services import admin
 from servicedesk.web.context import unit_of_work
-from servicedesk.web.display import record_agency_voices
+from servicedesk.web.voice import record_agency_voices
 from tests.builders import FAST_HASH
 from tests.e2e.conftest import generate_clips
 from tests.e2e.test_display import issue, officer, open_display, spoken_calls, spoken_count

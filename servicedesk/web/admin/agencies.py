@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ...domain.model import Agency
 from ...services import admin
 from ..context import unit_of_work
-from ..display import record_agency_voices
+from ..voice import record_agency_voices
 from .base import _actor, _or_404, _saved, admin_only, bp
 
 FIELDS = ("code", "name", "short_name", "language", "brand_colour")
