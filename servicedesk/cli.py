@@ -59,9 +59,11 @@ def _office_commands(app: Flask) -> None:
     @app.cli.command("create-admin")
     @click.argument("username")
     @click.option("--full-name", default="Administrator")
+    @click.option("--agency", default="", help="An agency's code: the admin manages that agency only.")
     @click.password_option()
-    def create_admin(username: str, full_name: str, password: str) -> None:
-        """Create an admin account (recorded in the audit trail as done by the system)."""
+    def create_admin(username: str, full_name: str, agency: str, password: str) -> None:
+        """Create an admin account (recorded in the audit trail as done by the system): the site's,
+        or with --agency one agency's."""
         from .services.admin import Invalid, create_user
 
         data = {
@@ -74,6 +76,8 @@ def _office_commands(app: Flask) -> None:
         }
         try:
             with _uow() as uow:
+                if agency:
+                    data |= {"agency_id": _agency_id(uow, agency), "agency_chosen": True}
                 create_user(uow, actor_id=None, data=data)
         except Invalid as invalid:
             raise click.ClickException(_refusal(invalid)) from None
@@ -150,7 +154,8 @@ def _device_commands() -> AppGroup:
     @click.argument("name")
     @click.option("--area", default="", help="A display's area or floor.")
     @click.option("--services", default="", help="Comma-separated service codes a display announces.")
-    def add_device(kind: str, name: str, area: str, services: str) -> None:
+    @click.option("--agency", default="", help="An agency's code: its own device (else the hall's).")
+    def add_device(kind: str, name: str, area: str, services: str, agency: str) -> None:
         """Register a device and print its token (shown once)."""
         from .services.admin import Invalid
         from .services.devices import register_device
@@ -163,12 +168,25 @@ def _device_commands() -> AppGroup:
                     raise click.ClickException(f"No service with code {code}.")
                 ids.append(service.id)
             try:
-                device, token = register_device(uow, kind=kind, name=name, area=area, service_ids=ids)
+                agency_id = _agency_id(uow, agency) if agency else None
+                device, token = register_device(
+                    uow, kind=kind, name=name, area=area, service_ids=ids, agency_id=agency_id
+                )
             except Invalid as invalid:
                 raise click.ClickException(_refusal(invalid)) from None
         click.echo(f"{kind} {name} registered. Token (keep it, it is shown once): {token}")
 
     return devices
+
+
+def _agency_id(uow, code: str) -> int:
+    """The id of the agency with `code` (any case), or the command stops with a message."""
+    from .persistence import setup
+
+    agency = setup.agency_by_code(uow.session, code.strip().upper())
+    if agency is None:
+        raise click.ClickException(f"No agency with code {code}.")
+    return agency.id
 
 
 def _audit_commands() -> AppGroup:

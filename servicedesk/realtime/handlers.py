@@ -46,7 +46,7 @@ def register(socketio: SocketIO, session, clock) -> None:
                 join_room(rooms.CALLS_ALL)
             emit("snapshot", snapshots.display(session(), office, now, device, area))
             return True
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and not current_user.is_auditor:  # an auditor reads reports only
             agency_id = current_user.agency_id
             join_room(rooms.STAFF if agency_id is None else rooms.staff_of(agency_id))
             join_room(rooms.STAFF_ALL)

@@ -14,12 +14,20 @@ __all__ = ["KINDS", "authenticate", "hash_token", "register_device"]
 
 
 def register_device(
-    uow: UnitOfWork, *, kind: str, name: str, area: str = "", service_ids: list[int] | None = None
+    uow: UnitOfWork,
+    *,
+    kind: str,
+    name: str,
+    area: str = "",
+    service_ids: list[int] | None = None,
+    agency_id: int | None = None,
 ) -> tuple[Device, str]:
-    """Register from a terminal or a test: the admin use case, audited as done by the system."""
-    return admin.register_device(
-        uow, actor_id=None, data={"kind": kind, "name": name, "area": area, "service_ids": service_ids or []}
-    )
+    """Register from a terminal or a test: the admin use case, audited as done by the system. With
+    `agency_id`, the device is that (active) agency's; without, the site's (a hall device)."""
+    data = {"kind": kind, "name": name, "area": area, "service_ids": service_ids or []}
+    if agency_id is not None:
+        data |= {"agency_id": agency_id, "agency_chosen": True}
+    return admin.register_device(uow, actor_id=None, data=data)
 
 
 def authenticate(repo: Repository, token: str | None, kind: str) -> Device | None:

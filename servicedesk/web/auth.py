@@ -72,22 +72,27 @@ STAFF_ENDPOINTS = (
     "desk_api.",
     "booking.staff",
 )
+#: Public endpoints among those: the office logo (kiosk, display and slip show it).
+PUBLIC_AMONG_STAFF = ("admin.logo",)
 #: Routes anyone may call that act as staff when a staff member calls them (a booking's check-in).
 STAFF_WHEN_SIGNED_IN = ("booking.kiosk_check_in", "booking_api.check_in")
 
 
 def auditors_only_read():
     """Before every request: an auditor never acts (no form, no desk, no administration) and reads
-    only what AUDITOR_READS names; elsewhere they are an anonymous caller's equal at most."""
+    only what AUDITOR_READS names; elsewhere they are an anonymous caller's equal at most. Public
+    endpoints are left alone before the signed-in user is even loaded (no session is opened for
+    them: /metrics reads the database in a context of its own)."""
+    endpoint = request.endpoint or ""
+    if endpoint in PUBLIC_AMONG_STAFF:
+        return None
+    reads = endpoint.startswith(AUDITOR_READS)
+    acts = endpoint.startswith(STAFF_ENDPOINTS) or (endpoint in STAFF_WHEN_SIGNED_IN and request.method == "POST")
+    if not (reads or acts):
+        return None
     if not (current_user.is_authenticated and current_user.is_auditor):
         return None
-    endpoint = request.endpoint or ""
-    if endpoint.startswith(AUDITOR_READS):
-        if request.method in ("GET", "HEAD") or endpoint.startswith("auth_api."):
-            return None
-    elif not endpoint.startswith(STAFF_ENDPOINTS) and not (
-        endpoint in STAFF_WHEN_SIGNED_IN and request.method == "POST"
-    ):
+    if reads and (request.method in ("GET", "HEAD") or endpoint.startswith("auth_api.")):
         return None
     if request.path.startswith("/api/"):
         return error_response(403, "forbidden", "An auditor reads reports and the audit log only.")

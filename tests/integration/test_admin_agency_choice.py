@@ -139,3 +139,23 @@ def test_only_a_site_administrator_of_several_agencies_sees_the_agency_select(ap
         assert 'name="agency_id"' in site.get(page).get_data(as_text=True), page
         assert 'name="agency_id"' not in agency.get(page).get_data(as_text=True), page
         assert 'name="agency_id"' not in supervisor.get(page).get_data(as_text=True), page
+
+
+def test_a_site_administrator_makes_an_agency_s_auditor_in_the_user_form(app, office):
+    scene = build_second_agency(app, office, build_scene(app, office))
+    client = _client(app, "admin")
+    assert 'value="auditor"' in client.get("/admin/users/new").get_data(as_text=True)
+    form = {
+        "username": "inspektorat.imigrasi",
+        "full_name": "Inspektorat Imigrasi",
+        "role": "auditor",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "agency_id": str(scene["imigrasi"]),
+    }
+    assert client.post("/admin/users/new", data=form).status_code == 303
+    auditor = _client(app, "inspektorat.imigrasi", PASSWORD)
+    report = auditor.get("/reports/")
+    assert report.status_code == 200 and "Paspor Baru" in report.get_data(as_text=True)
+    assert "Legalisir Ijazah" not in report.get_data(as_text=True)
+    assert auditor.get("/admin/users").status_code == 403

@@ -807,5 +807,6 @@ def test_an_agency_auditor_reads_only_their_agency_s_reports_and_changes_nothing
     for method, path, body in refused:
         response = client.open(fill(path, scene), method=method, data=body)
         assert response.status_code == 403, (method, path, response.status_code)
+    assert not socketio.test_client(app, flask_test_client=client).is_connected()  # no live queue either
     site = _login_other(app, "admin")
     assert "Legalisir Ijazah" in site.get("/reports/").get_data(as_text=True)

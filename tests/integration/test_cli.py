@@ -211,3 +211,20 @@ def test_devices_add_refuses_a_name_or_area_longer_than_its_column_with_a_clear_
     assert run(app, "devices", "add", "kiosk", "A" * 100).exit_code == 0
     with app.app_context():
         assert [len(name) for (name,) in db.session.query(tables.devices.c.name)] == [100]
+
+
+def test_an_agency_s_admin_and_device_are_made_from_the_terminal_with_its_code(app):
+    run(app, "seed-demo")
+    made = run(app, "create-admin", "kepala.imigrasi", "--agency", "imigrasi", "--password", "rahasia-imigrasi-1")
+    assert made.exit_code == 0, made.output
+    added = run(app, "devices", "add", "kiosk", "Anjungan Imigrasi", "--agency", "IMIGRASI")
+    assert added.exit_code == 0, added.output
+    hall = run(app, "devices", "add", "display", "TV Lobi")
+    with app.app_context():
+        imigrasi = db.session.query(tables.agencies).filter_by(code="IMIGRASI").one().id
+        user = db.session.query(tables.users).filter_by(username="kepala.imigrasi").one()
+        devices = {d.name: d.agency_id for d in db.session.query(tables.devices)}
+    assert hall.exit_code == 0 and user.agency_id == imigrasi
+    assert devices == {"Anjungan Imigrasi": imigrasi, "TV Lobi": None}
+    unknown = run(app, "devices", "add", "kiosk", "Anjungan X", "--agency", "BPJS")
+    assert unknown.exit_code != 0 and "No agency with code BPJS" in unknown.output
