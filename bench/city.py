@@ -99,6 +99,7 @@ class Screen:
     number: str | None = None  # a phone's ticket number
     sock: ThinSocket | None = field(default=None, repr=False)
     received_at: float | None = None
+    retries: int = 0  # connects tried again
 
 
 @dataclass
@@ -192,9 +193,19 @@ async def connect(screen: Screen, tally: Tally, limit: asyncio.Semaphore, http: 
         tally.record(screen, name, data)
 
     async with limit:
-        screen.sock = ThinSocket(http, on_event)
-        await screen.sock.connect(screen.url, screen.auth)
-        await asyncio.wait_for(snapshot.wait(), 60)
+        # A handshake the server never answers (its accept queue overflowed in a storm) is tried again,
+        # not waited for: one stuck connect would hold its slot, and forty of them stop the whole run.
+        for attempt in range(3):
+            screen.sock = ThinSocket(http, on_event)
+            try:
+                await asyncio.wait_for(screen.sock.connect(screen.url, screen.auth), 20)
+                await asyncio.wait_for(snapshot.wait(), 30)
+                return
+            except (TimeoutError, aiohttp.ClientError, ConnectionError):
+                await screen.sock.disconnect()
+                if attempt == 2:
+                    raise
+                screen.retries += 1
 
 
 async def officers(urls: list[str], agencies: Agencies) -> list[aiohttp.ClientSession]:
@@ -259,7 +270,10 @@ async def measure(urls: list[str], database: str, args) -> Result:
         began = time.perf_counter()
         await asyncio.gather(*(connect(s, tally, limit, http) for s in screens))
         connect_seconds = time.perf_counter() - began
-        print(f"{len(screens)} screens connected in {connect_seconds:.0f} s", flush=True)
+        retried = sum(s.retries for s in screens)
+        print(
+            f"{len(screens)} screens connected in {connect_seconds:.0f} s ({retried} connects tried again)", flush=True
+        )
         await asyncio.sleep(2)
         gc.collect()
         gc.freeze()
