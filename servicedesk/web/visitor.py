@@ -23,6 +23,7 @@ from ..persistence.repository import Repository
 from ..realtime import snapshots
 from ..services import survey
 from .context import now
+from .kiosk_devices import hall_agency_name
 
 bp = Blueprint("visitor", __name__)
 
@@ -158,4 +159,5 @@ def page(token: str):
         max_comment=skm.MAX_COMMENT,
         config=config,
         locale=locale,
+        agency_name=hall_agency_name(repo.service(ticket.service_id)),
     )

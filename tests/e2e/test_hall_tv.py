@@ -145,3 +145,5 @@ def test_the_hall_kiosk_asks_for_the_agency_first_and_its_slip_names_the_agency(
         db.session.remove()
     slip = requests.get(f"{live.url}/kiosk/tickets/{token}/slip", timeout=5).text
     assert "Kantor Imigrasi" in slip and "Paspor Baru" in slip
+    phone = requests.get(f"{live.url}/t/{token}", timeout=5).text  # the visitor's page names it too
+    assert '<p class="v-agency" id="agency">Kantor Imigrasi</p>' in phone
