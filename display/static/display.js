@@ -126,7 +126,11 @@ function renderOffice() {
 function renderNow() {
   const latest = state.calls[0];
   $("[data-now-number]").textContent = latest ? latest.number : "—";
-  $("[data-now-counter]").textContent = latest ? where(latest.counter) : "—";
+  // The counter as large as it fits; in a hall of agencies the agency on a line of its own under it.
+  const counter = $("[data-now-counter]");
+  counter.textContent = latest ? `${T.counter} ${latest.counter.number}` : "—";
+  const agency = latest ? agencyOf(latest.counter) : "";
+  if (agency) counter.append(element("span", "now-agency", agency));
   $("[data-now-recall]").hidden = !(latest && latest.recall);
   $("[data-now]").classList.toggle("flash", Date.now() < state.flashUntil);
   $("[data-now]").classList.toggle("empty", !latest);

@@ -91,7 +91,9 @@ def test_the_hall_tv_says_the_agency_s_counter_and_each_agency_s_tv_only_its_own
     assert said["numbers"] == [number]
     assert said["text"] == "Nomor antrean M satu, silakan menuju loket sembilan Imigrasi"
     assert played(hall)[-2:] == ["id/sembilan", "id/agency-imigrasi"]  # the recorded name, not the fallback
-    expect(hall.locator("[data-now-counter]")).to_have_text("Loket 9 · Imigrasi")
+    expect(hall.locator("[data-now-counter]")).to_contain_text("Loket 9")
+    expect(hall.locator("[data-now-counter] .now-agency")).to_have_text("Imigrasi")
+    assert_in_view_and_on_top(hall, "[data-now-counter] .now-agency")
 
     spoken_count(tv_imigrasi, 1, timeout=15_000)
     assert spoken_calls(tv_imigrasi)[0]["text"] == "Nomor antrean M satu, silakan menuju loket sembilan"
