@@ -38,7 +38,7 @@ from sqlalchemy.pool import NullPool
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SERVICEDESK_ENV", "testing")
 
-from bench.report_bench import FILL_EVENTS, FILL_SURVEY, counts, fresh_demo_database, load  # noqa: E402
+from bench.report_bench import FILL_EVENTS, FILL_SURVEY, counts, drop_database, fresh_demo_database, load  # noqa: E402
 from servicedesk import create_app  # noqa: E402
 from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402
 from servicedesk.extensions import db  # noqa: E402
@@ -357,12 +357,7 @@ def main() -> None:
     if args.rollup_probe:
         rollup_probe(url, args.runs)
     if not args.keep:
-        admin = create_engine(
-            make_url(args.server).set(drivername="postgresql+psycopg"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
-        )
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(args.server, NAME)
 
 
 if __name__ == "__main__":

@@ -195,6 +195,16 @@ def fresh_demo_database(server: str, name: str) -> str:
     return bench_url
 
 
+def drop_database(server: str, name: str) -> None:
+    """The benchmark's database goes once it is timed (unless --keep)."""
+    admin = create_engine(
+        make_url(server).set(drivername="postgresql+psycopg"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def build(server: str, per_day: int, responses: int, name: str = NAME) -> str:
     bench_url = fresh_demo_database(server, name)
 
@@ -348,12 +358,7 @@ def main() -> None:
             + f" s (median {statistics.median(review_timings):.2f} s)"
         )
     if not args.keep:
-        admin = create_engine(
-            make_url(args.server).set(drivername="postgresql+psycopg"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
-        )
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(args.server, NAME)
 
 
 if __name__ == "__main__":

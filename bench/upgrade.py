@@ -19,7 +19,7 @@ import argparse
 import time
 
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from bench import report_bench, stack
@@ -112,12 +112,7 @@ def main() -> None:
         ],
     )
     if not args.keep:
-        admin = create_engine(
-            make_url(args.server).set(drivername="postgresql+psycopg"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
-        )
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)'))
-        admin.dispose()
+        report_bench.drop_database(args.server, NAME)
     if not kept:
         raise SystemExit("the upgrade lost or changed something")
 
