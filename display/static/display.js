@@ -126,7 +126,7 @@ function renderOffice() {
 function renderNow() {
   const latest = state.calls[0];
   $("[data-now-number]").textContent = latest ? latest.number : "—";
-  // The counter as large as it fits; in a hall of agencies the agency on a line of its own under it.
+  // The counter as large as it fits; in a hall of agencies the agency after it, smaller.
   const counter = $("[data-now-counter]");
   counter.textContent = latest ? `${T.counter} ${latest.counter.number}` : "—";
   const agency = latest ? agencyOf(latest.counter) : "";

@@ -75,7 +75,8 @@ def played(page) -> list[str]:
 
 def test_the_hall_tv_says_the_agency_s_counter_and_each_agency_s_tv_only_its_own_calls(live, browser_context):
     scene = second_agency(live)
-    hall = screen(browser_context, f"{live.url}/display")
+    tv_context = browser_context.browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+    hall = screen(tv_context, f"{live.url}/display")  # the hall's TV at its own size
     tv_imigrasi = screen(browser_context, f"{live.url}/display?device={scene['tv_imigrasi']}")
     tv_disdik = screen(browser_context, f"{live.url}/display?device={scene['tv_disdik']}")
     expect(tv_imigrasi.locator("[data-office-name]")).to_have_text("Kantor Imigrasi")
@@ -94,6 +95,8 @@ def test_the_hall_tv_says_the_agency_s_counter_and_each_agency_s_tv_only_its_own
     expect(hall.locator("[data-now-counter]")).to_contain_text("Loket 9")
     expect(hall.locator("[data-now-counter] .now-agency")).to_have_text("Imigrasi")
     assert_in_view_and_on_top(hall, "[data-now-counter] .now-agency")
+    panel, counter = (hall.locator(selector).bounding_box() for selector in (".now", "[data-now-counter]"))
+    assert counter["y"] + counter["height"] <= panel["y"] + panel["height"]  # the agency does not push it out
 
     spoken_count(tv_imigrasi, 1, timeout=15_000)
     assert spoken_calls(tv_imigrasi)[0]["text"] == "Nomor antrean M satu, silakan menuju loket sembilan"
@@ -110,6 +113,7 @@ def test_the_hall_tv_says_the_agency_s_counter_and_each_agency_s_tv_only_its_own
     expect(tv_disdik.locator("[data-now-number]")).to_have_text(a_number)
     tiles = tv_disdik.locator("[data-counters] .counter-tile").all_inner_texts()
     assert tiles and not [tile for tile in tiles if "Paspor" in tile]
+    tv_context.close()
 
 
 def take_at_the_kiosk(chromium, base_url: str, agency: str, code: str, screen: str = "portrait", shots=None) -> str:
