@@ -281,6 +281,13 @@ def recent_calls(
     return [CallRow(*row) for row in session.execute(stmt)]
 
 
+def newest_survey_response(session: Session) -> tuple:
+    """The newest survey response's id and time ((None, None) for none): what the TVs' kept IKM is
+    checked against (the time too, since a wiped database numbers its responses from 1 again)."""
+    r = t.survey_responses.c
+    return tuple(session.execute(select(func.max(r.id), func.max(r.submitted_at))).one())
+
+
 def last_event_id(session: Session) -> int:
     return session.execute(select(func.max(t.ticket_events.c.id))).scalar() or 0
 

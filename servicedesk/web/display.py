@@ -153,18 +153,7 @@ def info():
     services = queries.services(session)
     day = service_day(moment, office.time_zone)
     issued = queries.numbers_issued(session, day)
-    since, until = moment - timedelta(days=IKM_DAYS), moment + timedelta(minutes=1)  # up to now, inclusive
-    _per_service, total = reports.survey_tallies(session, reports.Filters(), since, until)
-    index = total.index()
-    ikm = None
-    if index is not None:
-        letter, label_id, label_en = index.grade
-        ikm = {
-            "score": round(float(index.score), 2),
-            "grade": letter,
-            "label": label_en if office.language == "en" else label_id,
-            "respondents": index.respondents,
-        }
+    ikm = _kept_ikm(office, moment, day)
     return {
         "maklumat": [{"title": a.title, "body": a.body} for a in items if a.kind == "maklumat"],
         "announcements": [
@@ -196,6 +185,29 @@ def info():
         },
         "ikm": ikm,
     }
+
+
+def _kept_ikm(office, moment, day) -> dict | None:
+    """The IKM of the last IKM_DAYS days as the TVs show it. Every TV asks every minute (and after each
+    queue change): it is tallied again only when a response came in or the day changed, not per poll."""
+    key = (*queries.newest_survey_response(db.session), day, office.language)
+    kept = current_app.extensions.get("servicedesk.display_ikm")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    since, until = moment - timedelta(days=IKM_DAYS), moment + timedelta(minutes=1)  # up to now, inclusive
+    _per_service, total = reports.survey_tallies(db.session, reports.Filters(), since, until)
+    index = total.index()
+    ikm = None
+    if index is not None:
+        letter, label_id, label_en = index.grade
+        ikm = {
+            "score": round(float(index.score), 2),
+            "grade": letter,
+            "label": label_en if office.language == "en" else label_id,
+            "respondents": index.respondents,
+        }
+    current_app.extensions["servicedesk.display_ikm"] = (key, ikm)
+    return ikm
 
 
 @bp.get("/announcements/<name>")

@@ -159,6 +159,30 @@ def test_the_display_info_has_each_standard_the_quota_left_and_the_latest_ikm_wi
     assert standard["requirements"] and standard["standard_minutes"] > 0 and "fee" in standard
 
 
+def test_the_tvs_ikm_is_tallied_again_only_when_a_response_comes_in_not_on_every_poll(app, client, office, auth):
+    from tests.integration.test_settings_cache import statements_of
+
+    auth.at_counter("siti", office.counter(1))
+    tokens = [issue(client, office, "A")["token"] for _ in range(2)]
+    for _ in tokens:
+        ticket = call_next(client, office.counter(1)).json
+        act(client, ticket["id"], "start")
+        act(client, ticket["id"], "finish")
+    with app.app_context():
+        survey.submit_response(unit_of_work(), token=tokens[0], answers=dict.fromkeys(CODES, 4))
+
+    def tallies() -> int:  # the statements that read the responses' answers, not only the newest id
+        sent = statements_of(app, lambda: client.get("/display/info"))
+        return len([s for s in sent if "survey_answers" in s or ("survey_responses" in s and "max(" not in s)])
+
+    assert tallies() > 0  # the first poll tallies
+    assert tallies() == 0  # the next polls read only the newest response
+    assert client.get("/display/info").json["ikm"]["respondents"] == 1
+    with app.app_context():
+        survey.submit_response(unit_of_work(), token=tokens[1], answers=dict.fromkeys(CODES, 3))
+    assert client.get("/display/info").json["ikm"] == {"score": 87.5, "grade": "B", "label": "Baik", "respondents": 2}
+
+
 def test_an_image_over_the_size_limit_is_refused(app, office, folder):
     # Through the use case: a multipart body this large would be spooled by the test client to a file it never closes.
     with app.app_context(), pytest.raises(Invalid) as refused:
