@@ -147,6 +147,7 @@ DEMO_PASSWORD = "demo12345"
 
 #: A second, small agency in the same building (issue 26), so the demo shows a hall of two: the
 #: immigration office with two services, one counter and one officer (`imigrasi`).
+DISDIK = ("DISDIK", "Dinas Pendidikan Provinsi", "Disdik")
 IMIGRASI = ("IMIGRASI", "Kantor Imigrasi Kelas I", "Imigrasi")
 IMIGRASI_SERVICES = [
     dict(
@@ -180,7 +181,7 @@ IMIGRASI_SERVICES = [
         sop_approved_by="Kepala Kantor Imigrasi",
     ),
 ]
-IMIGRASI_COUNTER = (5, "Loket 5 Imigrasi", "Lantai 2", ["P", "Q"])
+IMIGRASI_COUNTERS = [(5, "Loket 5 Imigrasi", "Lantai 2", ["P", "Q"])]
 IMIGRASI_PEOPLE = [("imigrasi", "Rina Kartika", Role.OFFICER, ["P", "Q"])]
 
 
@@ -197,57 +198,45 @@ def seed(
     office.address = "Jl. Pendidikan No. 1"
     office.opening_hours = hours
     office.running_text = "Selamat datang di Unit Layanan Terpadu. Layanan gratis, tolak gratifikasi."
-    agency = Agency("DISDIK", "Dinas Pendidikan Provinsi", "Disdik")
-    uow.repo.add(agency)
-    uow.session.flush()
-    by_code = {}
-    for position, fields in enumerate(SERVICES):
-        fields = dict(fields)
-        service = Service(
-            fields.pop("code"),
-            fields.pop("name"),
-            position=position,
-            complaint_channel=COMPLAINT,
-            agency_id=agency.id,
-            **fields,
-        )
-        uow.repo.add(service)
-        by_code[service.code] = service
     password_hash = password_hash or generate_password_hash(DEMO_PASSWORD)
-    for username, full_name, role, codes in PEOPLE:
-        user = User(username, full_name, role, password_hash)
-        user.competences = [by_code[c] for c in (codes or [])]
-        user.agency_id = agency.id if role == Role.OFFICER else None  # admin and supervisor: the site's
-        uow.repo.add(user)
-    uow.session.flush()
-    for number, name, area, codes in COUNTERS:
-        counter = Counter(number, name, area, agency.id)
-        uow.repo.add(counter)
-        uow.session.flush()
-        uow.repo.set_counter_services(counter, [by_code[c].id for c in codes])
+    _seed_agency(uow, DISDIK, SERVICES, PEOPLE, COUNTERS, password_hash, complaint_channel=COMPLAINT)
     if second_agency:
-        _seed_imigrasi(uow, password_hash, len(SERVICES))
+        _seed_agency(uow, IMIGRASI, IMIGRASI_SERVICES, IMIGRASI_PEOPLE, IMIGRASI_COUNTERS, password_hash, len(SERVICES))
     uow.commit()
     return True
 
 
-def _seed_imigrasi(uow: UnitOfWork, password_hash: str, first_position: int) -> None:
-    agency = Agency(*IMIGRASI)
+def _seed_agency(
+    uow: UnitOfWork,
+    names: tuple,
+    services: list,
+    people: list,
+    counters: list,
+    password_hash: str,
+    first_position: int = 0,
+    **service_fields,
+) -> None:
+    """One agency of the demo hall: its services (kiosk order from `first_position`), its people (officers
+    are the agency's; admins and supervisors the site's) and its counters."""
+    agency = Agency(*names)
     uow.repo.add(agency)
     uow.session.flush()
     by_code = {}
-    for position, fields in enumerate(IMIGRASI_SERVICES, start=first_position):
+    for position, fields in enumerate(services, start=first_position):
         fields = dict(fields)
-        service = Service(fields.pop("code"), fields.pop("name"), position=position, agency_id=agency.id, **fields)
+        service = Service(
+            fields.pop("code"), fields.pop("name"), position=position, agency_id=agency.id, **service_fields, **fields
+        )
         uow.repo.add(service)
         by_code[service.code] = service
-    for username, full_name, role, codes in IMIGRASI_PEOPLE:
+    for username, full_name, role, codes in people:
         user = User(username, full_name, role, password_hash)
-        user.competences = [by_code[c] for c in codes]
-        user.agency_id = agency.id
+        user.competences = [by_code[c] for c in (codes or [])]
+        user.agency_id = agency.id if role == Role.OFFICER else None
         uow.repo.add(user)
-    number, name, area, codes = IMIGRASI_COUNTER
-    counter = Counter(number, name, area, agency.id)
-    uow.repo.add(counter)
     uow.session.flush()
-    uow.repo.set_counter_services(counter, [by_code[c].id for c in codes])
+    for number, name, area, codes in counters:
+        counter = Counter(number, name, area, agency.id)
+        uow.repo.add(counter)
+        uow.session.flush()
+        uow.repo.set_counter_services(counter, [by_code[c].id for c in codes])
