@@ -15,10 +15,10 @@ from typing import TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..domain.model import Holiday, Office, Service
+from ..domain.model import Agency, Holiday, Office, Service
 
 T = TypeVar("T")
-SETTINGS = (Office, Holiday, Service)
+SETTINGS = (Office, Holiday, Service, Agency)  # Agency: the hall's voice says its short name
 INFO_KEY = "servicedesk.settings_cache"
 
 

@@ -114,15 +114,21 @@ def announcement():
     )
     if not valid:
         return {"error": {"code": "invalid_call", "message": "number and counter are required"}}, 400
-    office = unit_of_work().repo.office(kept=True)  # every call, on every display: kept, not read each time
+    repo = unit_of_work().repo
+    office = repo.office(kept=True)  # every call, on every display: kept, not read each time
     language = office.language if office.language in spoken.LANGUAGES else "id"
     reading = office.number_reading if office.number_reading in spoken.READINGS else "words"
-    names = {a.code: a.short_name for a in setup.agencies(db.session)} if any(codes) else {}
+    names = repo.settings.get("agency_names", lambda: _agency_names(repo)) if any(codes) else {}
     agencies = [spoken.agency_clip(code, names[code], language) if code in names else None for code in codes]
     pairs = [(n, int(c), a) for n, c, a in zip(numbers, counters, agencies, strict=True)]
     said = spoken.calls(pairs, language=language, reading=reading)
     clips = [{"name": c.name, "url": url_for(".clip", name=c.name), "text": c.text} for c in said.clips]
     return {"language": language, "text": said.text, "clips": clips}
+
+
+def _agency_names(repo) -> dict[str, str]:
+    """What the hall's voice says after a counter's number, by agency code (kept like the office)."""
+    return {a.code: a.short_name for a in setup.agencies(repo.session)}
 
 
 @bp.get("/clips/<path:name>")
