@@ -140,14 +140,20 @@ def test_only_stored_image_names_are_served(client, office, folder):
         assert client.get(f"/display/announcements/{name}").status_code == 404
 
 
-def test_the_display_info_has_each_standard_the_quota_left_and_the_latest_ikm_with_its_grade(app, client, office, auth):
-    office.update_service("A", daily_quota=5)
+def served(client, office, auth, count: int) -> list[str]:
+    """`count` visitors of service A served at counter 1 by siti: the tokens their surveys answer with."""
     auth.at_counter("siti", office.counter(1))
-    tokens = [issue(client, office, "A")["token"] for _ in range(2)]
+    tokens = [issue(client, office, "A")["token"] for _ in range(count)]
     for _ in tokens:
         ticket = call_next(client, office.counter(1)).json
         act(client, ticket["id"], "start")
         act(client, ticket["id"], "finish")
+    return tokens
+
+
+def test_the_display_info_has_each_standard_the_quota_left_and_the_latest_ikm_with_its_grade(app, client, office, auth):
+    office.update_service("A", daily_quota=5)
+    tokens = served(client, office, auth, 2)
     with app.app_context():
         for token, answer in zip(tokens, (4, 3), strict=True):
             survey.submit_response(unit_of_work(), token=token, answers=dict.fromkeys(CODES, answer))
@@ -162,12 +168,7 @@ def test_the_display_info_has_each_standard_the_quota_left_and_the_latest_ikm_wi
 def test_the_tvs_ikm_is_tallied_again_only_when_a_response_comes_in_not_on_every_poll(app, client, office, auth):
     from tests.integration.test_settings_cache import statements_of
 
-    auth.at_counter("siti", office.counter(1))
-    tokens = [issue(client, office, "A")["token"] for _ in range(2)]
-    for _ in tokens:
-        ticket = call_next(client, office.counter(1)).json
-        act(client, ticket["id"], "start")
-        act(client, ticket["id"], "finish")
+    tokens = served(client, office, auth, 2)
     with app.app_context():
         survey.submit_response(unit_of_work(), token=tokens[0], answers=dict.fromkeys(CODES, 4))
 
