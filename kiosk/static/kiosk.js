@@ -99,7 +99,7 @@ async function guide(step, number) {
   if (!document.body.classList.contains("accessible") || !player.audioContext()) return;
   hush();
   const token = voice.token;
-  const query = `?lang=${encodeURIComponent(config.locale)}${number ? `&number=${encodeURIComponent(number)}` : ""}`;
+  const query = `?language=${encodeURIComponent(config.locale)}${number ? `&number=${encodeURIComponent(number)}` : ""}`;
   const said = await getJson(config.urls.guidance.replace("__step__", step) + query);
   if (!said || token !== voice.token) return; // the screen still says everything; the voice is an aid
   const entry = { step, text: said.text, clips: said.clips.map((c) => c.url), played: 0 };
@@ -132,7 +132,8 @@ function setAccessible(on) {
 
 function armIdle() {
   clearTimeout(timers.idle);
-  if (state.screen === "start" || state.screen === "busy") return;
+  // The start screen waits for the next visitor, unless an agency was chosen there: the next starts over.
+  if ((state.screen === "start" && !state.agency) || state.screen === "busy") return;
   const seconds = state.screen !== "ticket" ? config.idle_seconds
     : state.printerFailed ? config.printer_failed_seconds : config.ticket_seconds;
   timers.idle = setTimeout(() => backToStart(true), seconds * 1000);
@@ -151,9 +152,12 @@ function backToStart(nextVisitor) {
   state.retry = null;
   state.printerFailed = false;
   $("printer-failed").hidden = true;
-  if (config.locale !== config.office_language) {
-    // The next visitor starts in the office's language.
-    window.location.href = `${config.urls.kiosk}?lang=${config.office_language}`;
+  const differs = config.locale !== config.start_language;
+  const tapped = config.language_chosen && differs;
+  const another = config.language_chosen || config.agency_id !== null || differs;
+  if (tapped || (nextVisitor === true && another)) {
+    // The next visitor starts in the kiosk's own language: the last one's choice is forgotten.
+    window.location.href = `${config.urls.kiosk}?lang=auto`;
     return;
   }
   $("print-frame").removeAttribute("src");
@@ -245,8 +249,33 @@ function shownServices() {
   return state.agency === null ? [] : state.services.filter((service) => service.agency_id === state.agency.id);
 }
 
+// An agency with a language of its own: the kiosk opens its services in that language (the page is
+// drawn again by the server), unless the visitor tapped the language switch.
+function pickAgency(agency) {
+  if (agency.language && agency.language !== config.locale && !config.language_chosen) {
+    window.location.href = `${config.urls.kiosk}?agency=${encodeURIComponent(agency.id)}`;
+    return;
+  }
+  chooseAgency(agency);
+}
+
+function leaveAgency() {
+  if (config.agency_id !== null) {
+    window.location.href = config.urls.kiosk; // back to the hall's language (or the one the visitor tapped)
+    return;
+  }
+  chooseAgency(null);
+}
+
 function chooseAgency(agency) {
   state.agency = agency;
+  // A tap on the language switch keeps the agency chosen.
+  for (const link of document.querySelectorAll("a.lang")) {
+    const query = new URLSearchParams({ lang: link.dataset.lang });
+    if (agency) query.set("agency", agency.id);
+    link.href = `${config.urls.kiosk}?${query}`;
+  }
+  armIdle();
   // The agency's colour on its own screens (agencies.brand_colour), the building's again after.
   document.documentElement.style.setProperty("--brand", (agency && agency.brand_colour) || BRAND);
   const head = $("agency-head");
@@ -270,7 +299,7 @@ function renderAgencies(grid) {
     button.append(textNode("span", "service-name", agency.name));
     button.append(textNode("span", "service-description", agency.short_name));
     button.append(textNode("span", "service-queue", fill(S.services_count, { count })));
-    button.addEventListener("click", () => chooseAgency(agency));
+    button.addEventListener("click", () => pickAgency(agency));
     grid.append(button);
   });
 }
@@ -550,7 +579,7 @@ async function printAgain(ticket) {
 // --- wiring ---
 
 $("detail-back").addEventListener("click", () => backToStart(false));
-$("agency-back").addEventListener("click", () => chooseAgency(null));
+$("agency-back").addEventListener("click", leaveAgency);
 $("access-toggle").addEventListener("click", () => setAccessible(!document.body.classList.contains("accessible")));
 $("priority-choice").addEventListener("click", openGroupPicker);
 $("group-none").addEventListener("click", () => choosePriorityGroup(null));
@@ -581,6 +610,6 @@ runWallClock({
 });
 setOnline(true);
 show("start");
-chooseAgency(null);
+chooseAgency(config.agencies.find((agency) => agency.id === config.agency_id) || null);
 loadServices();
 loadPrinter();

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .branding import text_on
 from .errors import FieldInvalid, Problems
 
 PAPER_WIDTHS = (58, 80)
@@ -96,6 +97,12 @@ class Slip:
     paper_width_mm: int = 80
     holder: str = ""  # a booking's: "Booking ABC234 for Siti Aminah · NIK ************0001", else ""
     agency_name: str = ""  # in a hall of several agencies (MPP), the agency serving it, above the service
+    brand_colour: str = ""  # the agency's brand colour (#rrggbb) for the browser's slip; "" for none
+
+    @property
+    def brand_text(self) -> str:
+        """White or black: the text on the brand colour (domain/branding.py)."""
+        return text_on(self.brand_colour) if self.brand_colour else ""
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def build_slip(
     counters_open: int | None = None,
     holder: Holder | None = None,
     agency_name: str = "",
+    brand_colour: str = "",
 ) -> Slip:
     """Everything a slip says, translated into the active locale (Flask-Babel's, which `locale` names).
     `counters_open` 0: no counter serves the service yet, so the slip says so instead of a wait.
@@ -108,6 +109,7 @@ def build_slip(
         if holder and holder.line()
         else "",
         agency_name=agency_name,
+        brand_colour=brand_colour,
     )
 
 

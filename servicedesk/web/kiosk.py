@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..config import ROOT
 from ..domain import guidance
+from ..domain.branding import page_language
 from ..domain.model import Device
 from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, clock_label
@@ -25,7 +26,8 @@ from ..realtime import payloads
 from ..services import admin, devices, qr
 from ..services.notify import CONSENT_TEXT
 from .errors import error_response
-from .kiosk_devices import build_slip, kiosk_token_required, page_locale, print_on_kiosk_printer
+from .i18n import language_chosen, speak_agency
+from .kiosk_devices import build_slip, kiosk_token_required, page_locale, print_on_kiosk_printer, ticket_brand
 from .links import public_url_for
 from .screens import TICKET_NUMBER, emblem
 from .security import CONTENT_SECURITY_POLICY
@@ -98,18 +100,52 @@ def _strings() -> dict:
     }
 
 
+def serving_agencies(session) -> list:
+    """The active agencies with at least one active service, in their order."""
+    serving = {s.agency_id for s in queries.services(session)}
+    return [a for a in setup.agencies(session) if a.active and a.id in serving]
+
+
 def hall_agencies(session) -> list[dict]:
     """A hall of several agencies (MPP): the kiosk asks for the agency first. One agency (or none):
     [] and the kiosk lists the services at once, as an office of its own."""
-    agencies = [a for a in setup.agencies(session) if a.active]
-    serving = {s.agency_id for s in queries.services(session)}
-    shown = [a for a in agencies if a.id in serving]
+    shown = serving_agencies(session)
     if len(shown) < 2:
         return []
     return [
-        {"id": a.id, "code": a.code, "name": a.name, "short_name": a.short_name, "brand_colour": a.brand_colour}
+        {
+            "id": a.id,
+            "code": a.code,
+            "name": a.name,
+            "short_name": a.short_name,
+            "brand_colour": a.brand_colour,
+            "language": a.language,
+        }
         for a in shown
     ]
+
+
+def _kiosk_language(agencies: list[dict]) -> tuple[str, int | None, str]:
+    """The kiosk page's language, the agency it opens on, and the language a new visitor starts in.
+    In a hall, `?agency=<id>` (the kiosk reloads so when a visitor chooses an agency with a language
+    of its own) opens on that agency's services in its language; in an office of one agency, that
+    agency's language is the kiosk's. A visitor's tap on the language switch wins over both."""
+    if agencies:
+        wanted = request.args.get("agency", type=int)
+        chosen = next((a for a in agencies if a["id"] == wanted), None)
+        start = None
+        language = chosen["language"] if chosen else None
+    else:
+        sole = serving_agencies(db.session)
+        chosen = None
+        start = language = sole[0].language if len(sole) == 1 else None
+    locale = speak_agency(language)
+    office = Repository(db.session).office()
+    return (
+        locale,
+        chosen["id"] if chosen else None,
+        page_language(asked=None, remembered=None, agency=start, office=office.language),
+    )
 
 
 def office_logo_url() -> str | None:
@@ -123,10 +159,13 @@ def office_logo_url() -> str | None:
 @bp.get("/")
 def index():
     office = Repository(db.session).office()
-    locale = page_locale()
+    agencies = hall_agencies(db.session)
+    locale, agency_id, start_language = _kiosk_language(agencies)
     config = {
         "locale": locale,
-        "office_language": office.language if office.language in ("id", "en") else "id",
+        "start_language": start_language,  # the next visitor's, without a tap on the switch
+        "language_chosen": language_chosen(),
+        "agency_id": agency_id,
         "time_zone": office.time_zone,
         "zone_name": ZONE_NAMES.get(office.time_zone, ""),
         "require_device_token": kiosk_token_required(office),
@@ -149,7 +188,7 @@ def index():
             {"key": group.key, "label": group.label(locale)} for group in groups_of(office.priority_groups)
         ],
         "strings": _strings(),
-        "agencies": hall_agencies(db.session),
+        "agencies": agencies,
         "refusals": {code: str(text) for code, text in REFUSALS.items()},
         # Opt-in at the kiosk (UU PDP): offered only where a WhatsApp provider is configured.
         "whatsapp": bool(notify_settings(current_app)["NOTIFY_WHATSAPP_URL"]),
@@ -171,7 +210,9 @@ def index():
 def guidance_clips(step: str):
     """What the accessible mode says at a step, in the page's language, as the display's recorded clips
     (GET /display/clips/<name>): {"language", "text", "clips": [{"name", "url", "text"}]}."""
-    language = page_locale() if page_locale() in guidance.STEPS else "id"
+    # The kiosk names its page's language as `language` (a `lang` would be remembered as the visitor's choice).
+    language = request.args.get("language") or page_locale()
+    language = language if language in guidance.STEPS else "id"
     number = request.args.get("number") or None
     if step not in guidance.STEPS[language] or (number is not None and not TICKET_NUMBER.match(number)):
         return error_response(404, "not_found", "No such kiosk step.")
@@ -241,6 +282,7 @@ def print_again(token: str):
 def slip(token: str):
     """The ticket slip, for the kiosk to print (again): its width follows the kiosk's or the office's paper."""
     ticket = _ticket_or_404(token)
+    speak_agency(ticket_brand(Repository(db.session).service(ticket.service_id)).language)
     paper = request.args.get("paper", type=int)
     content = build_slip(ticket, paper=paper if paper in (58, 80) else None)
     html = render_template(

@@ -4,8 +4,9 @@ registered kiosk, and the slip of a ticket, printed on the kiosk's own ESC/POS p
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
+from ..domain.branding import Brand
 from ..domain.model import Device, Service, Ticket
 from ..domain.slip import KioskPrinter, Slip
 from ..extensions import db
@@ -14,6 +15,7 @@ from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
 from ..services import printing
 from .context import now
+from .i18n import locale_for
 from .links import public_url_for
 
 
@@ -25,32 +27,41 @@ def page_locale() -> str:
 def build_slip(
     ticket: Ticket, *, paper: int | None = None, service: Service | None = None, ahead: int = 0, estimate: int = 0
 ) -> Slip:
-    """The slip of a ticket, in the request's language: the one content both printers draw.
+    """The slip of a ticket, in its agency's language unless the visitor chose another (web/i18n.py),
+    with the agency's name and colour: the one content both printers draw.
     `service`, `ahead` and `estimate` are passed by a caller that has just read them."""
     office = Repository(db.session).office()
     if service is None:
         service, _counter, ahead, estimate = queries.ticket_status(db.session, ticket, now())
-    return printing.build_slip(
-        office=office,
-        ticket=ticket,
-        service=service,
-        people_ahead=ahead,
-        estimate_minutes=estimate,
-        visitor_url=public_url_for("visitor.page", token=ticket.token),
-        paper_width_mm=paper or office.paper_width_mm,
-        locale=page_locale(),
-        counters_open=queries.counters_open(db.session, service.id),
-        holder=BookingRepository(db.session).holders([ticket.id]).get(ticket.id),
-        agency_name=hall_agency_name(service),
-    )
+    brand = ticket_brand(service)
+    locale = locale_for(brand.language)
+    with force_locale(locale):
+        return printing.build_slip(
+            office=office,
+            ticket=ticket,
+            service=service,
+            people_ahead=ahead,
+            estimate_minutes=estimate,
+            visitor_url=public_url_for("visitor.page", token=ticket.token),
+            paper_width_mm=paper or office.paper_width_mm,
+            locale=locale,
+            counters_open=queries.counters_open(db.session, service.id),
+            holder=BookingRepository(db.session).holders([ticket.id]).get(ticket.id),
+            agency_name=brand.name,
+            brand_colour=brand.colour,
+        )
 
 
-def hall_agency_name(service: Service) -> str:
-    """The agency's name for the slip, in a hall of several agencies; "" in an office of its own."""
-    if service.agency_id is None or queries.active_agency_count(db.session) < 2:
-        return ""
+def ticket_brand(service: Service) -> Brand:
+    """How the pages of a ticket of `service` show its agency: the agency's name in a hall of several
+    agencies ("" in an office of its own), its brand colour and its language, wherever it has them."""
+    if service.agency_id is None:
+        return Brand()
     agency = Repository(db.session).agency(service.agency_id)
-    return agency.name if agency else ""
+    if agency is None:
+        return Brand()
+    in_hall = queries.active_agency_count(db.session) >= 2
+    return Brand(agency.name if in_hall else "", agency.brand_colour or "", agency.language)
 
 
 def print_issued_slip(

@@ -23,7 +23,8 @@ from ..persistence.repository import Repository
 from ..realtime import snapshots
 from ..services import survey
 from .context import now
-from .kiosk_devices import hall_agency_name
+from .i18n import speak_agency
+from .kiosk_devices import ticket_brand
 
 bp = Blueprint("visitor", __name__)
 
@@ -129,7 +130,8 @@ def page(token: str):
     ticket = repo.ticket_by_token(token)
     if ticket is None:
         return render_template("visitor/missing.html", office=office), 404
-    locale = _locale()
+    brand = ticket_brand(repo.service(ticket.service_id))
+    locale = speak_agency(brand.language)  # the agency's language, unless the visitor chose another
     snapshot = snapshots.ticket(db.session, ticket, now())
     response = Repository(db.session).survey_response_of(ticket.id)
     expired = response is None and survey.link_expired(ticket, office, now())
@@ -159,5 +161,6 @@ def page(token: str):
         max_comment=skm.MAX_COMMENT,
         config=config,
         locale=locale,
-        agency_name=hall_agency_name(repo.service(ticket.service_id)),
+        agency_name=brand.name,
+        brand=brand,
     )

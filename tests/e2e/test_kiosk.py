@@ -309,7 +309,7 @@ def test_the_kiosk_switches_to_english_and_the_next_visitor_starts_in_indonesian
         assert "Please choose a service" in kiosk.inner_text("#screen-start")
         kiosk.locator('.service[data-code="A"]').click()
         kiosk.locator("#detail-back").click()  # going back to the start resets the language for the next visitor
-        kiosk.wait_for_url("**/kiosk/?lang=id")
+        kiosk.wait_for_url("**/kiosk/?lang=auto")
         kiosk.locator('.service[data-code="A"]').wait_for()
         assert "Legalisir Ijazah" in kiosk.inner_text('.service[data-code="A"]')
     finally:

@@ -185,7 +185,7 @@ def test_the_english_kiosk_shows_the_english_standar_pelayanan_and_falls_back_to
         text = detail.inner_text()
         assert "Original diploma" in text and "Free of charge" in text and "Ijazah asli" not in text
         kiosk.locator("#detail-back").click()
-        kiosk.wait_for_url("**/kiosk/?lang=id")  # the next visitor starts in Indonesian
+        kiosk.wait_for_url("**/kiosk/?lang=auto")  # the next visitor starts in Indonesian
         kiosk.goto(f"{live.url}/kiosk/?lang=en")
         kiosk.locator('.service[data-code="D"]').click()
         detail.wait_for(state="visible")
