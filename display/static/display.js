@@ -3,7 +3,7 @@
  * shows the same state and says nothing; after a reconnect, the calls missed meanwhile are spoken
  * if they are still fresh and still at their counter (docs/display.md). */
 import { ServerClock, runWallClock } from "/static/common/clock.js";
-import { DISPLAY_DEVICE, keepDeviceToken } from "/static/common/device.js";
+import { DISPLAY_DEVICE, deviceHeaders, keepDeviceToken } from "/static/common/device.js";
 import { readJson, textNode as element } from "/static/common/dom.js";
 import { fill, number } from "/static/common/format.js";
 import { openLive } from "/static/common/live.js";
@@ -273,7 +273,8 @@ function renderInfo() {
 }
 
 async function loadInfo() {
-  const info = await getJson(config.infoUrl);
+  // An agency's own TV names itself: it shows its agency's IKM, the hall's TVs the site's.
+  const info = await getJson(config.infoUrl, { headers: deviceHeaders(DISPLAY_DEVICE) });
   if (!info) return; // the calls matter more: the information waits for the next try
   state.info = info;
   renderInfo();

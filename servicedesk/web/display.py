@@ -21,6 +21,7 @@ from ..domain.numbering import service_day
 from ..extensions import db
 from ..persistence import queries, reports, setup
 from ..persistence.repository import Repository
+from ..services import devices
 from ..services.admin import announcements as admin_announcements
 from .context import now, unit_of_work
 from .screens import TICKET_NUMBER, emblem
@@ -151,15 +152,19 @@ def logo():
 @bp.get("/info")
 def info():
     """What the TV shows in turn besides the calls: the Maklumat Pelayanan, each service's Standar
-    Pelayanan, the admin's announcements, the latest IKM with its grade and today's quota left."""
+    Pelayanan, the admin's announcements, the latest IKM with its grade and today's quota left.
+    An agency's own TV (its X-Device-Token names a display of the agency) shows its agency's IKM;
+    the hall's TVs the site's."""
     session = db.session
-    office = unit_of_work().repo.office(kept=True)  # every display, every few seconds at a peak
+    repo = unit_of_work().repo
+    office = repo.office(kept=True)  # every display, every few seconds at a peak
+    device = devices.authenticate(repo, request.headers.get("X-Device-Token"), "display")
     moment = now()
     items = [a for a in admin_announcements.listed(session) if a.active]
     services = queries.services(session)
     day = service_day(moment, office.time_zone)
     issued = queries.numbers_issued(session, day)
-    ikm = _kept_ikm(office, moment, day)
+    ikm = _kept_ikm(office, moment, day, device.agency_id if device is not None else None)
     return {
         "maklumat": [{"title": a.title, "body": a.body} for a in items if a.kind == "maklumat"],
         "announcements": [
@@ -193,15 +198,17 @@ def info():
     }
 
 
-def _kept_ikm(office, moment, day) -> dict | None:
-    """The IKM of the last IKM_DAYS days as the TVs show it. Every TV asks every minute (and after each
-    queue change): it is tallied again only when a response came in or the day changed, not per poll."""
+def _kept_ikm(office, moment, day, agency_id: int | None) -> dict | None:
+    """The IKM of the last IKM_DAYS days as the TVs show it, of one agency's services (its own TV) or
+    of the whole site (None: the hall's). Every TV asks every minute (and after each queue change):
+    it is tallied again only when a response came in or the day changed, not per poll."""
     key = (*queries.newest_survey_response(db.session), day, office.language)
-    kept = current_app.extensions.get("servicedesk.display_ikm")
-    if kept is not None and kept[0] == key:
-        return kept[1]
+    kept = current_app.extensions.setdefault("servicedesk.display_ikm", {})
+    if agency_id in kept and kept[agency_id][0] == key:
+        return kept[agency_id][1]
     since, until = moment - timedelta(days=IKM_DAYS), moment + timedelta(minutes=1)  # up to now, inclusive
-    _per_service, total = reports.survey_tallies(db.session, reports.Filters(), since, until)
+    filters = reports.Filters(agency_id=agency_id)
+    _per_service, total = reports.survey_tallies(db.session, filters, since, until)
     index = total.index()
     ikm = None
     if index is not None:
@@ -212,7 +219,7 @@ def _kept_ikm(office, moment, day) -> dict | None:
             "label": label_en if office.language == "en" else label_id,
             "respondents": index.respondents,
         }
-    current_app.extensions["servicedesk.display_ikm"] = (key, ikm)
+    kept[agency_id] = (key, ikm)
     return ikm
 
 
