@@ -79,16 +79,19 @@ class ReviewPack:
     follow_ups: list[dict]
     complaints: dict[str, int]
     audit_activity: list[tuple[str, str, int]]
-    verdict: audit_chain.Verdict
+    verdict: audit_chain.Verdict | None  # None: an agency's pack, which leaves the site's audit trail out
 
 
-def review_pack(session: Session, period: Period, time_zone: str) -> ReviewPack:
-    """The whole office's pack for one period (a review looks at the office, not one desk)."""
+def review_pack(session: Session, period: Period, time_zone: str, agency_id: int | None = None) -> ReviewPack:
+    """The whole office's pack for one period (a review looks at the office, not one desk). For an
+    agency's staff (`agency_id`), the figures are their agency's and the audit trail, which records
+    every agency's changes, is left out: it is the site's to review."""
     start, end = period.bounds(time_zone)
+    site = agency_id is None
     return ReviewPack(
-        review_figures(session, period, time_zone, reports.Filters()),
+        review_figures(session, period, time_zone, reports.Filters(agency_id=agency_id)),
         reports.open_follow_ups(session),
         reports.complaint_counts(session, start, end),
-        reports.audit_activity(session, start, end),
-        audit_chain.verify(session),
+        reports.audit_activity(session, start, end) if site else [],
+        audit_chain.verify(session) if site else None,
     )

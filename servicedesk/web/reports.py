@@ -222,7 +222,7 @@ def _review_context(printing: bool) -> dict:
     period = _request_period(office.time_zone)
     names = reports.names(db.session, current_user.agency_id)
     english = str(get_locale()) == "en"
-    pack = review_pack(db.session, period, office.time_zone)
+    pack = review_pack(db.session, period, office.time_zone, current_user.agency_id)
     return {
         "office": office,
         "period": period,

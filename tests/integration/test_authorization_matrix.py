@@ -801,12 +801,19 @@ def test_an_agency_auditor_reads_only_their_agency_s_reports_and_changes_nothing
         ("POST", "/admin/services/new", {"code": "X", "name": "Diam-diam"}),
         ("POST", "/skm/paper", {}),
         ("GET", "/admin/audit", None),
+        ("GET", "/admin/audit?source=events", None),
+        ("GET", "/admin/audit.csv", None),
+        ("GET", "/admin/audit/verify", None),
         ("POST", "/api/v1/counters/{counter_9}/open", None),
         ("GET", "/api/v1/queue", None),
     ]
     for method, path, body in refused:
         response = client.open(fill(path, scene), method=method, data=body)
         assert response.status_code == 403, (method, path, response.status_code)
+        if path.startswith("/admin/audit"):  # the site's log: refused with the reason, in words
+            assert "Jejak audit mencatat perubahan semua instansi" in response.get_data(as_text=True), path
+    review = client.get("/reports/review").get_data(as_text=True)  # the agency's review pack: no site audit trail
+    assert 'id="audit-table"' not in review and "auditor gedung" in review
     assert not socketio.test_client(app, flask_test_client=client).is_connected()  # no live queue either
     site = _login_other(app, "admin")
     assert "Legalisir Ijazah" in site.get("/reports/").get_data(as_text=True)

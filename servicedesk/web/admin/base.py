@@ -115,11 +115,30 @@ SITE_PAGES = (
 )
 
 
+#: The site-wide audit trail (with its CSV and chain check): agency staff, an agency's auditor too,
+#: are told why it is not theirs to read, not only refused.
+SITE_LOGS = ("admin.audit_",)
+
+
+def site_log_refused():
+    return render_template(
+        "admin/message.html",
+        title=_("The audit trail is the site's"),
+        message=_(
+            "The audit trail records the changes of every agency in this building, so only the site's "
+            "administrators, supervisors and auditor read it. Please ask the site's auditor for the "
+            "entries about your agency."
+        ),
+    ), 403
+
+
 def site_forms_for_site_staff():
     """Before every administration request: agency staff are refused the site's forms and pages."""
     endpoint = request.endpoint or ""
     if not (current_user.is_authenticated and current_user.agency_id is not None):
         return None
+    if endpoint.startswith(SITE_LOGS):
+        return site_log_refused()
     if endpoint.startswith(SITE_PAGES):
         return _forbidden()
     if request.method != "GET" and endpoint.startswith(SITE_FORMS):
