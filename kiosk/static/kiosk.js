@@ -26,7 +26,6 @@ const state = {
   priorityGroup: null, // the key of the priority group chosen for this ticket, or null
   agency: null, // in a hall of several agencies (config.agencies): the one chosen, whose services are listed
 };
-const BRAND = getComputedStyle(document.documentElement).getPropertyValue("--brand");
 const timers = { refresh: null, idle: null };
 
 // The kiosk's device token: /kiosk?device=<token> once, then kept on this machine.
@@ -249,6 +248,15 @@ function shownServices() {
   return state.agency === null ? [] : state.services.filter((service) => service.agency_id === state.agency.id);
 }
 
+function brand(node, agency) {
+  const colours = { "--brand": agency && agency.brand_colour, "--brand-text": agency && agency.brand_text,
+    "--brand-ink": agency && agency.brand_ink };
+  for (const [name, value] of Object.entries(colours)) {
+    if (value) node.style.setProperty(name, value);
+    else node.style.removeProperty(name);
+  }
+}
+
 // An agency with a language of its own: the kiosk opens its services in that language (the page is
 // drawn again by the server), unless the visitor tapped the language switch.
 function pickAgency(agency) {
@@ -276,8 +284,9 @@ function chooseAgency(agency) {
     link.href = `${config.urls.kiosk}?${query}`;
   }
   armIdle();
-  // The agency's colour on its own screens (agencies.brand_colour), the building's again after.
-  document.documentElement.style.setProperty("--brand", (agency && agency.brand_colour) || BRAND);
+  // The agency's colour on its own screens (agencies.brand_colour), the building's again after; text on
+  // it white or black, and as text on white darkened until it reads (domain/branding.py).
+  brand(document.documentElement, agency);
   const head = $("agency-head");
   head.hidden = !agency;
   $("agency-chosen").textContent = agency ? agency.name : "";
@@ -293,7 +302,7 @@ function renderAgencies(grid) {
     button.type = "button";
     button.setAttribute("role", "listitem");
     button.dataset.agency = agency.code;
-    if (agency.brand_colour) button.style.setProperty("--brand", agency.brand_colour);
+    if (agency.brand_colour) brand(button, agency);
     const count = state.services.filter((service) => service.agency_id === agency.id).length;
     button.append(textNode("span", "code-badge", agency.short_name.slice(0, 2).toUpperCase()));
     button.append(textNode("span", "service-name", agency.name));

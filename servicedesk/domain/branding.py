@@ -74,3 +74,19 @@ class Brand:
     def text(self) -> str:
         """The colour of text on the brand colour ("" without one)."""
         return text_on(self.colour) if self.colour else ""
+
+
+#: The contrast text needs on a page (WCAG 2 AA for normal text).
+READABLE = 4.5
+
+
+def ink_on_white(colour: str) -> str:
+    """The brand colour as text (or a thin line) on white: itself when it reads at AA already, else
+    darkened toward black, in steps of 5 %, until it does (a yellow brand turns an olive brown)."""
+    red, green, blue = (int(colour[start : start + 2], 16) for start in (1, 3, 5))
+    for step in range(21):
+        keep = 1 - step / 20
+        ink = f"#{round(red * keep):02x}{round(green * keep):02x}{round(blue * keep):02x}"
+        if contrast_ratio(ink, WHITE) >= READABLE:
+            return ink
+    return BLACK

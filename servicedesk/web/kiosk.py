@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..config import ROOT
 from ..domain import guidance
-from ..domain.branding import page_language
+from ..domain.branding import ink_on_white, page_language, text_on
 from ..domain.model import Device
 from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, clock_label
@@ -119,6 +119,8 @@ def hall_agencies(session) -> list[dict]:
             "name": a.name,
             "short_name": a.short_name,
             "brand_colour": a.brand_colour,
+            "brand_text": text_on(a.brand_colour) if a.brand_colour else None,
+            "brand_ink": ink_on_white(a.brand_colour) if a.brand_colour else None,
             "language": a.language,
         }
         for a in shown

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from servicedesk.domain.branding import contrast_ratio
 from servicedesk.domain.model import Agency
 from servicedesk.extensions import db
 from tests.e2e.test_hall_tv import second_agency
@@ -82,3 +83,34 @@ def test_the_kiosk_speaks_the_chosen_agency_s_language_and_the_phone_page_wears_
         phone.screenshot(path=str(screenshots / "phone-agency-brand.png"))
     finally:
         phone_context.close()
+
+
+def rgb_hex(css: str) -> str:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css)[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_a_light_agency_colour_on_the_kiosk_keeps_its_text_readable(live, chromium):
+    second_agency(live)
+    with live.app.app_context():
+        agency = db.session.query(Agency).filter_by(code="IMIGRASI").one()
+        agency.brand_colour = "#ffeb3b"  # a yellow: white text on it, or it as text on white, would not read
+        db.session.commit()
+        db.session.remove()
+    context, kiosk = kiosk_page(chromium, SCREENS["portrait"])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/?lang=auto")
+        kiosk.locator('.service.agency[data-agency="IMIGRASI"]').click()
+        kiosk.locator('.service[data-code="M"]').wait_for()
+        colours = kiosk.evaluate(
+            """() => [".kiosk-bar", ".office-name", "#agency-chosen", '.service[data-code="M"] .code-badge']
+                 .map((s) => { const style = getComputedStyle(document.querySelector(s));
+                               return [style.backgroundColor, style.color]; })"""
+        )
+        bar, name, chosen, badge = ((rgb_hex(back), rgb_hex(text)) for back, text in colours)
+        assert bar[0] == "#ffeb3b" and name[1] == "#000000"  # black on the yellow header
+        assert badge == ("#ffeb3b", "#000000")
+        assert contrast_ratio(chosen[1], "#ffffff") >= 4.5  # the agency's name in a darkened yellow
+        assert_in_view_and_on_top(kiosk, "#agency-chosen", '.service[data-code="M"]')
+    finally:
+        context.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from servicedesk.domain.branding import contrast_ratio
 from servicedesk.domain.model import Agency, Ticket, User
 from servicedesk.domain.model.kinds import Role
 from servicedesk.extensions import db
@@ -46,6 +47,8 @@ def test_the_kiosk_opens_an_agency_with_its_own_language_in_that_language(app, o
     assert '<html lang="id">' in hall_page and "Silakan pilih layanan" in hall_page
     agencies = {a["code"]: a for a in kiosk_config(hall_page)["agencies"]}
     assert agencies["IMIGRASI"]["language"] == "en"
+    assert agencies["IMIGRASI"]["brand_text"] == "#000000"  # black on the yellow
+    assert contrast_ratio(agencies["IMIGRASI"]["brand_ink"], "#ffffff") >= 4.5  # the yellow darkened, as text
     assert kiosk_config(hall_page)["agency_id"] is None and not kiosk_config(hall_page)["language_chosen"]
 
     page = client.get(f"/kiosk/?agency={scene['imigrasi']}").get_data(as_text=True)

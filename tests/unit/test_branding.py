@@ -1,6 +1,15 @@
 import pytest
 
-from servicedesk.domain.branding import BLACK, WHITE, Brand, contrast_ratio, page_language, relative_luminance, text_on
+from servicedesk.domain.branding import (
+    BLACK,
+    WHITE,
+    Brand,
+    contrast_ratio,
+    ink_on_white,
+    page_language,
+    relative_luminance,
+    text_on,
+)
 
 
 def test_black_and_white_are_the_ends_of_luminance_and_contrast():
@@ -70,3 +79,16 @@ def test_a_brand_without_a_colour_keeps_the_site_s_look():
     assert Brand("Imigrasi").text == ""
     assert Brand("Imigrasi", "#ffeb3b").text == BLACK
     assert Brand("", "#0b5cad", "en").text == WHITE
+
+
+@pytest.mark.parametrize("colour", ["#0b5cad", "#7b1fa2", "#000000"])
+def test_a_dark_brand_colour_is_its_own_ink_on_white(colour):
+    assert ink_on_white(colour) == colour
+
+
+@pytest.mark.parametrize("colour", ["#ffeb3b", "#ffffff", "#8bc34a", "#00bcd4"])
+def test_a_light_brand_colour_is_darkened_until_it_reads_on_white(colour):
+    ink = ink_on_white(colour)
+    assert ink != colour and contrast_ratio(ink, WHITE) >= 4.5
+    channels = [(int(colour[i : i + 2], 16), int(ink[i : i + 2], 16)) for i in (1, 3, 5)]
+    assert all(dark <= light for light, dark in channels)  # darker on every channel: the same hue
