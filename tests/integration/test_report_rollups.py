@@ -197,3 +197,25 @@ def test_two_closes_rolling_up_the_same_day_count_it_once(app, office, clock):
         )
     assert date(2026, 11, 3) not in done.days
     assert issued == 9
+
+
+@pytest.mark.parametrize("name", ["the year", "November", "30 November to 5 December"])
+@pytest.mark.parametrize("service", [None, "A"], ids=["every service", "service A"])
+def test_the_reviews_trend_and_summary_from_the_rollups_equal_those_from_the_tickets(
+    app, office, rolled_up, name, service
+):
+    period = PERIODS[name]
+    filters = reports.Filters(service_id=office.service(service) if service else None)
+    start, end = period.bounds(ZONE)
+    with app.app_context():
+        reading = rollups.reading_for(db.session, filters, period.first, period.last, ZONE)
+        assert reading.counts_rolled
+        for monthly in (True, False):
+            from_rollups = reports.trend(db.session, filters, start, end, ZONE, monthly, reading)
+            from_tickets = reports.trend(db.session, filters, start, end, ZONE, monthly)
+            assert _rounded([dataclasses.asdict(day) for day in from_rollups]) == _rounded(
+                [dataclasses.asdict(day) for day in from_tickets]
+            )
+        assert _rounded(dataclasses.asdict(reports.summary(db.session, filters, start, end, reading))) == _rounded(
+            dataclasses.asdict(reports.summary(db.session, filters, start, end))
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ...domain.reporting import Period, PeriodKind
@@ -93,8 +93,34 @@ def counts(session: Session, kind: str, filters: Filters, reading: Reading, *, p
     return dict(session.execute(select(key, func.sum(rows.n)).where(*where).group_by(key)).all())
 
 
-def month_histogram(measure: str, filters: Filters, reading: Reading):
-    """(grp, sec, k, seconds) of the whole months' histograms, as sql.histogram selects them."""
+def day_counts(session: Session, filters: Filters, reading: Reading) -> dict[date, tuple[int, int, int]]:
+    """(issued, served, served within standard) per rolled-up day, as review._day_counts counts
+    them: issued for the service taken for, served for the service that finished the ticket."""
+    if not reading.counts_rolled:
+        return {}
+    tally = t.report_day_tally.c
+    wanted = filters.service_id
+    where = [_days_in(tally.day, reading.counts_rolled), *scope.of_agency(tally.origin_service_id, filters.agency_id)]
+    taken_for = tally.origin_service_id == wanted if wanted else true()
+    finished_by = tally.service_id == wanted if wanted else true()
+    if wanted:
+        where.append(or_(taken_for, finished_by))
+    rows = session.execute(
+        select(
+            tally.day,
+            func.coalesce(func.sum(tally.issued).filter(taken_for), 0),
+            func.coalesce(func.sum(tally.served).filter(finished_by), 0),
+            func.coalesce(func.sum(tally.within_standard).filter(finished_by), 0),
+        )
+        .where(*where)
+        .group_by(tally.day)
+    )
+    return {day: (int(issued), int(served), int(within)) for day, issued, served, within in rows}
+
+
+def month_histogram(measure: str, filters: Filters, reading: Reading, *, per_month: bool = False):
+    """(grp, sec, k, seconds) of the whole months' histograms, as sql.histogram selects them:
+    grouped per service, or per month (grp yyyymm, as review.py keys its monthly trend)."""
     months = t.report_month_seconds.c
     where = [
         months.measure == measure,
@@ -103,13 +129,18 @@ def month_histogram(measure: str, filters: Filters, reading: Reading):
     ]
     if filters.service_id:
         where.append(months.service_id == filters.service_id)
+    group = (
+        case({month: month.year * 100 + month.month for month in reading.months}, value=months.month)
+        if per_month
+        else months.service_id
+    )
     return (
         select(
-            months.service_id.label("grp"),
+            group.label("grp"),
             months.sec.label("sec"),
             func.sum(months.k).label("k"),
             func.sum(months.seconds).label("seconds"),
         )
         .where(*where)
-        .group_by(months.service_id, months.sec)
+        .group_by(group, months.sec)
     )

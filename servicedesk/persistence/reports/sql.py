@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Float, Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, Float, Integer, and_, cast, false, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -67,7 +67,9 @@ Spans = tuple[tuple[datetime, datetime], ...]
 
 def issued_within(spans: Spans) -> ColumnElement[bool]:
     """Tickets issued in any of the [start, end) spans (one span: issued_in, the usual case)."""
-    return or_(*(issued_in(start, end) for start, end in spans)) if len(spans) != 1 else issued_in(*spans[0])
+    if not spans:
+        return false()
+    return or_(*(issued_in(start, end) for start, end in spans)) if len(spans) > 1 else issued_in(*spans[0])
 
 
 @dataclass(frozen=True)

@@ -69,11 +69,8 @@ def _per_second(measure: str, filters: Filters, reading: Reading):
     if reading.months:
         parts.append(rollups.month_histogram(measure, filters, reading))
     if not parts:
-        return HISTOGRAMS[measure](filters, ((_NEVER, _NEVER),))
+        return HISTOGRAMS[measure](filters, ())
     return parts[0] if len(parts) == 1 else union_all(*parts)
-
-
-_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def tally_select(filters: Filters, spans: Spans):
