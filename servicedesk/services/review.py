@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain.reporting import Distribution, Period, ikm_figures
 from ..domain.review import Change, DayFigures, Summary, compare, monthly_trend, preceding
 from ..persistence import reports
+from ..persistence.reports import rollups
 from . import audit_chain
 
 
@@ -56,8 +57,11 @@ def review_figures(
     reports.prepare_aggregates(session)
     before = preceding(period)
     previous_start, previous_end = before.bounds(time_zone)
-    current = current or reports.summary(session, filters, start, end)
-    previous = reports.summary(session, filters, previous_start, previous_end)
+    # Closed days from their rollups (domain/rollup.py), as the report's own figures.
+    reading = rollups.reading_for(session, filters, period.first, period.last, time_zone)
+    current = current or reports.summary(session, filters, start, end, reading)
+    before_reading = rollups.reading_for(session, filters, before.first, before.last, time_zone)
+    previous = reports.summary(session, filters, previous_start, previous_end, before_reading)
     groups, everyone = reports.group_waits(session, filters, start, end)
     return ReviewFigures(
         period,
@@ -65,7 +69,7 @@ def review_figures(
         current,
         previous,
         compare(current, previous),
-        reports.trend(session, filters, start, end, time_zone, monthly=monthly_trend(period)),
+        reports.trend(session, filters, start, end, time_zone, monthly=monthly_trend(period), reading=reading),
         groups,
         everyone,
     )

@@ -3,9 +3,10 @@ tickets, the SOP rule, and the median and 90th percentile computed by the databa
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Float, Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, Float, Integer, and_, cast, false, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -59,6 +60,32 @@ def _hour_postgresql(element, compiler, **kw) -> str:
 
 def issued_in(start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(t.tickets.c.issued_at >= start, t.tickets.c.issued_at < end)
+
+
+Spans = tuple[tuple[datetime, datetime], ...]
+
+
+def issued_within(spans: Spans) -> ColumnElement[bool]:
+    """Tickets issued in any of the [start, end) spans (one span: issued_in, the usual case)."""
+    if not spans:
+        return false()
+    return or_(*(issued_in(start, end) for start, end in spans)) if len(spans) > 1 else issued_in(*spans[0])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Where one period's figures come from (domain/rollup.py): the UTC spans whose counts, and
+    those whose waiting and service times, are read from the tickets; the local day ranges whose
+    counts, and the months whose histograms, are read from the rollups."""
+
+    count_spans: Spans
+    seconds_spans: Spans
+    counts_rolled: tuple[tuple[date, date], ...] = ()
+    months: tuple[date, ...] = ()
+
+    @classmethod
+    def tickets_only(cls, start: datetime, end: datetime) -> Reading:
+        return cls(((start, end),), ((start, end),))
 
 
 def ticket_filters(filters: Filters, service_column) -> list[ColumnElement[bool]]:
