@@ -62,12 +62,6 @@ def chime():
     return Response(chime_wav(), mimetype="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def _locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "id")
-
-
 def _strings() -> dict:
     return {
         "status": {
