@@ -144,3 +144,25 @@ def month_histogram(measure: str, filters: Filters, reading: Reading, *, per_mon
         .where(*where)
         .group_by(group, months.sec)
     )
+
+
+def month_group_histogram(filters: Filters, reading: Reading):
+    """(grp, sec, k, seconds) of the whole months' waits per priority group (review.group_waits)."""
+    months = t.report_month_seconds.c
+    where = [
+        months.measure == WAIT,
+        months.month.in_(reading.months),
+        *scope.of_agency(months.service_id, filters.agency_id),
+    ]
+    if filters.service_id:
+        where.append(months.service_id == filters.service_id)
+    return (
+        select(
+            months.priority_group.label("grp"),
+            months.sec.label("sec"),
+            func.sum(months.k).label("k"),
+            func.sum(months.seconds).label("seconds"),
+        )
+        .where(*where)
+        .group_by(months.priority_group, months.sec)
+    )
