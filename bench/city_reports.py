@@ -22,7 +22,6 @@ database is dropped at the end unless --keep.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import platform
 import statistics
@@ -45,6 +44,7 @@ from servicedesk.persistence import reports  # noqa: E402
 from servicedesk.persistence import tables as t  # noqa: E402
 from servicedesk.services import report_rollups, review  # noqa: E402
 from servicedesk.web.context import unit_of_work  # noqa: E402
+from tests.integration.test_report_rollups import comparable  # noqa: E402
 
 NAME = "servicedesk_city_bench"
 YEAR = 2025
@@ -233,23 +233,6 @@ def roll_up(url: str) -> None:
             print(f"  {table.name}: {rows:,} rows, {size} MB")
         db.session.rollback()
         db.engine.dispose()
-
-
-def comparable(found: reports.Figures) -> dict:
-    plain = dataclasses.asdict(found)
-    for table in ("officers", "counters"):
-        plain[table] = sorted(plain[table], key=lambda row: row["key"])
-    return _rounded(plain)
-
-
-def _rounded(value):
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(item) for item in value]
-    return value
 
 
 def report(results, source: str) -> dict[str, reports.Figures]:
