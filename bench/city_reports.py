@@ -22,7 +22,6 @@ database is dropped at the end unless --keep.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import platform
 import statistics
@@ -43,8 +42,9 @@ from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402
 from servicedesk.extensions import db  # noqa: E402
 from servicedesk.persistence import reports  # noqa: E402
 from servicedesk.persistence import tables as t  # noqa: E402
-from servicedesk.services import report_rollups  # noqa: E402
+from servicedesk.services import report_rollups, review  # noqa: E402
 from servicedesk.web.context import unit_of_work  # noqa: E402
+from tests.integration.test_report_rollups import comparable  # noqa: E402
 
 NAME = "servicedesk_city_bench"
 YEAR = 2025
@@ -185,13 +185,21 @@ def time_reports(
 
     with app.app_context():
         for label, filters in cases(url):
-            timings = []
+            timings, page = [], []
             for _ in range(runs):
                 began = time.perf_counter()
                 found = reports.figures(db.session, YEAR_PERIOD, "Asia/Jakarta", filters, use_rollups=use_rollups)
                 timings.append(time.perf_counter() - began)
                 db.session.rollback()
+                # The rest of the /reports page: the previous year, the monthly trend, the waits per
+                # priority group (services/review.py reads rollups wherever they exist).
+                review.review_figures(
+                    db.session, YEAR_PERIOD, "Asia/Jakarta", filters, current=review.summary_of(found)
+                )
+                page.append(time.perf_counter() - began)
+                db.session.rollback()
             results.append((label, timings, found, load()))
+            results.append((f"{label}, the whole page (with the review)", page, found, load()))
             if profile:
                 statements.clear()
                 event.listen(db.engine, "before_cursor_execute", before)
@@ -225,23 +233,6 @@ def roll_up(url: str) -> None:
             print(f"  {table.name}: {rows:,} rows, {size} MB")
         db.session.rollback()
         db.engine.dispose()
-
-
-def comparable(found: reports.Figures) -> dict:
-    plain = dataclasses.asdict(found)
-    for table in ("officers", "counters"):
-        plain[table] = sorted(plain[table], key=lambda row: row["key"])
-    return _rounded(plain)
-
-
-def _rounded(value):
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(item) for item in value]
-    return value
 
 
 def report(results, source: str) -> dict[str, reports.Figures]:

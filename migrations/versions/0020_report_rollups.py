@@ -63,10 +63,13 @@ def upgrade():
         sa.Column('month', sa.Date(), nullable=False),
         sa.Column('measure', sa.String(length=8), nullable=False),
         sa.Column('service_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('priority_group', sa.String(length=40), nullable=False),
         sa.Column('sec', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('k', sa.Integer(), nullable=False),
         sa.Column('seconds', sa.Float(), nullable=False),
-        sa.PrimaryKeyConstraint('month', 'measure', 'service_id', 'sec', name=op.f('pk_report_month_seconds')),
+        sa.PrimaryKeyConstraint(
+            'month', 'measure', 'service_id', 'priority_group', 'sec', name=op.f('pk_report_month_seconds')
+        ),
     )
 
 

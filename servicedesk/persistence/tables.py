@@ -370,15 +370,17 @@ report_day_counts = Table(
     Index("ix_report_day_counts_day_kind", "day", "kind"),
 )
 
-#: How many tickets of a month's rolled-up days waited (measure 'wait', per service taken for) or
-#: were served (measure 'service', per service that finished them) each whole second, with the exact
-#: seconds between them: the month's medians and 90th percentiles, exactly.
+#: How many tickets of a month's rolled-up days waited (measure 'wait', per service taken for and
+#: priority group: REGULAR, UNSAID or the group's key) or were served (measure 'service', per service
+#: that finished them; priority_group '') each whole second, with the exact seconds between them:
+#: the month's medians and 90th percentiles, exactly.
 report_month_seconds = Table(
     "report_month_seconds",
     metadata,
     Column("month", Date, primary_key=True),
     Column("measure", String(8), primary_key=True),
     Column("service_id", Integer, primary_key=True, autoincrement=False),
+    Column("priority_group", String(40), primary_key=True),
     Column("sec", Integer, primary_key=True, autoincrement=False),
     Column("k", Integer, nullable=False),
     Column("seconds", Float, nullable=False),

@@ -201,7 +201,7 @@ def test_two_closes_rolling_up_the_same_day_count_it_once(app, office, clock):
 
 @pytest.mark.parametrize("name", ["the year", "November", "30 November to 5 December"])
 @pytest.mark.parametrize("service", [None, "A"], ids=["every service", "service A"])
-def test_the_reviews_trend_and_summary_from_the_rollups_equal_those_from_the_tickets(
+def test_the_reviews_trend_summary_and_group_waits_from_the_rollups_equal_those_from_the_tickets(
     app, office, rolled_up, name, service
 ):
     period = PERIODS[name]
@@ -219,3 +219,6 @@ def test_the_reviews_trend_and_summary_from_the_rollups_equal_those_from_the_tic
         assert _rounded(dataclasses.asdict(reports.summary(db.session, filters, start, end, reading))) == _rounded(
             dataclasses.asdict(reports.summary(db.session, filters, start, end))
         )
+        groups, everyone = reports.group_waits(db.session, filters, start, end, reading)
+        assert (groups, everyone) == reports.group_waits(db.session, filters, start, end)
+        assert everyone.count or name == "30 November to 5 December"  # no wait of A ended then

@@ -14,13 +14,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, func, literal_column, or_, select, true, union_all
+from sqlalchemy import Integer, and_, func, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from ...domain.reporting import EMPTY, Distribution, ikm_figures
-from ...domain.review import REGULAR, UNSAID, DayFigures, Summary
+from ...domain.review import DayFigures, Summary
 from ...domain.survey import CODES
 from .. import tables as t
 from . import rollups
@@ -31,8 +31,8 @@ from .sql import (
     distributions,
     finished,
     histogram,
-    issued_in,
     issued_within,
+    priority_group_key,
     ticket_filters,
     utc_hour,
     within_standard,
@@ -233,24 +233,23 @@ def _by_month(per_day: dict) -> dict:
 
 
 def group_waits(
-    session: Session, filters: Filters, start: datetime, end: datetime
+    session: Session, filters: Filters, start: datetime, end: datetime, reading: Reading | None = None
 ) -> tuple[dict[str, Distribution], Distribution]:
     """The wait (issue to the first call) per priority group, regular tickets under REGULAR and
     priority tickets without a group under UNSAID, and over all tickets: the UU 25/2009 check that
-    the groups the law protects are in fact served sooner."""
+    the groups the law protects are in fact served sooner. Whole months from their rollups where
+    `reading` says so."""
+    reading = reading or Reading.tickets_only(start, end)
     tickets = t.tickets.c
-    # The keys are written into the SQL, not bound: the CASE appears in the SELECT and the GROUP BY,
-    # and PostgreSQL only matches the two when they are the same text.
-    group = case(
-        (tickets.priority.is_(True), func.coalesce(tickets.priority_group, literal_column(f"'{UNSAID}'"))),
-        else_=literal_column(f"'{REGULAR}'"),
-    )
     where = [
-        issued_in(start, end),
+        issued_within(reading.seconds_spans),
         tickets.wait_seconds.is_not(None),
         *ticket_filters(filters, tickets.origin_service_id),
     ]
-    return distributions(session, histogram(group, tickets.wait_seconds, where), everyone="*")
+    per_second = histogram(priority_group_key(), tickets.wait_seconds, where)
+    if reading.months:
+        per_second = union_all(per_second, rollups.month_group_histogram(filters, reading))
+    return distributions(session, per_second, everyone="*")
 
 
 # --- the rest of the review pack ---

@@ -24,10 +24,10 @@ from . import rollups
 from .model import Filters
 from .sql import issued_in
 from .tickets import (
-    HISTOGRAMS,
     arrivals_select,
     as_utc_hour,
     cancel_select,
+    month_rows,
     priority_select,
     reason_of,
     tally_select,
@@ -129,17 +129,31 @@ def _counts(session: Session, spans) -> list[dict]:
 def _add_to_month(session: Session, month: date, spans) -> None:
     """The day's per-second histograms added to its month's."""
     table = t.report_month_seconds
-    for measure, histogram in HISTOGRAMS.items():
+    for measure in (rollups.WAIT, rollups.SERVICE):
         rows = [
-            {"month": month, "measure": measure, "service_id": grp, "sec": sec, "k": k, "seconds": float(seconds)}
-            for grp, sec, k, seconds in session.execute(histogram(EVERYTHING, spans))
+            {
+                "month": month,
+                "measure": measure,
+                "service_id": service,
+                "priority_group": group,
+                "sec": sec,
+                "k": k,
+                "seconds": float(seconds),
+            }
+            for service, group, sec, k, seconds in session.execute(month_rows(measure, spans))
         ]
         if not rows:
             continue
         upsert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
         session.execute(
             upsert.on_conflict_do_update(
-                index_elements=[table.c.month, table.c.measure, table.c.service_id, table.c.sec],
+                index_elements=[
+                    table.c.month,
+                    table.c.measure,
+                    table.c.service_id,
+                    table.c.priority_group,
+                    table.c.sec,
+                ],
                 set_={"k": table.c.k + upsert.excluded.k, "seconds": table.c.seconds + upsert.excluded.seconds},
             ),
             rows,

@@ -122,13 +122,7 @@ def month_histogram(measure: str, filters: Filters, reading: Reading, *, per_mon
     """(grp, sec, k, seconds) of the whole months' histograms, as sql.histogram selects them:
     grouped per service, or per month (grp yyyymm, as review.py keys its monthly trend)."""
     months = t.report_month_seconds.c
-    where = [
-        months.measure == measure,
-        months.month.in_(reading.months),
-        *scope.of_agency(months.service_id, filters.agency_id),
-    ]
-    if filters.service_id:
-        where.append(months.service_id == filters.service_id)
+    where = _month_where(measure, filters, reading)
     group = (
         case({month: month.year * 100 + month.month for month in reading.months}, value=months.month)
         if per_month
@@ -144,3 +138,31 @@ def month_histogram(measure: str, filters: Filters, reading: Reading, *, per_mon
         .where(*where)
         .group_by(group, months.sec)
     )
+
+
+def month_group_histogram(filters: Filters, reading: Reading):
+    """(grp, sec, k, seconds) of the whole months' waits per priority group (review.group_waits)."""
+    months = t.report_month_seconds.c
+    where = _month_where(WAIT, filters, reading)
+    return (
+        select(
+            months.priority_group.label("grp"),
+            months.sec.label("sec"),
+            func.sum(months.k).label("k"),
+            func.sum(months.seconds).label("seconds"),
+        )
+        .where(*where)
+        .group_by(months.priority_group, months.sec)
+    )
+
+
+def _month_where(measure: str, filters: Filters, reading: Reading) -> list:
+    months = t.report_month_seconds.c
+    where = [
+        months.measure == measure,
+        months.month.in_(reading.months),
+        *scope.of_agency(months.service_id, filters.agency_id),
+    ]
+    if filters.service_id:
+        where.append(months.service_id == filters.service_id)
+    return where

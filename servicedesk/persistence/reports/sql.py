@@ -6,13 +6,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Float, Integer, and_, cast, false, func, literal, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from ...domain.model import TicketStatus
 from ...domain.reporting import EMPTY, Distribution, wanted_ranks
+from ...domain.review import REGULAR, UNSAID
 from .. import scope
 from .. import tables as t
 from .model import Filters
@@ -56,6 +71,19 @@ def _hour_sqlite(element, compiler, **kw) -> str:
 @compiles(utc_hour, "postgresql")
 def _hour_postgresql(element, compiler, **kw) -> str:
     return f"date_trunc('hour', ({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC')"
+
+
+def priority_group_key() -> ColumnElement[str]:
+    """A ticket's priority group for the review's waits per group (UU 25/2009): REGULAR for a ticket
+    without priority, UNSAID for a priority ticket without a group, else the group's key.
+
+    The keys are written into the SQL, not bound: the CASE appears in the SELECT and the GROUP BY,
+    and PostgreSQL only matches the two when they are the same text."""
+    tickets = t.tickets.c
+    return case(
+        (tickets.priority.is_(True), func.coalesce(tickets.priority_group, literal_column(f"'{UNSAID}'"))),
+        else_=literal_column(f"'{REGULAR}'"),
+    )
 
 
 def issued_in(start: datetime, end: datetime) -> ColumnElement[bool]:

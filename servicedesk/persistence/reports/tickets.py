@@ -24,8 +24,10 @@ from .sql import (
     histogram,
     issued_in,
     issued_within,
+    priority_group_key,
     ticket_filters,
     utc_hour,
+    whole_seconds,
     within_standard,
 )
 
@@ -57,8 +59,23 @@ def _service_times(filters: Filters, spans: Spans):
     )
 
 
-#: The histograms of a day's tickets, as the rollups keep them per month (rolling.py).
 HISTOGRAMS = {rollups.WAIT: _waits, rollups.SERVICE: _service_times}
+
+
+def month_rows(measure: str, spans: Spans):
+    """A day's histogram as the rollups keep it per month (rolling.py): (service, priority group,
+    sec, k, seconds), the waits per service taken for and priority group (review.group_waits reads
+    them per group, the report per service), the service times per service that finished them."""
+    tickets = t.tickets.c
+    if measure == rollups.SERVICE:
+        seconds, service, group = tickets.service_seconds, tickets.service_id, literal_column("''")
+        where = [issued_within(spans), finished()]
+    else:
+        seconds, service, group = tickets.wait_seconds, tickets.origin_service_id, priority_group_key()
+        where = [issued_within(spans), tickets.wait_seconds.is_not(None)]
+    sec = whole_seconds(seconds)
+    keys = (service, sec) if measure == rollups.SERVICE else (service, group, sec)  # PostgreSQL: no '' in GROUP BY
+    return select(service, group, sec, func.count(), func.sum(seconds)).where(*where).group_by(*keys)
 
 
 def _per_second(measure: str, filters: Filters, reading: Reading):
