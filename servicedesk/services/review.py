@@ -99,8 +99,8 @@ def review_pack(session: Session, period: Period, time_zone: str, agency_id: int
     site = agency_id is None
     return ReviewPack(
         review_figures(session, period, time_zone, reports.Filters(agency_id=agency_id)),
-        reports.open_follow_ups(session),
-        reports.complaint_counts(session, start, end),
+        reports.open_follow_ups(session, agency_id),
+        reports.complaint_counts(session, start, end, agency_id),
         reports.audit_activity(session, start, end) if site else [],
         audit_chain.verify(session) if site else None,
     )

@@ -175,3 +175,52 @@ def test_an_agency_s_auditor_is_told_the_audit_trail_is_the_site_s_and_its_revie
     Auth(site).login("auditor")
     assert site.get("/admin/audit").status_code == 200
     assert 'id="audit-table"' in site.get("/reports/review").get_data(as_text=True)
+
+
+def test_an_agency_s_review_pack_lists_its_own_follow_ups_and_complaints_only(app, office):
+    from datetime import UTC, date, datetime
+
+    from servicedesk.domain.reporting import PeriodKind, period_for
+    from servicedesk.persistence import tables
+    from servicedesk.services.review import review_pack
+
+    scene = hall(app, office)
+    now = datetime(2026, 11, 3, 3, 0, tzinfo=UTC)
+    with app.app_context():
+        for service, action in ((scene["service_a"], "Tambah kursi"), (scene["service_m"], "Percepat paspor")):
+            db.session.execute(
+                tables.follow_up_actions.insert().values(
+                    period_kind="month",
+                    period_first=date(2026, 11, 1),
+                    period_last=date(2026, 11, 30),
+                    service_id=service,
+                    element="u3",
+                    action=action,
+                    owner="Kasubag",
+                    due_date=date(2026, 12, 1),
+                    status="planned",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        for ticket_id, service in ((scene["called"], scene["service_a"]), (scene["called_m"], scene["service_m"])):
+            db.session.execute(
+                tables.survey_responses.insert().values(
+                    ticket_id=ticket_id,
+                    service_id=service,
+                    submitted_at=now,
+                    source="online",
+                    is_complaint=True,
+                    complaint_status="open",
+                    **{f"u{i}": 2 for i in range(1, 10)},
+                )
+            )
+        db.session.commit()
+        month = period_for(PeriodKind.MONTH, date(2026, 11, 1))
+        site = review_pack(db.session, month, "Asia/Jakarta")
+        imigrasi = review_pack(db.session, month, "Asia/Jakarta", scene["imigrasi"])
+        db.session.remove()
+    assert {row["action"] for row in site.follow_ups} == {"Tambah kursi", "Percepat paspor"}
+    assert [row["action"] for row in imigrasi.follow_ups] == ["Percepat paspor"]
+    assert site.complaints["received"] == 2 and site.complaints["open_now"] == 2
+    assert imigrasi.complaints["received"] == 1 and imigrasi.complaints["open_now"] == 1

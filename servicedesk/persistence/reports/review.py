@@ -22,6 +22,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from ...domain.reporting import EMPTY, Distribution, ikm_figures
 from ...domain.review import DayFigures, Summary
 from ...domain.survey import CODES
+from .. import scope
 from .. import tables as t
 from . import rollups
 from .model import Filters, SurveyTally
@@ -255,24 +256,28 @@ def group_waits(
 # --- the rest of the review pack ---
 
 
-def open_follow_ups(session: Session) -> list[dict]:
-    """Follow-up actions not done yet, of any period, the earliest due first."""
+def open_follow_ups(session: Session, agency_id: int | None = None) -> list[dict]:
+    """Follow-up actions not done yet, of any period, the earliest due first (an agency's: those of
+    its services; the site's own, without a service, are the site's)."""
     a = t.follow_up_actions.c
-    rows = session.execute(select(t.follow_up_actions).where(a.status != "done").order_by(a.due_date, a.id))
+    where = [a.status != "done", *scope.of_agency(a.service_id, agency_id)]
+    rows = session.execute(select(t.follow_up_actions).where(*where).order_by(a.due_date, a.id))
     return [dict(row._mapping) for row in rows]
 
 
-def complaint_counts(session: Session, start: datetime, end: datetime) -> dict[str, int]:
-    """Complaints received in the period, how many of them are answered, and all still open now."""
+def complaint_counts(session: Session, start: datetime, end: datetime, agency_id: int | None = None) -> dict[str, int]:
+    """Complaints received in the period, how many of them are answered, and all still open now
+    (an agency's: about its services)."""
     s = t.survey_responses.c
+    theirs = scope.of_agency(s.service_id, agency_id)
     received, answered = session.execute(
         select(func.count(), func.count().filter(s.complaint_status == "answered")).where(
-            s.is_complaint.is_(True), s.submitted_at >= start, s.submitted_at < end
+            s.is_complaint.is_(True), s.submitted_at >= start, s.submitted_at < end, *theirs
         )
     ).one()
     still_open = session.scalar(
         select(func.count())
-        .where(s.is_complaint.is_(True), s.complaint_status == "open")
+        .where(s.is_complaint.is_(True), s.complaint_status == "open", *theirs)
         .select_from(t.survey_responses)
     )
     return {"received": received, "answered": answered, "open": received - answered, "open_now": still_open or 0}
