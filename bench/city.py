@@ -47,6 +47,7 @@ from . import stack
 from .calls import LOST_AFTER, ThinSocket
 
 CONNECTING_AT_ONCE = 40  # fewer than four processes' database pools together
+CONNECT_ATTEMPTS = 5
 SOURCES = 250  # client addresses when going through nginx, which pins a socket by its address
 
 
@@ -206,15 +207,15 @@ async def connect(
     async with limit:
         # A handshake the server never answers (its accept queue overflowed in a storm) is tried again,
         # not waited for: one stuck connect would hold its slot, and forty of them stop the whole run.
-        for attempt in range(3):
+        for attempt in range(CONNECT_ATTEMPTS):
             sock = ThinSocket(http, on_event)
             try:
-                await asyncio.wait_for(sock.connect(screen.url, screen.auth), 20)
+                await asyncio.wait_for(sock.connect(screen.url, screen.auth), 60)
                 await asyncio.wait_for(snapshot.wait(), 30)
                 return sock, retries
             except (TimeoutError, aiohttp.ClientError, ConnectionError):
                 await sock.disconnect()
-                if attempt == 2:
+                if attempt == CONNECT_ATTEMPTS - 1:
                     raise
                 retries += 1
     raise AssertionError("unreachable")
@@ -239,9 +240,13 @@ async def _client(screens: list[tuple[int, Screen]], calls: list[Call], at_once:
     sockets: list[ThinSocket] = []
     lag = None
     try:
-        connected = await asyncio.gather(
-            *(connect(key, screen, listener, limit, sessions[screen.source]) for key, screen in screens)
-        )
+        try:
+            connected = await asyncio.gather(
+                *(connect(key, screen, listener, limit, sessions[screen.source]) for key, screen in screens)
+            )
+        except Exception as error:
+            hits.put(("failed", repr(error), 0, 0.0))  # the measuring process stops rather than waits
+            raise
         sockets = [sock for sock, _retries in connected]
         hits.put(("connected", len(sockets), sum(retries for _sock, retries in connected), 0.0))
         gc.collect()
@@ -349,13 +354,17 @@ async def measure(urls: list[str], front: str | None, database: str, args) -> Re
     done = asyncio.Event()
     connected = asyncio.Event()
     counts = {"connected": 0, "retried": 0, "lags": 0}
+    failures: list[str] = []
 
     def drain() -> None:
         """The hits of every client process, read on a thread of their own."""
         nonlocal leaks
         while counts["lags"] < len(children):
             kind, n, key, when = hits.get()
-            if kind == "connected":
+            if kind == "failed":
+                failures.append(n)
+                loop.call_soon_threadsafe(connected.set)
+            elif kind == "connected":
                 counts["connected"] += n
                 counts["retried"] += key
                 if counts["connected"] == len(screens):
@@ -379,6 +388,8 @@ async def measure(urls: list[str], front: str | None, database: str, args) -> Re
     try:
         began = time.perf_counter()
         await asyncio.wait_for(connected.wait(), 1800)
+        if failures:
+            raise RuntimeError(f"a client process could not connect its screens: {failures[0]}")
         connect_seconds = time.perf_counter() - began
         print(
             f"{len(screens)} screens connected in {connect_seconds:.0f} s by {len(children)} client processes "

@@ -126,8 +126,21 @@ def _counts(session: Session, spans) -> list[dict]:
     return rows
 
 
+def _site_rows(rows: list[dict]) -> list[dict]:
+    """The same histogram over every service (service_id rollups.SITE): what the site-wide monthly
+    trend and waits per priority group read, a few thousand rows a month instead of every service's."""
+    site: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["priority_group"], row["sec"])
+        if key not in site:
+            site[key] = dict(row, service_id=rollups.SITE, k=0, seconds=0.0)
+        site[key]["k"] += row["k"]
+        site[key]["seconds"] += row["seconds"]
+    return list(site.values())
+
+
 def _add_to_month(session: Session, month: date, spans) -> None:
-    """The day's per-second histograms added to its month's."""
+    """The day's per-second histograms added to its month's (per service and for the whole site)."""
     table = t.report_month_seconds
     for measure in (rollups.WAIT, rollups.SERVICE):
         rows = [
@@ -144,6 +157,7 @@ def _add_to_month(session: Session, month: date, spans) -> None:
         ]
         if not rows:
             continue
+        rows += _site_rows(rows)
         upsert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
         session.execute(
             upsert.on_conflict_do_update(

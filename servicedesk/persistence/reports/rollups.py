@@ -17,6 +17,8 @@ from .sql import Reading
 
 TRANSFERRED, CANCELLED, PRIORITY_GROUP, ARRIVALS = "transferred", "cancelled", "priority_group", "arrivals"
 WAIT, SERVICE = "wait", "service"
+#: The service_id of the month histograms' rows over every service (ids of services start at 1).
+SITE = 0
 
 
 def rolled_days(session: Session, first: date, last: date, time_zone: str) -> set[date]:
@@ -122,7 +124,7 @@ def month_histogram(measure: str, filters: Filters, reading: Reading, *, per_mon
     """(grp, sec, k, seconds) of the whole months' histograms, as sql.histogram selects them:
     grouped per service, or per month (grp yyyymm, as review.py keys its monthly trend)."""
     months = t.report_month_seconds.c
-    where = _month_where(measure, filters, reading)
+    where = _month_where(measure, filters, reading, per_service=not per_month)
     group = (
         case({month: month.year * 100 + month.month for month in reading.months}, value=months.month)
         if per_month
@@ -143,7 +145,7 @@ def month_histogram(measure: str, filters: Filters, reading: Reading, *, per_mon
 def month_group_histogram(filters: Filters, reading: Reading):
     """(grp, sec, k, seconds) of the whole months' waits per priority group (review.group_waits)."""
     months = t.report_month_seconds.c
-    where = _month_where(WAIT, filters, reading)
+    where = _month_where(WAIT, filters, reading, per_service=False)
     return (
         select(
             months.priority_group.label("grp"),
@@ -156,7 +158,9 @@ def month_group_histogram(filters: Filters, reading: Reading):
     )
 
 
-def _month_where(measure: str, filters: Filters, reading: Reading) -> list:
+def _month_where(measure: str, filters: Filters, reading: Reading, *, per_service: bool) -> list:
+    """The months' rows a filter reads: the site's rows when it reads every service as one (the
+    monthly trend, the waits per group, site-wide), else the services' own."""
     months = t.report_month_seconds.c
     where = [
         months.measure == measure,
@@ -165,4 +169,6 @@ def _month_where(measure: str, filters: Filters, reading: Reading) -> list:
     ]
     if filters.service_id:
         where.append(months.service_id == filters.service_id)
+    elif filters.agency_id is None:
+        where.append(months.service_id != SITE if per_service else months.service_id == SITE)
     return where
