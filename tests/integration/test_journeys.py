@@ -212,3 +212,16 @@ def test_bad_journeys_are_refused_with_a_code(app, client, office):
     with app.app_context():
         assert db.session.query(Ticket).count() == 0
         assert db.session.execute(tables.journeys.select()).first() is None
+
+
+def test_the_phone_page_of_a_journey_s_ticket_carries_the_journey_and_a_single_ticket_s_carries_none(
+    app, client, office
+):
+    bpjs = add_bpjs(app, office)
+    body = start(client, office.service("A"), bpjs["service_k"]).json
+    page = client.get(f"/t/{body['ticket']['token']}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="journey-steps"' in html and body["token"] in html and "Menunggu langkah sebelumnya" in html
+    single = client.post("/api/v1/tickets", json={"service_id": office.service("B")}).json
+    assert '"journey": null' in client.get(f"/t/{single['token']}").get_data(as_text=True)

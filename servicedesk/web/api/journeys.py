@@ -6,10 +6,9 @@ from flask_smorest import Blueprint
 
 from ...domain.errors import NotFound
 from ...extensions import db, limiter
-from ...persistence import journeys as journey_rows
 from ...persistence import queries
 from ...persistence.repository import Repository
-from ...realtime import payloads
+from ...realtime import payloads, snapshots
 from ...services import journeys
 from ..context import now, unit_of_work
 from ..kiosk_devices import print_issued_slip
@@ -23,10 +22,7 @@ blp = Blueprint("journeys_api", __name__, url_prefix="/api/v1", description="Pub
 
 
 def journey_body(journey) -> dict:
-    steps = journey_rows.steps_of(db.session, journey.id)
-    return payloads.journey_public(
-        journey, steps, lambda token: public_url_for("public_api.ticket_status", token=token)
-    )
+    return snapshots.journey(db.session, journey, lambda token: public_url_for("public_api.ticket_status", token=token))
 
 
 @blp.post("/journeys")
