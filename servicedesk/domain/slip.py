@@ -96,6 +96,8 @@ class Slip:
     paper_width_mm: int = 80
     holder: str = ""  # a booking's: "Booking ABC234 for Siti Aminah · NIK ************0001", else ""
     agency_name: str = ""  # in a hall of several agencies (MPP), the agency serving it, above the service
+    next_label: str = ""  # a journey's ticket: "Your next steps" above `next_steps`
+    next_steps: tuple[str, ...] = ()  # a journey's steps after this ticket: "2. BPJS Kesehatan · Kartu BPJS"
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,24 @@ def test_the_phone_page_of_a_journey_s_ticket_carries_the_journey_and_a_single_t
     assert 'id="journey-steps"' in html and body["token"] in html and "Menunggu langkah sebelumnya" in html
     single = client.post("/api/v1/tickets", json={"service_id": office.service("B")}).json
     assert '"journey": null' in client.get(f"/t/{single['token']}").get_data(as_text=True)
+
+
+def test_the_slip_of_a_journey_s_ticket_lists_the_next_steps_on_paper_and_in_the_browser(app, client, office):
+    from tests.integration.test_kiosk_printing import network_kiosk
+    from tests.printers import NetworkPrinter, printable
+
+    bpjs = add_bpjs(app, office)
+    with NetworkPrinter() as printer:
+        token = network_kiosk(app, printer.port, paper_width_mm="80")
+        response = client.post(
+            "/api/v1/journeys",
+            json={"service_ids": [office.service("A"), bpjs["service_k"], office.service("B")]},
+            headers={"X-Device-Token": token},
+        )
+        assert response.status_code == 201, response.json
+        assert response.json["ticket"]["printed"] is True
+        paper = printable(printer.next_job())
+    assert "Langkah berikutnya" in paper
+    assert "2. BPJS Kesehatan · Kartu BPJS" in paper and "3. Dinas Pendidikan Provinsi · " in paper
+    page = client.get(f"/kiosk/tickets/{response.json['ticket']['token']}/slip").get_data(as_text=True)
+    assert 'id="slip-next"' in page and "2. BPJS Kesehatan · Kartu BPJS" in page
