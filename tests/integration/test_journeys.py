@@ -246,3 +246,34 @@ def test_the_slip_of_a_journey_s_ticket_lists_the_next_steps_on_paper_and_in_the
     assert "2. BPJS Kesehatan · Kartu BPJS" in paper and "3. Dinas Pendidikan Provinsi · " in paper
     page = client.get(f"/kiosk/tickets/{response.json['ticket']['token']}/slip").get_data(as_text=True)
     assert 'id="slip-next"' in page and "2. BPJS Kesehatan · Kartu BPJS" in page
+
+
+def test_a_late_visitor_taken_back_in_line_continues_the_journey(app, client, office):
+    bpjs = add_bpjs(app, office)
+    body = start(client, office.service("A"), bpjs["service_k"]).json
+    officer = app.test_client()
+    Auth(officer).at_counter("siti", office.counter(1))
+    called = call_next(officer, office.counter(1)).json
+    assert act(officer, called["id"], "no-show").status_code == 200
+    assert act(officer, called["id"], "requeue").status_code == 200
+    assert client.get(f"/api/v1/journeys/{body['token']}").json["state"] == "active"
+    again = call_next(officer, office.counter(1)).json
+    assert again["id"] == called["id"]
+    assert act(officer, again["id"], "start").status_code == 200
+    assert act(officer, again["id"], "finish").status_code == 200
+    journey = client.get(f"/api/v1/journeys/{body['token']}").json
+    assert [s["state"] for s in journey["steps"]] == ["done", "current"]
+
+
+def test_the_same_idempotency_key_answers_with_the_same_journey(app, client, office):
+    bpjs = add_bpjs(app, office)
+    headers = {"Idempotency-Key": "journey-tap-1"}
+    ids = [office.service("A"), bpjs["service_k"]]
+    first = client.post("/api/v1/journeys", json={"service_ids": ids}, headers=headers)
+    again = client.post("/api/v1/journeys", json={"service_ids": ids}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json["token"] == first.json["token"] and again.json["ticket"]["token"] == first.json["ticket"]["token"]
+    with app.app_context():
+        assert len(db.session.execute(tables.journeys.select()).all()) == 1
+        assert db.session.query(Ticket).count() == 1
