@@ -1,11 +1,15 @@
-"""The visitor's phone page of a journey (issue 26): the steps of two agencies, and the page following
-the next step's ticket as soon as the first agency's officer finishes step 1, on a 390 x 844 phone."""
+"""A journey across agencies in Chromium (issue 26): the kiosk adds a next service of another agency
+before the number is taken; the visitor's phone page shows the steps of the two agencies and follows the
+next step's ticket as soon as the first agency's officer finishes step 1, on a 390 x 844 phone."""
 
 from __future__ import annotations
 
 import requests
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from servicedesk.extensions import db
+from servicedesk.persistence import tables
 from tests.integration.test_journeys import add_bpjs
 
 PHONE = {"width": 390, "height": 844}
@@ -61,3 +65,38 @@ def test_the_phone_page_shows_the_journey_s_steps_and_follows_the_next_ticket_on
         phone.screenshot(path=str(screenshots / "visitor-journey-next.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_the_kiosk_adds_a_next_service_of_another_agency_before_the_number_is_taken(live, chromium, screenshots):
+    bpjs = add_bpjs(live.app, live.office)
+    context = chromium.new_context(viewport={"width": 1080, "height": 1920}, locale="id-ID", has_touch=True)
+    try:
+        kiosk = context.new_page()
+        kiosk.goto(f"{live.url}/kiosk/")
+        kiosk.locator('.service.agency[data-agency="DISDIK"]').click()
+        kiosk.locator('.service[data-code="A"]').click()
+        kiosk.locator("#screen-detail").wait_for(state="visible")
+        expect(kiosk.locator("#add-next")).to_have_text("Tambah layanan berikutnya")
+        kiosk.locator("#add-next").click()
+        expect(kiosk.locator("#journey-bar")).to_be_visible()
+        expect(kiosk.locator("#journey-list li")).to_have_text(["Disdik · Legalisir Ijazah"])
+        kiosk.locator('.service.agency[data-agency="BPJS"]').click()
+        kiosk.locator('.service[data-code="K"]').click()
+        kiosk.locator("#screen-detail").wait_for(state="visible")
+        kiosk.screenshot(path=str(screenshots / "kiosk-journey-detail.png"))
+        kiosk.locator("#take").click()
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+        expect(kiosk.locator("#ticket-number")).to_have_text("A001")
+        slip = kiosk.frame_locator("#print-frame")
+        expect(slip.locator("#slip-next")).to_contain_text("BPJS Kesehatan · Kartu BPJS")
+        kiosk.screenshot(path=str(screenshots / "kiosk-journey-ticket.png"))
+        for part in ("#ticket-number", ".ticket-actions"):
+            box = kiosk.locator(f"#screen-ticket {part}").bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 1920, part
+    finally:
+        context.close()
+    with live.app.app_context():
+        steps = db.session.execute(select(tables.journey_steps).order_by(tables.journey_steps.c.position)).all()
+        db.session.remove()
+    assert [s.service_id for s in steps] == [live.office.service("A"), bpjs["service_k"]]
+    assert steps[0].ticket_id is not None and steps[1].ticket_id is None  # step 2 waits for step 1
