@@ -28,9 +28,12 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import multiprocessing
 import os
+import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 
@@ -44,6 +47,7 @@ from . import stack
 from .calls import LOST_AFTER, ThinSocket
 
 CONNECTING_AT_ONCE = 40  # fewer than four processes' database pools together
+SOURCES = 250  # client addresses when going through nginx, which pins a socket by its address
 
 
 @dataclass
@@ -97,9 +101,7 @@ class Screen:
     url: str
     auth: dict
     number: str | None = None  # a phone's ticket number
-    sock: ThinSocket | None = field(default=None, repr=False)
-    received_at: float | None = None
-    retries: int = 0  # connects tried again
+    source: str = "127.0.0.1"  # the address it connects from (nginx pins a socket by address)
 
 
 @dataclass
@@ -109,49 +111,55 @@ class Call:
     code: str
 
 
-class Tally:
-    """One call at a time: who must get it, who did and when, and who got it though they must not."""
+def wants(screen: Screen, call: Call) -> bool:
+    return screen.kind == "hall" or screen.agency == call.agency
 
-    def __init__(self, screens: list[Screen]):
+
+class Listener:
+    """One client process's screens: which call each event answers, and the first time it did.
+
+    Every call is known before the run (the officers call the oldest waiting ticket of each agency in
+    turn), so a screen's event is matched to its call by its content: a TV's `ticket.called` by the
+    number, the called phone's `ticket.updated` by its own number, another phone's `queue.changed` by
+    the first list of its service without a called number. Each first match is reported (call, screen,
+    when) on the `hits` queue to the measuring process, which timed the call's request: both read the
+    same system-wide monotonic clock."""
+
+    def __init__(self, screens: list[tuple[int, Screen]], calls: list[Call], hits):
         self.screens = screens
-        self.call: Call | None = None
-        self.pending = 0
-        self.arrived = asyncio.Event()
-        self.leaks = 0
+        self.calls = calls
+        self.by_number = {call.number: n for n, call in enumerate(calls)}
+        self.by_code: dict[str, list[int]] = {}
+        for n, call in enumerate(calls):
+            self.by_code.setdefault(call.code, []).append(n)
+        self.codes = {call.agency: call.code for call in calls}
+        self.seen: set[tuple[int, int]] = set()
+        self.hits = hits
 
-    def wants(self, screen: Screen) -> bool:
-        return screen.kind == "hall" or screen.agency == self.call.agency
-
-    def start(self, call: Call) -> None:
-        self.call = call
-        for screen in self.screens:
-            screen.received_at = None
-        self.pending = sum(1 for s in self.screens if self.wants(s))
-        self.arrived.clear()
-
-    def record(self, screen: Screen, name: str, data) -> None:
+    def record(self, key: int, screen: Screen, name: str, data) -> None:
         now = time.perf_counter()
-        call = self.call
-        if call is None or not isinstance(data, dict):
-            return
-        if screen.kind == "tv" and name == "ticket.called" and screen.agency != call.agency:
-            self.leaks += 1  # another agency's TV heard this call
-            return
-        if screen.received_at is not None or not self.wants(screen):
+        if not isinstance(data, dict):
             return
         if screen.kind in ("hall", "tv"):
-            hit = name == "ticket.called" and data.get("number") == call.number
-        elif screen.number == call.number:
-            hit = name == "ticket.updated" and data.get("status") == "called"
-        else:
-            hit = (
-                name == "queue.changed" and data.get("code") == call.code and call.number not in data["waiting_numbers"]
-            )
-        if hit:
-            screen.received_at = now
-            self.pending -= 1
-            if self.pending == 0:
-                self.arrived.set()
+            if name != "ticket.called" or (n := self.by_number.get(data.get("number"))) is None:
+                return
+            if screen.kind == "tv" and screen.agency != self.calls[n].agency:
+                self.hits.put(("leak", n, key, now))  # another agency's TV heard this call
+                return
+            self._hit(n, key, now)
+        elif name == "ticket.updated" and data.get("status") == "called" and data.get("number") == screen.number:
+            self._hit(self.by_number[screen.number], key, now)
+        elif name == "queue.changed" and data.get("code") == self.codes.get(screen.agency):
+            waiting = set(data["waiting_numbers"])
+            for n in self.by_code[data["code"]]:
+                number = self.calls[n].number
+                if number != screen.number and number not in waiting and (n, key) not in self.seen:
+                    self._hit(n, key, now)
+
+    def _hit(self, n: int, key: int, now: float) -> None:
+        if (n, key) not in self.seen:
+            self.seen.add((n, key))
+            self.hits.put(("hit", n, key, now))
 
 
 async def issue_all(urls: list[str], service_ids: list[int], per_service: int) -> list[list[dict]]:
@@ -184,28 +192,70 @@ async def issue_all(urls: list[str], service_ids: list[int], per_service: int) -
     return issued
 
 
-async def connect(screen: Screen, tally: Tally, limit: asyncio.Semaphore, http: aiohttp.ClientSession) -> None:
+async def connect(
+    key: int, screen: Screen, listener: Listener, limit: asyncio.Semaphore, http: aiohttp.ClientSession
+) -> tuple[ThinSocket, int]:
     snapshot = asyncio.Event()
 
     def on_event(name, data=None):
         if name == "snapshot":
             snapshot.set()
-        tally.record(screen, name, data)
+        listener.record(key, screen, name, data)
 
+    retries = 0
     async with limit:
         # A handshake the server never answers (its accept queue overflowed in a storm) is tried again,
         # not waited for: one stuck connect would hold its slot, and forty of them stop the whole run.
         for attempt in range(3):
-            screen.sock = ThinSocket(http, on_event)
+            sock = ThinSocket(http, on_event)
             try:
-                await asyncio.wait_for(screen.sock.connect(screen.url, screen.auth), 20)
+                await asyncio.wait_for(sock.connect(screen.url, screen.auth), 20)
                 await asyncio.wait_for(snapshot.wait(), 30)
-                return
+                return sock, retries
             except (TimeoutError, aiohttp.ClientError, ConnectionError):
-                await screen.sock.disconnect()
+                await sock.disconnect()
                 if attempt == 2:
                     raise
-                screen.retries += 1
+                retries += 1
+    raise AssertionError("unreachable")
+
+
+def client_process(screens: list[tuple[int, Screen]], calls: list[Call], at_once: int, hits, stop) -> None:
+    """A process of its own holding some of the screens (one process may not open 20,000 sockets):
+    connects them, reports ("connected", how many, retries), listens until `stop` is set, then
+    reports ("lag", how late its loop woke, in ms) and disconnects."""
+    stack.raise_open_files_limit()
+    asyncio.run(_client(screens, calls, at_once, hits, stop))
+
+
+async def _client(screens: list[tuple[int, Screen]], calls: list[Call], at_once: int, hits, stop) -> None:
+    listener = Listener(screens, calls, hits)
+    limit = asyncio.Semaphore(at_once)
+    sessions = {
+        source: aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, local_addr=(source, 0)))
+        for source in {screen.source for _key, screen in screens}
+    }
+    late: list[float] = []
+    sockets: list[ThinSocket] = []
+    lag = None
+    try:
+        connected = await asyncio.gather(
+            *(connect(key, screen, listener, limit, sessions[screen.source]) for key, screen in screens)
+        )
+        sockets = [sock for sock, _retries in connected]
+        hits.put(("connected", len(sockets), sum(retries for _sock, retries in connected), 0.0))
+        gc.collect()
+        gc.freeze()
+        lag = asyncio.create_task(stack.loop_lag(late))
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+    finally:
+        if lag is not None:
+            lag.cancel()
+        hits.put(("lag", late, 0, 0.0))
+        await asyncio.gather(*(sock.disconnect() for sock in sockets), return_exceptions=True)
+        for session in sessions.values():
+            await session.close()
 
 
 async def officers(urls: list[str], agencies: Agencies) -> list[aiohttp.ClientSession]:
@@ -236,9 +286,13 @@ class Result:
     deliveries: int
     connect_seconds: float
     loop_late_ms: list[float]
+    client_processes: int = 1
+    through_nginx: bool = False
 
 
-async def measure(urls: list[str], database: str, args) -> Result:
+async def measure(urls: list[str], front: str | None, database: str, args) -> Result:
+    """`urls` are the processes (tickets are issued there directly); `front` is nginx's address when
+    the screens and the officers go through nginx, None when they connect to the processes."""
     agencies = seed_agencies(database, args.agencies)
     halls = max(1, args.clients * 2 // 100)
     tvs = max(args.agencies, args.clients * 8 // 100)
@@ -246,68 +300,124 @@ async def measure(urls: list[str], database: str, args) -> Result:
     began = time.perf_counter()
     tickets = await issue_all(urls, agencies.services, per_service)
     print(f"{per_service * args.agencies} tickets issued in {time.perf_counter() - began:.0f} s", flush=True)
-    screens = [Screen("hall", None, urls[i % len(urls)], {"area": ""}) for i in range(halls)]
+    screen_urls = [front] if front else urls
+    screens = [Screen("hall", None, screen_urls[i % len(screen_urls)], {"area": ""}) for i in range(halls)]
     screens += [
         Screen(
-            "tv", i % args.agencies, urls[(halls + i) % len(urls)], {"display": agencies.tv_tokens[i % args.agencies]}
+            "tv",
+            i % args.agencies,
+            screen_urls[(halls + i) % len(screen_urls)],
+            {"display": agencies.tv_tokens[i % args.agencies]},
         )
         for i in range(tvs)
     ]
     for k, issued in enumerate(tickets):
         screens += [
-            Screen("phone", k, urls[(len(screens) + i) % len(urls)], {"ticket": t["token"]}, number=t["number"])
+            Screen("phone", k, screen_urls[(len(screens) + i) % len(screen_urls)], {"ticket": t["token"]}, t["number"])
             for i, t in enumerate(issued)
         ]
-    tally = Tally(screens)
-    limit = asyncio.Semaphore(CONNECTING_AT_ONCE)
-    http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    if front:  # a hall's devices come from many addresses: 127.0.0.2 .. 127.0.0.251 here
+        for i, screen in enumerate(screens):
+            screen.source = f"127.0.0.{2 + i % SOURCES}"
+    calls = [
+        Call(
+            n % args.agencies,
+            tickets[n % args.agencies][n // args.agencies]["number"],
+            agencies.codes[n % args.agencies],
+        )
+        for n in range(args.calls)
+    ]
+    expected = [sum(1 for s in screens if wants(s, call)) for call in calls]
+
+    context = multiprocessing.get_context("spawn")
+    hits, stop = context.Queue(), context.Event()
+    parts = [
+        [(key, s) for key, s in enumerate(screens) if key % args.client_processes == p]
+        for p in range(args.client_processes)
+    ]
+    children = [
+        context.Process(
+            target=client_process, args=(part, calls, CONNECTING_AT_ONCE // args.client_processes, hits, stop)
+        )
+        for part in parts
+    ]
+    arrived: list[dict[int, float]] = [{} for _ in calls]
+    leaks = 0
+    loop_late: list[float] = []
+    current = {"call": -1}
+    loop = asyncio.get_running_loop()
+    done = asyncio.Event()
+    connected = asyncio.Event()
+    counts = {"connected": 0, "retried": 0, "lags": 0}
+
+    def drain() -> None:
+        """The hits of every client process, read on a thread of their own."""
+        nonlocal leaks
+        while counts["lags"] < len(children):
+            kind, n, key, when = hits.get()
+            if kind == "connected":
+                counts["connected"] += n
+                counts["retried"] += key
+                if counts["connected"] == len(screens):
+                    loop.call_soon_threadsafe(connected.set)
+            elif kind == "lag":
+                loop_late.extend(n)
+                counts["lags"] += 1
+            elif kind == "leak":
+                leaks += 1
+            elif n == current["call"] and key not in arrived[n]:
+                arrived[n][key] = when
+                if len(arrived[n]) == expected[n]:
+                    loop.call_soon_threadsafe(done.set)
+
+    desks: list[aiohttp.ClientSession] = []
     delays: dict[str, list[float]] = {"hall": [], "tv": [], "phone": []}
     lost = deliveries = 0
-    loop_late: list[float] = []
-    lag = None
-    desks: list[aiohttp.ClientSession] = []
+    for child in children:
+        child.start()
+    reader = loop.run_in_executor(None, drain)
     try:
         began = time.perf_counter()
-        await asyncio.gather(*(connect(s, tally, limit, http) for s in screens))
+        await asyncio.wait_for(connected.wait(), 1800)
         connect_seconds = time.perf_counter() - began
-        retried = sum(s.retries for s in screens)
         print(
-            f"{len(screens)} screens connected in {connect_seconds:.0f} s ({retried} connects tried again)", flush=True
+            f"{len(screens)} screens connected in {connect_seconds:.0f} s by {len(children)} client processes "
+            f"({counts['retried']} connects tried again)",
+            flush=True,
         )
         await asyncio.sleep(2)
-        gc.collect()
-        gc.freeze()
-        desks = await officers(urls, agencies)
-        lag = asyncio.create_task(stack.loop_lag(loop_late))
-        for n in range(args.calls):
-            k = n % args.agencies
-            desk, url, counter = desks[k], urls[n % len(urls)], agencies.counters[k]
-            # The oldest waiting ticket is called: known before the request, since events may beat the answer.
-            tally.start(Call(k, tickets[k][n // args.agencies]["number"], agencies.codes[k]))
+        office_urls = [front] if front else urls
+        desks = await officers(office_urls, agencies)
+        for n, call in enumerate(calls):
+            k = call.agency
+            desk, url, counter = desks[k], office_urls[n % len(office_urls)], agencies.counters[k]
+            done.clear()
+            current["call"] = n
             sent = time.perf_counter()
             async with desk.post(f"{url}/api/v1/counters/{counter}/call-next") as response:
                 body = await response.json()
-            assert response.status == 200 and body["number"] == tally.call.number, body
+            assert response.status == 200 and body["number"] == call.number, body
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(tally.arrived.wait(), LOST_AFTER)
-            wanted = [s for s in screens if tally.wants(s)]
-            arrived = [s for s in wanted if s.received_at is not None]
-            lost += len(wanted) - len(arrived)
-            deliveries += len(arrived)
-            for screen in arrived:
-                delays[screen.kind].append((screen.received_at - sent) * 1000)
-            tally.call = None
+                await asyncio.wait_for(done.wait(), LOST_AFTER)
+            current["call"] = -1
+            got = dict(arrived[n])
+            lost += expected[n] - len(got)
+            deliveries += len(got)
+            for key, when in got.items():
+                delays[screens[key].kind].append((when - sent) * 1000)
             async with desk.post(f"{url}/api/v1/tickets/{body['id']}/no-show") as response:
                 assert response.status == 200, await response.text()
             await asyncio.sleep(args.interval)
     finally:
-        if lag is not None:
-            lag.cancel()
         for desk in desks:
             await desk.close()
-        await asyncio.gather(*(s.sock.disconnect() for s in screens if s.sock), return_exceptions=True)
-        await http.close()
-        gc.unfreeze()
+        stop.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(reader, 120)
+        for child in children:
+            child.join(30)
+            if child.is_alive():
+                child.kill()
     return Result(
         len(screens),
         args.agencies,
@@ -318,10 +428,12 @@ async def measure(urls: list[str], database: str, args) -> Result:
         args.calls,
         delays,
         lost,
-        tally.leaks,
+        leaks,
         deliveries,
         connect_seconds,
         loop_late,
+        len(children),
+        front is not None,
     )
 
 
@@ -332,7 +444,14 @@ async def run(args) -> Result:
             held.enter_context(stack.ServerProcess(database, env=stack.server_env(channel)))
             for _ in range(args.processes)
         ]
-        return await measure([s.url for s in servers], database, args)
+        front = None
+        if args.nginx:
+            folder = Path(held.enter_context(tempfile.TemporaryDirectory(prefix="bench-city-nginx-")))
+            front = held.enter_context(stack.WideNginx(folder, [s.port for s in servers])).url
+        return await measure([s.url for s in servers], front, database, args)
+
+
+BEHIND_NGINX = f" behind nginx (deploy/nginx, 4 nginx workers; the screens from {SOURCES} addresses)"
 
 
 def describe(r: Result) -> list[str]:
@@ -352,14 +471,16 @@ def describe(r: Result) -> list[str]:
     verdict = "met" if p(every, 99) < 250 and r.lost == 0 and r.leaks == 0 else "MISSED"
     return [
         f"{r.clients:,} screens ({r.halls:,} hall TVs, {r.tvs:,} agency TVs, {r.phones:,} phones) on {r.processes} "
-        f"processes, {r.agencies} agencies, {r.calls} calls taking turns across the agencies; connected in "
+        f"processes{BEHIND_NGINX if r.through_nginx else ', each screen connected to its process directly'}, "
+        f"{r.agencies} agencies, {r.calls} calls taking turns across the agencies; the screens held by "
+        f"{r.client_processes} client processes; connected in "
         f"{r.connect_seconds:.0f} s. Delays in ms from the officer's call-next request to the screen's event.",
         "",
         *stack.table(["screens", "deliveries", "p50", "p95", "p99", "max"], rows),
         "",
         f"- Lost: **{r.lost}** of {r.lost + r.deliveries:,} expected deliveries; leaks to another agency's TV: "
         f"**{r.leaks}**; one call reaching its room's screens p99 < 250 ms with none lost: **{verdict}**.",
-        f"- This script's own event loop (all {r.clients:,} clients) woke late by p99 "
+        f"- The client processes' event loops woke late by p99 "
         f"{p(r.loop_late_ms, 99):.1f} ms, at most {max(r.loop_late_ms, default=0):.0f} ms: on 2 cores the clients "
         "and the servers share the CPU, so the delays include the clients' own time.",
     ]
@@ -374,6 +495,8 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between a call's end and the next")
     parser.add_argument("--wait-quiet", type=float, default=0, help="minutes to wait for a quiet machine first")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--nginx", action="store_true", help="screens and officers through nginx (deploy/nginx)")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes the screens are spread over")
     args = parser.parse_args()
     stack.raise_open_files_limit()
     quiet = stack.wait_until_quiet(args.wait_quiet) if args.wait_quiet else "not checked"

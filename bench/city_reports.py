@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.city_reports [--server postgresql://postgres@127.0.0.1:5432/postgres]
                                            [--services 30] [--tickets-per-day 32000] [--runs 3]
-                                           [--keep] [--reuse] [--profile] [--rollup-probe]
+                                           [--keep] [--reuse] [--profile] [--rollups]
 
 The fill is bench/report_bench.py's (its own database `servicedesk_city_bench`, the app's
 migrations, the demo office, then 2025 Monday-Saturday by INSERT ... SELECT FROM generate_series
@@ -13,17 +13,16 @@ branch offices would have them. 32,000 tickets a day on 313 days is ten million 
 
 It times persistence.reports.figures() -- every figure of the /reports page -- for the year
 site-wide and for one service (a thirtieth of the tickets: one agency's part when an agency holds
-one service), then `--profile` times each statement of both, and `--rollup-probe` measures the
-remedy a daily rollup would be: it builds, in the bench database only, per service and day the
-counts the report's tally needs and the per-second histograms its medians and p90 need (and the
-same histograms summed per month), and times the yearly figures read from those instead of from the
-tickets. Nothing of it reaches the app's
-schema; the database is dropped at the end unless --keep.
+one service), then `--profile` times each statement of both, and `--rollups` rolls every closed
+day up with the app's own command (services/report_rollups.py, what `flask reports rollup` runs),
+times the same reports read from the rollups, and checks every figure equal to the tickets'. The
+database is dropped at the end unless --keep.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import statistics
@@ -32,7 +31,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import create_engine, event, func, make_url, select, text
 from sqlalchemy.pool import NullPool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,6 +42,9 @@ from servicedesk import create_app  # noqa: E402
 from servicedesk.domain.reporting import PeriodKind, period_for  # noqa: E402
 from servicedesk.extensions import db  # noqa: E402
 from servicedesk.persistence import reports  # noqa: E402
+from servicedesk.persistence import tables as t  # noqa: E402
+from servicedesk.services import report_rollups, review  # noqa: E402
+from servicedesk.web.context import unit_of_work  # noqa: E402
 
 NAME = "servicedesk_city_bench"
 YEAR = 2025
@@ -114,71 +116,6 @@ JOIN bench_staff c ON c.rank = ((h / 3) % 4) + 1
 ORDER BY 1
 """
 
-# The probe's rollups: what a closed day would leave behind, per service and day.
-PROBE_TABLES = [
-    (
-        "probe_day_tally",
-        """CREATE TABLE probe_day_tally AS
-           SELECT t.service_day AS day, origin_service_id, service_id, officer_id, counter_id,
-                  count(*) AS issued, count(*) FILTER (WHERE priority) AS priority,
-                  count(*) FILTER (WHERE status = 'done' AND service_seconds IS NOT NULL) AS served,
-                  count(*) FILTER (WHERE status = 'no_show') AS no_show,
-                  count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-                  count(*) FILTER (WHERE status = 'done' AND service_seconds <= s.standard_minutes * 60) AS within,
-                  sum(service_seconds) FILTER (WHERE status = 'done') AS service_sum
-           FROM tickets t JOIN services s ON s.id = t.service_id
-           GROUP BY 1, 2, 3, 4, 5""",
-    ),
-    (
-        "probe_day_seconds",
-        """CREATE TABLE probe_day_seconds AS
-           SELECT service_day AS day, 'w'::char AS what, origin_service_id AS service_id,
-                  CAST(floor(wait_seconds + 0.5) AS INTEGER) AS sec, count(*) AS k, sum(wait_seconds) AS seconds
-           FROM tickets WHERE wait_seconds IS NOT NULL GROUP BY 1, 2, 3, 4
-           UNION ALL
-           SELECT service_day, 's', service_id, CAST(floor(service_seconds + 0.5) AS INTEGER), count(*),
-                  sum(service_seconds)
-           FROM tickets WHERE status = 'done' AND service_seconds IS NOT NULL GROUP BY 1, 2, 3, 4""",
-    ),
-    (
-        "probe_month_seconds",
-        """CREATE TABLE probe_month_seconds AS
-           SELECT date_trunc('month', day)::date AS day, what, service_id, sec, sum(k) AS k, sum(seconds) AS seconds
-           FROM probe_day_seconds GROUP BY 1, 2, 3, 4""",
-    ),
-    ("index", "CREATE INDEX ON probe_day_seconds (what, service_id, day)"),
-    ("index", "CREATE INDEX ON probe_month_seconds (what, service_id, day)"),
-    ("index", "CREATE INDEX ON probe_day_tally (day)"),
-]
-
-PROBE_TALLY = """
-SELECT origin_service_id, service_id, officer_id, counter_id, sum(issued), sum(priority), sum(served),
-       sum(no_show), sum(cancelled), sum(within), sum(service_sum)
-FROM probe_day_tally WHERE day BETWEEN :first AND :last {where}
-GROUP BY 1, 2, 3, 4
-"""
-
-# The same ranking as reports.sql.distributions, over the year's summed per-second histograms.
-PROBE_DISTRIBUTION = """
-WITH per_second AS (
-    SELECT service_id AS grp, sec, sum(k) AS k, sum(seconds) AS seconds
-    FROM {histograms} WHERE what = :what AND day BETWEEN :first AND :last {where}
-    GROUP BY 1, 2
-), levels AS (
-    SELECT grp, sec, k, seconds FROM per_second
-    UNION ALL SELECT -1, sec, sum(k), sum(seconds) FROM per_second GROUP BY sec
-), ranked AS (
-    SELECT grp, sec, k, sum(k) OVER (PARTITION BY grp ORDER BY sec ROWS UNBOUNDED PRECEDING) AS cum,
-           sum(k) OVER (PARTITION BY grp) AS n, sum(seconds) OVER (PARTITION BY grp) AS total
-    FROM levels
-)
-SELECT grp, sec, k, cum, n, total FROM ranked
-WHERE (cum - k < (n - 1) / 2 + 1 AND (n - 1) / 2 + 1 <= cum)
-   OR (cum - k < (n - 1) / 2 + 2 AND (n - 1) / 2 + 2 <= cum)
-   OR (cum - k < (n - 1) * 9 / 10 + 1 AND (n - 1) * 9 / 10 + 1 <= cum)
-   OR (cum - k < (n - 1) * 9 / 10 + 2 AND (n - 1) * 9 / 10 + 2 <= cum)
-"""
-
 
 def build(server: str, per_day: int, services: int, responses: int) -> str:
     bench_url = fresh_demo_database(server, NAME)
@@ -233,7 +170,9 @@ def cases(url: str) -> list[tuple[str, reports.Filters]]:
     return [("year, site-wide", reports.Filters()), ("year, one service", reports.Filters(service_id=one))]
 
 
-def time_reports(url: str, runs: int, profile: bool) -> list[tuple[str, list[float], reports.Figures, str]]:
+def time_reports(
+    url: str, runs: int, profile: bool, use_rollups: bool
+) -> list[tuple[str, list[float], reports.Figures, str]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None})
     results = []
     statements: list[tuple[str, float]] = []
@@ -246,18 +185,26 @@ def time_reports(url: str, runs: int, profile: bool) -> list[tuple[str, list[flo
 
     with app.app_context():
         for label, filters in cases(url):
-            timings = []
+            timings, page = [], []
             for _ in range(runs):
                 began = time.perf_counter()
-                found = reports.figures(db.session, YEAR_PERIOD, "Asia/Jakarta", filters)
+                found = reports.figures(db.session, YEAR_PERIOD, "Asia/Jakarta", filters, use_rollups=use_rollups)
                 timings.append(time.perf_counter() - began)
                 db.session.rollback()
+                # The rest of the /reports page: the previous year, the monthly trend, the waits per
+                # priority group (services/review.py reads rollups wherever they exist).
+                review.review_figures(
+                    db.session, YEAR_PERIOD, "Asia/Jakarta", filters, current=review.summary_of(found)
+                )
+                page.append(time.perf_counter() - began)
+                db.session.rollback()
             results.append((label, timings, found, load()))
+            results.append((f"{label}, the whole page (with the review)", page, found, load()))
             if profile:
                 statements.clear()
                 event.listen(db.engine, "before_cursor_execute", before)
                 event.listen(db.engine, "after_cursor_execute", after)
-                reports.figures(db.session, YEAR_PERIOD, "Asia/Jakarta", filters)
+                reports.figures(db.session, YEAR_PERIOD, "Asia/Jakarta", filters, use_rollups=use_rollups)
                 db.session.rollback()
                 event.remove(db.engine, "before_cursor_execute", before)
                 event.remove(db.engine, "after_cursor_execute", after)
@@ -269,54 +216,52 @@ def time_reports(url: str, runs: int, profile: bool) -> list[tuple[str, list[flo
     return results
 
 
-def rollup_probe(url: str, runs: int) -> None:
-    """Build per-day rollups in the bench database and time the year's figures read from them."""
-    engine = create_engine(url, poolclass=NullPool)
-    first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
-    with engine.connect() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS probe_day_tally, probe_day_seconds, probe_month_seconds"))
-        conn.execute(text("SET work_mem = '256MB'"))
-        for name, sql in PROBE_TABLES:
-            began = time.perf_counter()
-            conn.execute(text(sql))
-            conn.commit()
-            print(f"  probe: built {name} in {time.perf_counter() - began:.1f} s", flush=True)
-        conn.execute(text("ANALYZE probe_day_tally"))
-        conn.execute(text("ANALYZE probe_day_seconds"))
-        conn.execute(text("ANALYZE probe_month_seconds"))
-        conn.commit()
-        for table in ("probe_day_tally", "probe_day_seconds", "probe_month_seconds"):
-            rows = conn.scalar(text(f"SELECT count(*) FROM {table}"))
-            size = conn.scalar(text(f"SELECT pg_total_relation_size('{table}') / 1048576"))
-            print(f"  probe: {table}: {rows:,} rows, {size} MB")
-        one = conn.scalar(text("SELECT id FROM services WHERE code = 'S17'")) or 1
-        for label, where, params, histograms in (
-            ("year, site-wide", "", {}, "probe_day_seconds"),
-            ("year, one service", "AND service_id = :one", {"one": one}, "probe_day_seconds"),
-            ("year, site-wide, monthly histograms", "", {}, "probe_month_seconds"),
-            ("year, one service, monthly histograms", "AND service_id = :one", {"one": one}, "probe_month_seconds"),
-        ):
-            tally_where = "AND (origin_service_id = :one OR service_id = :one)" if where else ""
-            timings = []
-            for _ in range(runs):
-                conn.execute(text("SET LOCAL work_mem = '64MB'"))
-                conn.execute(text("SET LOCAL jit = off"))
-                began = time.perf_counter()
-                bounds = {"first": first, "last": last, **params}
-                conn.execute(text(PROBE_TALLY.format(where=tally_where)), bounds).all()
-                for what in ("w", "s"):
-                    conn.execute(
-                        text(PROBE_DISTRIBUTION.format(where=where, histograms=histograms)),
-                        {"what": what, "first": first, "last": last, **params},
-                    ).all()
-                timings.append(time.perf_counter() - began)
-                conn.rollback()
-            print(
-                f"  probe: {label} from rollups (tally + both distributions): "
-                + ", ".join(f"{t:.2f}" for t in timings)
-                + f" s (median {statistics.median(timings):.2f} s); {load()}"
-            )
-    engine.dispose()
+def roll_up(url: str) -> None:
+    """The app's rollups of every closed day (services/report_rollups.py), as `flask reports rollup`."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None})
+    with app.app_context():
+        began = time.perf_counter()
+        done = report_rollups.roll_up(unit_of_work())
+        took = time.perf_counter() - began
+        print(
+            f"rolled up {len(done.days)} days, {done.tickets:,} tickets in {took:.0f} s"
+            f" ({took / max(len(done.days), 1):.2f} s a day)"
+        )
+        for table in (t.report_day_tally, t.report_day_counts, t.report_month_seconds):
+            rows = db.session.scalar(select(func.count()).select_from(table))
+            size = db.session.scalar(text(f"SELECT pg_total_relation_size('{table.name}') / 1048576"))
+            print(f"  {table.name}: {rows:,} rows, {size} MB")
+        db.session.rollback()
+        db.engine.dispose()
+
+
+def comparable(found: reports.Figures) -> dict:
+    plain = dataclasses.asdict(found)
+    for table in ("officers", "counters"):
+        plain[table] = sorted(plain[table], key=lambda row: row["key"])
+    return _rounded(plain)
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def report(results, source: str) -> dict[str, reports.Figures]:
+    for label, timings, found, after in results:
+        print(
+            f"{label} ({source}): "
+            + ", ".join(f"{t:.2f}" for t in timings)
+            + f" s (median {statistics.median(timings):.2f} s)"
+            f" -- {found.total.issued:,} issued, {found.total.served:,} served, waiting median"
+            f" {found.total.waiting.median} s; {after}"
+        )
+    return {label: found for label, _timings, found, _after in results}
 
 
 def main() -> None:
@@ -329,7 +274,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help=f"time an existing {NAME} database")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", action="store_true", help="time each statement of both reports")
-    parser.add_argument("--rollup-probe", action="store_true", help="measure per-day rollups in the bench database")
+    parser.add_argument("--rollups", action="store_true", help="roll the year up and time the reports read from it")
     args = parser.parse_args()
     if not 5 <= args.services <= 99 or args.tickets_per_day >= 100_000:
         parser.error("5-99 services and fewer than 100,000 tickets a day")
@@ -348,14 +293,13 @@ def main() -> None:
     for table, count in counts(url).items():
         print(f"  {table}: {count:,}")
     print(f"timing {args.runs} runs each; before: {load()}")
-    for label, timings, found, after in time_reports(url, args.runs, args.profile):
-        print(
-            f"{label}: " + ", ".join(f"{t:.2f}" for t in timings) + f" s (median {statistics.median(timings):.2f} s)"
-            f" -- {found.total.issued:,} issued, {found.total.served:,} served, waiting median"
-            f" {found.total.waiting.median} s; {after}"
-        )
-    if args.rollup_probe:
-        rollup_probe(url, args.runs)
+    from_tickets = report(time_reports(url, args.runs, args.profile, use_rollups=False), "from the tickets")
+    if args.rollups:
+        roll_up(url)
+        from_rollups = report(time_reports(url, args.runs, args.profile, use_rollups=True), "from the rollups")
+        for label, found in from_rollups.items():
+            same = comparable(found) == comparable(from_tickets[label])
+            print(f"{label}: every figure read from the rollups equals the tickets': {same}")
     if not args.keep:
         drop_database(args.server, NAME)
 

@@ -152,6 +152,30 @@ class BareServer(ServerProcess):
         return [*super().command(), "bench.bare_app:app"]
 
 
+class WideNginx(Nginx):
+    """The deploy/ nginx in front of any number of processes, with enough workers and connections
+    for tens of thousands of websockets: each proxied socket holds two descriptors, and a process
+    here may not open more than the hard limit (20,000), so the sockets are spread over `workers`
+    processes (listen ... reuseport lets the kernel share the new connections out evenly)."""
+
+    def __init__(self, workdir: Path, app_ports: list[int], workers: int = 4, connections: int = 16_000):
+        super().__init__(workdir, [0, 0])
+        site = (workdir / "servicedesk.conf").read_text()
+        (workdir / "servicedesk.conf").write_text(
+            site.replace(f"listen 127.0.0.1:{self.port};", f"listen 127.0.0.1:{self.port} reuseport backlog=4096;")
+        )
+        upstreams = (ROOT / "deploy" / "nginx" / "upstreams.conf").read_text()
+        servers = "\n".join(f"    server 127.0.0.1:{port};" for port in app_ports)
+        upstreams = upstreams.replace("    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;", servers)
+        assert upstreams.count(servers) == 2, "deploy/nginx/upstreams.conf changed its server lines"
+        (workdir / "upstreams.conf").write_text(upstreams)
+        main = (workdir / "nginx.conf").read_text()
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        main = main.replace("worker_processes 1;", f"worker_processes {workers};\nworker_rlimit_nofile {limit};")
+        main = main.replace("worker_connections 1024;", f"worker_connections {connections};")
+        (workdir / "nginx.conf").write_text(main)
+
+
 def worker_pid(server: ServerProcess) -> int:
     """gunicorn runs the app in a child of the process we started: the one gevent worker."""
     assert server.process is not None
@@ -321,6 +345,7 @@ def percentile(values: list[float], p: float) -> float:
 __all__ = [
     "BareServer",
     "Nginx",
+    "WideNginx",
     "ServerProcess",
     "ROOT",
     "postgresql_database",

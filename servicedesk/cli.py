@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(_device_commands())
     app.cli.add_command(_voice_commands())
     app.cli.add_command(_audit_commands())
+    app.cli.add_command(_report_commands())
     from .ops import backup
 
     backup.register(app)
@@ -187,6 +188,25 @@ def _agency_id(uow, code: str) -> int:
     if agency is None:
         raise click.ClickException(f"No agency with code {code}.")
     return agency.id
+
+
+def _report_commands() -> AppGroup:
+    reports = AppGroup("reports", help="The reports' rollups of closed days (domain/rollup.py).")
+
+    @reports.command("rollup")
+    @click.option(
+        "--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day to look at (default: the first ticket's)."
+    )
+    @click.option("--rebuild", is_flag=True, help="Forget every rollup and count every closed day again.")
+    def rollup(since, rebuild: bool) -> None:
+        """Roll up every closed day not rolled up yet (each day's close does it for its own day)."""
+        from .services.report_rollups import roll_up
+
+        with _uow() as uow:
+            done = roll_up(uow, since=since.date() if since else None, rebuild=rebuild)
+        click.echo(done.report_line())
+
+    return reports
 
 
 def _audit_commands() -> AppGroup:

@@ -324,6 +324,68 @@ announcements = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# Report rollups (domain/rollup.py, persistence/reports/rollups.py): figures of closed days, derived
+# from the tickets and rebuilt from them at any time (`flask reports rollup --rebuild`), so their ids
+# are plain numbers, not foreign keys. A day is in them when it has a row in report_rollup_days,
+# rolled up in that time zone's days.
+report_rollup_days = Table(
+    "report_rollup_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("time_zone", String(64), nullable=False),
+    Column("tickets", Integer, nullable=False),
+    Column("rolled_at", UTCDateTime, nullable=False),
+)
+
+#: A day's tickets counted per (service taken for, service that ended it, officer, counter).
+report_day_tally = Table(
+    "report_day_tally",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("day", Date, nullable=False, index=True),
+    Column("origin_service_id", Integer, nullable=False),
+    Column("service_id", Integer, nullable=False),
+    Column("officer_id", Integer, nullable=True),
+    Column("counter_id", Integer, nullable=True),
+    Column("issued", Integer, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("served", Integer, nullable=False),
+    Column("no_show", Integer, nullable=False),
+    Column("cancelled", Integer, nullable=False),
+    Column("within_standard", Integer, nullable=False),
+    Column("service_seconds", Float, nullable=True),
+)
+
+#: A day's other counts per service: transfers out, cancellations by reason, priority tickets by
+#: group, arrivals per UTC hour (kind says which; key the reason, the group or the hour).
+report_day_counts = Table(
+    "report_day_counts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("service_id", Integer, nullable=False),
+    Column("key", String(500), nullable=True),
+    Column("n", Integer, nullable=False),
+    Index("ix_report_day_counts_day_kind", "day", "kind"),
+)
+
+#: How many tickets of a month's rolled-up days waited (measure 'wait', per service taken for and
+#: priority group: REGULAR, UNSAID or the group's key) or were served (measure 'service', per service
+#: that finished them; priority_group '') each whole second, with the exact seconds between them:
+#: the month's medians and 90th percentiles, exactly.
+report_month_seconds = Table(
+    "report_month_seconds",
+    metadata,
+    Column("month", Date, primary_key=True),
+    Column("measure", String(8), primary_key=True),
+    Column("service_id", Integer, primary_key=True, autoincrement=False),
+    Column("priority_group", String(40), primary_key=True),
+    Column("sec", Integer, primary_key=True, autoincrement=False),
+    Column("k", Integer, nullable=False),
+    Column("seconds", Float, nullable=False),
+)
+
 survey_responses = Table(
     "survey_responses",
     metadata,

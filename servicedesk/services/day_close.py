@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter as Counter_
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..domain.model import (
@@ -15,6 +15,7 @@ from ..domain.numbering import service_day
 from ..domain.service_day import last_day_to_close
 from .audit_chain import seal_ended_days
 from .counters import _audit_counter
+from .report_rollups import roll_up_after_close
 from .unit_of_work import UnitOfWork
 
 
@@ -28,13 +29,15 @@ class DayClosed:
     tickets: list[Ticket]
     left_in: dict[str, int]
     counters: list[Counter]
+    rolled_up: list[date] = field(default_factory=list)  # days whose report figures were rolled up
 
     def report_line(self) -> str:
         detail = ", ".join(f"{n} {status}" for status, n in sorted(self.left_in.items()))
         return (
             f"Day {self.day.isoformat()} closed{'' if self.due else ' (today is not over yet)'}. "
             f"Closed {len(self.tickets)} unserved ticket(s) as cancelled, reason {DAY_END_REASON}"
-            f"{f' ({detail})' if detail else ''}; closed {len(self.counters)} counter(s) left open."
+            f"{f' ({detail})' if detail else ''}; closed {len(self.counters)} counter(s) left open; "
+            f"rolled up the report figures of {len(self.rolled_up)} day(s)."
         )
 
 
@@ -63,4 +66,7 @@ def close_day(uow: UnitOfWork, *, if_due: bool = False) -> DayClosed:
         _audit_counter(uow, counter, None, "close")
     seal_ended_days(uow)  # the days before this one join the audit chain (services/audit_chain.py)
     uow.commit()
-    return DayClosed(last_day, due, closed, left_in, counters)
+    # After the close's commit: the ended days' report figures counted once (a failure here loses
+    # no close; the next close or `flask reports rollup` rolls them up).
+    rolled = roll_up_after_close(uow, last_day)
+    return DayClosed(last_day, due, closed, left_in, counters, rolled.days)

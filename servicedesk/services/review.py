@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain.reporting import Distribution, Period, ikm_figures
 from ..domain.review import Change, DayFigures, Summary, compare, monthly_trend, preceding
 from ..persistence import reports
+from ..persistence.reports import rollups
 from . import audit_chain
 
 
@@ -49,23 +50,31 @@ def review_figures(
     time_zone: str,
     filters: reports.Filters,
     current: Summary | None = None,
+    *,
+    use_rollups: bool = True,
 ) -> ReviewFigures:
     """The comparison, the trend and the per-group waits of one period and filter; `current`, when
-    the report's figures are at hand already, spares counting the period twice."""
+    the report's figures are at hand already, spares counting the period twice. `use_rollups=False`
+    reads every day from the tickets (the benchmark's comparison)."""
     start, end = period.bounds(time_zone)
     reports.prepare_aggregates(session)
     before = preceding(period)
     previous_start, previous_end = before.bounds(time_zone)
-    current = current or reports.summary(session, filters, start, end)
-    previous = reports.summary(session, filters, previous_start, previous_end)
-    groups, everyone = reports.group_waits(session, filters, start, end)
+    # Closed days from their rollups (domain/rollup.py), as the report's own figures.
+    reading = rollups.reading_for(session, filters, period.first, period.last, time_zone) if use_rollups else None
+    current = current or reports.summary(session, filters, start, end, reading)
+    before_reading = (
+        rollups.reading_for(session, filters, before.first, before.last, time_zone) if use_rollups else None
+    )
+    previous = reports.summary(session, filters, previous_start, previous_end, before_reading)
+    groups, everyone = reports.group_waits(session, filters, start, end, reading)
     return ReviewFigures(
         period,
         before,
         current,
         previous,
         compare(current, previous),
-        reports.trend(session, filters, start, end, time_zone, monthly=monthly_trend(period)),
+        reports.trend(session, filters, start, end, time_zone, monthly=monthly_trend(period), reading=reading),
         groups,
         everyone,
     )

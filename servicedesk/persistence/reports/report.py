@@ -12,6 +12,7 @@ from ...domain.reporting import Period
 from .. import scope
 from .. import tables as t
 from ..engine import unhurried
+from . import rollups
 from .model import PAGE_COMMENTS, Figures, Filters
 from .survey import comments, profile_tallies, source_counts, survey_tallies
 from .tickets import arrivals, cancel_reasons, priority_group_counts, ticket_figures
@@ -39,12 +40,17 @@ def figures(
     time_zone: str,
     filters: Filters | None = None,
     comment_limit: int | None = PAGE_COMMENTS,
+    *,
+    use_rollups: bool = True,
 ) -> Figures:
-    """Every figure of the report for one period and filter."""
+    """Every figure of the report for one period and filter: closed days from their rollups where
+    they are rolled up (domain/rollup.py), the other days from the tickets; `use_rollups=False`
+    reads every day from the tickets (what the tests compare the rollups with)."""
     filters = filters or Filters()
     start, end = period.bounds(time_zone)
     prepare_aggregates(session)
-    per_service, total, officers, counters = ticket_figures(session, filters, start, end)
+    reading = rollups.reading_for(session, filters, period.first, period.last, time_zone) if use_rollups else None
+    per_service, total, officers, counters = ticket_figures(session, filters, start, end, reading)
     per_service_survey, survey_total = survey_tallies(session, filters, start, end)
     found_comments, comment_count = comments(session, filters, start, end, comment_limit)
     return Figures(
@@ -56,15 +62,15 @@ def figures(
         total=total,
         officers=officers,
         counters=counters,
-        arrivals=arrivals(session, filters, start, end),
+        arrivals=arrivals(session, filters, start, end, reading),
         survey=per_service_survey,
         survey_total=survey_total,
         comments=found_comments,
         comment_count=comment_count,
-        priority_groups=priority_group_counts(session, filters, start, end),
+        priority_groups=priority_group_counts(session, filters, start, end, reading),
         profiles=profile_tallies(session, filters, start, end),
         sources=source_counts(session, filters, start, end),
-        cancel_reasons=cancel_reasons(session, filters, start, end),
+        cancel_reasons=cancel_reasons(session, filters, start, end, reading),
     )
 
 

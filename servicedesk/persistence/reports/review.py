@@ -10,20 +10,33 @@ period's (sql.distributions), one group per day: a year's trend is two scans, no
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, func, literal_column, or_, select, true
+from sqlalchemy import Integer, and_, func, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from ...domain.reporting import EMPTY, Distribution, ikm_figures
-from ...domain.review import REGULAR, UNSAID, DayFigures, Summary
+from ...domain.review import DayFigures, Summary
 from ...domain.survey import CODES
 from .. import tables as t
+from . import rollups
 from .model import Filters, SurveyTally
-from .sql import distributions, finished, histogram, issued_in, ticket_filters, utc_hour, within_standard
+from .sql import (
+    Reading,
+    Spans,
+    distributions,
+    finished,
+    histogram,
+    issued_within,
+    priority_group_key,
+    ticket_filters,
+    utc_hour,
+    within_standard,
+)
 from .survey import survey_tallies, survey_where
 from .tickets import ticket_figures
 
@@ -55,9 +68,12 @@ def _month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def summary(session: Session, filters: Filters, start: datetime, end: datetime) -> Summary:
-    """The period's headline figures, counted exactly as the report's total row."""
-    _per_service, total, _officers, _counters = ticket_figures(session, filters, start, end)
+def summary(
+    session: Session, filters: Filters, start: datetime, end: datetime, reading: Reading | None = None
+) -> Summary:
+    """The period's headline figures, counted exactly as the report's total row (closed days from
+    their rollups when `reading` says so)."""
+    _per_service, total, _officers, _counters = ticket_figures(session, filters, start, end, reading)
     _per_service_survey, survey = survey_tallies(session, filters, start, end)
     return Summary(
         total.issued,
@@ -69,15 +85,22 @@ def summary(session: Session, filters: Filters, start: datetime, end: datetime) 
     )
 
 
-def _day_counts(session: Session, filters: Filters, start: datetime, end: datetime) -> dict[date, tuple[int, int, int]]:
+def _day_counts(session: Session, filters: Filters, reading: Reading) -> dict[date, tuple[int, int, int]]:
     """(issued, served, served within standard) per day the tickets were issued."""
+    found = rollups.day_counts(session, filters, reading)
+    if reading.count_spans:
+        found.update(_ticket_day_counts(session, filters, reading.count_spans))
+    return found
+
+
+def _ticket_day_counts(session: Session, filters: Filters, spans: Spans) -> dict[date, tuple[int, int, int]]:
     tickets = t.tickets.c
     wanted = filters.service_id
     taken_for = tickets.origin_service_id == wanted if wanted else true()
     finished_by = tickets.service_id == wanted if wanted else true()
     # The counter and officer filters as the report applies them; the service one per figure.
     where = [
-        issued_in(start, end),
+        issued_within(spans),
         *ticket_filters(Filters(None, filters.counter_id, filters.officer_id, filters.agency_id), None),
     ]
     if wanted:
@@ -96,31 +119,41 @@ def _day_counts(session: Session, filters: Filters, start: datetime, end: dateti
     return {day: (issued, served, within) for day, issued, served, within in rows}
 
 
-def _day_times(session: Session, filters: Filters, start: datetime, end: datetime, monthly: bool):
-    """Waiting and service time distributions per day (or month) of issue."""
+def _day_times(session: Session, filters: Filters, reading: Reading, monthly: bool):
+    """Waiting and service time distributions per day (or month) of issue; per month, the whole
+    months' from their rollups (a day's come from its tickets: the rollups keep months)."""
     tickets = t.tickets.c
     day = day_key(tickets.service_day) // 100 if monthly else day_key(tickets.service_day)
-    waits, _all = distributions(
+    spans = reading.seconds_spans
+    waits = _times(
         session,
         histogram(
             day,
             tickets.wait_seconds,
             [
-                issued_in(start, end),
+                issued_within(spans),
                 tickets.wait_seconds.is_not(None),
                 *ticket_filters(filters, tickets.origin_service_id),
             ],
         ),
+        rollups.month_histogram(rollups.WAIT, filters, reading, per_month=True) if reading.months else None,
     )
-    service, _all = distributions(
+    service = _times(
         session,
         histogram(
             day,
             tickets.service_seconds,
-            [issued_in(start, end), finished(), *ticket_filters(filters, tickets.service_id)],
+            [issued_within(spans), finished(), *ticket_filters(filters, tickets.service_id)],
         ),
+        rollups.month_histogram(rollups.SERVICE, filters, reading, per_month=True) if reading.months else None,
     )
-    return {_as_date(k): v for k, v in waits.items()}, {_as_date(k): v for k, v in service.items()}
+    return waits, service
+
+
+def _times(session: Session, from_tickets, from_months) -> dict[date, Distribution]:
+    per_second = from_tickets if from_months is None else union_all(from_tickets, from_months)
+    found, _all = distributions(session, per_second)
+    return {_as_date(k): v for k, v in found.items()}
 
 
 def _day_surveys(session: Session, filters: Filters, start: datetime, end: datetime, time_zone: str):
@@ -146,11 +179,21 @@ def _day_surveys(session: Session, filters: Filters, start: datetime, end: datet
 
 
 def trend(
-    session: Session, filters: Filters, start: datetime, end: datetime, time_zone: str, monthly: bool = False
+    session: Session,
+    filters: Filters,
+    start: datetime,
+    end: datetime,
+    time_zone: str,
+    monthly: bool = False,
+    reading: Reading | None = None,
 ) -> list[DayFigures]:
-    """Every day (or month) of the period that had a ticket or a survey answer, oldest first."""
-    counts = _day_counts(session, filters, start, end)
-    waits, services = _day_times(session, filters, start, end, monthly)
+    """Every day (or month) of the period that had a ticket or a survey answer, oldest first; a
+    monthly trend reads closed days from their rollups as `reading` says, a daily one the tickets'
+    times (the rollups keep whole months' histograms)."""
+    reading = reading or Reading.tickets_only(start, end)
+    counts = _day_counts(session, filters, reading)
+    times = reading if monthly else replace(reading, seconds_spans=((start, end),), months=())
+    waits, services = _day_times(session, filters, times, monthly)
     surveys = _day_surveys(session, filters, start, end, time_zone)
     if monthly:
         counts, surveys = _by_month(counts), _by_month(surveys)
@@ -190,24 +233,23 @@ def _by_month(per_day: dict) -> dict:
 
 
 def group_waits(
-    session: Session, filters: Filters, start: datetime, end: datetime
+    session: Session, filters: Filters, start: datetime, end: datetime, reading: Reading | None = None
 ) -> tuple[dict[str, Distribution], Distribution]:
     """The wait (issue to the first call) per priority group, regular tickets under REGULAR and
     priority tickets without a group under UNSAID, and over all tickets: the UU 25/2009 check that
-    the groups the law protects are in fact served sooner."""
+    the groups the law protects are in fact served sooner. Whole months from their rollups where
+    `reading` says so."""
+    reading = reading or Reading.tickets_only(start, end)
     tickets = t.tickets.c
-    # The keys are written into the SQL, not bound: the CASE appears in the SELECT and the GROUP BY,
-    # and PostgreSQL only matches the two when they are the same text.
-    group = case(
-        (tickets.priority.is_(True), func.coalesce(tickets.priority_group, literal_column(f"'{UNSAID}'"))),
-        else_=literal_column(f"'{REGULAR}'"),
-    )
     where = [
-        issued_in(start, end),
+        issued_within(reading.seconds_spans),
         tickets.wait_seconds.is_not(None),
         *ticket_filters(filters, tickets.origin_service_id),
     ]
-    return distributions(session, histogram(group, tickets.wait_seconds, where), everyone="*")
+    per_second = histogram(priority_group_key(), tickets.wait_seconds, where)
+    if reading.months:
+        per_second = union_all(per_second, rollups.month_group_histogram(filters, reading))
+    return distributions(session, per_second, everyone="*")
 
 
 # --- the rest of the review pack ---

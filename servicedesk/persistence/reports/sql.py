@@ -3,15 +3,31 @@ tickets, the SOP rule, and the median and 90th percentile computed by the databa
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Float, Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from ...domain.model import TicketStatus
 from ...domain.reporting import EMPTY, Distribution, wanted_ranks
+from ...domain.review import REGULAR, UNSAID
 from .. import scope
 from .. import tables as t
 from .model import Filters
@@ -57,8 +73,47 @@ def _hour_postgresql(element, compiler, **kw) -> str:
     return f"date_trunc('hour', ({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC')"
 
 
+def priority_group_key() -> ColumnElement[str]:
+    """A ticket's priority group for the review's waits per group (UU 25/2009): REGULAR for a ticket
+    without priority, UNSAID for a priority ticket without a group, else the group's key.
+
+    The keys are written into the SQL, not bound: the CASE appears in the SELECT and the GROUP BY,
+    and PostgreSQL only matches the two when they are the same text."""
+    tickets = t.tickets.c
+    return case(
+        (tickets.priority.is_(True), func.coalesce(tickets.priority_group, literal_column(f"'{UNSAID}'"))),
+        else_=literal_column(f"'{REGULAR}'"),
+    )
+
+
 def issued_in(start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(t.tickets.c.issued_at >= start, t.tickets.c.issued_at < end)
+
+
+Spans = tuple[tuple[datetime, datetime], ...]
+
+
+def issued_within(spans: Spans) -> ColumnElement[bool]:
+    """Tickets issued in any of the [start, end) spans (one span: issued_in, the usual case)."""
+    if not spans:
+        return false()
+    return or_(*(issued_in(start, end) for start, end in spans)) if len(spans) > 1 else issued_in(*spans[0])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Where one period's figures come from (domain/rollup.py): the UTC spans whose counts, and
+    those whose waiting and service times, are read from the tickets; the local day ranges whose
+    counts, and the months whose histograms, are read from the rollups."""
+
+    count_spans: Spans
+    seconds_spans: Spans
+    counts_rolled: tuple[tuple[date, date], ...] = ()
+    months: tuple[date, ...] = ()
+
+    @classmethod
+    def tickets_only(cls, start: datetime, end: datetime) -> Reading:
+        return cls(((start, end),), ((start, end),))
 
 
 def ticket_filters(filters: Filters, service_column) -> list[ColumnElement[bool]]:

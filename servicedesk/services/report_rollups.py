@@ -1,0 +1,64 @@
+"""Rolling closed days up for the reports (domain/rollup.py): at each day's close, and on demand
+(`flask reports rollup`) for the days closed before the rollups existed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.numbering import service_day
+from ..persistence.reports import rolling
+from .unit_of_work import UnitOfWork
+
+#: How far back a day's close looks for days not rolled up yet (a server that was off for a
+#: holiday week); older ones wait for `flask reports rollup`.
+CLOSE_LOOKS_BACK = timedelta(days=31)
+
+
+@dataclass
+class RolledUp:
+    days: list[date] = field(default_factory=list)  # rolled up now
+    tickets: int = 0
+    still_open: list[date] = field(default_factory=list)  # not over: a ticket still waits or is served
+
+    def report_line(self) -> str:
+        line = f"Rolled up {len(self.days)} day(s), {self.tickets} ticket(s)."
+        if self.still_open:
+            shown = ", ".join(day.isoformat() for day in self.still_open[:5])
+            line += f" Not rolled up, tickets still open (close the day first): {shown}"
+            line += " ..." if len(self.still_open) > 5 else ""
+        return line
+
+
+def roll_up(uow: UnitOfWork, *, since: date | None = None, rebuild: bool = False) -> RolledUp:
+    """Roll up every day before today that is over and not rolled up yet, one commit per day (a
+    long backfill keeps what it did). `since`: the first day to look at (default: the first
+    ticket's). `rebuild`: forget every rollup first (after the office changed time zones)."""
+    office = uow.repo.office()
+    today = service_day(uow.clock(), office.time_zone)
+    if rebuild:
+        rolling.forget(uow.session)
+        uow.commit()
+    first = since or rolling.first_ticket_day(uow.session)
+    done = RolledUp()
+    if first is None:
+        return done
+    for day in rolling.unrolled_days(uow.session, first, today - timedelta(days=1)):
+        if not rolling.day_is_over(uow.session, day, office.time_zone):
+            done.still_open.append(day)
+            continue
+        try:
+            done.tickets += rolling.roll_up_day(uow.session, day, office.time_zone, uow.clock())
+            uow.commit()
+        except IntegrityError:  # rolled up meanwhile by another close
+            uow.rollback()
+            continue
+        done.days.append(day)
+    return done
+
+
+def roll_up_after_close(uow: UnitOfWork, last_closed: date) -> RolledUp:
+    """The days a close has just ended (and those a few weeks back that missed their close)."""
+    return roll_up(uow, since=last_closed - CLOSE_LOOKS_BACK)

@@ -1,0 +1,224 @@
+"""The report read from the rollups of closed days equals the report read from the tickets
+(domain/rollup.py, persistence/reports/rollups.py and rolling.py), on SQLite and PostgreSQL.
+
+The office is test_reports.py's month in Makassar (transfers, no-shows, requeues, priority tickets,
+cancellations, tickets issued before midnight and served after it, tickets a few minutes either side
+of the month), rolled up on 5 December 2026."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+
+import pytest
+
+from servicedesk.domain.reporting import Period, PeriodKind, period_for
+from servicedesk.extensions import db
+from servicedesk.persistence import reports
+from servicedesk.persistence import tables as t
+from servicedesk.persistence.reports import rollups
+from servicedesk.services.report_rollups import roll_up
+from servicedesk.web.context import unit_of_work
+from tests.integration.test_reports import build, local
+
+ZONE = "Asia/Makassar"
+PERIODS = {
+    "the year": period_for(PeriodKind.YEAR, date(2026, 11, 3)),
+    "November": period_for(PeriodKind.MONTH, date(2026, 11, 3)),
+    "December, still open": period_for(PeriodKind.MONTH, date(2026, 12, 1)),
+    "the week of 3 November": period_for(PeriodKind.WEEK, date(2026, 11, 3)),
+    "3 November": period_for(PeriodKind.DAY, date(2026, 11, 3)),
+    "31 October to 3 November": Period(PeriodKind.CUSTOM, date(2026, 10, 31), date(2026, 11, 3)),
+    "30 November to 5 December": Period(PeriodKind.CUSTOM, date(2026, 11, 30), date(2026, 12, 5)),
+}
+
+
+@pytest.fixture
+def rolled_up(app, office, clock):
+    """The month, closed by the timer's close-day just after midnight on 5 December (which cancels
+    D001 of 1 December, never called, and rolls the last 31 days up), `flask reports rollup` for the
+    days before; a ticket of 5 December then waits."""
+    player = build(app, office, clock)
+    office.configure(day_closes_at="17:00")
+    player.at(local(5, "00:30", month=12))
+    closed = app.test_cli_runner().invoke(args=["close-day", "--if-due"])
+    assert closed.exit_code == 0, closed.output
+    backfilled = app.test_cli_runner().invoke(args=["reports", "rollup"])  # what the close did not reach
+    assert backfilled.exit_code == 0, backfilled.output
+    player.at(local(5, "09:00", month=12)).issue("T14", "A")
+    return player, closed.output + backfilled.output
+
+
+def figures(app, period: Period, use_rollups: bool, **filters) -> dict:
+    with app.app_context():
+        found = reports.figures(db.session, period, ZONE, reports.Filters(**filters), use_rollups=use_rollups)
+        return comparable(found)
+
+
+def comparable(found: reports.Figures) -> dict:
+    """The figures as plain data; the officers' and counters' rows in order of their key (the
+    tables on the page are sorted by name; the query's row order is the database's)."""
+    plain = _rounded(dataclasses.asdict(found))
+    for table in ("officers", "counters"):
+        plain[table] = sorted(plain[table], key=lambda row: row["key"])
+    return plain
+
+
+def _rounded(value):
+    """Means are sums of seconds added in another order from the rollups: equal to 1e-6 s."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def plan(app, period: Period, **filters):
+    with app.app_context():
+        return rollups.plan_for(db.session, reports.Filters(**filters), period.first, period.last, ZONE)
+
+
+def test_the_days_close_rolls_up_every_day_before_today_once_and_today_not(app, rolled_up):
+    _player, output = rolled_up
+    # The close looks back 31 days (3 November to 4 December), the command finds the rest.
+    assert "rolled up the report figures of 32 day(s)" in output
+    assert "Rolled up 3 day(s), 3 ticket(s)." in output  # T13, T12 and T0
+    with app.app_context():
+        again = roll_up(unit_of_work())
+        days = db.session.execute(t.report_rollup_days.select().order_by(t.report_rollup_days.c.day)).all()
+    assert again.days == [] and again.tickets == 0 and again.still_open == []
+    assert days[0].day == date(2026, 10, 31) and days[-1].day == date(2026, 12, 4) and len(days) == 35
+    assert sum(day.tickets for day in days) == 14  # every ticket but today's
+    assert {day.time_zone for day in days} == {ZONE}
+
+
+@pytest.mark.parametrize("name", PERIODS)
+def test_a_periods_figures_from_the_rollups_equal_those_from_the_tickets(app, rolled_up, name):
+    period = PERIODS[name]
+    from_rollups = figures(app, period, True)
+    assert from_rollups == figures(app, period, False)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"service_id": "A"}, {"service_id": "E"}, {"agency_id": True}, {"counter_id": 1}, {"officer_id": "siti"}],
+    ids=["service A", "service E (transfers in)", "the agency", "counter 1", "officer siti"],
+)
+def test_a_filtered_years_figures_from_the_rollups_equal_those_from_the_tickets(app, office, rolled_up, filters):
+    wanted = {
+        "service_id": lambda code: office.service(code),
+        "agency_id": lambda _yes: office.agency,
+        "counter_id": lambda number: office.counter(number),
+        "officer_id": lambda name: office.users[name],
+    }
+    chosen = {key: wanted[key](value) for key, value in filters.items()}
+    year = PERIODS["the year"]
+    assert figures(app, year, True, **chosen) == figures(app, year, False, **chosen)
+
+
+def test_the_year_reads_its_closed_days_from_the_rollups_and_today_from_the_tickets(app, rolled_up):
+    found = plan(app, PERIODS["the year"])
+    assert found.counts_rolled == ((date(2026, 10, 31), date(2026, 12, 4)),)
+    assert found.counts_from_tickets[0] == (date(2026, 1, 1), date(2026, 10, 30))
+    assert found.counts_from_tickets[-1] == (date(2026, 12, 5), date(2026, 12, 31))
+    # October's histogram holds its 31st only; its other days come from the tickets.
+    assert found.months == (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))
+    assert found.seconds_from_tickets == found.counts_from_tickets
+    # A counter's or an officer's figures are read from the tickets.
+    assert not plan(app, PERIODS["the year"], counter_id=1).uses_rollups
+
+
+def test_the_rollups_hold_what_they_count(app, office, rolled_up):
+    """Not only equal reports: the rows themselves, for 3 November (the fixture's busy day)."""
+    with app.app_context():
+        tally = db.session.execute(
+            t.report_day_tally.select().where(t.report_day_tally.c.day == date(2026, 11, 3))
+        ).all()
+        counts = db.session.execute(
+            t.report_day_counts.select().where(t.report_day_counts.c.day == date(2026, 11, 3))
+        ).all()
+    assert sum(row.issued for row in tally) == 9  # T1..T9
+    assert sum(row.served for row in tally) == 7  # T0 is 2 November's
+    transfers = [row for row in counts if row.kind == rollups.TRANSFERRED]
+    assert [(row.service_id, row.n) for row in transfers] == [(office.service("A"), 1)]
+    priority = [row for row in counts if row.kind == rollups.PRIORITY_GROUP]
+    assert sum(row.n for row in priority) == 1
+
+
+def test_a_day_with_a_ticket_still_open_is_not_rolled_up_until_it_is_closed(app, office, clock):
+    player = build(app, office, clock)
+    player.at(local(4, "10:00", month=12)).issue("late", "A")  # never served, never closed
+    player.at(local(6, "09:00", month=12))
+    with app.app_context():
+        done = roll_up(unit_of_work())
+    assert done.still_open == [date(2026, 12, 1), date(2026, 12, 4)]  # D001 of 1 December waits too
+    assert date(2026, 12, 4) not in done.days and date(2026, 12, 5) in done.days
+    result = app.test_cli_runner().invoke(args=["close-day"])
+    assert result.exit_code == 0, result.output
+    assert "rolled up the report figures of 2 day(s)" in result.output  # 1 and 4 December, once closed
+    december = PERIODS["December, still open"]
+    assert figures(app, december, True) == figures(app, december, False)
+
+
+def test_rollups_of_another_time_zone_are_not_read_and_a_rebuild_counts_them_again(app, office, rolled_up):
+    office.configure(time_zone="Asia/Jakarta")
+    year = PERIODS["the year"]
+    with app.app_context():
+        assert not rollups.plan_for(db.session, reports.Filters(), year.first, year.last, "Asia/Jakarta").uses_rollups
+    result = app.test_cli_runner().invoke(args=["reports", "rollup", "--rebuild"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Rolled up ")
+    with app.app_context():
+        zones = set(
+            db.session.scalars(t.report_rollup_days.select().with_only_columns(t.report_rollup_days.c.time_zone))
+        )
+        found = reports.figures(db.session, year, "Asia/Jakarta", use_rollups=True)
+        expected = reports.figures(db.session, year, "Asia/Jakarta", use_rollups=False)
+    assert zones == {"Asia/Jakarta"}
+    assert comparable(found) == comparable(expected)
+
+
+def test_two_closes_rolling_up_the_same_day_count_it_once(app, office, clock):
+    build(app, office, clock).at(datetime(2026, 12, 2, 1, 0, tzinfo=local(1, "00:00").tzinfo))
+    with app.app_context():
+        first = unit_of_work()
+        from servicedesk.persistence.reports import rolling
+
+        rolling.roll_up_day(first.session, date(2026, 11, 3), ZONE, first.clock())
+        first.commit()
+    with app.app_context():
+        done = roll_up(unit_of_work())
+        issued = db.session.scalar(
+            t.report_day_tally.select()
+            .with_only_columns(db.func.sum(t.report_day_tally.c.issued))
+            .where(t.report_day_tally.c.day == date(2026, 11, 3))
+        )
+    assert date(2026, 11, 3) not in done.days
+    assert issued == 9
+
+
+@pytest.mark.parametrize("name", ["the year", "November", "30 November to 5 December"])
+@pytest.mark.parametrize("service", [None, "A"], ids=["every service", "service A"])
+def test_the_reviews_trend_summary_and_group_waits_from_the_rollups_equal_those_from_the_tickets(
+    app, office, rolled_up, name, service
+):
+    period = PERIODS[name]
+    filters = reports.Filters(service_id=office.service(service) if service else None)
+    start, end = period.bounds(ZONE)
+    with app.app_context():
+        reading = rollups.reading_for(db.session, filters, period.first, period.last, ZONE)
+        assert reading.counts_rolled
+        for monthly in (True, False):
+            from_rollups = reports.trend(db.session, filters, start, end, ZONE, monthly, reading)
+            from_tickets = reports.trend(db.session, filters, start, end, ZONE, monthly)
+            assert _rounded([dataclasses.asdict(day) for day in from_rollups]) == _rounded(
+                [dataclasses.asdict(day) for day in from_tickets]
+            )
+        assert _rounded(dataclasses.asdict(reports.summary(db.session, filters, start, end, reading))) == _rounded(
+            dataclasses.asdict(reports.summary(db.session, filters, start, end))
+        )
+        groups, everyone = reports.group_waits(db.session, filters, start, end, reading)
+        assert (groups, everyone) == reports.group_waits(db.session, filters, start, end)
+        assert everyone.count or name == "30 November to 5 December"  # no wait of A ended then
