@@ -5,7 +5,7 @@ tickets table stays as it was: issue_ticket() (0005, 0012) writes every column o
 column here would change that function. A ticket names at most one step (a unique ticket_id).
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-04 21:50:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
