@@ -117,7 +117,7 @@ def _init_pages(app: Flask) -> None:
         visitor,
     )
     from .web import booking as booking_page
-    from .web.api import auth, desk, public
+    from .web.api import auth, desk, journeys, public
     from .web.api import booking as booking_api
     from .web.api import notify as notify_api
     from .web.api.errors import register_domain_errors, require_json_bodies
@@ -136,7 +136,7 @@ def _init_pages(app: Flask) -> None:
 
     api.init_app(app)
     converters.init_app(app, api)
-    for blueprint in (public.blp, auth.blp, desk.blp, booking_api.blp, notify_api.blp):
+    for blueprint in (public.blp, auth.blp, desk.blp, booking_api.blp, notify_api.blp, journeys.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON only (see require_json_bodies) and SameSite cookies
     app.before_request(require_json_bodies)

@@ -25,6 +25,7 @@ const state = {
   printerFailed: false,
   priorityGroup: null, // the key of the priority group chosen for this ticket, or null
   agency: null, // in a hall of several agencies (config.agencies): the one chosen, whose services are listed
+  journey: [], // the services added before this one ("Add a next service"): one number, then each next in turn
 };
 const timers = { refresh: null, idle: null };
 
@@ -141,6 +142,8 @@ function armIdle() {
 function backToStart(nextVisitor) {
   if (nextVisitor === true) {
     setAccessible(false); // the next visitor starts in the standard mode
+    state.journey = []; // with no services chosen
+    renderJourneyBar();
     chooseAgency(null); // and, in a hall of agencies, with the agencies
   }
   state.service = null;
@@ -291,8 +294,38 @@ function chooseAgency(agency) {
   head.hidden = !agency;
   $("agency-chosen").textContent = agency ? agency.name : "";
   const prompt = $("start-prompt");
-  prompt.textContent = hall() && !agency ? S.choose_agency : prompt.dataset.services;
+  prompt.textContent = hall() && !agency ? S.choose_agency
+    : state.journey.length ? S.choose_next : prompt.dataset.services;
   renderServices();
+}
+
+// --- a journey: several services in sequence on one slip, each queue joined when the previous is done ---
+
+function lastChosen() {
+  return state.journey.length ? state.journey[state.journey.length - 1] : null;
+}
+
+function renderJourneyBar() {
+  $("journey-bar").hidden = state.journey.length === 0;
+  $("journey-list").replaceChildren(...state.journey.map((service) => {
+    const agency = hall() ? agencyServing(service) : null;
+    return textNode("li", null, agency ? `${agency.short_name} · ${serviceName(service)}` : serviceName(service));
+  }));
+}
+
+function addNextService() {
+  if (!state.service || state.busy) return;
+  state.journey.push(state.service);
+  state.service = null;
+  renderJourneyBar();
+  show("start");
+  chooseAgency(null); // the next service is often another agency's
+}
+
+function clearJourney() {
+  state.journey = [];
+  renderJourneyBar();
+  chooseAgency(state.agency);
 }
 
 function renderAgencies(grid) {
@@ -350,7 +383,13 @@ function renderServices() {
     queue.append(textNode("span", "count", `${service.waiting} ${S.waiting}`));
     queue.append(textNode("span", "wait", waitText(service, service.waiting)));
     button.append(queue);
-    if (service.refusal) {
+    const last = lastChosen();
+    if (last && last.id === service.id) {
+      // Never the same service twice in a row in a journey.
+      button.disabled = true;
+      button.classList.add("refused");
+      button.append(textNode("span", "service-refusal", S.chosen_before));
+    } else if (service.refusal) {
       // No ticket now: the tile stays, greyed, with the reason in words.
       button.disabled = true;
       button.classList.add("refused");
@@ -401,6 +440,7 @@ function openDetail(service) {
   choosePriorityGroup(null);
   $("priority-choice").hidden = !service.priority_allowed;
   $("take").disabled = false;
+  $("add-next").hidden = state.journey.length + 1 >= config.journey_max_steps;
   show("detail");
 }
 
@@ -436,15 +476,21 @@ async function take() {
   state.busy = true;
   $("take").disabled = true;
   show("busy");
-  const result = await requestJson(config.urls.tickets, {
+  const journey = state.journey.length > 0;
+  const priority = { priority: Boolean(state.priorityGroup), priority_group: state.priorityGroup };
+  const result = await requestJson(journey ? config.urls.journeys : config.urls.tickets, {
     method: "POST",
     headers: { "Idempotency-Key": state.idempotencyKey, ...deviceHeaders(KIOSK_DEVICE) },
-    body: { service_id: state.service.id, priority: Boolean(state.priorityGroup), priority_group: state.priorityGroup },
+    body: journey
+      ? { service_ids: [...state.journey.map((service) => service.id), state.service.id], ...priority }
+      : { service_id: state.service.id, ...priority },
   });
   state.busy = false;
   if (result.status === 201) {
     setOnline(true);
-    showTicket(result.body);
+    state.journey = [];
+    renderJourneyBar();
+    showTicket(journey ? result.body.ticket : result.body);
     return;
   }
   if (result.status === 0) {
@@ -593,6 +639,8 @@ $("access-toggle").addEventListener("click", () => setAccessible(!document.body.
 $("priority-choice").addEventListener("click", openGroupPicker);
 $("group-none").addEventListener("click", () => choosePriorityGroup(null));
 $("take").addEventListener("click", take);
+$("add-next").addEventListener("click", addNextService);
+$("journey-clear").addEventListener("click", clearJourney);
 $("ticket-done").addEventListener("click", () => backToStart(true));
 $("ticket-reprint").addEventListener("click", () => {
   if (state.lastTicket) printAgain(state.lastTicket);

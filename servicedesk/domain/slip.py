@@ -104,6 +104,9 @@ class Slip:
         """White or black: the text on the brand colour (domain/branding.py)."""
         return text_on(self.brand_colour) if self.brand_colour else ""
 
+    next_label: str = ""  # a journey's ticket: "Your next steps" above `next_steps`
+    next_steps: tuple[str, ...] = ()  # a journey's steps after this ticket: "2. BPJS Kesehatan · Kartu BPJS"
+
 
 @dataclass(frozen=True)
 class KioskPrinter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import registry, relationship
 
-from ..domain import announcements, booking, model, survey
+from ..domain import announcements, booking, journey, model, survey
 from . import tables
 
 mapper_registry = registry(metadata=tables.metadata)
@@ -58,3 +58,16 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(announcements.Announcement, tables.announcements)
     mapper_registry.map_imperatively(booking.Booking, tables.bookings)
     mapper_registry.map_imperatively(booking.BookingSettings, tables.booking_settings)
+    mapper_registry.map_imperatively(journey.JourneyStep, tables.journey_steps)
+    mapper_registry.map_imperatively(
+        journey.Journey,
+        tables.journeys,
+        properties={
+            "steps": relationship(
+                journey.JourneyStep,
+                order_by=tables.journey_steps.c.position,
+                cascade="all, delete-orphan",
+                lazy="selectin",
+            )
+        },
+    )

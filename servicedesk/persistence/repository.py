@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..domain.hours import IssuingPolicy, quota_reached
+from ..domain.journey import Journey
 from ..domain.model import (
     ACTIVE_AT_COUNTER,
     Agency,
@@ -304,6 +305,19 @@ class Repository:
         """The tickets with an event at or after `moment` (the phones to bring up to date)."""
         changed = select(tables.ticket_events.c.ticket_id).where(tables.ticket_events.c.at >= moment)
         return list(self.session.scalars(select(Ticket).where(tables.tickets.c.id.in_(changed))))
+
+    # -- journeys --
+
+    def journey_by_token(self, token: str) -> Journey | None:
+        return self.session.scalars(select(Journey).where(tables.journeys.c.token == token)).first()
+
+    def journey_of_ticket(self, ticket_id: int, *, lock: bool = False) -> Journey | None:
+        """The journey one of whose steps is this ticket; locked: the advance of a journey is one at a time."""
+        steps = select(tables.journey_steps.c.journey_id).where(tables.journey_steps.c.ticket_id == ticket_id)
+        stmt = select(Journey).where(tables.journeys.c.id.in_(steps))
+        if lock:
+            stmt = stmt.with_for_update(of=tables.journeys).execution_options(populate_existing=True)
+        return self.session.scalars(stmt).first()
 
     def open_counters(self) -> list[Counter]:
         stmt = select(Counter).where(tables.counters.c.status != CounterStatus.CLOSED)

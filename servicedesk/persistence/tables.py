@@ -568,3 +568,26 @@ bookings = Table(
     Index("ix_bookings_device_hash_day", "device_hash", "day"),
     Index("ix_bookings_created_at", "created_at"),
 )
+
+#: A visitor's journey through several services in sequence (domain/journey.py, migration 0021):
+#: the steps in order, each with its ticket once issued. Tickets stay as they are (issue_ticket()
+#: writes every column of theirs): a ticket is a journey's step when a step row names it.
+journeys = Table(
+    "journeys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),  # a refused next step ended it
+    Column("end_reason", String(40), nullable=True),
+)
+
+journey_steps = Table(
+    "journey_steps",
+    metadata,
+    Column("journey_id", ForeignKey("journeys.id"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True),
+    Column("service_id", ForeignKey("services.id"), nullable=False),
+    # Unique: a ticket is the step of one journey; the step's own row holds at most one ticket.
+    Column("ticket_id", ForeignKey("tickets.id"), nullable=True, unique=True),
+)

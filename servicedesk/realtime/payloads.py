@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from ..domain.alerts import Alert, serving_since
 from ..domain.errors import DomainError
+from ..domain.journey import Journey, journey_state, states
 from ..domain.model import Counter, EventKind, Service, Ticket, TicketStatus
 from ..domain.slip import Holder
 from ..persistence.figures import OfficerFigures
@@ -252,4 +254,41 @@ def officer_figures(figures: OfficerFigures) -> dict:
         "mean_service_minutes": round(mean, 1) if mean is not None else None,
         "within_standard": figures.within_standard,
         "within_standard_share": round(share, 3) if share is not None else None,
+    }
+
+
+def journey_public(journey: Journey, steps: list, status_url: Callable[[str], str]) -> dict:
+    """A visitor's journey (domain/journey.py): each step's service, agency, state and ticket once
+    issued; `current` is the newest ticket's (the one the phone page follows). `steps` are
+    persistence/journeys.py StepRows; `status_url(token)` is a ticket's public link."""
+    step_states = states([row.status for row in steps], journey.end_reason)
+    issued = [row for row in steps if row.token is not None]
+    return {
+        "token": journey.token,
+        "state": journey_state(step_states).value,
+        "end_reason": journey.end_reason,
+        "created_at": iso(journey.created_at),
+        "current": {"number": issued[-1].number, "token": issued[-1].token} if issued else None,
+        "steps": [
+            {
+                "position": row.position,
+                "state": state.value,
+                "service": {
+                    "id": row.service_id,
+                    "code": row.service_code,
+                    "name": row.service_name,
+                    "name_en": row.service_name_en,
+                },
+                "agency": {"id": row.agency_id, "name": row.agency_name} if row.agency_id is not None else None,
+                "ticket": {
+                    "number": row.number,
+                    "status": row.status.value,
+                    "token": row.token,
+                    "status_url": status_url(row.token),
+                }
+                if row.token is not None
+                else None,
+            }
+            for row, state in zip(steps, step_states, strict=True)
+        ],
     }

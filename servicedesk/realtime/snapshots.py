@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..domain.journey import Journey
 from ..domain.model import Device, Office, Ticket, User
-from ..persistence import floor, queries, setup
+from ..persistence import floor, journeys, queries, setup
 from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
 from . import payloads
@@ -67,6 +69,11 @@ def ticket(session: Session, ticket_: Ticket, now: datetime) -> dict:
         "ticket": payloads.ticket_public(ticket_, service, counter, ahead, estimate),
         "queue": payloads.queue_line(queries.line_of(session, service, now)),
     }
+
+
+def journey(session: Session, journey_: Journey, status_url: Callable[[str], str]) -> dict:
+    """A visitor's journey with each step's agency, service and ticket (GET /api/v1/journeys, the phone page)."""
+    return payloads.journey_public(journey_, journeys.steps_of(session, journey_.id), status_url)
 
 
 def staff(session: Session, now: datetime, agency_id: int | None = None) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +40,7 @@ def issue_ticket(
     idempotency_key: str | None = None,
     priority_group: str | None = None,
     queue_at: datetime | None = None,
+    before_commit: Callable[[Ticket], None] | None = None,
 ) -> Issued:
     """Take a number. A repeated Idempotency-Key answers with its first ticket, whatever changed since.
 
@@ -46,10 +48,12 @@ def issue_ticket(
     it at commit (the number taken meanwhile is given back by the rollback).
     Everything it writes is one statement on PostgreSQL (Repository.store_issued), so the API runs its
     unit of work in autocommit (UnitOfWork.write_in_one_statement): a second write here would break that.
+    `before_commit` writes more in the same transaction, once the ticket is stored (a journey's step
+    names its ticket, services/journeys.py); a unit of work in one statement cannot take it.
     """
     try:
         priority = priority or priority_group is not None
-        return _new_ticket(uow, service_id, priority, idempotency_key, priority_group, queue_at)
+        return _new_ticket(uow, service_id, priority, idempotency_key, priority_group, queue_at, before_commit)
     except (IntegrityError, IssuingRefused, NotFound):
         uow.rollback()
         if idempotency_key and (existing := uow.repo.ticket_by_idempotency_key(idempotency_key)):
@@ -64,6 +68,7 @@ def _new_ticket(
     idempotency_key: str | None,
     priority_group: str | None = None,
     queue_at: datetime | None = None,
+    before_commit: Callable[[Ticket], None] | None = None,
 ) -> Issued:
     now = uow.clock()
     # Settings as kept for a moment: a kiosk peak reads them hundreds of times a second.
@@ -93,5 +98,7 @@ def _new_ticket(
     # The number is taken as the ticket is stored (a refused quota gives it back), and the visitor's
     # place is read right after: the answer needs no second checkout.
     place = uow.repo.store_issued(ticket, service, now)
+    if before_commit is not None:
+        before_commit(ticket)
     uow.commit()
     return Issued(ticket, service=service, place=place)

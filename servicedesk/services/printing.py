@@ -71,10 +71,12 @@ def build_slip(
     holder: Holder | None = None,
     agency_name: str = "",
     brand_colour: str = "",
+    next_steps: tuple[tuple[int, str, str, str], ...] = (),
 ) -> Slip:
     """Everything a slip says, translated into the active locale (Flask-Babel's, which `locale` names).
     `counters_open` 0: no counter serves the service yet, so the slip says so instead of a wait.
-    `holder`: the booking the ticket was checked in from, printed for the counter's check."""
+    `holder`: the booking the ticket was checked in from, printed for the counter's check.
+    `next_steps`: a journey's steps after this ticket, as (position, agency name, name, English name)."""
     issued = ticket.issued_at.astimezone(ZoneInfo(office.time_zone))
     facts: tuple[tuple[str, str], ...] = ()
     if ticket.status == TicketStatus.WAITING:
@@ -110,7 +112,15 @@ def build_slip(
         else "",
         agency_name=agency_name,
         brand_colour=brand_colour,
+        next_label=_("Your next steps") if next_steps else "",
+        next_steps=tuple(_step_line(step, locale) for step in next_steps),
     )
+
+
+def _step_line(step: tuple[int, str, str, str], locale: str) -> str:
+    position, agency, name, name_en = step
+    service = name_en if locale == "en" and name_en else name
+    return f"{position + 1}. {agency} · {service}" if agency else f"{position + 1}. {service}"
 
 
 # --- the slip as ESC/POS ---
@@ -189,6 +199,11 @@ def escpos(slip: Slip, copies: int = 1) -> bytes:
                 for line in head[:-1]:
                     printer.textln(line)
                 printer.textln(head[-1].ljust(room) + " " + value)
+        if slip.next_steps:
+            printer.ln()
+            lines(slip.next_label, bold=True)
+            for step in slip.next_steps:
+                lines(step)
         rule()
         printer.set_with_default(align="center")
         printer.image(_qr_image(slip.qr_url, paper), impl="bitImageRaster")

@@ -21,7 +21,7 @@ from ..domain.model import (
 )
 from ..domain.numbering import service_day
 from ..domain.routing import callable_services, next_streak, plan_call
-from . import audit
+from . import audit, journeys
 
 # The use cases that moved out, importable from their old place (callers use tickets.open_counter, ...).
 from .counters import (  # noqa: F401, E402
@@ -109,11 +109,15 @@ def start(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
 
 
 def finish(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:
-    user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
-    _at_own_counter(uow, user, ticket)
-    ticket.finish(uow.clock())
-    uow.commit()
-    return ticket
+    """Service done; a journey's step issues the journey's next ticket in the same commit (services/journeys.py)."""
+
+    def finished() -> Ticket:
+        user, ticket = _staff_and_ticket(uow, user_id, ticket_id)
+        _at_own_counter(uow, user, ticket)
+        ticket.finish(uow.clock())
+        return ticket
+
+    return journeys.finish_step(uow, finished)
 
 
 def no_show(uow: UnitOfWork, *, ticket_id: int, user_id: int) -> Ticket:

@@ -18,6 +18,7 @@ from ..domain.errors import (
     NotFound,
     QueueEmpty,
 )
+from ..domain.journey import JourneyLength, JourneyRefused
 from ..domain.nik import IdentityRefused
 
 DOMAIN_STATUS = [
@@ -29,6 +30,8 @@ DOMAIN_STATUS = [
     (NotAllowed, 403),
     (BookingRefused, 409),
     (IdentityRefused, 422),
+    (JourneyLength, 422),
+    (JourneyRefused, 409),
 ]
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..config import ROOT
 from ..domain import guidance
 from ..domain.branding import ink_on_white, page_language, text_on
+from ..domain.journey import MAX_STEPS
 from ..domain.model import Device
 from ..domain.priority_groups import groups_of
 from ..domain.slip import ZONE_NAMES, KioskPrinter, clock_label
@@ -59,6 +60,10 @@ REFUSALS = {
     "device_token_invalid": _l("This kiosk's registration is not valid. Please ask an officer for help."),
     "offline": _l("The connection to the server is lost. The kiosk keeps trying and recovers by itself."),
     "unknown": _l("Sorry, no ticket could be issued. Please ask an officer for help."),
+    "journey_inactive_service": _l("One of the chosen services is not available at the moment. Please start over."),
+    "journey_unknown_service": _l("One of the chosen services is no longer offered. Please start over."),
+    "journey_repeated_service": _l("The same service was chosen twice in a row. Please start over."),
+    "journey_too_long": _l("At most five services can be chosen at once. Please start over."),
 }
 
 
@@ -97,6 +102,8 @@ def _strings() -> dict:
         "no_counter_open": _("No counter is open yet"),
         "choose_agency": _("Please choose an agency"),
         "services_count": _("{count} services"),
+        "choose_next": _("Please choose the next service"),
+        "chosen_before": _("Chosen just before: choose another service"),
     }
 
 
@@ -176,9 +183,11 @@ def index():
         "ticket_seconds": 20,
         "printer_failed_seconds": 60,
         "refresh_seconds": 15,
+        "journey_max_steps": MAX_STEPS,
         "urls": {
             "services": url_for("public_api.list_services"),
             "tickets": url_for("public_api.issue"),
+            "journeys": url_for("journeys_api.start"),
             "device": url_for("kiosk.device"),
             "slip": url_for("kiosk.slip", token="__token__", print=1),
             "print": url_for("kiosk.print_again", token="__token__"),

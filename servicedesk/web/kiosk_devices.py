@@ -10,7 +10,7 @@ from ..domain.branding import Brand
 from ..domain.model import Device, Service, Ticket
 from ..domain.slip import KioskPrinter, Slip
 from ..extensions import db
-from ..persistence import queries
+from ..persistence import journeys, queries
 from ..persistence.bookings import BookingRepository
 from ..persistence.repository import Repository
 from ..services import printing
@@ -49,7 +49,20 @@ def build_slip(
             holder=BookingRepository(db.session).holders([ticket.id]).get(ticket.id),
             agency_name=brand.name,
             brand_colour=brand.colour,
+            next_steps=next_steps(ticket),
         )
+
+
+def next_steps(ticket: Ticket) -> tuple[tuple[int, str, str, str], ...]:
+    """A journey's steps after this ticket's (position, agency, service name, English name); () for a ticket
+    of no journey."""
+    journey = Repository(db.session).journey_of_ticket(ticket.id)
+    if journey is None:
+        return ()
+    rows = journeys.steps_of(db.session, journey.id)
+    own = next(row.position for row in rows if row.ticket_id == ticket.id)
+    later = [row for row in rows if row.position > own]
+    return tuple((row.position, row.agency_name or "", row.service_name, row.service_name_en) for row in later)
 
 
 def ticket_brand(service: Service) -> Brand:

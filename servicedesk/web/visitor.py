@@ -86,6 +86,24 @@ def _strings() -> dict:
         "survey_incomplete": _("Please answer all nine questions."),
         "survey_failed": _("The answers could not be sent. Please try again."),
         "transferred": _("You were moved to another service; your number stays the same."),
+        "journey": {
+            "step": _("Step {n}"),
+            "waiting_previous": _("Waiting for the previous step"),
+            "done": _("Finished"),
+            "dropped": _("Not continued"),
+            "ticket": {
+                "waiting": _("Waiting"),
+                "called": _("Called"),
+                "serving": _("Being served"),
+                "held": _("On hold"),
+                "no_show": _("Did not come"),
+                "cancelled": _("Cancelled"),
+            },
+            "ended": _("Your journey has ended: the next steps are not continued."),
+            "refused": _("The next service could not take you; please ask at the information desk."),
+            "completed": _("Every step of your journey is finished."),
+            "next": _("Your next step has its number: opening it..."),
+        },
     }
 
 
@@ -129,8 +147,11 @@ def page(token: str):
     snapshot = snapshots.ticket(db.session, ticket, now())
     response = Repository(db.session).survey_response_of(ticket.id)
     expired = response is None and survey.link_expired(ticket, office, now())
+    journey = repo.journey_of_ticket(ticket.id)
+    status_url = lambda token: url_for("public_api.ticket_status", token=token)  # noqa: E731
     config = {
         "token": ticket.token,
+        "journey": snapshots.journey(db.session, journey, status_url) if journey is not None else None,
         "locale": locale,
         "ticket": snapshot["ticket"],
         "survey": {"answered": response is not None, "expired": expired},
@@ -140,6 +161,8 @@ def page(token: str):
             "withdraw": url_for("public_api.withdraw", token=ticket.token),
             "survey": url_for("public_api.submit_survey", token=ticket.token),
             "chime": url_for("visitor.chime"),
+            "journey": url_for("journeys_api.get", token=journey.token) if journey is not None else None,
+            "page": url_for("visitor.page", token="TOKEN"),  # a journey's next ticket's page
         },
         "strings": _strings(),
     }

@@ -123,6 +123,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/services/<int:service_id>", "GET"): Entry(EVERYONE, "/api/v1/services/{service_a}"),
     ("/api/v1/openapi.json", "GET"): Entry(EVERYONE),
     ("/api/v1/tickets", "POST"): Entry(KIOSKS, body={"service_id": "{service_a}"}),
+    ("/api/v1/journeys", "POST"): Entry(KIOSKS, body={"service_ids": ["{service_a}", "{service_b}"]}),
+    # A journey's token is its key, like a ticket's: anyone holding it reads it (an unknown one: 404).
+    ("/api/v1/journeys/<string:token>", "GET"): Entry(EVERYONE, "/api/v1/journeys/no-such-journey-token"),
     ("/api/v1/tickets/<string:token>", "GET"): Entry(EVERYONE, "/api/v1/tickets/{waiting_token}"),
     ("/api/v1/tickets/<string:token>/withdraw", "POST"): Entry(EVERYONE, "/api/v1/tickets/{waiting_token}/withdraw"),
     ("/api/v1/tickets/<string:token>/notifications", "POST"): Entry(
@@ -376,6 +379,8 @@ def fill(value, scene: dict):
     """Put the scene's ids into a path or a body ("{called}" → 12); a whole "{x}" becomes the int."""
     if isinstance(value, dict):
         return {key: fill(item, scene) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, scene) for item in value]
     if isinstance(value, str) and "{" in value:
         if value.startswith("{") and value.endswith("}") and value[1:-1] in scene:
             return scene[value[1:-1]]

@@ -190,3 +190,11 @@ def test_a_booked_tickets_slip_names_its_holder_with_only_the_niks_last_four():
 
 def test_a_walk_in_slip_prints_no_holder_line():
     assert "NIK" not in printable(printing.escpos(a_slip()))
+
+
+def test_a_journey_s_slip_prints_its_next_steps_under_their_label():
+    steps = ("2. BPJS Kesehatan · Kartu BPJS", "3. Kantor Imigrasi · Paspor Baru")
+    text = printable(printing.escpos(a_slip(next_label="Langkah berikutnya", next_steps=steps, paper_width_mm=58)))
+    assert "Langkah berikutnya" in text
+    assert text.index("Langkah berikutnya") < text.index("Kartu BPJS") < text.index("Paspor Baru")
+    assert "Langkah" not in printable(printing.escpos(a_slip()))

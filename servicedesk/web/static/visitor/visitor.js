@@ -5,6 +5,7 @@ import { byId as $, readJson } from "/static/common/dom.js";
 import { fill, serviceName, waitMinutes } from "/static/common/format.js";
 import { openLive } from "/static/common/live.js";
 import { errorOf, getJson, requestJson } from "/static/common/net.js";
+import { nextJourneyToken, refreshJourney, renderJourney } from "/static/visitor/journey.js";
 
 const config = readJson("visitor-config");
 const S = config.strings;
@@ -100,6 +101,8 @@ function update(next) {
     alertVisitor();
   }
   renderTicket();
+  // A journey's step changed: its list again, and once finished, the next step's page.
+  if (config.journey && (previous.status !== next.status || next.status === "done")) refreshJourney(config, next.status);
 }
 
 function applyLine(line) {
@@ -225,6 +228,10 @@ document.querySelectorAll(".v-question input").forEach((input) => {
 
 setLive("polling");
 renderTicket();
+if (config.journey) {
+  renderJourney(config.journey, config.token, S.journey);
+  if (nextJourneyToken(config.journey, config.token, ticket.status)) refreshJourney(config, ticket.status);
+}
 if (ticket.status === "called") alertVisitor();
 socket = openLive({
   kind: "ticket",
