@@ -194,7 +194,12 @@ def time_reports(
                 # The rest of the /reports page: the previous year, the monthly trend, the waits per
                 # priority group (services/review.py reads rollups wherever they exist).
                 review.review_figures(
-                    db.session, YEAR_PERIOD, "Asia/Jakarta", filters, current=review.summary_of(found)
+                    db.session,
+                    YEAR_PERIOD,
+                    "Asia/Jakarta",
+                    filters,
+                    current=review.summary_of(found),
+                    use_rollups=use_rollups,
                 )
                 page.append(time.perf_counter() - began)
                 db.session.rollback()
