@@ -216,3 +216,10 @@ def test_a_posisi_that_meta_delivers_twice_is_answered_once(client, office, app)
     assert [m["trigger"] for m in messages(app)].count("ticket.position") == 1
     post_cloud(client, cloud_webhook("Posisi", "posisi"))  # wamid.0 again (not answered) and a new wamid.1
     assert [m["trigger"] for m in messages(app)].count("ticket.position") == 2
+
+
+def test_a_nul_character_in_the_webhook_verification_is_a_documented_400(client):
+    answer = client.get("/api/v1/notifications/replies?hub.mode=subscribe&hub.verify_token=x&hub.challenge=a%00b")
+    assert answer.status_code == 400 and answer.json["error"]["code"]
+    documented = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/notifications/replies"]["get"]["responses"]
+    assert "400" in documented

@@ -137,15 +137,22 @@ def reply(data: dict):
     return {"command": done.command.value, "number": done.number}
 
 
+#: Text an address may carry: anything but NUL, which web/hostile.py refuses (400) before any route.
+NO_NUL = ma.validate.Regexp(r"^[^\x00]*$")
+
+
 class VerifyIn(ma.Schema):
-    mode = ma.fields.String(data_key="hub.mode", required=True)
-    token = ma.fields.String(data_key="hub.verify_token", required=True)
-    challenge = ma.fields.String(data_key="hub.challenge", required=True, validate=ma.validate.Length(max=200))
+    mode = ma.fields.String(data_key="hub.mode", required=True, validate=NO_NUL)
+    token = ma.fields.String(data_key="hub.verify_token", required=True, validate=NO_NUL)
+    challenge = ma.fields.String(
+        data_key="hub.challenge", required=True, validate=[ma.validate.Length(max=200), NO_NUL]
+    )
 
 
 @blp.get("/notifications/replies")
 @blp.arguments(VerifyIn, location="query")
 @blp.response(200, description="The challenge, as text/plain")
+@blp.alt_response(400, schema=ErrorSchema, description="bad_request: a NUL character in the address")
 @blp.alt_response(403, schema=ErrorSchema)
 def verify_cloud_webhook(query: dict):
     """WhatsApp Cloud API's webhook verification: echo hub.challenge when hub.verify_token is ours."""
