@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from ...domain.errors import NotFound
-from ...extensions import db, limiter
+from ...extensions import db
 from ...persistence import queries
 from ...persistence.repository import Repository
 from ...realtime import payloads, snapshots
@@ -15,7 +15,7 @@ from ..kiosk_devices import print_issued_slip
 from ..links import public_url_for
 from .errors import ErrorSchema
 from .journey_schemas import JourneyIn, JourneyOut, JourneyStartedOut
-from .public import issuing_key, issuing_limit, require_kiosk
+from .public import issuing_rate_limit, require_kiosk
 from .schemas import IssueHeaders
 
 blp = Blueprint("journeys_api", __name__, url_prefix="/api/v1", description="Public: journeys across agencies")
@@ -39,11 +39,7 @@ def journey_body(journey) -> dict:
 )
 @blp.alt_response(422, schema=ErrorSchema, description="journey_too_short or journey_too_long")
 @blp.alt_response(429, schema=ErrorSchema, description="Too many tickets from this kiosk or address")
-@limiter.limit(
-    issuing_limit,
-    key_func=issuing_key,
-    error_message="Too many tickets were taken from this kiosk in a short time. Please wait a moment.",
-)
+@issuing_rate_limit
 def start(
     service_ids: list[int],
     priority: bool,

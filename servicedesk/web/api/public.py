@@ -87,6 +87,15 @@ def issuing_key() -> str:
     return "address:" + get_remote_address()
 
 
+def issuing_rate_limit(view):
+    """The issuing routes' rate limit (each route its own count): per kiosk, else per address."""
+    return limiter.limit(
+        issuing_limit,
+        key_func=issuing_key,
+        error_message="Too many tickets were taken from this kiosk in a short time. Please wait a moment.",
+    )(view)
+
+
 def require_kiosk(repo: Repository, token: str | None) -> Device | None:
     """A wrong token is always refused; a missing one when registered kiosks are required."""
     if token:
@@ -107,11 +116,7 @@ def require_kiosk(repo: Repository, token: str | None) -> Device | None:
 @blp.alt_response(404, schema=ErrorSchema, description="Unknown service")
 @blp.alt_response(409, schema=ErrorSchema, description="Closed, holiday, break, cut-off, quota or inactive")
 @blp.alt_response(429, schema=ErrorSchema, description="Too many tickets from this kiosk or address")
-@limiter.limit(
-    issuing_limit,
-    key_func=issuing_key,
-    error_message="Too many tickets were taken from this kiosk in a short time. Please wait a moment.",
-)
+@issuing_rate_limit
 def issue(
     service_id: int,
     priority: bool,
