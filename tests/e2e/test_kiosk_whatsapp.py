@@ -5,6 +5,7 @@ recorded like the phone page's opt-in. Geometry on portrait and landscape screen
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from servicedesk.extensions import db
@@ -46,6 +47,33 @@ def recorded(live) -> list:
     return [tuple(row) for row in found]
 
 
+def press(kiosk, key: str) -> None:
+    """A touch on a key of the keypad that the page received. On this loaded 2-core machine Chromium
+    now and then delivers no event at all for a click Playwright reports as done (seen once in
+    about 100 rapid key presses: no pointerdown reached the document). Such a click is made again;
+    a press the page received and then ignored is not: the number shown says so."""
+    key_button = kiosk.locator(f'.key[data-key="{key}"]')
+    for _attempt in range(3):
+        before = kiosk.evaluate(COUNT_PRESSES)
+        key_button.click()
+        try:
+            kiosk.wait_for_function("n => window.__keyPresses > n", arg=before, timeout=2000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the keypad received no press of {key!r} in three clicks")
+
+
+#: Counts the pointer presses that reach the keypad, in the capture phase (before any handler).
+COUNT_PRESSES = """() => {
+  if (window.__keyPresses === undefined) {
+    window.__keyPresses = 0;
+    document.getElementById("keypad").addEventListener("pointerdown", () => { window.__keyPresses += 1; }, true);
+  }
+  return window.__keyPresses;
+}"""
+
+
 @pytest.mark.parametrize("mode", ["standard", "accessible"])
 @pytest.mark.parametrize("screen", ["portrait", "landscape"])
 def test_the_kiosk_offers_whatsapp_after_the_ticket_and_records_the_opt_in_with_its_consent(
@@ -66,10 +94,8 @@ def test_the_kiosk_offers_whatsapp_after_the_ticket_and_records_the_opt_in_with_
         keys = [f'.key[data-key="{k}"]' for k in [*"0123456789", "back", "clear"]]
         assert_in_view_and_on_top(kiosk, *keys, "#whatsapp-consent", "#whatsapp-agree", "#whatsapp-cancel")
         assert kiosk.inner_text("#whatsapp-consent") == CONSENT_TEXT
-        for key in "081234567899":
-            kiosk.locator(f'.key[data-key="{key}"]').click()
-        kiosk.locator('.key[data-key="back"]').click()  # a slip of the finger, corrected
-        kiosk.locator('.key[data-key="0"]').click()
+        for key in [*"081234567899", "back", "0"]:  # "back": a slip of the finger, corrected
+            press(kiosk, key)
         assert kiosk.inner_text("#whatsapp-number") == "081234567890"
         kiosk.screenshot(path=str(screenshots / f"kiosk-whatsapp-{screen}-{mode}.png"))
         kiosk.locator("#whatsapp-agree").click()
@@ -87,7 +113,7 @@ def test_a_wrong_number_is_refused_on_the_kiosk_and_nothing_is_recorded(wa_live,
         take_ticket(kiosk)
         kiosk.locator("#ticket-whatsapp").click()
         for key in "12345":
-            kiosk.locator(f'.key[data-key="{key}"]').click()
+            press(kiosk, key)
         kiosk.locator("#whatsapp-agree").click()
         kiosk.locator("#whatsapp-error").wait_for(state="visible")
         assert "08" in kiosk.inner_text("#whatsapp-error")
