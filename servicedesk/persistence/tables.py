@@ -386,6 +386,32 @@ report_month_seconds = Table(
     Column("seconds", Float, nullable=False),
 )
 
+#: The survey's days rolled up (submitted that local day; a day is rolled up once it has ended, so no
+#: answer can still arrive in it: an answer's time is the moment it is submitted or typed in).
+report_survey_days = Table(
+    "report_survey_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("time_zone", String(64), nullable=False),
+    Column("responses", Integer, nullable=False),
+    Column("rolled_at", UTCDateTime, nullable=False),
+)
+
+#: A month's rolled-up survey answers per service: respondents, comments and the sum of each
+#: element's answers, in total (dimension 'all', grp ''), per source ('source': online, paper) and
+#: per group of each profile question (dimension the question, grp its code, '' not answered).
+report_month_survey = Table(
+    "report_month_survey",
+    metadata,
+    Column("month", Date, primary_key=True),
+    Column("service_id", Integer, primary_key=True, autoincrement=False),
+    Column("dimension", String(16), primary_key=True),
+    Column("grp", String(16), primary_key=True),
+    Column("respondents", Integer, nullable=False),
+    Column("comments", Integer, nullable=False),
+    *(Column(f"u{i}", Integer, nullable=False) for i in range(1, 10)),
+)
+
 survey_responses = Table(
     "survey_responses",
     metadata,

@@ -30,6 +30,7 @@ class DayClosed:
     left_in: dict[str, int]
     counters: list[Counter]
     rolled_up: list[date] = field(default_factory=list)  # days whose report figures were rolled up
+    survey_rolled_up: list[date] = field(default_factory=list)  # days whose survey answers were
 
     def report_line(self) -> str:
         detail = ", ".join(f"{n} {status}" for status, n in sorted(self.left_in.items()))
@@ -37,7 +38,8 @@ class DayClosed:
             f"Day {self.day.isoformat()} closed{'' if self.due else ' (today is not over yet)'}. "
             f"Closed {len(self.tickets)} unserved ticket(s) as cancelled, reason {DAY_END_REASON}"
             f"{f' ({detail})' if detail else ''}; closed {len(self.counters)} counter(s) left open; "
-            f"rolled up the report figures of {len(self.rolled_up)} day(s)."
+            f"rolled up the report figures of {len(self.rolled_up)} day(s) "
+            f"and the survey answers of {len(self.survey_rolled_up)} day(s)."
         )
 
 
@@ -69,4 +71,4 @@ def close_day(uow: UnitOfWork, *, if_due: bool = False) -> DayClosed:
     # After the close's commit: the ended days' report figures counted once (a failure here loses
     # no close; the next close or `flask reports rollup` rolls them up).
     rolled = roll_up_after_close(uow, last_day)
-    return DayClosed(last_day, due, closed, left_in, counters, rolled.days)
+    return DayClosed(last_day, due, closed, left_in, counters, rolled.days, rolled.survey_days)

@@ -22,9 +22,12 @@ class RolledUp:
     days: list[date] = field(default_factory=list)  # rolled up now
     tickets: int = 0
     still_open: list[date] = field(default_factory=list)  # not over: a ticket still waits or is served
+    survey_days: list[date] = field(default_factory=list)  # days whose survey answers were rolled up now
+    responses: int = 0
 
     def report_line(self) -> str:
         line = f"Rolled up {len(self.days)} day(s), {self.tickets} ticket(s)."
+        line += f" Survey: {len(self.survey_days)} day(s), {self.responses} answer(s)."
         if self.still_open:
             shown = ", ".join(day.isoformat() for day in self.still_open[:5])
             line += f" Not rolled up, tickets still open (close the day first): {shown}"
@@ -41,8 +44,9 @@ def roll_up(uow: UnitOfWork, *, since: date | None = None, rebuild: bool = False
     if rebuild:
         rolling.forget(uow.session)
         uow.commit()
-    first = since or rolling.first_ticket_day(uow.session)
     done = RolledUp()
+    _roll_up_survey(uow, done, since, today, office.time_zone)
+    first = since or rolling.first_ticket_day(uow.session)
     if first is None:
         return done
     for day in rolling.unrolled_days(uow.session, first, today - timedelta(days=1)):
@@ -57,6 +61,25 @@ def roll_up(uow: UnitOfWork, *, since: date | None = None, rebuild: bool = False
             continue
         done.days.append(day)
     return done
+
+
+def _roll_up_survey(uow: UnitOfWork, done: RolledUp, since: date | None, today: date, time_zone: str) -> None:
+    """The survey answers of every day before today: an ended day takes no more answers (an answer,
+    even a paper form typed in later, is dated when it is submitted), whatever its tickets."""
+    first = since
+    if first is None:
+        first_answer = rolling.first_answer_day(uow.session)
+        if first_answer is None:
+            return
+        first = service_day(first_answer, time_zone)
+    for day in rolling.unrolled_survey_days(uow.session, first, today - timedelta(days=1)):
+        try:
+            done.responses += rolling.roll_up_survey_day(uow.session, day, time_zone, uow.clock())
+            uow.commit()
+        except IntegrityError:  # rolled up meanwhile by another close
+            uow.rollback()
+            continue
+        done.survey_days.append(day)
 
 
 def roll_up_after_close(uow: UnitOfWork, last_closed: date) -> RolledUp:

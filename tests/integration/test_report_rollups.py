@@ -13,11 +13,13 @@ from datetime import date, datetime
 import pytest
 
 from servicedesk.domain.reporting import Period, PeriodKind, period_for
+from servicedesk.domain.survey import CODES
 from servicedesk.extensions import db
 from servicedesk.persistence import reports
 from servicedesk.persistence import tables as t
 from servicedesk.persistence.reports import rollups
 from servicedesk.services.report_rollups import roll_up
+from servicedesk.services.survey import enter_paper_response, submit_response
 from servicedesk.web.context import unit_of_work
 from tests.integration.test_reports import build, local
 
@@ -39,6 +41,7 @@ def rolled_up(app, office, clock):
     D001 of 1 December, never called, and rolls the last 31 days up), `flask reports rollup` for the
     days before; a ticket of 5 December then waits."""
     player = build(app, office, clock)
+    answer_with_profiles(app, office, player)
     office.configure(day_closes_at="17:00")
     player.at(local(5, "00:30", month=12))
     closed = app.test_cli_runner().invoke(args=["close-day", "--if-due"])
@@ -47,6 +50,34 @@ def rolled_up(app, office, clock):
     assert backfilled.exit_code == 0, backfilled.output
     player.at(local(5, "09:00", month=12)).issue("T14", "A")
     return player, closed.output + backfilled.output
+
+
+def answer_with_profiles(app, office, player) -> None:
+    """Answers with the respondent's profile, beside test_reports.py's five without: T5 online on
+    3 November, T7 on a paper form typed in on 2 December (it belongs to 2 December), T10 online on
+    1 December with a blank comment."""
+    player.at(local(3, "09:35"))
+    with app.app_context():
+        submit_response(
+            unit_of_work(),
+            token=player.tickets["T5"][1],
+            answers=dict.fromkeys(CODES, 3) | {"u4": 4},
+            comment="Petugas membantu.",
+            profile={"gender": "p", "age_group": "30_39", "education": "s1", "occupation": "pns"},
+        )
+    player.at(local(1, "00:30", month=12))
+    with app.app_context():
+        submit_response(unit_of_work(), token=player.tickets["T10"][1], answers=dict.fromkeys(CODES, 4), comment="  ")
+    player.at(local(2, "10:00", month=12))
+    with app.app_context():
+        enter_paper_response(
+            unit_of_work(),
+            actor_id=office.users["supervisor"],
+            service_day=date(2026, 11, 3),
+            number=player.tickets["T7"][2],
+            answers=dict.fromkeys(CODES, 2),
+            profile={"gender": "l", "education": "sma"},
+        )
 
 
 def figures(app, period: Period, use_rollups: bool, **filters) -> dict:
@@ -222,3 +253,56 @@ def test_the_reviews_trend_summary_and_group_waits_from_the_rollups_equal_those_
         groups, everyone = reports.group_waits(db.session, filters, start, end, reading)
         assert (groups, everyone) == reports.group_waits(db.session, filters, start, end)
         assert everyone.count or name == "30 November to 5 December"  # no wait of A ended then
+
+
+# --- the survey's answers, rolled up by the day they were submitted once that day has ended ---
+
+
+def test_the_survey_of_every_ended_day_is_rolled_up_once_and_today_is_read_from_the_answers(app, office, rolled_up):
+    player, output = rolled_up
+    assert "and the survey answers of 32 day(s)." in output  # 3 November to 4 December
+    with app.app_context():
+        days = db.session.execute(t.report_survey_days.select().order_by(t.report_survey_days.c.day)).all()
+    assert days[0].day == date(2026, 11, 3) and days[-1].day == date(2026, 12, 4) and len(days) == 32
+    assert sum(day.responses for day in days) == 8 and {day.time_zone for day in days} == {ZONE}
+
+    # T14 is served this morning and answered: today's answer is read from the answers.
+    player.at(local(5, "09:10", month=12)).open("budi", 2)
+    player.call("budi", 2, "T14")
+    player.act("budi", "start", "T14")
+    player.at(local(5, "09:20", month=12)).act("budi", "finish", "T14")
+    player.at(local(5, "09:30", month=12)).answer("T14", "R1", "Cepat.")
+    with app.app_context():
+        again = roll_up(unit_of_work())
+    assert again.survey_days == [] and again.responses == 0
+    for name in ("the year", "December, still open", "30 November to 5 December"):
+        from_rollups = figures(app, PERIODS[name], True)
+        assert from_rollups == figures(app, PERIODS[name], False), name
+    december = figures(app, PERIODS["December, still open"], True)
+    assert december["survey_total"]["respondents"] == 3  # T10 (1 Dec), T7 on paper (2 Dec), T14 today
+    assert december["comment_count"] == 1 and december["sources"][None] == {"online": 2, "paper": 1}
+    assert plan_of_survey(app, PERIODS["December, still open"]).months == (date(2026, 12, 1),)
+
+
+def test_the_months_survey_rows_hold_what_they_count(app, office, rolled_up):
+    with app.app_context():
+        rows = {
+            (row.month.month, row.service_id, row.dimension, row.grp): row
+            for row in db.session.execute(t.report_month_survey.select())
+        }
+    e_all = rows[(11, office.service("E"), "all", "")]  # T5, answered on 3 November (T9 has none)
+    assert (e_all.respondents, e_all.comments, e_all.u4, e_all.u1) == (1, 1, 4, 3)
+    assert rows[(11, office.service("E"), "gender", "p")].respondents == 1
+    a_nov = rows[(11, office.service("A"), "all", "")]  # R1, R2, R4
+    assert (a_nov.respondents, a_nov.comments, a_nov.u1) == (3, 3, 4 + 3 + 4)
+    assert rows[(11, office.service("A"), "gender", "")].respondents == 3  # not answered
+    assert rows[(12, office.service("A"), "source", "paper")].respondents == 1  # T7, typed in on 2 December
+    assert rows[(12, office.service("A"), "age_group", "")].respondents == 1
+    assert rows[(12, office.service("A"), "education", "sma")].respondents == 1
+    c_dec = rows[(12, office.service("C"), "all", "")]  # T10: a blank comment is none
+    assert (c_dec.respondents, c_dec.comments) == (1, 0)
+
+
+def plan_of_survey(app, period: Period):
+    with app.app_context():
+        return rollups.survey_plan_for(db.session, reports.Filters(), period.first, period.last, ZONE)

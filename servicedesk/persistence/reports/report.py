@@ -51,8 +51,8 @@ def figures(
     prepare_aggregates(session)
     reading = rollups.reading_for(session, filters, period.first, period.last, time_zone) if use_rollups else None
     per_service, total, officers, counters = ticket_figures(session, filters, start, end, reading)
-    per_service_survey, survey_total = survey_tallies(session, filters, start, end)
-    found_comments, comment_count = comments(session, filters, start, end, comment_limit)
+    per_service_survey, survey_total = survey_tallies(session, filters, start, end, reading)
+    found_comments, comment_count = comments(session, filters, start, end, comment_limit, reading)
     return Figures(
         period=period,
         start=start,
@@ -68,8 +68,8 @@ def figures(
         comments=found_comments,
         comment_count=comment_count,
         priority_groups=priority_group_counts(session, filters, start, end, reading),
-        profiles=profile_tallies(session, filters, start, end),
-        sources=source_counts(session, filters, start, end),
+        profiles=profile_tallies(session, filters, start, end, reading),
+        sources=source_counts(session, filters, start, end, reading),
         cancel_reasons=cancel_reasons(session, filters, start, end, reading),
     )
 

@@ -75,7 +75,7 @@ def summary(
     """The period's headline figures, counted exactly as the report's total row (closed days from
     their rollups when `reading` says so)."""
     _per_service, total, _officers, _counters = ticket_figures(session, filters, start, end, reading)
-    _per_service_survey, survey = survey_tallies(session, filters, start, end)
+    _per_service_survey, survey = survey_tallies(session, filters, start, end, reading)
     return Summary(
         total.issued,
         total.served,

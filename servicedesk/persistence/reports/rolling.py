@@ -4,7 +4,8 @@ Each day is counted by the same statements the report runs over the tickets (tic
 to that day, so a rolled-up day and the same day read from its tickets cannot disagree; its
 waiting and service times are added to its month's histograms. A day is claimed by its row in
 report_rollup_days, written first: a second rollup of the same day (two closes at once) fails on
-that key and rolls back, so no day is ever counted twice.
+that key and rolls back, so no day is ever counted twice. A day's survey answers are added to its
+month's (report_month_survey) once the day has ended, claimed the same way in report_survey_days.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from ...domain.model import TicketStatus
 from ...domain.reporting import Period, PeriodKind
+from ...domain.survey import CODES, PROFILE_FIELDS
 from .. import tables as t
-from . import rollups
+from . import rollups, survey
 from .model import Filters
 from .sql import issued_in
 from .tickets import (
@@ -82,8 +84,76 @@ def roll_up_day(session: Session, day: date, time_zone: str, now: datetime) -> i
 
 def forget(session: Session) -> None:
     """Every rollup gone (`flask reports rollup --rebuild`): the reports read the tickets again."""
-    for table in (t.report_month_seconds, t.report_day_counts, t.report_day_tally, t.report_rollup_days):
+    for table in (
+        t.report_month_seconds,
+        t.report_day_counts,
+        t.report_day_tally,
+        t.report_rollup_days,
+        t.report_month_survey,
+        t.report_survey_days,
+    ):
         session.execute(delete(table))
+
+
+def unrolled_survey_days(session: Session, first: date, last: date) -> list[date]:
+    """The days first..last whose survey answers are not rolled up yet, oldest first."""
+    days = t.report_survey_days.c
+    rolled = set(session.scalars(select(days.day).where(days.day >= first, days.day <= last)))
+    return [day for n in range((last - first).days + 1) if (day := first + timedelta(days=n)) not in rolled]
+
+
+def first_answer_day(session: Session) -> datetime | None:
+    """When the first survey answer was submitted (None: there is none)."""
+    return session.scalar(select(func.min(t.survey_responses.c.submitted_at)))
+
+
+def roll_up_survey_day(session: Session, day: date, time_zone: str, now: datetime) -> int:
+    """Add one ended day's survey answers to its month's rows (the caller commits); how many there
+    were. The day is claimed first, so it is never added twice."""
+    spans = (_bounds(day, time_zone),)
+    where = survey.survey_within(EVERYTHING, spans)
+    responses = session.scalar(select(func.count()).select_from(t.survey_responses).where(*where)) or 0
+    session.execute(
+        insert(t.report_survey_days).values(day=day, time_zone=time_zone, responses=responses, rolled_at=now)
+    )
+    if not responses:
+        return 0
+    s = t.survey_responses.c
+    month = day.replace(day=1)
+    dimensions = [(survey.ALL, None), (survey.SOURCE, s.source)] + [(name, s[name]) for name in PROFILE_FIELDS]
+    rows = []
+    for dimension, column in dimensions:
+        keys = [s.service_id] if column is None else [s.service_id, column]
+        for service_id, *found in session.execute(survey.answers_select(where, *keys)):
+            group = found.pop(0) if column is not None else None
+            respondents, comments, *sums = found
+            rows.append(
+                {
+                    "month": month,
+                    "service_id": service_id,
+                    "dimension": dimension,
+                    "grp": group or survey.NONE,
+                    "respondents": respondents,
+                    "comments": comments,
+                    **{code: int(value) for code, value in zip(CODES, sums, strict=True)},
+                }
+            )
+    table = t.report_month_survey
+    added = ("respondents", "comments", *CODES)
+    upsert = _insert(session, table)
+    session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[table.c.month, table.c.service_id, table.c.dimension, table.c.grp],
+            set_={name: table.c[name] + upsert.excluded[name] for name in added},
+        ),
+        rows,
+    )
+    return responses
+
+
+def _insert(session: Session, table):
+    """INSERT ... ON CONFLICT, in the session's dialect."""
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
 
 
 _TALLY_COLUMNS = (
@@ -158,7 +228,7 @@ def _add_to_month(session: Session, month: date, spans) -> None:
         if not rows:
             continue
         rows += _site_rows(rows)
-        upsert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
+        upsert = _insert(session, table)
         session.execute(
             upsert.on_conflict_do_update(
                 index_elements=[

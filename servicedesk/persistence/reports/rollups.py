@@ -21,10 +21,11 @@ WAIT, SERVICE = "wait", "service"
 SITE = 0
 
 
-def rolled_days(session: Session, first: date, last: date, time_zone: str) -> set[date]:
-    """The days first..last rolled up in the office's time zone. None is trusted if any was rolled
-    up in another (the office moved zones: `flask reports rollup --rebuild` rolls them up again)."""
-    days = t.report_rollup_days.c
+def rolled_days(session: Session, first: date, last: date, time_zone: str, table=None) -> set[date]:
+    """The days first..last rolled up in the office's time zone (the tickets', or the survey's with
+    table=report_survey_days). None is trusted if any was rolled up in another (the office moved
+    zones: `flask reports rollup --rebuild` rolls them up again)."""
+    days = (t.report_rollup_days if table is None else table).c
     rows = session.execute(select(days.day, days.time_zone).where(days.day >= first, days.day <= last)).all()
     if any(zone != time_zone for _day, zone in rows):
         return set()
@@ -42,12 +43,24 @@ def plan_for(session: Session, filters: Filters, first: date, last: date, time_z
 def reading_for(session: Session, filters: Filters, first: date, last: date, time_zone: str) -> Reading:
     """The plan for whole local days first..last, its day ranges as UTC spans of the tickets."""
     plan = plan_for(session, filters, first, last, time_zone)
+    survey = survey_plan_for(session, filters, first, last, time_zone)
     return Reading(
         count_spans=_spans(plan.counts_from_tickets, time_zone),
         seconds_spans=_spans(plan.seconds_from_tickets, time_zone),
         counts_rolled=plan.counts_rolled,
         months=plan.months,
+        survey_spans=_spans(survey.seconds_from_tickets, time_zone),
+        survey_months=survey.months,
     )
+
+
+def survey_plan_for(session: Session, filters: Filters, first: date, last: date, time_zone: str) -> ReadPlan:
+    """The survey's answers are rolled up into months only: a whole month of the period is read from
+    its rows (its rolled-up days; its other days from the answers), every other day from the answers.
+    A counter's or an officer's answers always come from the answers."""
+    if filters.counter_id or filters.officer_id:
+        return everything_from_tickets(first, last)
+    return read_plan(first, last, rolled_days(session, first, last, time_zone, t.report_survey_days))
 
 
 def _spans(ranges: tuple[DayRange, ...], time_zone: str):

@@ -104,12 +104,15 @@ def issued_within(spans: Spans) -> ColumnElement[bool]:
 class Reading:
     """Where one period's figures come from (domain/rollup.py): the UTC spans whose counts, and
     those whose waiting and service times, are read from the tickets; the local day ranges whose
-    counts, and the months whose histograms, are read from the rollups."""
+    counts, and the months whose histograms, are read from the rollups; the same for the survey's
+    answers (read by the moment they were submitted, not by their ticket's day)."""
 
     count_spans: Spans
     seconds_spans: Spans
     counts_rolled: tuple[tuple[date, date], ...] = ()
     months: tuple[date, ...] = ()
+    survey_spans: Spans | None = None  # the UTC spans whose survey answers are read (None: the period)
+    survey_months: tuple[date, ...] = ()  # the months whose rolled-up survey answers are read
 
     @classmethod
     def tickets_only(cls, start: datetime, end: datetime) -> Reading:
