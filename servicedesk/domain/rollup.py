@@ -8,6 +8,9 @@ day's close) its figures are rolled up (persistence/reports/rollups.py):
 - its waiting and service times, as how many tickets took each whole second, added to its month's
   histogram per service: exact medians and 90th percentiles need every second, and a day's
   histogram is nearly as many rows as its tickets, a month's a tenth (docs/benchmarks.md).
+The survey's answers belong to the day they were submitted: once that day has ended, they are
+added to their month's rows (per service, source and profile group); read_plan plans them as it
+plans the histograms, from the survey's rolled-up days (rollups.survey_plan_for).
 
 This module decides, from the days of a period that are rolled up, what to read where: every
 rolled-up day's counts from the day rollups and the other days' from the tickets; a month's
