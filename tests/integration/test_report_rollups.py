@@ -218,6 +218,7 @@ def test_two_closes_rolling_up_the_same_day_count_it_once(app, office, clock):
         from servicedesk.persistence.reports import rolling
 
         rolling.roll_up_day(first.session, date(2026, 11, 3), ZONE, first.clock())
+        rolling.roll_up_survey_day(first.session, date(2026, 11, 3), ZONE, first.clock())
         first.commit()
     with app.app_context():
         done = roll_up(unit_of_work())
@@ -226,8 +227,14 @@ def test_two_closes_rolling_up_the_same_day_count_it_once(app, office, clock):
             .with_only_columns(db.func.sum(t.report_day_tally.c.issued))
             .where(t.report_day_tally.c.day == date(2026, 11, 3))
         )
-    assert date(2026, 11, 3) not in done.days
+        answered = db.session.scalar(
+            t.report_month_survey.select()
+            .with_only_columns(db.func.sum(t.report_month_survey.c.respondents))
+            .where(t.report_month_survey.c.month == date(2026, 11, 1), t.report_month_survey.c.dimension == "all")
+        )
+    assert date(2026, 11, 3) not in done.days and date(2026, 11, 3) not in done.survey_days
     assert issued == 9
+    assert answered == 5  # R0-R3 of 3 November once, and R4 of 4 November
 
 
 @pytest.mark.parametrize("name", ["the year", "November", "30 November to 5 December"])
