@@ -305,12 +305,21 @@ function lastChosen() {
   return state.journey.length ? state.journey[state.journey.length - 1] : null;
 }
 
+function stepLabel(service) {
+  const agency = hall() ? agencyServing(service) : null;
+  return agency ? `${agency.short_name} · ${serviceName(service)}` : serviceName(service);
+}
+
 function renderJourneyBar() {
   $("journey-bar").hidden = state.journey.length === 0;
-  $("journey-list").replaceChildren(...state.journey.map((service) => {
-    const agency = hall() ? agencyServing(service) : null;
-    return textNode("li", null, agency ? `${agency.short_name} · ${serviceName(service)}` : serviceName(service));
-  }));
+  $("journey-list").replaceChildren(...state.journey.map((service) => textNode("li", null, stepLabel(service))));
+}
+
+function showNextSteps(services) {
+  // The journey's steps after this ticket's, on one line (the slip and the phone page list them in full).
+  $("ticket-next").hidden = services.length === 0;
+  $("screen-ticket").classList.toggle("with-next", services.length > 0);
+  $("ticket-next-steps").textContent = services.map((service, i) => `${i + 2}. ${stepLabel(service)}`).join("  ·  ");
 }
 
 function addNextService() {
@@ -488,9 +497,11 @@ async function take() {
   state.busy = false;
   if (result.status === 201) {
     setOnline(true);
+    const next = journey ? [...state.journey.slice(1), state.service] : [];
     state.journey = [];
     renderJourneyBar();
     showTicket(journey ? result.body.ticket : result.body);
+    showNextSteps(next);
     return;
   }
   if (result.status === 0) {

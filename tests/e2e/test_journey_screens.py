@@ -4,12 +4,15 @@ next step's ticket as soon as the first agency's officer finishes step 1, on a 3
 
 from __future__ import annotations
 
+import pytest
 import requests
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
+from tests.e2e.test_kiosk import kiosk_page
+from tests.e2e.test_kiosk_screens import SCREENS, assert_in_view_and_on_top
 from tests.integration.test_journeys import add_bpjs
 
 PHONE = {"width": 390, "height": 844}
@@ -87,6 +90,7 @@ def test_the_kiosk_adds_a_next_service_of_another_agency_before_the_number_is_ta
         kiosk.locator("#take").click()
         kiosk.locator("#screen-ticket").wait_for(state="visible")
         expect(kiosk.locator("#ticket-number")).to_have_text("A001")
+        expect(kiosk.locator("#ticket-next")).to_have_text("Langkah berikutnya: 2. BPJS · Kartu BPJS")
         slip = kiosk.frame_locator("#print-frame")
         expect(slip.locator("#slip-next")).to_contain_text("BPJS Kesehatan · Kartu BPJS")
         kiosk.screenshot(path=str(screenshots / "kiosk-journey-ticket.png"))
@@ -100,3 +104,33 @@ def test_the_kiosk_adds_a_next_service_of_another_agency_before_the_number_is_ta
         db.session.remove()
     assert [s.service_id for s in steps] == [live.office.service("A"), bpjs["service_k"]]
     assert steps[0].ticket_id is not None and steps[1].ticket_id is None  # step 2 waits for step 1
+
+
+@pytest.mark.parametrize("mode", ["standard", "accessible"])
+@pytest.mark.parametrize("screen", ["portrait", "landscape"])
+def test_a_three_step_journey_s_ticket_screen_fits_with_its_next_steps_on_every_screen(
+    live, chromium, screenshots, screen, mode
+):
+    add_bpjs(live.app, live.office)
+    context, kiosk = kiosk_page(chromium, SCREENS[screen])
+    try:
+        kiosk.goto(f"{live.url}/kiosk/?lang=id")
+        if mode == "accessible":
+            kiosk.locator("#access-toggle").click()
+        for agency, code in (("DISDIK", "A"), ("BPJS", "K")):
+            kiosk.locator(f'.service.agency[data-agency="{agency}"]').click()
+            kiosk.locator(f'.service[data-code="{code}"]').click()
+            kiosk.locator("#screen-detail").wait_for(state="visible")
+            kiosk.locator("#add-next").click()
+        kiosk.locator('.service.agency[data-agency="DISDIK"]').click()
+        kiosk.locator('.service[data-code="B"]').click()
+        kiosk.locator("#screen-detail").wait_for(state="visible")
+        kiosk.locator("#take").click()
+        kiosk.locator("#screen-ticket").wait_for(state="visible")
+        expect(kiosk.locator("#ticket-next-steps")).to_have_text("2. BPJS · Kartu BPJS  ·  3. Disdik · Mutasi Siswa")
+        kiosk.screenshot(path=str(screenshots / f"kiosk-journey-ticket-{screen}-{mode}.png"))
+        assert_in_view_and_on_top(
+            kiosk, "#ticket-number", "#ticket-service", "#ticket-next", "#ticket-qr", "#ticket-done", "#ticket-reprint"
+        )
+    finally:
+        context.close()
