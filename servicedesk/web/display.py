@@ -182,7 +182,8 @@ def info():
     office = repo.office(kept=True)  # every display, every few seconds at a peak
     agency = tv_agency(repo, request.headers.get("X-Device-Token"))
     agency_id = agency.id if agency is not None else None
-    language = speak_agency(agency.language if agency is not None else None)
+    # The IKM's grade in the TV's language, from the kept office (speak_agency would read it again).
+    language = device_language(agency=agency.language if agency is not None else None, office=office.language)
     moment = now()
     items = [a for a in admin_announcements.listed(session) if a.active]
     services = queries.services(session, agency_id=agency_id)
