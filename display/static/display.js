@@ -338,19 +338,25 @@ let warmedIn = null; // the agency's own language the clips were last fetched in
 /* The page was drawn in another language than the TV's own (a TV reloaded by hand has lost its
  * ?device=, or its agency chose another language): drawn again as the launcher opens it, with the
  * token, so the server draws it in the agency's language. The server gives the snapshot and the page
- * their language by one rule, so the page drawn again agrees with the snapshot. */
+ * their language by one rule, so the page drawn again agrees with the snapshot; should it not, the
+ * TV draws itself again at most once a minute, and shows its calls meanwhile. */
+const DRAWN_AGAIN = "servicedesk.display.drawnAgain";
 function drawAgain() {
+  try {
+    if (Date.now() - Number(window.sessionStorage.getItem(DRAWN_AGAIN) || 0) < 60000) return false;
+    window.sessionStorage.setItem(DRAWN_AGAIN, String(Date.now()));
+  } catch (error) {
+    return false; // storage disabled: no guard against drawing again forever, so not at all
+  }
   const params = new URLSearchParams(window.location.search);
   if (device) params.set("device", device);
   window.location.replace(`${window.location.pathname}?${params}`);
+  return true;
 }
 
 // --- live state ---
 function applySnapshot(snapshot) {
-  if (snapshot.language && snapshot.language !== config.tvLanguage) {
-    drawAgain();
-    return;
-  }
+  if (snapshot.language && snapshot.language !== config.tvLanguage && drawAgain()) return;
   state.office = snapshot.office;
   state.agency = snapshot.agency || null; // an agency's own TV
   state.language = snapshot.language || state.language;
