@@ -26,6 +26,7 @@ const device = keepDeviceToken(DISPLAY_DEVICE);
 
 const state = {
   office: config.office,
+  language: config.tvLanguage, // the TV's: its agency's, else the site's (the snapshot's word wins)
   area: config.area,
   calls: [], // newest first
   counters: new Map(), // id -> counter
@@ -317,11 +318,12 @@ const voice = createVoice({
     reportSound();
   },
   fallback: (call) => {
-    const language = state.office.language === "en" ? "en" : "id";
+    const language = state.language === "en" ? "en" : "id";
     const counter = [call.counter.number, agencyOf(call.counter)].filter(Boolean).join(" ");
     return { text: fill(config.voiceFallback[language], { number: call.number, counter }), language };
   },
   withAgency: () => state.hall,
+  ownLanguage: () => (state.agency && state.agency.language) || null,
 });
 $("[data-enable-sound]").addEventListener("click", () => voice.enable());
 
@@ -331,11 +333,38 @@ function reportSound() {
 }
 voice.start();
 voice.warm();
+let warmedIn = null; // the agency's own language the clips were last fetched in (null: the site's)
+
+/* The page was drawn in another language than the TV's own (a TV reloaded by hand has lost its
+ * ?device=, or its agency chose another language): drawn again as the launcher opens it, with the
+ * token, so the server draws it in the agency's language. The server gives the snapshot and the page
+ * their language by one rule, so the page drawn again agrees with the snapshot; should it not, the
+ * TV draws itself again at most once a minute, and shows its calls meanwhile. */
+const DRAWN_AGAIN = "servicedesk.display.drawnAgain";
+function drawAgain() {
+  try {
+    if (Date.now() - Number(window.sessionStorage.getItem(DRAWN_AGAIN) || 0) < 60000) return false;
+    window.sessionStorage.setItem(DRAWN_AGAIN, String(Date.now()));
+  } catch (error) {
+    return false; // storage disabled: no guard against drawing again forever, so not at all
+  }
+  const params = new URLSearchParams(window.location.search);
+  if (device) params.set("device", device);
+  window.location.replace(`${window.location.pathname}?${params}`);
+  return true;
+}
 
 // --- live state ---
 function applySnapshot(snapshot) {
+  if (snapshot.language && snapshot.language !== config.tvLanguage && drawAgain()) return;
   state.office = snapshot.office;
   state.agency = snapshot.agency || null; // an agency's own TV
+  state.language = snapshot.language || state.language;
+  const own = (state.agency && state.agency.language) || null;
+  if (own !== warmedIn) {
+    warmedIn = own;
+    voice.warm(); // its calls are said in its agency's language: those clips before the first call
+  }
   state.hall = Boolean(snapshot.hall); // a hall TV of several agencies
   state.agencies = snapshot.agencies || {}; // agency id -> short name, for the counter tiles
   state.area = snapshot.area || "";

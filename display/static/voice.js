@@ -48,6 +48,7 @@ export function createVoice(options) {
   const onNeedsPermission = options.onNeedsPermission || function () {};
   const fallback = options.fallback; // call -> {text, language}, when the server cannot say how to read it
   const withAgency = options.withAgency || (() => false); // a hall of agencies: say the counter's agency
+  const ownLanguage = options.ownLanguage || (() => null); // an agency's TV: its agency's language, if any
   const { audioContext, load, play } = clipPlayer();
   const queue = [];
   let busy = false;
@@ -129,14 +130,22 @@ export function createVoice(options) {
     });
   }
 
+  /* The announcement's query: the TV's agency's language when it has one of its own; without, the
+   * server says the site's, so a change of the site's language is heard at the next call. */
+  function announcementQuery(pairs) {
+    const query = new URLSearchParams(pairs);
+    if (ownLanguage()) query.append("language", ownLanguage());
+    return query;
+  }
+
   /* Plays one batch (one call, or a few condensed into one sentence) and records it. */
   async function announce(batch) {
-    const query = new URLSearchParams();
+    const pairs = [];
     batch.forEach((call) => {
-      query.append("number", call.number);
-      query.append("counter", String(call.counter.number));
-      if (withAgency()) query.append("agency", call.counter.agency ? call.counter.agency.code : "");
+      pairs.push(["number", call.number], ["counter", String(call.counter.number)]);
+      if (withAgency()) pairs.push(["agency", call.counter.agency ? call.counter.agency.code : ""]);
     });
+    const query = announcementQuery(pairs);
     const ids = batch.map((call) => call.event_id);
     const numbers = batch.map((call) => call.number);
     let said;
@@ -249,7 +258,7 @@ export function createVoice(options) {
   /* Fetches and decodes the clips every call needs before the first call, so it starts at once. */
   function warm() {
     if (!audioContext()) return;
-    request(`${announcementUrl}?number=A1234567890&counter=1`)
+    request(`${announcementUrl}?${announcementQuery([["number", "A1234567890"], ["counter", "1"]])}`)
       .then((response) => (response.ok ? response.json() : null))
       .then((said) => said && said.clips.forEach((clip) => load(clip.url)))
       .catch(() => {});

@@ -1,7 +1,8 @@
 """An agency's pages in its own language and colours (issue 26), as pure rules.
 
 - `page_language`: which language a visitor's page is drawn in. The kiosk, the slip and the phone
-  page of an agency with a language of its own use it, unless the visitor chose another.
+  page of an agency with a language of its own use it, unless the visitor chose another; an
+  agency's own TV too (`device_language`: no visitor chooses there).
 - `text_on`: white or black text on a brand colour, whichever reads better (WCAG 2 contrast), so an
   agency's header stripe stays readable whatever colour it chose.
 """
@@ -36,6 +37,12 @@ def page_language(*, asked: str | None, remembered: str | None, agency: str | No
         if language in LANGUAGES:
             return language
     return DEFAULT_LANGUAGE
+
+
+def device_language(*, agency: str | None, office: str | None) -> str:
+    """The language of an unattended device of an agency (its own TV), where no visitor chooses one:
+    `page_language` without a visitor's choice, so the agency's language, else the site's."""
+    return page_language(asked=None, remembered=None, agency=agency, office=office)
 
 
 def relative_luminance(colour: str) -> float:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..domain.branding import device_language
 from ..domain.journey import Journey
 from ..domain.model import Device, Office, Ticket, User
 from ..persistence import floor, journeys, queries, setup
@@ -28,7 +29,8 @@ def office_public(office: Office) -> dict:
 
 def display(session: Session, office: Office, now: datetime, device: Device | None = None, area: str = "") -> dict:
     """A TV's state. A hall TV (no agency) shows every agency's calls and, in a hall of several agencies,
-    names the agency after each counter (`hall`); an agency's own TV shows its agency's only."""
+    names the agency after each counter (`hall`); an agency's own TV shows its agency's only, in its
+    agency's language when it names one."""
     area = device.area if device else area
     service_ids = (device.service_ids or None) if device else None
     agency = Repository(session).agency(device.agency_id) if device else None
@@ -48,9 +50,18 @@ def display(session: Session, office: Office, now: datetime, device: Device | No
     return {
         "kind": "display",
         "office": office_public(office),
-        "agency": {"id": agency.id, "code": agency.code, "name": agency.name, "short_name": agency.short_name}
+        "agency": {
+            "id": agency.id,
+            "code": agency.code,
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "language": agency.language,  # None: the site's; else the TV's voice says its calls in it
+        }
         if agency
         else None,
+        # The TV's language: its agency's, else the site's. A page drawn in another (a TV reloaded
+        # without its ?device=, an agency that changed its language) is drawn again.
+        "language": device_language(agency=agency.language if agency else None, office=office.language),
         "hall": hall,
         "agencies": {str(a.id): a.short_name for a in setup.agencies(session)} if hall else {},
         "area": area,

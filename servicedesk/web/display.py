@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from ..config import ROOT
 from ..domain import spoken
 from ..domain.announcements import CONTENT_TYPES
+from ..domain.branding import device_language
+from ..domain.model import Agency
 from ..domain.numbering import service_day
 from ..extensions import db
 from ..persistence import queries, reports, setup
@@ -24,9 +26,10 @@ from ..persistence.repository import Repository
 from ..services import devices
 from ..services.admin import announcements as admin_announcements
 from .context import now, unit_of_work
+from .i18n import speak_agency
 from .screens import TICKET_NUMBER, emblem
 from .uploads import image_folder
-from .voice import find_clip
+from .voice import find_clip, voice_language
 
 bp = Blueprint(
     "display",
@@ -60,14 +63,27 @@ def fallback_sentence(language: str) -> str:
     return f"{first.capitalize()} {{number}}, {second} {{counter}}"
 
 
+def tv_agency(repo: Repository, token: str | None) -> Agency | None:
+    """The agency whose own TV holds `token` (None: a hall TV, or no registered display)."""
+    device = devices.authenticate(repo, token, "display")
+    return repo.agency(device.agency_id) if device is not None else None
+
+
 @bp.get("/", strict_slashes=False)
 def index():
-    office = Repository(db.session).office()
+    repo = Repository(db.session)
+    office = repo.office()
+    # The launcher opens a TV as /display?device=<token>: an agency's own TV is drawn in its agency's
+    # language (web/i18n.py), the hall's in the site's. Before any text is translated.
+    agency = tv_agency(repo, request.args.get("device"))
+    speak_agency(agency.language if agency else None)
     logo = office_logo()
     config = {
         "announcementUrl": url_for(".announcement"),
         "area": request.args.get("area", ""),
         "serverTime": now().timestamp() * 1000,
+        # The TV's language as this page was drawn for it; the snapshot says the TV's own (display.js).
+        "tvLanguage": device_language(agency=agency.language if agency else None, office=office.language),
         "office": {"name": office.name, "time_zone": office.time_zone, "running_text": office.running_text},
         "text": {
             "reconnecting": _("reconnecting…"),
@@ -107,7 +123,9 @@ def announcement():
     and number reading, so a change of setting takes effect on the next call without a reload.
     Several `number` and `counter` pairs (a display that fell behind) make one condensed sentence.
     A hall TV of several agencies adds each counter's `agency` (its code; empty for a site counter),
-    which the voice says after the counter's number."""
+    which the voice says after the counter's number. An agency's own TV whose agency speaks a language
+    of its own asks for it (`language`); it gets the site's when that language has no recorded clips
+    here (web/voice.py voice_language)."""
     numbers, counters = request.args.getlist("number"), request.args.getlist("counter")
     codes = request.args.getlist("agency") or [""] * len(numbers)
     valid = 0 < len(numbers) == len(counters) == len(codes) <= spoken.BATCH and all(
@@ -115,9 +133,13 @@ def announcement():
     )
     if not valid:
         return {"error": {"code": "invalid_call", "message": "number and counter are required"}}, 400
+    wanted = request.args.get("language")
+    if wanted is not None and wanted not in spoken.LANGUAGES:
+        return {"error": {"code": "invalid_call", "message": f"language is one of {', '.join(spoken.LANGUAGES)}"}}, 400
     repo = unit_of_work().repo
     office = repo.office(kept=True)  # every call, on every display: kept, not read each time
-    language = office.language if office.language in spoken.LANGUAGES else "id"
+    site = office.language if office.language in spoken.LANGUAGES else "id"
+    language = voice_language(wanted, site) if wanted else site
     reading = office.number_reading if office.number_reading in spoken.READINGS else "words"
     names = repo.settings.get("agency_names", lambda: _agency_names(repo)) if any(codes) else {}
     agencies = [spoken.agency_clip(code, names[code], language) if code in names else None for code in codes]
@@ -153,18 +175,21 @@ def logo():
 def info():
     """What the TV shows in turn besides the calls: the Maklumat Pelayanan, each service's Standar
     Pelayanan, the admin's announcements, the latest IKM with its grade and today's quota left.
-    An agency's own TV (its X-Device-Token names a display of the agency) shows its agency's IKM;
-    the hall's TVs the site's."""
+    An agency's own TV (its X-Device-Token names a display of the agency) gets its agency's services
+    and IKM, the IKM's grade in the TV's language; the hall's TVs every service and the site's IKM."""
     session = db.session
     repo = unit_of_work().repo
     office = repo.office(kept=True)  # every display, every few seconds at a peak
-    device = devices.authenticate(repo, request.headers.get("X-Device-Token"), "display")
+    agency = tv_agency(repo, request.headers.get("X-Device-Token"))
+    agency_id = agency.id if agency is not None else None
+    # The IKM's grade in the TV's language, from the kept office (speak_agency would read it again).
+    language = device_language(agency=agency.language if agency is not None else None, office=office.language)
     moment = now()
     items = [a for a in admin_announcements.listed(session) if a.active]
-    services = queries.services(session)
+    services = queries.services(session, agency_id=agency_id)
     day = service_day(moment, office.time_zone)
     issued = queries.numbers_issued(session, day)
-    ikm = _kept_ikm(office, moment, day, device.agency_id if device is not None else None)
+    ikm = _kept_ikm(moment, day, agency_id, language)
     return {
         "maklumat": [{"title": a.title, "body": a.body} for a in items if a.kind == "maklumat"],
         "announcements": [
@@ -198,14 +223,15 @@ def info():
     }
 
 
-def _kept_ikm(office, moment, day, agency_id: int | None) -> dict | None:
+def _kept_ikm(moment, day, agency_id: int | None, language: str) -> dict | None:
     """The IKM of the last IKM_DAYS days as the TVs show it, of one agency's services (its own TV) or
     of the whole site (None: the hall's). Every TV asks every minute (and after each queue change):
     it is tallied again only when a response came in or the day changed, not per poll."""
-    key = (*queries.newest_survey_response(db.session), day, office.language)
+    key = (*queries.newest_survey_response(db.session), day)
     kept = current_app.extensions.setdefault("servicedesk.display_ikm", {})
-    if agency_id in kept and kept[agency_id][0] == key:
-        return kept[agency_id][1]
+    shown = (agency_id, language)  # the grade's label is in the TV's language
+    if shown in kept and kept[shown][0] == key:
+        return kept[shown][1]
     since, until = moment - timedelta(days=IKM_DAYS), moment + timedelta(minutes=1)  # up to now, inclusive
     filters = reports.Filters(agency_id=agency_id)
     _per_service, total = reports.survey_tallies(db.session, filters, since, until)
@@ -216,10 +242,10 @@ def _kept_ikm(office, moment, day, agency_id: int | None) -> dict | None:
         ikm = {
             "score": round(float(index.score), 2),
             "grade": letter,
-            "label": label_en if office.language == "en" else label_id,
+            "label": label_en if language == "en" else label_id,
             "respondents": index.respondents,
         }
-    kept[agency_id] = (key, ikm)
+    kept[shown] = (key, ikm)
     return ikm
 
 

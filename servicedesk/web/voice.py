@@ -1,4 +1,5 @@
-"""Where the waiting-room voice's clips are found, and recording the agencies' names for the hall.
+"""Where the waiting-room voice's clips are found, which language a TV can say its calls in, and
+recording the agencies' names for the hall.
 
 Shared by the display (which serves the clips) and the administration (which records an agency's name
 when it is saved); the recording itself is servicedesk/ops/announce.py's.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from ..domain import spoken
 from ..ops.announce import EXTENSIONS, GENERATED, ToolMissing, record_agencies
 
 
@@ -33,6 +35,22 @@ def find_clip(name: str) -> Path | None:
             if path.is_file():
                 return path
     return None
+
+
+def recorded(language: str) -> bool:
+    """Are the clips of `language` recorded here (`make clips`, or the office's own)? Its first phrase
+    stands for the set: they are recorded together."""
+    opening, _closing = spoken.PHRASES[language]
+    return find_clip(f"{language}/{opening[0]}") is not None
+
+
+def voice_language(wanted: str, site: str) -> str:
+    """The language a TV says a call in: `wanted` (its agency's), unless no clip of it is recorded here
+    while the site's are: then the site's, a recorded voice being surer than the browser's (a TV often
+    has no speech engine at all)."""
+    if wanted != site and not recorded(wanted) and recorded(site):
+        return site
+    return wanted
 
 
 def record_agency_voices(agencies: list[tuple[str, str]]) -> list[str]:

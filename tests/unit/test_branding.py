@@ -5,6 +5,7 @@ from servicedesk.domain.branding import (
     WHITE,
     Brand,
     contrast_ratio,
+    device_language,
     ink_on_white,
     page_language,
     relative_luminance,
@@ -92,3 +93,9 @@ def test_a_light_brand_colour_is_darkened_until_it_reads_on_white(colour):
     assert ink != colour and contrast_ratio(ink, WHITE) >= 4.5
     channels = [(int(colour[i : i + 2], 16), int(ink[i : i + 2], 16)) for i in (1, 3, 5)]
     assert all(dark <= light for light, dark in channels)  # darker on every channel: the same hue
+
+
+def test_an_agency_s_own_tv_speaks_its_agency_s_language_else_the_site_s():
+    assert device_language(agency="en", office="id") == "en"
+    assert device_language(agency=None, office="id") == "id"
+    assert device_language(agency=None, office=None) == "id"
