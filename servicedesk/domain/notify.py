@@ -90,13 +90,13 @@ TEMPLATES: dict[Trigger, tuple[str, str]] = {
 #: The same messages in English, with the same parameters in the same order (a test checks it).
 ENGLISH: dict[Trigger, str] = {
     Trigger.SUBSCRIBED: "Ticket {number} ({service}). Follow your turn: {link}",
-    Trigger.NEAR: "Ticket {number}: {ahead} people before your turn (about {minutes} minutes).",
+    Trigger.NEAR: "Ticket {number}: {ahead} more before your turn (about {minutes} minutes).",
     Trigger.CALLED: "Ticket {number} is called to counter {counter}. Please go to the counter.",
     Trigger.RECALLED: "Called again: ticket {number} to counter {counter}.",
     Trigger.NO_SHOW: "Ticket {number} was not there when called. Please see an officer.",
     Trigger.DONE: "Thank you. Please fill in the satisfaction survey (SKM) for ticket {number}: {link}",
     Trigger.CANCELLED: "Ticket {number} has been cancelled.",
-    Trigger.POSITION: "Ticket {number}: {ahead} people ahead of you (about {minutes} minutes).",
+    Trigger.POSITION: "Ticket {number}: {ahead} ahead of you (about {minutes} minutes).",
     Trigger.BOOKING_CONFIRMED: (
         "Booking for {service} on {when} received. Booking code: {code}. Show this code at the kiosk."
     ),

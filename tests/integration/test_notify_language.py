@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from servicedesk.domain.model import Agency
+from servicedesk.domain.model import Agency, Service
 from servicedesk.domain.notify import Channel
 from servicedesk.extensions import db
 from servicedesk.notify.providers import WhatsAppProvider
 from tests.builders import call_next, issue
+from tests.integration.test_booking import TUESDAY, bookable, wib  # noqa: F401 - the fixture
+from tests.integration.test_booking_notify import book
+from tests.integration.test_booking_notify import deliver as deliver_booking
 from tests.integration.test_notify_outbox import PHONE, deliver, messages, opt_in, sms
 from tests.notify_fakes import FakeGateway
 
@@ -88,3 +91,17 @@ def test_a_ticket_of_an_agency_without_a_language_in_an_indonesian_site_is_told_
     assert messages(app)[-1]["text"] == f"Nomor {ticket['number']} dipanggil ke loket 1. Silakan menuju loket."
     deliver(app, clock, {Channel.WHATSAPP: whatsapp(gateway)})
     assert gateway.arrivals[-1].json["template"]["language"] == {"code": "id"}
+
+
+def test_a_booking_at_an_english_speaking_agency_is_confirmed_on_whatsapp_in_english(app, clock, bookable, gateway):  # noqa: F811
+    with app.app_context():
+        db.session.get(Agency, db.session.get(Service, bookable).agency_id).language = "en"
+        db.session.commit()
+        db.session.remove()
+    app.config["NOTIFY_WHATSAPP_URL"] = gateway.url + "/v21.0"
+    made = book(app, bookable, wib(TUESDAY, 10))
+    [message] = [m for m in messages(app) if m["trigger"] == "booking.confirmed"]
+    assert message["text"].startswith("Booking for ") and f"Booking code: {made.code}." in message["text"]
+    assert deliver_booking(app, clock, gateway) == 1
+    template = gateway.arrivals[-1].json["template"]
+    assert template["name"] == "booking_terkonfirmasi" and template["language"] == {"code": "en"}
