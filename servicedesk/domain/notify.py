@@ -68,6 +68,7 @@ WEBHOOK_EVENTS = tuple(
 )
 
 # Indonesian first: the WhatsApp templates are approved in Indonesian ("id"); {n} are the parameters.
+# The English texts (ENGLISH below) go out under the same template names, approved in English ("en").
 TEMPLATES: dict[Trigger, tuple[str, str]] = {
     Trigger.SUBSCRIBED: ("antrian_terdaftar", "Nomor antrian {number} ({service}). Pantau giliran Anda: {link}"),
     Trigger.NEAR: (
@@ -86,16 +87,43 @@ TEMPLATES: dict[Trigger, tuple[str, str]] = {
     ),
     Trigger.BOOKING_REMINDER: ("booking_pengingat", "Pengingat: {service} pada {when}. Kode booking: {code}."),
 }
+#: The same messages in English, with the same parameters in the same order (a test checks it).
+ENGLISH: dict[Trigger, str] = {
+    Trigger.SUBSCRIBED: "Ticket {number} ({service}). Follow your turn: {link}",
+    Trigger.NEAR: "Ticket {number}: {ahead} more before your turn (about {minutes} minutes).",
+    Trigger.CALLED: "Ticket {number} is called to counter {counter}. Please go to the counter.",
+    Trigger.RECALLED: "Called again: ticket {number} to counter {counter}.",
+    Trigger.NO_SHOW: "Ticket {number} was not there when called. Please see an officer.",
+    Trigger.DONE: "Thank you. Please fill in the satisfaction survey (SKM) for ticket {number}: {link}",
+    Trigger.CANCELLED: "Ticket {number} has been cancelled.",
+    Trigger.POSITION: "Ticket {number}: {ahead} ahead of you (about {minutes} minutes).",
+    Trigger.BOOKING_CONFIRMED: (
+        "Booking for {service} on {when} received. Booking code: {code}. Show this code at the kiosk."
+    ),
+    Trigger.BOOKING_REMINDER: "Reminder: {service} on {when}. Booking code: {code}.",
+}
+#: The texts of each language a message may be written in (domain/branding.py LANGUAGES).
+TEXTS: dict[str, dict[Trigger, str]] = {
+    "id": {trigger: text for trigger, (_, text) in TEMPLATES.items()},
+    "en": ENGLISH,
+}
+MESSAGE_LANGUAGE = "id"  # when the language asked for has no texts here
 #: The parameters of each template, in the order the WhatsApp template numbers them ({{1}}, {{2}}, ...).
 _FIELD = re.compile(r"{(\w+)}")
+
+
+def message_language(language: str | None) -> str:
+    """The language a message is written in: `language` when we have its texts, else Indonesian."""
+    return language if language in TEXTS else MESSAGE_LANGUAGE
 
 
 def template_parameters(trigger: Trigger) -> list[str]:
     return _FIELD.findall(TEMPLATES[trigger][1])
 
 
-def render(trigger: Trigger, values: dict) -> str:
-    return TEMPLATES[trigger][1].format(**values)
+def render(trigger: Trigger, values: dict, language: str | None = MESSAGE_LANGUAGE) -> str:
+    """The text of `trigger` in `language` (Indonesian when we have no texts in it)."""
+    return TEXTS[message_language(language)][trigger].format(**values)
 
 
 @dataclass(frozen=True)
@@ -141,13 +169,20 @@ class Reply(StrEnum):
     POSITION = "POSISI"
 
 
+#: The English words a visitor of an English-speaking agency may answer with, beside the Indonesian.
+ENGLISH_REPLIES = {"CANCEL": Reply.CANCEL, "DELAY": Reply.STEP_BACK, "POSITION": Reply.POSITION}
+
+
 def parse_reply(text: str) -> Reply | None:
-    """The visitor's one-word reply, whatever the case and spacing; None for anything else."""
+    """The visitor's one-word reply (Indonesian or English), whatever the case and spacing; None for anything else."""
     word = (text or "").strip().split(maxsplit=1)
-    try:
-        return Reply(word[0].upper()) if word else None
-    except ValueError:
+    if not word:
         return None
+    said = word[0].upper()
+    try:
+        return Reply(said)
+    except ValueError:
+        return ENGLISH_REPLIES.get(said)
 
 
 # --- webhook signatures ---

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from ..domain.branding import page_language
 from ..domain.model import EventKind, Ticket, TicketChanged, TicketStatus
 from ..domain.notify import (
     TEMPLATES,
@@ -23,6 +24,7 @@ from ..domain.notify import (
     InvalidContact,
     Message,
     Trigger,
+    message_language,
     render,
     template_parameters,
 )
@@ -189,6 +191,7 @@ class Outbox:
                 "code": code,
                 "service": service.name if service else "",
                 "when": start.astimezone(zone).strftime("%d-%m-%Y %H.%M"),
+                "language": language_of(repo, service),
             }
             found.append(_message(channel, normalise_phone(phone), trigger, key, values, None, title=f"Booking {code}"))
         return found
@@ -204,7 +207,18 @@ class Outbox:
             "link": self.phone_link(ticket.token),
             "ahead": 0,
             "minutes": 0,
+            "language": language_of(repo, service),
         }
+
+
+def language_of(repo: Repository, service) -> str:
+    """The language of a message about `service`: its agency's when the agency names one, else the
+    site's; Indonesian when neither is a language we have texts in (the pages' rule, branding.py)."""
+    agency = repo.agency(service.agency_id) if service is not None else None
+    chosen = page_language(
+        asked=None, remembered=None, agency=agency.language if agency else None, office=repo.office().language
+    )
+    return message_language(chosen)
 
 
 def _occurrence(ticket: Ticket, kind: EventKind) -> int:
@@ -221,18 +235,19 @@ def to_person(contact: dict, trigger: Trigger, key: str, values: dict, ticket_id
         key,
         values,
         ticket_id,
-        title=f"Antrian {values['number']}",
+        title=f"{'Ticket' if message_language(values.get('language')) == 'en' else 'Antrian'} {values['number']}",
     )
 
 
 def _message(
     channel: Channel, address: str, trigger: Trigger, key: str, values: dict, ticket_id: int | None, *, title: str
 ) -> Message:
-    text = render(trigger, values)
+    language = message_language(values.get("language"))
+    text = render(trigger, values, language)
     template, _ = TEMPLATES[trigger]
     data = {
         "template": template,
-        "language": "id",
+        "language": language,
         "parameters": [str(values[name]) for name in template_parameters(trigger)],
         "title": title,
         "url": values.get("link", ""),

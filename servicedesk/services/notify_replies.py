@@ -41,7 +41,9 @@ def handle_reply(
     sender = check_address(Channel.SMS, phone)  # WhatsApp's and SMS's numbers follow one rule
     command = parse_reply(text)
     if command is None:
-        raise UnknownReply("Reply BATAL, TUNDA or POSISI.", details={"text": (text or "")[:40]})
+        raise UnknownReply(
+            "Reply BATAL, TUNDA or POSISI (CANCEL, DELAY or POSITION).", details={"text": (text or "")[:40]}
+        )
     ticket = None
     for ticket_id in outbox.ticket_ids_by_phone(uow.session, sender):
         candidate = uow.repo.ticket(ticket_id, lock=True)

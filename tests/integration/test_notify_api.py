@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from servicedesk.domain.model import Agency
 from servicedesk.extensions import db
 from servicedesk.persistence import tables
 from tests.builders import call_next, issue, refused
@@ -223,3 +224,18 @@ def test_a_nul_character_in_the_webhook_verification_is_a_documented_400(client)
     assert answer.status_code == 400 and answer.json["error"]["code"]
     documented = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/notifications/replies"]["get"]["responses"]
     assert "400" in documented
+
+
+def test_a_visitor_of_an_english_speaking_agency_may_reply_in_english_and_is_answered_in_english(client, office, app):
+    with app.app_context():
+        db.session.get(Agency, office.agency).language = "en"
+        db.session.commit()
+        db.session.remove()
+    issue(client, office, "A")
+    mine = issue(client, office, "A")
+    opt_in(client, mine["token"])
+    response = reply(client, "Position")
+    assert response.status_code == 200 and response.json == {"command": "POSISI", "number": mine["number"]}
+    assert messages(app)[-1]["text"].startswith(f"Ticket {mine['number']}: 1 ahead of you (about ")
+    assert reply(client, "CANCEL").json == {"command": "BATAL", "number": mine["number"]}
+    assert client.get(f"/api/v1/tickets/{mine['token']}").json["status"] == "cancelled"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from servicedesk.domain.notify import (
+    ENGLISH,
+    TEMPLATES,
     Reply,
     Trigger,
     gives_up,
+    message_language,
     next_attempt,
     parse_reply,
     render,
@@ -48,3 +52,25 @@ def test_a_signature_covers_timestamp_and_body_and_ages_out_of_the_replay_window
     assert not verify("old", header, stamp, body, now=stamp + 301)
     assert not verify("old", header, stamp + 1, body, now=stamp)
     assert not verify("new", sign("new", stamp, body + b" "), stamp, body, now=stamp)
+
+
+def test_every_message_has_an_english_text_with_the_same_parameters_in_the_same_order():
+    assert set(ENGLISH) == set(TEMPLATES)
+    for trigger in TEMPLATES:
+        assert re.findall(r"{(\w+)}", ENGLISH[trigger]) == template_parameters(trigger), trigger
+
+
+def test_a_message_is_rendered_in_indonesian_or_english_and_in_indonesian_for_a_language_we_lack():
+    values = {"number": "A005", "counter": 2}
+    assert render(Trigger.CALLED, values, "en") == "Ticket A005 is called to counter 2. Please go to the counter."
+    assert render(Trigger.CALLED, values, "id") == "Nomor A005 dipanggil ke loket 2. Silakan menuju loket."
+    assert (
+        render(Trigger.CALLED, values, "fr") == render(Trigger.CALLED, values, None) == render(Trigger.CALLED, values)
+    )
+    assert message_language("en") == "en" and message_language("fr") == "id" and message_language(None) == "id"
+
+
+def test_a_visitor_may_reply_in_english_too():
+    assert parse_reply("cancel") == Reply.CANCEL
+    assert parse_reply(" Delay please") == Reply.STEP_BACK
+    assert parse_reply("POSITION") == Reply.POSITION
