@@ -53,13 +53,10 @@ def roll_up(uow: UnitOfWork, *, since: date | None = None, rebuild: bool = False
         if not rolling.day_is_over(uow.session, day, office.time_zone):
             done.still_open.append(day)
             continue
-        try:
-            done.tickets += rolling.roll_up_day(uow.session, day, office.time_zone, uow.clock())
-            uow.commit()
-        except IntegrityError:  # rolled up meanwhile by another close
-            uow.rollback()
-            continue
-        done.days.append(day)
+        tickets = _claimed(uow, rolling.roll_up_day, day, office.time_zone)
+        if tickets is not None:
+            done.tickets += tickets
+            done.days.append(day)
     return done
 
 
@@ -68,18 +65,27 @@ def _roll_up_survey(uow: UnitOfWork, done: RolledUp, since: date | None, today: 
     even a paper form typed in later, is dated when it is submitted), whatever its tickets."""
     first = since
     if first is None:
-        first_answer = rolling.first_answer_day(uow.session)
+        first_answer = rolling.first_answer_at(uow.session)
         if first_answer is None:
             return
         first = service_day(first_answer, time_zone)
     for day in rolling.unrolled_survey_days(uow.session, first, today - timedelta(days=1)):
-        try:
-            done.responses += rolling.roll_up_survey_day(uow.session, day, time_zone, uow.clock())
-            uow.commit()
-        except IntegrityError:  # rolled up meanwhile by another close
-            uow.rollback()
-            continue
-        done.survey_days.append(day)
+        responses = _claimed(uow, rolling.roll_up_survey_day, day, time_zone)
+        if responses is not None:
+            done.responses += responses
+            done.survey_days.append(day)
+
+
+def _claimed(uow: UnitOfWork, roll_up_day, day: date, time_zone: str) -> int | None:
+    """One day rolled up (rolling.roll_up_day or roll_up_survey_day) and committed: what it counted,
+    or None when another close claimed the day meanwhile (its key in the days' table)."""
+    try:
+        counted = roll_up_day(uow.session, day, time_zone, uow.clock())
+        uow.commit()
+    except IntegrityError:
+        uow.rollback()
+        return None
+    return counted
 
 
 def roll_up_after_close(uow: UnitOfWork, last_closed: date) -> RolledUp:

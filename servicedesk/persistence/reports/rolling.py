@@ -102,7 +102,7 @@ def unrolled_survey_days(session: Session, first: date, last: date) -> list[date
     return [day for n in range((last - first).days + 1) if (day := first + timedelta(days=n)) not in rolled]
 
 
-def first_answer_day(session: Session) -> datetime | None:
+def first_answer_at(session: Session) -> datetime | None:
     """When the first survey answer was submitted (None: there is none)."""
     return session.scalar(select(func.min(t.survey_responses.c.submitted_at)))
 
@@ -110,14 +110,29 @@ def first_answer_day(session: Session) -> datetime | None:
 def roll_up_survey_day(session: Session, day: date, time_zone: str, now: datetime) -> int:
     """Add one ended day's survey answers to its month's rows (the caller commits); how many there
     were. The day is claimed first, so it is never added twice."""
-    spans = (_bounds(day, time_zone),)
-    where = survey.survey_within(EVERYTHING, spans)
-    responses = session.scalar(select(func.count()).select_from(t.survey_responses).where(*where)) or 0
+    rows = _survey_rows(session, day, time_zone)
+    responses = sum(row["respondents"] for row in rows if row["dimension"] == survey.ALL)
     session.execute(
         insert(t.report_survey_days).values(day=day, time_zone=time_zone, responses=responses, rolled_at=now)
     )
-    if not responses:
+    if not rows:
         return 0
+    table = t.report_month_survey
+    added = ("respondents", "comments", *CODES)
+    upsert = _insert(session, table)
+    session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[table.c.month, table.c.service_id, table.c.dimension, table.c.grp],
+            set_={name: table.c[name] + upsert.excluded[name] for name in added},
+        ),
+        rows,
+    )
+    return responses
+
+
+def _survey_rows(session: Session, day: date, time_zone: str) -> list[dict]:
+    """The day's answers counted as report_month_survey rows: in total, per source, per profile group."""
+    where = survey.survey_within(EVERYTHING, (_bounds(day, time_zone),))
     s = t.survey_responses.c
     month = day.replace(day=1)
     dimensions = [(survey.ALL, None), (survey.SOURCE, s.source)] + [(name, s[name]) for name in PROFILE_FIELDS]
@@ -138,17 +153,7 @@ def roll_up_survey_day(session: Session, day: date, time_zone: str, now: datetim
                     **{code: int(value) for code, value in zip(CODES, sums, strict=True)},
                 }
             )
-    table = t.report_month_survey
-    added = ("respondents", "comments", *CODES)
-    upsert = _insert(session, table)
-    session.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[table.c.month, table.c.service_id, table.c.dimension, table.c.grp],
-            set_={name: table.c[name] + upsert.excluded[name] for name in added},
-        ),
-        rows,
-    )
-    return responses
+    return rows
 
 
 def _insert(session: Session, table):
